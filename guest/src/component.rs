@@ -1,0 +1,234 @@
+//! The WebAssembly face of the guest: WIT bindings and `wasi:http`.
+//!
+//! Only type conversions live here; every decision is made in the native
+//! modules so that it is tested without a runtime.
+
+use crate::dex::{self, HttpRequest, HttpResponse, HttpTransport, Method, TransportError};
+use crate::model;
+use crate::settings::{ApiGeneration, Settings};
+use crate::tools;
+
+mod bindings {
+    wit_bindgen::generate!({
+        world: "dex-tools",
+        path: "../wit",
+    });
+}
+
+use bindings::dex::crm::types as wit;
+use bindings::exports::dex::crm::{catalogue, contacts};
+
+/// Sends requests through `wasi:http/outgoing-handler`, via waki.
+struct WasiHttp;
+
+impl HttpTransport for WasiHttp {
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let client = waki::Client::new();
+        let builder = match request.method {
+            Method::Get => client.get(&request.url),
+            Method::Post => client.post(&request.url),
+            Method::Put => client.put(&request.url),
+            Method::Delete => client.delete(&request.url),
+        };
+        let mut builder = builder.headers(request.headers.clone());
+        // Only outside our host (stock wasmtime, jco) is the key handed to the
+        // guest; our host never sets it and adds the header itself.
+        if let Ok(key) = std::env::var("DEX_API_KEY") {
+            builder = builder.header("authorization", format!("Bearer {key}"));
+        }
+        if let Some(body) = request.body {
+            builder = builder
+                .header("content-type", "application/json")
+                .body(body);
+        }
+        let failed = |e: anyhow::Error| {
+            let reason = format!("{e:#}");
+            if reason.contains("HttpRequestDenied") || reason.contains("denied") {
+                TransportError::Denied {
+                    url: request.url.clone(),
+                    reason,
+                }
+            } else {
+                TransportError::Failed {
+                    url: request.url.clone(),
+                    reason,
+                }
+            }
+        };
+        let response = builder.send().map_err(failed)?;
+        let status = response.status_code();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_ascii_lowercase(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = response.body().map_err(failed)?;
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// The repositories for the configured API generation.
+fn contact_repository(
+    settings: &Settings,
+) -> Result<Box<dyn dex::ContactRepository>, model::ToolError> {
+    match settings.generation {
+        ApiGeneration::V1 => Ok(Box::new(dex::v1::V1Client::new(
+            &settings.base_url,
+            WasiHttp,
+        ))),
+        ApiGeneration::Legacy => Err(model::ToolError::new(
+            model::ErrorKind::Validation,
+            "DEX_API_GENERATION=legacy is not supported by this build; use v1",
+        )),
+    }
+}
+
+struct Component;
+
+impl catalogue::Guest for Component {
+    fn describe() -> Vec<catalogue::ToolDoc> {
+        tools::catalogue::catalogue()
+            .into_iter()
+            .map(|doc| catalogue::ToolDoc {
+                name: doc.name.into(),
+                title: doc.title.into(),
+                description: doc.description.into(),
+                hints: catalogue::ToolHints {
+                    read_only: doc.hints.read_only,
+                    destructive: doc.hints.destructive,
+                    idempotent: doc.hints.idempotent,
+                    open_world: doc.hints.open_world,
+                },
+                parameters: doc
+                    .parameters
+                    .iter()
+                    .map(|(name, description)| catalogue::ParameterDoc {
+                        name: (*name).into(),
+                        description: (*description).into(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+impl contacts::Guest for Component {
+    fn find_contact(
+        name: Option<String>,
+        email: Option<String>,
+        phone: Option<String>,
+        social_url: Option<String>,
+        company: Option<String>,
+        limit: Option<u32>,
+        min_confidence: Option<u8>,
+    ) -> Result<contacts::ContactMatches, wit::ToolError> {
+        let args = tools::FindContactArgs {
+            name,
+            email,
+            phone,
+            social_url,
+            company,
+            limit,
+            min_confidence,
+        };
+        let settings = Settings::from_env().map_err(tool_error)?;
+        let repository = contact_repository(&settings).map_err(tool_error)?;
+        let found = tools::find_contact(repository.as_ref(), &args).map_err(tool_error)?;
+        Ok(contacts::ContactMatches {
+            matches: found
+                .matches
+                .into_iter()
+                .map(|m| contacts::ContactMatch {
+                    contact: contact(m.contact),
+                    confidence: m.confidence,
+                    matched_fields: m.matched_fields,
+                    reasons: m.reasons,
+                })
+                .collect(),
+            summary: found.summary,
+        })
+    }
+}
+
+fn tool_error(e: model::ToolError) -> wit::ToolError {
+    use model::ErrorKind as K;
+    wit::ToolError {
+        kind: match e.kind {
+            K::NotFound => wit::ErrorKind::NotFound,
+            K::Unauthorized => wit::ErrorKind::Unauthorized,
+            K::Forbidden => wit::ErrorKind::Forbidden,
+            K::RateLimited => wit::ErrorKind::RateLimited,
+            K::Validation => wit::ErrorKind::Validation,
+            K::Upstream => wit::ErrorKind::Upstream,
+            K::ConfirmationRequired => wit::ErrorKind::ConfirmationRequired,
+        },
+        code: e.kind.code(),
+        message: e.message,
+        field: e.field,
+        retry_after_seconds: e.retry_after_seconds,
+    }
+}
+
+fn contact(c: model::Contact) -> wit::Contact {
+    use model::SocialNetwork as N;
+    wit::Contact {
+        id: c.id,
+        full_name: c.full_name,
+        first_name: c.first_name,
+        last_name: c.last_name,
+        job_title: c.job_title,
+        company: c.company,
+        description: c.description,
+        emails: c
+            .emails
+            .into_iter()
+            .map(|e| wit::EmailEntry {
+                email: e.email,
+                label: e.label,
+            })
+            .collect(),
+        phones: c
+            .phones
+            .into_iter()
+            .map(|p| wit::PhoneEntry {
+                number: p.number,
+                label: p.label,
+            })
+            .collect(),
+        social_links: c
+            .social_links
+            .into_iter()
+            .map(|l| wit::SocialLink {
+                network: match l.network {
+                    N::Linkedin => wit::SocialNetwork::Linkedin,
+                    N::Twitter => wit::SocialNetwork::Twitter,
+                    N::Facebook => wit::SocialNetwork::Facebook,
+                    N::Instagram => wit::SocialNetwork::Instagram,
+                    N::Telegram => wit::SocialNetwork::Telegram,
+                    N::Tiktok => wit::SocialNetwork::Tiktok,
+                    N::Youtube => wit::SocialNetwork::Youtube,
+                },
+                url: l.url,
+            })
+            .collect(),
+        website: c.website,
+        birthday: c.birthday,
+        starred: c.starred,
+        archived: c.archived,
+        last_seen_at: c.last_seen_at,
+        next_reminder_at: c.next_reminder_at,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+    }
+}
+
+bindings::export!(Component with_types_in bindings);

@@ -1,0 +1,22 @@
+//! dex-mcp's guest: everything that knows Dex.
+//!
+//! This crate is compiled twice. As a WebAssembly component it is what the
+//! host loads and serves as MCP tools (see `wit/` for the contract and
+//! [`component`] for the thin binding layer). Natively it is a plain Rust
+//! library, so its logic is unit-tested and benchmarked without a runtime.
+//!
+//! Layers, from the wire up:
+//! - [`model`]: value objects validated where input enters, and the domain
+//!   records the tools return;
+//! - [`dex`]: the Dex HTTP API (both generations) over an [`dex::HttpTransport`];
+//! - [`tools`]: one adapter per tool, plus the [`tools::catalogue`] that
+//!   describes them to the host.
+#![deny(missing_docs)]
+
+pub mod dex;
+pub mod model;
+pub mod settings;
+pub mod tools;
+
+#[cfg(target_arch = "wasm32")]
+mod component;

@@ -1,0 +1,114 @@
+//! A contact as the tools return it: `contact` in `wit/types.wit`.
+
+/// One email address of a contact.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EmailEntry {
+    /// The address as stored.
+    pub email: String,
+    /// Dex's label, when set.
+    pub label: Option<String>,
+}
+
+/// One phone number of a contact.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PhoneEntry {
+    /// The number as typed into Dex.
+    pub number: String,
+    /// Dex's label, when set.
+    pub label: Option<String>,
+}
+
+/// The social networks Dex keeps a profile field for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SocialNetwork {
+    /// `linkedin`
+    Linkedin,
+    /// `twitter`
+    Twitter,
+    /// `facebook`
+    Facebook,
+    /// `instagram`
+    Instagram,
+    /// `telegram`
+    Telegram,
+    /// `tiktok`
+    Tiktok,
+    /// `youtube`
+    Youtube,
+}
+
+impl SocialNetwork {
+    /// Every network, in the order Dex's contact fields list them.
+    pub const ALL: [SocialNetwork; 7] = [
+        SocialNetwork::Linkedin,
+        SocialNetwork::Twitter,
+        SocialNetwork::Facebook,
+        SocialNetwork::Instagram,
+        SocialNetwork::Telegram,
+        SocialNetwork::Tiktok,
+        SocialNetwork::Youtube,
+    ];
+
+    /// The Dex field that holds this network's link.
+    pub fn field(self) -> &'static str {
+        match self {
+            SocialNetwork::Linkedin => "linkedin",
+            SocialNetwork::Twitter => "twitter",
+            SocialNetwork::Facebook => "facebook",
+            SocialNetwork::Instagram => "instagram",
+            SocialNetwork::Telegram => "telegram",
+            SocialNetwork::Tiktok => "tiktok",
+            SocialNetwork::Youtube => "youtube",
+        }
+    }
+}
+
+/// A link to one social profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SocialLink {
+    /// Which network.
+    pub network: SocialNetwork,
+    /// The link or handle as stored.
+    pub url: String,
+}
+
+/// A person in the user's Dex account.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Contact {
+    /// Dex's id.
+    pub id: String,
+    /// The display name: Dex's `full_name`, or first and last joined.
+    pub full_name: String,
+    /// Given name.
+    pub first_name: Option<String>,
+    /// Family name.
+    pub last_name: Option<String>,
+    /// Job title.
+    pub job_title: Option<String>,
+    /// Employer (v1 only).
+    pub company: Option<String>,
+    /// Free-text "about".
+    pub description: Option<String>,
+    /// Email addresses, in Dex's ranking order.
+    pub emails: Vec<EmailEntry>,
+    /// Phone numbers, in Dex's ranking order.
+    pub phones: Vec<PhoneEntry>,
+    /// Social profile links.
+    pub social_links: Vec<SocialLink>,
+    /// Personal website.
+    pub website: Option<String>,
+    /// `YYYY-MM-DD`, or `--MM-DD` without a year.
+    pub birthday: Option<String>,
+    /// Starred in Dex.
+    pub starred: bool,
+    /// Archived in Dex.
+    pub archived: bool,
+    /// When the user last saw them.
+    pub last_seen_at: Option<String>,
+    /// The next keep-in-touch reminder.
+    pub next_reminder_at: Option<String>,
+    /// Creation time.
+    pub created_at: Option<String>,
+    /// Last update time.
+    pub updated_at: Option<String>,
+}

@@ -1,0 +1,89 @@
+//! `cargo xtask`: the project's own build steps.
+//!
+//! - `setup`: installs the Debian packages the guest build needs (once).
+//! - `guest`: builds every WebAssembly component (the Dex guest and the
+//!   test guests) into `target/components/`.
+//! - `test`: `setup`, `guest`, then the whole workspace's tests.
+//! - `run [ARGS]`: `setup`, `guest`, then the server with `ARGS`.
+//!
+//! Everything this prints goes to stderr: `run` serves MCP over stdout.
+
+mod components;
+mod toolchain;
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<ExitCode> {
+    let workspace = workspace_root();
+    let (task, rest) = args
+        .split_first()
+        .map(|(t, r)| (t.as_str(), r))
+        .unwrap_or(("help", &[]));
+    match task {
+        "setup" => toolchain::ensure_installed().map(|_| ExitCode::SUCCESS),
+        "guest" => {
+            toolchain::ensure_installed()?;
+            components::build_all(&workspace)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        "test" => {
+            toolchain::ensure_installed()?;
+            components::build_all(&workspace)?;
+            host_cargo(&workspace, ["test", "--workspace"], rest)
+        }
+        "run" => {
+            toolchain::ensure_installed()?;
+            components::build_all(&workspace)?;
+            host_cargo(
+                &workspace,
+                ["run", "--quiet", "--release", "--package", "dex-mcp", "--"],
+                rest,
+            )
+        }
+        "help" | "--help" | "-h" => {
+            eprintln!("usage: cargo xtask <setup|guest|test|run> [ARGS]");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => bail!("unknown task `{other}`; try `cargo xtask help`"),
+    }
+}
+
+/// Runs the cargo that started us (the host toolchain) in the workspace.
+fn host_cargo<const N: usize>(
+    workspace: &PathBuf,
+    fixed: [&str; N],
+    extra: &[String],
+) -> Result<ExitCode> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args(fixed)
+        .args(extra)
+        .current_dir(workspace)
+        .status()
+        .context("starting cargo")?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}

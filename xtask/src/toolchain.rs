@@ -1,0 +1,77 @@
+//! The guest toolchain, from Debian's packages only.
+//!
+//! rustup here has no WebAssembly standard library and its download server
+//! is not a registry the project may rely on, so the guest is built by
+//! Debian's rustc with the standard library compiled from Debian's sources
+//! (`-Zbuild-std`), linked by Debian's wasm-ld against Debian's wasi-libc.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+/// Debian's rustc, which has the matching `rust-src` in `rust-web-src`.
+pub const RUSTC: &str = "/usr/bin/rustc";
+/// Debian's cargo, able to run `-Zbuild-std`.
+pub const CARGO: &str = "/usr/bin/cargo";
+/// The WebAssembly linker.
+pub const WASM_LD: &str = "/usr/bin/wasm-ld-22";
+/// wasi-libc (preview 1) for `wasm32`.
+pub const WASI_LIBC_DIR: &str = "/usr/lib/wasm32-wasi";
+
+/// Each file the build needs, with the Debian package that provides it.
+const REQUIRED: [(&str, &str); 5] = [
+    (RUSTC, "rustc-web"),
+    (CARGO, "cargo-web"),
+    (
+        "/usr/lib/rustlib/src/rust/library/std/Cargo.toml",
+        "rust-web-src",
+    ),
+    (WASM_LD, "lld-22"),
+    ("/usr/lib/wasm32-wasi/libc.a", "wasi-libc"),
+];
+
+/// Installs whatever of [`REQUIRED`] is missing; does nothing when all is there.
+pub fn ensure_installed() -> Result<()> {
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .filter(|(file, _)| !Path::new(file).exists())
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let command = format!(
+        "apt-get update && apt-get install -y --no-install-recommends {}",
+        missing.join(" ")
+    );
+    if !is_root() {
+        bail!(
+            "the guest toolchain is missing ({}); install it as root with:\n  {command}",
+            missing.join(", ")
+        );
+    }
+    eprintln!(
+        "xtask: installing the guest toolchain: {}",
+        missing.join(" ")
+    );
+    let status = Command::new("sh")
+        .args(["-c", &command])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        // apt's progress goes to stdout; keep ours for MCP.
+        .stdout(std::io::stderr())
+        .status()
+        .context("running apt-get")?;
+    if !status.success() {
+        bail!("`{command}` failed ({status})");
+    }
+    Ok(())
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+        .unwrap_or(false)
+}
