@@ -16,6 +16,7 @@
 pub mod dex;
 pub mod model;
 pub mod settings;
+pub mod snapshot;
 pub mod tools;
 
 #[cfg(target_arch = "wasm32")]

@@ -6,10 +6,13 @@
 //! shapes into [`crate::model`] types, so nothing above this module knows
 //! which generation is in use.
 
+mod lists;
 mod response;
+pub mod retry;
 mod transport;
 pub mod v1;
 
+pub use lists::{AccountLists, ListKind, ListPage, PageItems, PageRequest};
 pub use response::{check_status, decode_json};
 pub use transport::{HttpRequest, HttpResponse, HttpTransport, Method, TransportError};
 

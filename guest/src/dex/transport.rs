@@ -88,4 +88,15 @@ pub enum TransportError {
 pub trait HttpTransport {
     /// Sends `request` and waits for the whole response.
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
+
+    /// Sends independent `requests` and answers each, in order.
+    ///
+    /// The guest is single-threaded with a blocking transport, so this is
+    /// the one place where requests can overlap: a transport that can keep
+    /// several requests in flight (the component's, over `wasi:http`)
+    /// overrides it, and callers that batch (the account snapshot) get the
+    /// speed-up for free. The default sends them one after another.
+    fn send_all(&self, requests: Vec<HttpRequest>) -> Vec<Result<HttpResponse, TransportError>> {
+        requests.into_iter().map(|r| self.send(r)).collect()
+    }
 }

@@ -3,7 +3,11 @@
 mod contact;
 mod error;
 mod ids;
+mod note;
+mod reminder;
 
 pub use contact::{Contact, EmailEntry, PhoneEntry, SocialLink, SocialNetwork};
 pub use error::{ErrorKind, ToolError};
 pub use ids::{ContactId, EmailAddress, PhoneNumber};
+pub use note::Note;
+pub use reminder::Reminder;

@@ -2,6 +2,9 @@
 //! take/cursor paging).
 
 mod client;
+mod lists;
 mod wire;
+mod wire_records;
 
 pub use client::V1Client;
+pub use lists::V1Lists;

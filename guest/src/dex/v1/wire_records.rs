@@ -1,0 +1,157 @@
+//! v1's JSON shapes of notes (timeline items) and reminders.
+//!
+//! Like contacts (see `wire.rs`), every field is optional and unknown fields
+//! are ignored. Field names follow `shared/dex-api.md`; where public
+//! material is unsure, an alias accepts the other spelling seen:
+//! - a note's contacts come as `timeline_items_contacts: [{contact_id}]`
+//!   (what v1 writes take); the legacy read shape `contacts: [{contact_id}]`
+//!   is accepted too, since no v1 list answer was observed directly;
+//! - a reminder's text is `text` on v1 and `body` on legacy reads; its
+//!   contacts are `reminders_contacts` (v1 writes) or `contact_ids` (legacy
+//!   reads), both as `[{contact_id}]`.
+
+use serde::Deserialize;
+
+use crate::model::{Note, Reminder};
+
+/// `{contact_id}`: one link from a note or reminder to a contact.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireContactLink {
+    contact_id: Option<String>,
+}
+
+/// A v1 timeline item.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireNote {
+    id: String,
+    note: Option<String>,
+    event_time: Option<String>,
+    meeting_type: Option<String>,
+    meeting_type_id: Option<String>,
+    #[serde(alias = "contacts")]
+    timeline_items_contacts: Option<Vec<WireContactLink>>,
+}
+
+/// A v1 reminder.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireReminder {
+    id: String,
+    #[serde(alias = "body")]
+    text: Option<String>,
+    due_at_date: Option<String>,
+    due_at_time: Option<String>,
+    is_complete: Option<bool>,
+    recurrence: Option<String>,
+    last_completed_at: Option<String>,
+    next_occurrence_at: Option<String>,
+    #[serde(alias = "contact_ids")]
+    reminders_contacts: Option<Vec<WireContactLink>>,
+}
+
+/// Empty or blank strings from Dex mean "not set".
+fn set(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// The linked contact ids, without blanks or repeats, in Dex's order.
+fn contact_ids(links: Option<Vec<WireContactLink>>) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for id in links
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|l| set(l.contact_id))
+    {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+impl From<WireNote> for Note {
+    fn from(w: WireNote) -> Self {
+        Note {
+            id: w.id,
+            // The text keeps its inner layout; only the ends are trimmed.
+            text: w.note.map(|t| t.trim().to_owned()).unwrap_or_default(),
+            event_time: set(w.event_time),
+            note_type: set(w.meeting_type),
+            note_type_id: set(w.meeting_type_id),
+            contact_ids: contact_ids(w.timeline_items_contacts),
+        }
+    }
+}
+
+impl From<WireReminder> for Reminder {
+    fn from(w: WireReminder) -> Self {
+        Reminder {
+            id: w.id,
+            text: w.text.map(|t| t.trim().to_owned()).unwrap_or_default(),
+            due_date: set(w.due_at_date),
+            due_time: set(w.due_at_time),
+            complete: w.is_complete.unwrap_or(false),
+            recurrence: set(w.recurrence).map(|r| r.to_lowercase()),
+            last_completed_at: set(w.last_completed_at),
+            next_occurrence_at: set(w.next_occurrence_at),
+            contact_ids: contact_ids(w.reminders_contacts),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn note_maps_documented_fields_and_ignores_unknown_ones() {
+        let json = r#"{
+            "id": "n1", "note": "  Coffee with Ada about engines ", "event_time": "2024-05-01T10:00:00Z",
+            "meeting_type": "coffee", "meeting_type_id": "t3",
+            "timeline_items_contacts": [{"contact_id": "c1"}, {"contact_id": "c2"}, {"contact_id": "c1"}],
+            "created_at": "2024-05-01T11:00:00Z", "brand_new": [1, 2]
+        }"#;
+        let note: Note = serde_json::from_str::<WireNote>(json).unwrap().into();
+        assert_eq!(note.text, "Coffee with Ada about engines");
+        assert_eq!(note.note_type.as_deref(), Some("coffee"));
+        assert_eq!(note.event_time.as_deref(), Some("2024-05-01T10:00:00Z"));
+        assert_eq!(note.contact_ids, ["c1", "c2"]);
+    }
+
+    #[test]
+    fn note_with_only_an_id_still_reads() {
+        let note: Note = serde_json::from_str::<WireNote>(r#"{"id":"n2","note":null}"#)
+            .unwrap()
+            .into();
+        assert_eq!(note.text, "");
+        assert!(note.contact_ids.is_empty());
+        assert_eq!(note.note_type, None);
+    }
+
+    #[test]
+    fn reminder_maps_documented_fields() {
+        let json = r#"{
+            "id": "r1", "text": "Send Ada the paper", "due_at_date": "2024-06-01", "due_at_time": null,
+            "is_complete": false, "recurrence": "Monthly", "last_completed_at": "2024-05-01T09:00:00Z",
+            "next_occurrence_at": "2024-06-01T09:00:00Z", "reminders_contacts": [{"contact_id": "c1"}]
+        }"#;
+        let reminder: Reminder = serde_json::from_str::<WireReminder>(json).unwrap().into();
+        assert_eq!(reminder.text, "Send Ada the paper");
+        assert_eq!(reminder.due_date.as_deref(), Some("2024-06-01"));
+        assert_eq!(reminder.due_time, None);
+        assert_eq!(reminder.recurrence.as_deref(), Some("monthly"));
+        assert_eq!(reminder.contact_ids, ["c1"]);
+        assert!(!reminder.complete);
+    }
+
+    #[test]
+    fn reminder_accepts_the_legacy_read_spellings() {
+        let json = r#"{"id": "r2", "body": "Call Bob", "is_complete": true, "contact_ids": [{"contact_id": "c9"}]}"#;
+        let reminder: Reminder = serde_json::from_str::<WireReminder>(json).unwrap().into();
+        assert_eq!(reminder.text, "Call Bob");
+        assert!(reminder.complete);
+        assert_eq!(reminder.contact_ids, ["c9"]);
+    }
+}

@@ -1,0 +1,22 @@
+//! A note on the user's timeline: what happened with whom, and when.
+//!
+//! Notes are what people remember contacts by ("met at the climbing gym"),
+//! so full-text search reads them alongside the contacts themselves.
+
+/// One timeline item (a note about a call, a coffee, a meeting, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Note {
+    /// Dex's id.
+    pub id: String,
+    /// The note's text as the user wrote it.
+    pub text: String,
+    /// When the event happened (RFC 3339), when Dex gives one.
+    pub event_time: Option<String>,
+    /// The kind of event, by name (`call`, `coffee`, `meeting`, ...): Dex's
+    /// `meeting_type`.
+    pub note_type: Option<String>,
+    /// Dex's id for that kind (`meeting_type_id`), when given.
+    pub note_type_id: Option<String>,
+    /// The contacts the note is about, by id; possibly none.
+    pub contact_ids: Vec<String>,
+}
