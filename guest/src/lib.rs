@@ -9,12 +9,15 @@
 //! - [`model`]: value objects validated where input enters, and the domain
 //!   records the tools return;
 //! - [`dex`]: the Dex HTTP API (both generations) over an [`dex::HttpTransport`];
+//! - [`matching`]: the contact resolver behind `find_contact`;
 //! - [`tools`]: one adapter per tool, plus the [`tools::catalogue`] that
 //!   describes them to the host.
 #![deny(missing_docs)]
 
 pub mod dex;
+pub mod matching;
 pub mod model;
+pub mod search;
 pub mod settings;
 pub mod snapshot;
 pub mod tools;

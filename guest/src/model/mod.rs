@@ -5,9 +5,11 @@ mod error;
 mod ids;
 mod note;
 mod reminder;
+mod social;
 
 pub use contact::{Contact, EmailEntry, PhoneEntry, SocialLink, SocialNetwork};
 pub use error::{ErrorKind, ToolError};
 pub use ids::{ContactId, EmailAddress, PhoneNumber};
 pub use note::Note;
 pub use reminder::Reminder;
+pub use social::SocialProfile;
