@@ -1,0 +1,65 @@
+//! The one text format for instants and dates, so that every record the
+//! simulator writes reads the same way (`2026-03-02T09:30:00.000Z`,
+//! `2026-03-02`).
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
+
+/// Formats an instant as RFC 3339 with milliseconds and a `Z`.
+pub fn format_instant(instant: NaiveDateTime) -> String {
+    instant
+        .and_utc()
+        .to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Midnight (UTC) of `date`, formatted.
+pub fn format_midnight(date: NaiveDate) -> String {
+    format_instant(date.and_time(NaiveTime::MIN))
+}
+
+/// Formats a date as `YYYY-MM-DD`.
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// The current wall-clock time, formatted. Used for `created_at`,
+/// `updated_at` and `last_completed_at` of writes made while running.
+pub fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Parses an RFC 3339 instant, or a bare `YYYY-MM-DD` date read as midnight
+/// UTC (clients send both for `event_time`).
+pub fn parse_instant(text: &str) -> Option<NaiveDateTime> {
+    if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+        return Some(instant.naive_utc());
+    }
+    parse_date(text).map(|date| date.and_time(NaiveTime::MIN))
+}
+
+/// Parses a `YYYY-MM-DD` date.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_round_trip() {
+        let instant = parse_instant("2026-03-02T09:30:00.000Z").unwrap();
+        assert_eq!(format_instant(instant), "2026-03-02T09:30:00.000Z");
+    }
+
+    #[test]
+    fn bare_dates_read_as_midnight() {
+        let instant = parse_instant("2026-03-02").unwrap();
+        assert_eq!(format_instant(instant), "2026-03-02T00:00:00.000Z");
+    }
+
+    #[test]
+    fn offsets_are_normalised_to_utc() {
+        let instant = parse_instant("2026-03-02T10:30:00+01:00").unwrap();
+        assert_eq!(format_instant(instant), "2026-03-02T09:30:00.000Z");
+    }
+}
