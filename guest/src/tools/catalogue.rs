@@ -39,7 +39,7 @@ pub struct ToolDoc {
 
 /// Every tool the component exports, in listing order.
 pub fn catalogue() -> Vec<ToolDoc> {
-    vec![ToolDoc {
+    let mut tools = vec![ToolDoc {
         name: "find-contact",
         title: "Find a contact",
         description: "Find a person in the user's Dex contacts. Use this first whenever the user names \
@@ -79,7 +79,44 @@ pub fn catalogue() -> Vec<ToolDoc> {
                 "Leave out matches below this confidence, 0-100 (default 50).",
             ),
         ],
-    }]
+    }];
+    tools.push(search_contacts_full_text_doc());
+    tools
+}
+
+/// The entry of `search-contacts-full-text` (adapter: `super::search_contacts_full_text`).
+fn search_contacts_full_text_doc() -> ToolDoc {
+    ToolDoc {
+        name: "search-contacts-full-text",
+        title: "Search contacts, notes and reminders",
+        description: "Search everything in the user's Dex account by words: contacts' names, emails, \
+        companies, job titles and descriptions, the text of every note, and every reminder. Use it when \
+        the user remembers what was said or written rather than who (\"who did I talk to about the seed \
+        round?\", \"the designer from the Berlin meetup\"); use find_contact to resolve a named person. \
+        Tolerates typos and accents and matches the last word as a prefix. Returns hits best first, \
+        each with its contacts (for a note or reminder: the contacts it is about), the field that \
+        matched, a confidence from 0 to 100 and a snippet with the matched words in **bold**; says \
+        so when part of the account could not be read.",
+        hints: READS_DEX,
+        parameters: &[
+            (
+                "query",
+                "The words to look for, as the user said them (\"seed round\", \"Acme designer\").",
+            ),
+            (
+                "max-results",
+                "At most this many hits (default 10, at most 100).",
+            ),
+            (
+                "min-confidence",
+                "Leave out hits below this confidence, 0-100 (default 30); 100 means every word matched exactly.",
+            ),
+            (
+                "include-types",
+                "Search only these kinds of record: contacts, notes, reminders (default: all three).",
+            ),
+        ],
+    }
 }
 
 #[cfg(test)]

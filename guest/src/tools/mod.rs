@@ -3,5 +3,10 @@
 
 pub mod catalogue;
 mod find_contact;
+mod search_contacts_full_text;
 
 pub use find_contact::{ContactMatch, ContactMatches, FindContactArgs, find_contact};
+pub use search_contacts_full_text::{
+    DEFAULT_MAX_RESULTS, DEFAULT_MIN_CONFIDENCE, FullTextArgs, FullTextResults, MAX_RESULTS_LIMIT,
+    search_contacts_full_text,
+};

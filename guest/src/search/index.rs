@@ -1,0 +1,231 @@
+//! The inverted index: a term dictionary and, per term, where it occurs.
+//!
+//! Built once from a snapshot, then kept current by applying single writes
+//! ([`SearchIndex::upsert`], [`SearchIndex::remove`]) so that a cache never
+//! has to rebuild after the user edits one record.
+//!
+//! Layout, chosen for fast queries and cheap single-record updates:
+//! - terms are interned to ids through a hash map (building looks up every
+//!   word of every record, so this is the hot path of a build), and also
+//!   kept in a sorted dictionary for prefix ranges and in buckets by length
+//!   for typo scans;
+//! - each term's postings are sorted by document id. Documents get
+//!   increasing ids and a replaced record gets a new id, so appending keeps
+//!   the order and a removal is a binary search plus one `drain`;
+//! - a posting carries the length of its field, so scoring needs nothing
+//!   but the postings and per-field average lengths.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::document::{Field, Record, RecordKind};
+use super::fold::for_each_term;
+use super::typo::letter_mask;
+use crate::snapshot::Snapshot;
+
+/// Index of a term in [`SearchIndex::terms`].
+pub(super) type TermId = u32;
+/// Index of a document in [`SearchIndex::docs`].
+pub(super) type DocId = u32;
+
+/// One field of one document containing a term.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Posting {
+    pub doc: DocId,
+    /// `Field as usize`.
+    pub field: u8,
+    /// Occurrences of the term in the field.
+    pub tf: u16,
+    /// Terms in the field.
+    pub len: u16,
+}
+
+/// A term of the dictionary.
+#[derive(Debug)]
+pub(super) struct Term {
+    pub text: Box<str>,
+    /// See [`letter_mask`].
+    pub mask: u64,
+    pub postings: Vec<Posting>,
+}
+
+/// An indexed record and what is needed to take it out again.
+#[derive(Debug)]
+pub(super) struct Doc {
+    pub record: Record,
+    /// Distinct terms, to find its postings on removal.
+    terms: Vec<TermId>,
+    /// `(field, length)` of each non-empty field, for the length averages.
+    field_lens: Vec<(u8, u16)>,
+}
+
+/// A full-text index over contacts, notes and reminders.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    /// By [`DocId`]; `None` once removed.
+    pub(super) docs: Vec<Option<Doc>>,
+    /// Live documents by kind and Dex id.
+    by_id: [HashMap<Box<str>, DocId>; 3],
+    /// By [`TermId`].
+    pub(super) terms: Vec<Term>,
+    term_ids: HashMap<Box<str>, TermId>,
+    /// Every term, sorted, for prefix lookups.
+    pub(super) dictionary: BTreeMap<Box<str>, TermId>,
+    /// Term ids by term length in bytes, for typo lookups.
+    pub(super) by_len: Vec<Vec<TermId>>,
+    field_len_sum: [u64; Field::ALL.len()],
+    field_count: [u64; Field::ALL.len()],
+    live: usize,
+}
+
+impl SearchIndex {
+    /// Indexes every record of `snapshot`.
+    pub fn build(snapshot: &Snapshot) -> SearchIndex {
+        let records = snapshot
+            .contacts
+            .iter()
+            .map(|c| Record::Contact(c.clone()))
+            .chain(snapshot.notes.iter().map(|n| Record::Note(n.clone())))
+            .chain(
+                snapshot
+                    .reminders
+                    .iter()
+                    .map(|r| Record::Reminder(r.clone())),
+            );
+        SearchIndex::from_records(records)
+    }
+
+    /// Indexes `records`; a later record replaces an earlier one with the
+    /// same kind and id.
+    pub fn from_records(records: impl IntoIterator<Item = Record>) -> SearchIndex {
+        let mut index = SearchIndex::default();
+        for record in records {
+            index.upsert(record);
+        }
+        index
+    }
+
+    /// Adds `record`, replacing the record of the same kind and id if the
+    /// index has one.
+    pub fn upsert(&mut self, record: Record) {
+        self.remove(record.kind(), record.id());
+        self.insert(record);
+    }
+
+    /// Takes the record of `kind` with Dex id `id` out; whether it was in.
+    pub fn remove(&mut self, kind: RecordKind, id: &str) -> bool {
+        let Some(doc_id) = self.by_id[kind as usize].remove(id) else {
+            return false;
+        };
+        let Some(doc) = self.docs[doc_id as usize].take() else {
+            return false;
+        };
+        for &term in &doc.terms {
+            let postings = &mut self.terms[term as usize].postings;
+            let start = postings.partition_point(|p| p.doc < doc_id);
+            let end = start + postings[start..].partition_point(|p| p.doc == doc_id);
+            postings.drain(start..end);
+        }
+        for &(field, len) in &doc.field_lens {
+            self.field_len_sum[field as usize] -= u64::from(len);
+            self.field_count[field as usize] -= 1;
+        }
+        self.live -= 1;
+        true
+    }
+
+    /// The record of `kind` with Dex id `id`, if indexed.
+    pub fn get(&self, kind: RecordKind, id: &str) -> Option<&Record> {
+        let doc = *self.by_id[kind as usize].get(id)?;
+        self.docs[doc as usize].as_ref().map(|d| &d.record)
+    }
+
+    /// How many records are indexed.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// Whether no record is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// How many distinct terms the dictionary holds (terms of removed
+    /// records stay, with no postings).
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The average length of `field` over the records that have it.
+    pub(super) fn average_len(&self, field: usize) -> f32 {
+        if self.field_count[field] == 0 {
+            1.0
+        } else {
+            self.field_len_sum[field] as f32 / self.field_count[field] as f32
+        }
+    }
+
+    /// Looks up a term's id.
+    pub(super) fn term_id(&self, term: &str) -> Option<TermId> {
+        self.term_ids.get(term).copied()
+    }
+
+    fn insert(&mut self, record: Record) {
+        let doc_id = DocId::try_from(self.docs.len()).expect("fewer than 4 billion records");
+        let mut doc_terms = Vec::new();
+        let mut field_lens = Vec::new();
+        let mut field_terms: Vec<TermId> = Vec::new();
+        for &field in record.fields() {
+            let Some(text) = record.field_text(field) else {
+                continue;
+            };
+            field_terms.clear();
+            for_each_term(&text, |term, _, _| field_terms.push(self.intern(term)));
+            if field_terms.is_empty() {
+                continue;
+            }
+            let len = u16::try_from(field_terms.len()).unwrap_or(u16::MAX);
+            field_terms.sort_unstable();
+            for run in field_terms.chunk_by(|a, b| a == b) {
+                self.terms[run[0] as usize].postings.push(Posting {
+                    doc: doc_id,
+                    field: field as u8,
+                    tf: u16::try_from(run.len()).unwrap_or(u16::MAX),
+                    len,
+                });
+                doc_terms.push(run[0]);
+            }
+            self.field_len_sum[field as usize] += u64::from(len);
+            self.field_count[field as usize] += 1;
+            field_lens.push((field as u8, len));
+        }
+        doc_terms.sort_unstable();
+        doc_terms.dedup();
+        self.by_id[record.kind() as usize].insert(record.id().into(), doc_id);
+        self.docs.push(Some(Doc {
+            record,
+            terms: doc_terms,
+            field_lens,
+        }));
+        self.live += 1;
+    }
+
+    fn intern(&mut self, term: &str) -> TermId {
+        if let Some(&id) = self.term_ids.get(term) {
+            return id;
+        }
+        let id = TermId::try_from(self.terms.len()).expect("fewer than 4 billion terms");
+        let text: Box<str> = term.into();
+        self.term_ids.insert(text.clone(), id);
+        self.dictionary.insert(text.clone(), id);
+        if self.by_len.len() <= text.len() {
+            self.by_len.resize_with(text.len() + 1, Vec::new);
+        }
+        self.by_len[text.len()].push(id);
+        self.terms.push(Term {
+            mask: letter_mask(text.as_bytes()),
+            text,
+            postings: Vec::new(),
+        });
+        id
+    }
+}

@@ -1,0 +1,327 @@
+//! Behaviour of the index as a whole: matching, ranking, filtering, updates.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::model::{Contact, EmailEntry, Note, Reminder};
+
+fn contact(id: &str, name: &str) -> Contact {
+    Contact {
+        id: id.into(),
+        full_name: name.into(),
+        ..Contact::default()
+    }
+}
+
+fn note(id: &str, text: &str, contacts: &[&str]) -> Note {
+    Note {
+        id: id.into(),
+        text: text.into(),
+        contact_ids: contacts.iter().map(|c| c.to_string()).collect(),
+        ..Note::default()
+    }
+}
+
+fn reminder(id: &str, text: &str, contacts: &[&str]) -> Reminder {
+    Reminder {
+        id: id.into(),
+        text: text.into(),
+        contact_ids: contacts.iter().map(|c| c.to_string()).collect(),
+        ..Reminder::default()
+    }
+}
+
+fn index(contacts: Vec<Contact>, notes: Vec<Note>, reminders: Vec<Reminder>) -> SearchIndex {
+    SearchIndex::from_records(
+        contacts
+            .into_iter()
+            .map(|c| Record::Contact(Arc::new(c)))
+            .chain(notes.into_iter().map(|n| Record::Note(Arc::new(n))))
+            .chain(reminders.into_iter().map(|r| Record::Reminder(Arc::new(r)))),
+    )
+}
+
+fn contacts_only(names: &[&str]) -> SearchIndex {
+    let contacts = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| contact(&format!("c{i}"), n))
+        .collect();
+    index(contacts, vec![], vec![])
+}
+
+fn search(index: &SearchIndex, text: &str) -> Vec<SearchHit> {
+    index.search(&SearchQuery {
+        text,
+        max_results: 20,
+        min_confidence: 0,
+        kinds: &RecordKind::ALL,
+    })
+}
+
+/// `(record id, confidence)` of each hit, in order.
+fn ranked(index: &SearchIndex, text: &str) -> Vec<(String, u8)> {
+    search(index, text)
+        .into_iter()
+        .map(|h| (h.record.id().to_owned(), h.confidence))
+        .collect()
+}
+
+#[test]
+fn an_exact_name_beats_a_typo() {
+    let index = contacts_only(&["Jonathan Smyth", "Jonathan Smith"]);
+    let hits = ranked(&index, "smith");
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert_eq!(hits[0], ("c1".to_owned(), 100));
+    assert_eq!(hits[1].0, "c0");
+    assert!(hits[1].1 < 100);
+}
+
+#[test]
+fn a_name_match_outranks_the_same_word_in_a_note() {
+    let index = index(
+        vec![contact("c1", "Grace Hopper"), contact("c2", "Alan Turing")],
+        vec![note(
+            "n1",
+            "Alan mentioned Hopper's talk on compilers",
+            &["c2"],
+        )],
+        vec![],
+    );
+    let hits = ranked(&index, "hopper");
+    assert_eq!(hits[0].0, "c1");
+    assert_eq!(hits[1].0, "n1");
+}
+
+#[test]
+fn a_note_hit_carries_its_snippet_field_and_linked_contacts() {
+    let index = index(
+        vec![
+            contact("c1", "Ada Lovelace"),
+            contact("c2", "Charles Babbage"),
+        ],
+        vec![note(
+            "n1",
+            "Long coffee about the analytical engine; Ada wants to publish the notes.",
+            &["c1", "c2", "c-missing"],
+        )],
+        vec![],
+    );
+    let hits = search(&index, "analytical engine");
+    assert_eq!(hits.len(), 1);
+    let hit = &hits[0];
+    assert_eq!(hit.field, Field::NoteText);
+    assert_eq!(hit.confidence, 100);
+    assert!(
+        hit.snippet.contains("**analytical** **engine**"),
+        "{}",
+        hit.snippet
+    );
+    let linked: Vec<&str> = hit.contacts.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(linked, ["c1", "c2"], "unknown linked ids are left out");
+}
+
+#[test]
+fn contacts_in_hits_are_the_snapshots_own_not_copies() {
+    let ada = Arc::new(contact("c1", "Ada Lovelace"));
+    let index = SearchIndex::from_records([
+        Record::Contact(ada.clone()),
+        Record::Note(Arc::new(note("n1", "Lovelace lunch", &["c1"]))),
+    ]);
+    for hit in search(&index, "lovelace") {
+        assert!(Arc::ptr_eq(&hit.contacts[0], &ada));
+    }
+}
+
+#[test]
+fn words_under_five_letters_allow_no_typo() {
+    let index = contacts_only(&["Mark Twain"]);
+    assert!(ranked(&index, "mork").is_empty());
+    assert_eq!(ranked(&index, "mark").len(), 1);
+}
+
+#[test]
+fn words_of_five_to_eight_letters_allow_one_typo() {
+    let index = contacts_only(&["Jonas Salk", "Florence Nightingale"]);
+    assert_eq!(ranked(&index, "jonaz")[0].0, "c0");
+    assert!(
+        ranked(&index, "jpnaz").is_empty(),
+        "two typos in five letters"
+    );
+    assert_eq!(ranked(&index, "florenxe")[0].0, "c1");
+    assert!(
+        ranked(&index, "flprenxe").is_empty(),
+        "two typos in eight letters"
+    );
+}
+
+#[test]
+fn words_of_nine_letters_or_more_allow_two_typos() {
+    let index = contacts_only(&["Florence Nightingale"]);
+    assert_eq!(ranked(&index, "nightingyle")[0].0, "c0");
+    assert_eq!(ranked(&index, "nigxtingyle")[0].0, "c0");
+    assert!(ranked(&index, "nigxtinxyle").is_empty(), "three typos");
+}
+
+#[test]
+fn a_transposition_counts_as_one_typo() {
+    let index = contacts_only(&["Ada Lovelace"]);
+    let hits = ranked(&index, "lovleace");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].1, 60, "one typo");
+}
+
+#[test]
+fn accents_and_case_are_ignored_on_both_sides() {
+    let index = contacts_only(&["José Müller", "Zoë Ångström"]);
+    assert_eq!(ranked(&index, "jose MULLER"), [("c0".to_owned(), 100)]);
+    assert_eq!(ranked(&index, "ZOE angström"), [("c1".to_owned(), 100)]);
+    let hit = &search(&index, "muller")[0];
+    assert_eq!(hit.snippet, "José **Müller**");
+}
+
+#[test]
+fn only_the_last_word_matches_as_a_prefix() {
+    let index = contacts_only(&["Ada Lovelace"]);
+    let hits = ranked(&index, "ada lovel");
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].1 > 80 && hits[0].1 < 100, "{hits:?}");
+    let hits = ranked(&index, "lovel ada");
+    assert_eq!(
+        hits[0].1, 50,
+        "`lovel` must not match as a prefix: {hits:?}"
+    );
+}
+
+#[test]
+fn a_prefix_ranks_below_the_exact_word() {
+    let index = contacts_only(&["Sam Lovel", "Ada Lovelace"]);
+    let hits = ranked(&index, "lovel");
+    assert_eq!(hits[0], ("c0".to_owned(), 100));
+    assert_eq!(hits[1].0, "c1");
+    assert!(search(&index, "lovel")[1].snippet.contains("**Lovelace**"));
+}
+
+#[test]
+fn include_types_keeps_only_the_kinds_asked_for() {
+    let index = index(
+        vec![contact("c1", "Ada Engine")],
+        vec![note("n1", "engine talk", &["c1"])],
+        vec![reminder("r1", "fix the engine", &["c1"])],
+    );
+    let kinds = |kinds: &[RecordKind]| -> Vec<RecordKind> {
+        index
+            .search(&SearchQuery {
+                text: "engine",
+                max_results: 10,
+                min_confidence: 0,
+                kinds,
+            })
+            .iter()
+            .map(|h| h.record.kind())
+            .collect()
+    };
+    assert_eq!(kinds(&[RecordKind::Note]), [RecordKind::Note]);
+    let mut both = kinds(&[RecordKind::Reminder, RecordKind::Contact]);
+    both.sort();
+    assert_eq!(both, [RecordKind::Contact, RecordKind::Reminder]);
+}
+
+#[test]
+fn contact_fields_are_searched_and_the_matched_field_is_named() {
+    let mut ada = contact("c1", "Ada Lovelace");
+    ada.company = Some("Analytical Engines Ltd".into());
+    ada.job_title = Some("Mathematician".into());
+    ada.description = Some("Met at the Royal Society".into());
+    ada.emails = vec![EmailEntry {
+        email: "ada@byron.org".into(),
+        label: None,
+    }];
+    let index = index(vec![ada], vec![], vec![]);
+    let field = |q: &str| search(&index, q)[0].field;
+    assert_eq!(field("analytical"), Field::Company);
+    assert_eq!(field("mathematician"), Field::JobTitle);
+    assert_eq!(field("royal"), Field::Description);
+    assert_eq!(field("byron"), Field::Email);
+}
+
+#[test]
+fn max_results_and_min_confidence_cut_the_list() {
+    let index = contacts_only(&["Ann Lee", "Ann Smith", "Ann Jones", "Bob Lee"]);
+    let hits = index.search(&SearchQuery {
+        text: "ann lee",
+        max_results: 2,
+        min_confidence: 0,
+        kinds: &RecordKind::ALL,
+    });
+    assert_eq!(hits.len(), 2);
+    assert_eq!(hits[0].record.id(), "c0");
+    let confident = index.search(&SearchQuery {
+        text: "ann lee",
+        max_results: 10,
+        min_confidence: 90,
+        kinds: &RecordKind::ALL,
+    });
+    assert_eq!(confident.len(), 1);
+}
+
+#[test]
+fn incremental_updates_give_the_same_answers_as_a_rebuild() {
+    let start_contacts = vec![
+        contact("c1", "Ada Lovelace"),
+        contact("c2", "Charles Babbage"),
+        contact("c3", "Mary Somerville"),
+    ];
+    let start_notes = vec![
+        note("n1", "Engine designs with Charles", &["c2"]),
+        note("n2", "Ada translated the memoir", &["c1"]),
+    ];
+    let mut incremental = index(start_contacts, start_notes, vec![]);
+    // Rename a contact, edit a note, delete a contact, add a reminder.
+    incremental.upsert(Record::Contact(Arc::new(contact("c1", "Augusta Ada King"))));
+    incremental.upsert(Record::Note(Arc::new(note(
+        "n1",
+        "Difference engine with Charles and Ada",
+        &["c1", "c2"],
+    ))));
+    assert!(incremental.remove(RecordKind::Contact, "c3"));
+    assert!(!incremental.remove(RecordKind::Contact, "c3"));
+    incremental.upsert(Record::Reminder(Arc::new(reminder(
+        "r1",
+        "Send Ada the engine memoir",
+        &["c1"],
+    ))));
+
+    let rebuilt = index(
+        vec![
+            contact("c1", "Augusta Ada King"),
+            contact("c2", "Charles Babbage"),
+        ],
+        vec![
+            note(
+                "n1",
+                "Difference engine with Charles and Ada",
+                &["c1", "c2"],
+            ),
+            note("n2", "Ada translated the memoir", &["c1"]),
+        ],
+        vec![reminder("r1", "Send Ada the engine memoir", &["c1"])],
+    );
+    assert_eq!(incremental.len(), rebuilt.len());
+    for query in [
+        "ada",
+        "lovelace",
+        "somerville",
+        "engine memoir",
+        "augusta",
+        "charls",
+        "mem",
+    ] {
+        assert_eq!(
+            search(&incremental, query),
+            search(&rebuilt, query),
+            "query {query:?}"
+        );
+    }
+    assert!(search(&incremental, "lovelace").is_empty());
+}
