@@ -3,3 +3,7 @@
 mod auth;
 mod support;
 mod v1_contacts;
+mod v1_merge;
+mod v1_reminders;
+mod v1_search;
+mod v1_timeline;
