@@ -1,6 +1,8 @@
 //! Integration tests of the simulated Dex API, one module per concern.
 
 mod auth;
+mod cross_generation;
+mod legacy;
 mod support;
 mod v1_contacts;
 mod v1_merge;
