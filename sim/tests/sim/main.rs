@@ -1,7 +1,11 @@
 //! Integration tests of the simulated Dex API, one module per concern.
 
 mod auth;
+mod blocking;
+mod counters;
 mod cross_generation;
+mod dataset;
+mod faults;
 mod legacy;
 mod support;
 mod v1_contacts;
