@@ -4,6 +4,7 @@
 //! modules so that it is tested without a runtime.
 
 use crate::dex::{self, HttpRequest, HttpResponse, HttpTransport, Method, TransportError};
+use crate::matching::{ContactDirectory, LiveDirectory};
 use crate::model;
 use crate::settings::{ApiGeneration, Settings};
 use crate::tools;
@@ -16,6 +17,7 @@ mod bindings {
 }
 
 use bindings::dex::crm::types as wit;
+use bindings::exports::dex::crm::search as wit_search;
 use bindings::exports::dex::crm::{catalogue, contacts};
 
 /// Sends requests through `wasi:http/outgoing-handler`, via waki.
@@ -76,14 +78,16 @@ impl HttpTransport for WasiHttp {
     }
 }
 
-/// The repositories for the configured API generation.
-fn contact_repository(
+/// Where `find_contact` gets contacts for the configured API generation.
+/// No snapshot is kept between calls yet, so contacts are listed from Dex
+/// (and an email-only query uses Dex's search instead).
+fn contact_directory(
     settings: &Settings,
-) -> Result<Box<dyn dex::ContactRepository>, model::ToolError> {
+) -> Result<Box<dyn ContactDirectory>, model::ToolError> {
     match settings.generation {
-        ApiGeneration::V1 => Ok(Box::new(dex::v1::V1Client::new(
-            &settings.base_url,
-            WasiHttp,
+        ApiGeneration::V1 => Ok(Box::new(LiveDirectory::new(
+            dex::v1::V1Lists::new(&settings.base_url, WasiHttp),
+            dex::v1::V1Client::new(&settings.base_url, WasiHttp),
         ))),
         ApiGeneration::Legacy => Err(model::ToolError::new(
             model::ErrorKind::Validation,
@@ -141,8 +145,8 @@ impl contacts::Guest for Component {
             min_confidence,
         };
         let settings = Settings::from_env().map_err(tool_error)?;
-        let repository = contact_repository(&settings).map_err(tool_error)?;
-        let found = tools::find_contact(repository.as_ref(), &args).map_err(tool_error)?;
+        let directory = contact_directory(&settings).map_err(tool_error)?;
+        let found = tools::find_contact(directory.as_ref(), &args).map_err(tool_error)?;
         Ok(contacts::ContactMatches {
             matches: found
                 .matches
@@ -156,6 +160,117 @@ impl contacts::Guest for Component {
                 .collect(),
             summary: found.summary,
         })
+    }
+}
+
+/// An index of the whole account and the gaps of the snapshot behind it.
+struct SearchableAccount {
+    index: crate::search::SearchIndex,
+    gaps: Vec<crate::snapshot::ListFailure>,
+}
+
+/// The one place where search gets its account: read in full through the
+/// bulk lists, then indexed. Every call reads afresh for now; a cache kept
+/// between calls replaces the body of this function.
+fn searchable_account() -> Result<SearchableAccount, model::ToolError> {
+    let settings = Settings::from_env()?;
+    let lists = match settings.generation {
+        ApiGeneration::V1 => dex::v1::V1Lists::new(&settings.base_url, WasiHttp),
+        ApiGeneration::Legacy => {
+            return Err(model::ToolError::new(
+                model::ErrorKind::Validation,
+                "DEX_API_GENERATION=legacy is not supported by search_contacts_full_text yet; use v1",
+            ));
+        }
+    };
+    let snapshot = crate::snapshot::Snapshot::fetch(&lists);
+    Ok(SearchableAccount {
+        index: crate::search::SearchIndex::build(&snapshot),
+        gaps: snapshot.failures,
+    })
+}
+
+impl wit_search::Guest for Component {
+    fn search_contacts_full_text(
+        query: String,
+        max_results: Option<u32>,
+        min_confidence: Option<u8>,
+        include_types: Option<Vec<wit_search::RecordKind>>,
+    ) -> Result<wit_search::SearchResults, wit::ToolError> {
+        use crate::search::RecordKind as K;
+        use wit_search::RecordKind as W;
+        let kind_in = |k: W| match k {
+            W::Contacts => K::Contact,
+            W::Notes => K::Note,
+            W::Reminders => K::Reminder,
+        };
+        let kind_out = |k: K| match k {
+            K::Contact => W::Contacts,
+            K::Note => W::Notes,
+            K::Reminder => W::Reminders,
+        };
+        let args = tools::FullTextArgs {
+            query,
+            max_results,
+            min_confidence,
+            include_types: include_types.map(|kinds| kinds.into_iter().map(kind_in).collect()),
+        };
+        // Refuse bad arguments before reading the whole account.
+        args.validate().map_err(tool_error)?;
+        let account = searchable_account().map_err(tool_error)?;
+        let found = tools::search_contacts_full_text(&account.index, &account.gaps, &args)
+            .map_err(tool_error)?;
+        Ok(wit_search::SearchResults {
+            hits: found
+                .hits
+                .into_iter()
+                .map(|hit| wit_search::SearchHit {
+                    kind: kind_out(hit.record.kind()),
+                    id: hit.record.id().to_owned(),
+                    // The WIT boundary needs owned values: the one place a
+                    // shared contact is copied.
+                    contacts: hit.contacts.iter().map(|c| contact((**c).clone())).collect(),
+                    matched_field: matched_field(hit.field),
+                    confidence: hit.confidence,
+                    snippet: hit.snippet,
+                    date: match &hit.record {
+                        crate::search::Record::Contact(_) => None,
+                        crate::search::Record::Note(n) => n.event_time.clone(),
+                        crate::search::Record::Reminder(r) => {
+                            r.due_date.clone().or_else(|| r.due_time.clone())
+                        }
+                    },
+                })
+                .collect(),
+            incomplete: found
+                .incomplete
+                .into_iter()
+                .map(|gap| wit_search::IncompleteList {
+                    kind: match gap.list {
+                        dex::ListKind::Contacts => W::Contacts,
+                        dex::ListKind::Notes => W::Notes,
+                        dex::ListKind::Reminders => W::Reminders,
+                    },
+                    pages_read: u32::try_from(gap.pages_read).unwrap_or(u32::MAX),
+                    error: tool_error(gap.error),
+                })
+                .collect(),
+            summary: found.summary,
+        })
+    }
+}
+
+fn matched_field(field: crate::search::Field) -> wit_search::MatchedField {
+    use crate::search::Field as F;
+    use wit_search::MatchedField as M;
+    match field {
+        F::Name => M::Name,
+        F::Email => M::Email,
+        F::Company => M::Company,
+        F::JobTitle => M::JobTitle,
+        F::Description => M::Description,
+        F::NoteText => M::Note,
+        F::ReminderText => M::Reminder,
     }
 }
 
