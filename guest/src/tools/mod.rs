@@ -8,5 +8,5 @@ mod search_contacts_full_text;
 pub use find_contact::{ContactMatch, ContactMatches, FindContactArgs, find_contact};
 pub use search_contacts_full_text::{
     DEFAULT_MAX_RESULTS, DEFAULT_MIN_CONFIDENCE, FullTextArgs, FullTextResults, MAX_RESULTS_LIMIT,
-    search_contacts_full_text,
+    ValidArgs, search_contacts_full_text,
 };

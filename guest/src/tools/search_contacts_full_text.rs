@@ -48,6 +48,63 @@ pub struct FullTextResults {
     pub summary: String,
 }
 
+/// Arguments checked and defaulted, ready to search with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidArgs {
+    /// The trimmed query, with at least one word.
+    pub query: String,
+    /// 1 to [`MAX_RESULTS_LIMIT`].
+    pub max_results: usize,
+    /// 0 to 100.
+    pub min_confidence: u8,
+    /// At least one kind.
+    pub kinds: Vec<RecordKind>,
+}
+
+impl FullTextArgs {
+    /// Checks the arguments and fills in defaults. Cheap, so a caller can
+    /// refuse bad arguments before reading the account.
+    pub fn validate(&self) -> Result<ValidArgs, ToolError> {
+        let query = self.query.trim();
+        if crate::search::fold::terms(query).is_empty() {
+            return Err(ToolError::validation(
+                "query",
+                "the query has no words to search for; pass a name, company or words from a note, like `seed round`",
+            ));
+        }
+        let max_results = self.max_results.unwrap_or(DEFAULT_MAX_RESULTS);
+        if !(1..=MAX_RESULTS_LIMIT).contains(&max_results) {
+            return Err(ToolError::validation(
+                "max-results",
+                format!("max-results is {max_results}; pass 1 to {MAX_RESULTS_LIMIT}"),
+            ));
+        }
+        let min_confidence = self.min_confidence.unwrap_or(DEFAULT_MIN_CONFIDENCE);
+        if min_confidence > 100 {
+            return Err(ToolError::validation(
+                "min-confidence",
+                format!("min-confidence is {min_confidence}; it is a percentage, 0 to 100"),
+            ));
+        }
+        let kinds = match &self.include_types {
+            None => RecordKind::ALL.to_vec(),
+            Some(kinds) if kinds.is_empty() => {
+                return Err(ToolError::validation(
+                    "include-types",
+                    "include-types is empty, so nothing would be searched; leave it out to search contacts, notes and reminders",
+                ));
+            }
+            Some(kinds) => kinds.clone(),
+        };
+        Ok(ValidArgs {
+            query: query.to_owned(),
+            max_results: max_results as usize,
+            min_confidence,
+            kinds,
+        })
+    }
+}
+
 /// Searches `index` for `args`; `gaps` are the failures of the snapshot the
 /// index was built from, passed on so an incomplete search says so.
 pub fn search_contacts_full_text(
@@ -55,37 +112,13 @@ pub fn search_contacts_full_text(
     gaps: &[ListFailure],
     args: &FullTextArgs,
 ) -> Result<FullTextResults, ToolError> {
-    let query = args.query.trim();
-    if crate::search::fold::terms(query).is_empty() {
-        return Err(ToolError::validation(
-            "query",
-            "the query has no words to search for; pass a name, company or words from a note, like `seed round`",
-        ));
-    }
-    let max_results = args.max_results.unwrap_or(DEFAULT_MAX_RESULTS);
-    if !(1..=MAX_RESULTS_LIMIT).contains(&max_results) {
-        return Err(ToolError::validation(
-            "max-results",
-            format!("max-results is {max_results}; pass 1 to {MAX_RESULTS_LIMIT}"),
-        ));
-    }
-    let min_confidence = args.min_confidence.unwrap_or(DEFAULT_MIN_CONFIDENCE);
-    if min_confidence > 100 {
-        return Err(ToolError::validation(
-            "min-confidence",
-            format!("min-confidence is {min_confidence}; it is a percentage, 0 to 100"),
-        ));
-    }
-    let kinds: Vec<RecordKind> = match &args.include_types {
-        None => RecordKind::ALL.to_vec(),
-        Some(kinds) if kinds.is_empty() => {
-            return Err(ToolError::validation(
-                "include-types",
-                "include-types is empty, so nothing would be searched; leave it out to search contacts, notes and reminders",
-            ));
-        }
-        Some(kinds) => kinds.clone(),
-    };
+    let ValidArgs {
+        query,
+        max_results,
+        min_confidence,
+        kinds,
+    } = args.validate()?;
+    let query = query.as_str();
     if gaps.len() >= crate::dex::ListKind::ALL.len() {
         // Nothing was read at all: an empty answer would look like "no
         // match" when it is "no data", so fail with the first reason.
@@ -97,7 +130,7 @@ pub fn search_contacts_full_text(
     }
     let hits = index.search(&SearchQuery {
         text: query,
-        max_results: max_results as usize,
+        max_results,
         min_confidence,
         kinds: &kinds,
     });
