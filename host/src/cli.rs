@@ -1,0 +1,49 @@
+//! Command-line flags, each with an environment variable.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::upstream::ApiGeneration;
+
+/// The component the set-up builds, found from the workspace this binary
+/// was built in (`cargo xtask guest` writes it).
+pub const BUILT_COMPONENT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../target/components/dex_guest.wasm"
+);
+
+/// dex-mcp: the user's Dex CRM as MCP tools, served from a WebAssembly
+/// component. Without an API key it serves a built-in simulated Dex with
+/// seeded demo data.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// The component (.wasm) whose exports are served as tools.
+    #[arg(long, env = "DEX_MCP_COMPONENT", default_value = BUILT_COMPONENT)]
+    pub component: PathBuf,
+
+    /// Dex API key. Without one, a simulated Dex with seeded data is served.
+    #[arg(long = "api-key", env = "DEX_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+
+    /// Base URL of the Dex API (default: Dex's own for the chosen generation).
+    #[arg(long, env = "DEX_API_BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// Which Dex API generation to use.
+    #[arg(long, env = "DEX_API_GENERATION", value_enum, default_value = "v1")]
+    pub api_generation: ApiGeneration,
+
+    /// Longest a single tool call may run, in seconds.
+    #[arg(long, env = "DEX_MCP_CALL_TIMEOUT", default_value_t = 60)]
+    pub call_timeout: u64,
+
+    /// Contacts in the simulated Dex (demo mode only).
+    #[arg(long, env = "DEX_MCP_DEMO_CONTACTS", default_value_t = 200)]
+    pub demo_contacts: usize,
+
+    /// Seed of the simulated Dex's data (demo mode only).
+    #[arg(long, env = "DEX_MCP_DEMO_SEED", default_value_t = 42)]
+    pub demo_seed: u64,
+}

@@ -1,0 +1,186 @@
+//! One loaded component and how a tool call runs in it.
+//!
+//! The component is compiled and linked once ([`InstancePre`]); each call
+//! gets a new [`Store`] and a new instance from the engine's pool, so no
+//! state leaks between calls and a guest that traps takes only its own
+//! call down.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use serde_json::{Map, Value};
+use wasmtime::component::{Component, InstancePre, Linker, Type, Val};
+use wasmtime::{Engine, Store};
+
+use super::catalogue::{self, ToolSpec};
+use super::store::{GuestContext, GuestState};
+use super::wit_json::{self, ArgumentError};
+
+/// How often the engine's epoch advances; deadlines are multiples of it.
+pub const EPOCH_TICK: Duration = Duration::from_millis(10);
+
+/// A component ready to serve calls.
+pub struct LoadedComponent {
+    engine: Engine,
+    pre: InstancePre<GuestState>,
+    context: GuestContext,
+    tools: Vec<ToolSpec>,
+    deadline: Duration,
+}
+
+/// What a call returned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallOutcome {
+    /// The function returned (or returned `ok`) with this structured value.
+    Success(Option<Value>),
+    /// The function returned `err` with this value.
+    Failure(Value),
+}
+
+/// Why a call did not return at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    /// The arguments do not fit the function's parameters.
+    #[error(transparent)]
+    Arguments(#[from] ArgumentError),
+    /// The guest trapped, ran out of time or memory, or could not start.
+    #[error("the component failed: {0:#}")]
+    Guest(anyhow::Error),
+}
+
+impl LoadedComponent {
+    /// Compiles and links the component at `path` and reads its catalogue.
+    pub async fn load(
+        engine: &Engine,
+        path: &Path,
+        context: GuestContext,
+        deadline: Duration,
+    ) -> Result<Self> {
+        let component = Component::from_file(engine, path)
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("loading the component {}", path.display()))?;
+        Self::from_component(engine, component, context, deadline).await
+    }
+
+    /// Links an already compiled component and reads its catalogue.
+    pub async fn from_component(
+        engine: &Engine,
+        component: Component,
+        context: GuestContext,
+        deadline: Duration,
+    ) -> Result<Self> {
+        let mut linker = Linker::<GuestState>::new(engine);
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+        let pre = linker
+            .instantiate_pre(&component)
+            .map_err(anyhow::Error::from)
+            .context("the component imports something this host does not provide")?;
+        let mut tools = catalogue::exported_tools(&component, engine)?;
+        let loaded = Self {
+            engine: engine.clone(),
+            pre,
+            context,
+            tools: Vec::new(),
+            deadline,
+        };
+        if let Some(describe) = catalogue::describe_index(&component, engine) {
+            let described = loaded
+                .invoke(describe, &[], true)
+                .await
+                .map_err(|e| anyhow!("the component's catalogue `describe` failed: {e}"))?
+                .ok_or_else(|| anyhow!("the component's `describe` returned nothing"))?;
+            catalogue::apply_descriptions(&mut tools, &described);
+        }
+        Ok(Self { tools, ..loaded })
+    }
+
+    /// The component's tools.
+    pub fn tools(&self) -> &[ToolSpec] {
+        &self.tools
+    }
+
+    /// The tool called `name`.
+    pub fn tool(&self, name: &str) -> Option<&ToolSpec> {
+        self.tools.iter().find(|t| t.name == name)
+    }
+
+    /// Calls `tool` with JSON `arguments`, in a fresh instance.
+    pub async fn call(
+        &self,
+        tool: &ToolSpec,
+        arguments: &Map<String, Value>,
+    ) -> Result<CallOutcome, CallError> {
+        let params = wit_json::params_to_vals(&tool.params, arguments)?;
+        let result = self
+            .invoke(tool.index, &params, tool.result.is_some())
+            .await
+            .map_err(CallError::Guest)?;
+        Ok(match (result, &tool.result) {
+            (None, _) => CallOutcome::Success(None),
+            (Some(Val::Result(Ok(payload))), Some(Type::Result(_))) => {
+                CallOutcome::Success(payload.map(|v| catalogue::wrap_output(wit_json::to_json(&v))))
+            }
+            (Some(Val::Result(Err(payload))), Some(Type::Result(_))) => {
+                CallOutcome::Failure(payload.map_or(Value::Null, |v| wit_json::to_json(&v)))
+            }
+            (Some(value), _) => {
+                CallOutcome::Success(Some(catalogue::wrap_output(wit_json::to_json(&value))))
+            }
+        })
+    }
+
+    /// Instantiates, calls the export at `index`, and drops the instance.
+    async fn invoke(
+        &self,
+        index: wasmtime::component::ComponentExportIndex,
+        params: &[Val],
+        has_result: bool,
+    ) -> Result<Option<Val>> {
+        let mut store = Store::new(&self.engine, GuestState::new(&self.context));
+        store.limiter(|state| state.limiter());
+        store.set_epoch_deadline(deadline_ticks(self.deadline));
+        store.epoch_deadline_trap();
+        let instance = self
+            .pre
+            .instantiate_async(&mut store)
+            .await
+            .map_err(anyhow::Error::from)
+            .context("instantiating the component")?;
+        let func = instance
+            .get_func(&mut store, index)
+            .ok_or_else(|| anyhow!("the export disappeared from the instance"))?;
+        let mut results = if has_result {
+            vec![Val::Bool(false)]
+        } else {
+            vec![]
+        };
+        func.call_async(&mut store, params, &mut results).await?;
+        Ok(results.pop())
+    }
+}
+
+fn deadline_ticks(deadline: Duration) -> u64 {
+    (deadline.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64
+}
+
+/// Advances `engine`'s epoch every [`EPOCH_TICK`] for as long as the
+/// process runs, so that deadlines set on stores come due.
+pub fn start_epoch_ticker(engine: &Engine) {
+    let weak = engine.weak();
+    std::thread::Builder::new()
+        .name("epoch-ticker".into())
+        .spawn(move || {
+            while let Some(engine) = weak.upgrade() {
+                engine.increment_epoch();
+                drop(engine);
+                std::thread::sleep(EPOCH_TICK);
+            }
+        })
+        .expect("spawning the epoch thread");
+}
+
+/// A loaded component shared by every request handler.
+pub type SharedComponent = Arc<LoadedComponent>;

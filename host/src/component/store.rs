@@ -1,0 +1,79 @@
+//! What a guest instance's store holds: its WASI context, its HTTP policy
+//! and nothing else (no filesystem, no sockets, no stdout).
+
+use std::sync::Arc;
+
+use wasmtime::component::ResourceTable;
+use wasmtime::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
+
+use crate::outbound_http::{OutboundPolicy, PolicyHooks};
+
+/// What every instance of one component is given.
+#[derive(Debug, Clone)]
+pub struct GuestContext {
+    /// The guest's environment variables: its settings, never secrets.
+    pub env: Vec<(String, String)>,
+    /// Where it may send HTTP requests, and with which credential.
+    pub outbound: Arc<OutboundPolicy>,
+    /// Linear memory cap per instance, in bytes.
+    pub max_memory_bytes: usize,
+}
+
+/// The data of one store: one call's instance.
+pub struct GuestState {
+    wasi: WasiCtx,
+    http: WasiHttpCtx,
+    hooks: PolicyHooks,
+    table: ResourceTable,
+    limits: StoreLimits,
+}
+
+impl GuestState {
+    /// A fresh state for one call.
+    pub fn new(context: &GuestContext) -> Self {
+        let wasi = WasiCtx::builder()
+            .envs(&context.env)
+            // Guest panics and logs are for the operator; stdout is MCP's.
+            .inherit_stderr()
+            .allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false)
+            .build();
+        Self {
+            wasi,
+            http: WasiHttpCtx::new(),
+            hooks: PolicyHooks(context.outbound.clone()),
+            table: ResourceTable::new(),
+            limits: StoreLimitsBuilder::new()
+                .memory_size(context.max_memory_bytes)
+                .trap_on_grow_failure(true)
+                .build(),
+        }
+    }
+
+    /// The store's resource limiter.
+    pub fn limiter(&mut self) -> &mut dyn ResourceLimiter {
+        &mut self.limits
+    }
+}
+
+impl WasiView for GuestState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+impl WasiHttpView for GuestState {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView {
+            ctx: &mut self.http,
+            table: &mut self.table,
+            hooks: &mut self.hooks,
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! The one capability the guest has to the outside: HTTP to one origin.
+//!
+//! Every request the component makes through `wasi:http` passes
+//! [`PolicyHooks::send_request`]; nothing else in the host looks at URLs.
+//! There the request is refused unless it goes to the configured origin,
+//! any credential header the guest set is dropped, and the real credential
+//! is added, so the API key lives in the host and never in the guest.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::uri::{Scheme, Uri};
+use http::{HeaderName, HeaderValue};
+use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks};
+
+/// Scheme, host and port: what a request must match to leave the host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    scheme: Scheme,
+    host: String,
+    port: u16,
+}
+
+/// Why a URL cannot be an allowed origin.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OriginError {
+    /// Not a URL at all.
+    #[error("`{0}` is not a URL")]
+    Invalid(String),
+    /// Only http and https are spoken.
+    #[error("`{0}` must start with http:// or https://")]
+    Scheme(String),
+}
+
+impl Origin {
+    /// The origin of `url` (`https://api.prod.getdex.com/v1` gives
+    /// `https://api.prod.getdex.com:443`).
+    pub fn of_url(url: &str) -> Result<Self, OriginError> {
+        let uri: Uri = url
+            .parse()
+            .map_err(|_| OriginError::Invalid(url.to_owned()))?;
+        Self::of_uri(&uri).ok_or_else(|| match uri.scheme() {
+            Some(s) if *s != Scheme::HTTP && *s != Scheme::HTTPS => {
+                OriginError::Scheme(url.to_owned())
+            }
+            _ => OriginError::Invalid(url.to_owned()),
+        })
+    }
+
+    fn of_uri(uri: &Uri) -> Option<Self> {
+        let scheme = uri.scheme()?.clone();
+        let default_port = if scheme == Scheme::HTTPS {
+            443
+        } else if scheme == Scheme::HTTP {
+            80
+        } else {
+            return None;
+        };
+        Some(Self {
+            host: uri.host()?.to_ascii_lowercase(),
+            port: uri.port_u16().unwrap_or(default_port),
+            scheme,
+        })
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}://{}:{}", self.scheme, self.host, self.port)
+    }
+}
+
+/// A header the host adds to every allowed request, e.g.
+/// `authorization: Bearer <key>`. Its value is marked sensitive and never
+/// printed.
+#[derive(Clone)]
+pub struct Credential {
+    /// Header name.
+    pub header: HeaderName,
+    /// Header value, marked sensitive.
+    pub value: HeaderValue,
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Credential({}: <redacted>)", self.header)
+    }
+}
+
+impl Credential {
+    /// `header: value`, with the value marked sensitive. `None` when the
+    /// value cannot be a header value (control characters).
+    pub fn new(header: HeaderName, value: &str) -> Option<Self> {
+        let mut value = HeaderValue::from_str(value).ok()?;
+        value.set_sensitive(true);
+        Some(Self { header, value })
+    }
+}
+
+/// Limits on one request. wasmtime-wasi-http waits 600 s by default for a
+/// connection and for each byte; a CRM call that slow has failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// To establish the connection.
+    pub connect: Duration,
+    /// From sending the request to the first byte of the answer.
+    pub first_byte: Duration,
+    /// Between two chunks of the answer.
+    pub between_bytes: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(10),
+            first_byte: Duration::from_secs(30),
+            between_bytes: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The outbound policy: which origin, which credential, which timeouts.
+#[derive(Debug, Clone)]
+pub struct OutboundPolicy {
+    /// The only origin requests may go to.
+    pub allowed: Origin,
+    /// Added to every allowed request.
+    pub credential: Option<Credential>,
+    /// Upper bounds on waiting; a guest may ask for shorter ones.
+    pub timeouts: Timeouts,
+}
+
+impl OutboundPolicy {
+    /// Whether a request to `uri` may leave the host.
+    pub fn allows(&self, uri: &Uri) -> bool {
+        Origin::of_uri(uri).is_some_and(|origin| origin == self.allowed)
+    }
+
+    fn bounded(&self, asked: Option<RequestOptions>) -> RequestOptions {
+        let asked = asked.unwrap_or_default();
+        let min = |asked: Option<Duration>, cap: Duration| Some(asked.map_or(cap, |a| a.min(cap)));
+        RequestOptions {
+            connect_timeout: min(asked.connect_timeout, self.timeouts.connect),
+            first_byte_timeout: min(asked.first_byte_timeout, self.timeouts.first_byte),
+            between_bytes_timeout: min(asked.between_bytes_timeout, self.timeouts.between_bytes),
+        }
+    }
+}
+
+/// The `wasi:http` hooks that enforce an [`OutboundPolicy`].
+#[derive(Debug, Clone)]
+pub struct PolicyHooks(pub Arc<OutboundPolicy>);
+
+type SendFuture = Box<
+    dyn Future<
+            Output = Result<
+                (
+                    http::Response<WasiBody>,
+                    Box<dyn Future<Output = Result<(), HttpError>> + Send>,
+                ),
+                HttpError,
+            >,
+        > + Send,
+>;
+
+impl WasiHttpHooks for PolicyHooks {
+    fn send_request(
+        &mut self,
+        mut request: http::Request<WasiBody>,
+        options: Option<RequestOptions>,
+        _response_errors: Box<dyn Future<Output = Result<(), HttpError>> + Send>,
+    ) -> SendFuture {
+        let policy = self.0.clone();
+        if !policy.allows(request.uri()) {
+            tracing::warn!(uri = %request.uri(), allowed = %policy.allowed, "refused a guest request to another origin");
+            return Box::new(async { Err(HttpError::HttpRequestDenied) });
+        }
+        if let Some(credential) = &policy.credential {
+            request
+                .headers_mut()
+                .insert(credential.header.clone(), credential.value.clone());
+        }
+        let options = policy.bounded(options);
+        Box::new(async move {
+            use http_body_util::BodyExt;
+            let (response, io) =
+                wasmtime_wasi_http::default_send_request(request, Some(options)).await?;
+            Ok((
+                response.map(BodyExt::boxed_unsync),
+                Box::new(io) as Box<dyn Future<Output = Result<(), HttpError>> + Send>,
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(url: &str) -> OutboundPolicy {
+        OutboundPolicy {
+            allowed: Origin::of_url(url).unwrap(),
+            credential: None,
+            timeouts: Timeouts::default(),
+        }
+    }
+
+    fn allows(policy: &OutboundPolicy, url: &str) -> bool {
+        policy.allows(&url.parse().unwrap())
+    }
+
+    #[test]
+    fn same_origin_with_any_path_is_allowed() {
+        let p = policy("https://api.prod.getdex.com");
+        assert!(allows(&p, "https://api.prod.getdex.com/v1/contacts?take=5"));
+        assert!(allows(&p, "https://API.prod.getdex.com:443/v1/contacts"));
+    }
+
+    #[test]
+    fn other_host_is_refused() {
+        let p = policy("https://api.prod.getdex.com");
+        assert!(!allows(&p, "https://evil.example/v1/contacts"));
+        assert!(!allows(&p, "https://api.prod.getdex.com.evil.example/"));
+        assert!(!allows(&p, "https://getdex.com/"));
+    }
+
+    #[test]
+    fn other_scheme_or_port_is_refused() {
+        let p = policy("https://api.prod.getdex.com");
+        assert!(!allows(&p, "http://api.prod.getdex.com/v1/contacts"));
+        assert!(!allows(&p, "https://api.prod.getdex.com:8443/v1/contacts"));
+    }
+
+    #[test]
+    fn loopback_simulator_origin_includes_its_port() {
+        let p = policy("http://127.0.0.1:4100");
+        assert!(allows(&p, "http://127.0.0.1:4100/v1/contacts"));
+        assert!(!allows(&p, "http://127.0.0.1:4101/v1/contacts"));
+        assert!(!allows(&p, "http://localhost:4100/v1/contacts"));
+    }
+
+    #[test]
+    fn non_http_urls_are_not_origins() {
+        assert!(matches!(
+            Origin::of_url("ftp://x.org"),
+            Err(OriginError::Scheme(_))
+        ));
+        assert!(Origin::of_url("not a url").is_err());
+    }
+
+    #[test]
+    fn guest_timeouts_are_capped_by_the_policy() {
+        let p = policy("http://127.0.0.1:1");
+        let asked = RequestOptions {
+            connect_timeout: Some(Duration::from_secs(600)),
+            first_byte_timeout: Some(Duration::from_secs(1)),
+            between_bytes_timeout: None,
+        };
+        let bounded = p.bounded(Some(asked));
+        assert_eq!(bounded.connect_timeout, Some(Timeouts::default().connect));
+        assert_eq!(bounded.first_byte_timeout, Some(Duration::from_secs(1)));
+        assert_eq!(
+            bounded.between_bytes_timeout,
+            Some(Timeouts::default().between_bytes)
+        );
+    }
+
+    #[test]
+    fn credential_debug_hides_the_value() {
+        let c = Credential::new(
+            HeaderName::from_static("authorization"),
+            "Bearer dex_secret",
+        )
+        .unwrap();
+        assert!(!format!("{c:?}").contains("dex_secret"));
+        assert!(c.value.is_sensitive());
+    }
+}
