@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Contact, EmailAddress, PhoneNumber, SocialNetwork, SocialProfile};
+use crate::model::{Contact, EmailAddress, PhoneMatch, PhoneNumber, SocialNetwork, SocialProfile};
 
 /// How a contact was found by an identifier.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,11 +50,16 @@ struct StoredProfile {
     website: bool,
 }
 
+/// Phone numbers are bucketed by their last digits, this many, which
+/// every comparable number has; the bucket is then checked exactly.
+const PHONE_BUCKET_DIGITS: usize = 7;
+
 /// The identifier indexes of a set of contacts.
 #[derive(Debug, Default)]
 pub struct IdentifierIndex {
     emails: HashMap<String, Vec<u32>>,
-    phones: HashMap<String, Vec<u32>>,
+    /// Last digits -> (contact, significant digits).
+    phones: HashMap<String, Vec<(u32, String)>>,
     profiles: HashMap<String, Vec<StoredProfile>>,
 }
 
@@ -70,8 +75,11 @@ impl IdentifierIndex {
             );
         }
         for entry in &contact.phones {
-            if let Some(key) = PhoneNumber::match_key(&entry.number) {
-                push_once(self.phones.entry(key).or_default(), index);
+            if let Some(digits) = PhoneNumber::significant_digits(&entry.number) {
+                self.phones
+                    .entry(bucket(&digits).to_owned())
+                    .or_default()
+                    .push((index, digits));
             }
         }
         let links = contact
@@ -105,26 +113,22 @@ impl IdentifierIndex {
             .collect()
     }
 
-    /// Contacts with the number `phone`: equal keys, or for a number typed
-    /// without area code (fewer than ten digits), keys ending with it.
+    /// Contacts with the number `phone`, written any way: with or without
+    /// country code, trunk zero or formatting. A number typed without its
+    /// area code matches as a weaker [`IdentifierHit::PhoneSuffix`].
     pub fn by_phone(&self, phone: &PhoneNumber) -> Vec<(u32, IdentifierHit)> {
-        let key = phone.key();
-        let mut hits: Vec<(u32, IdentifierHit)> = self
-            .phones
-            .get(key)
-            .into_iter()
-            .flatten()
-            .map(|&i| (i, IdentifierHit::Phone))
-            .collect();
-        if hits.is_empty() && key.len() < 10 {
-            for (stored, contacts) in &self.phones {
-                if stored.len() > key.len() && stored.ends_with(key) {
-                    hits.extend(
-                        contacts
-                            .iter()
-                            .map(|&i| (i, IdentifierHit::PhoneSuffix { digits: key.len() })),
-                    );
-                }
+        let asked = phone.significant();
+        let mut hits: Vec<(u32, IdentifierHit)> = Vec::new();
+        for (contact, stored) in self.phones.get(bucket(asked)).into_iter().flatten() {
+            let hit = match PhoneNumber::compare_stored(asked, stored) {
+                PhoneMatch::Same => IdentifierHit::Phone,
+                PhoneMatch::SameEnding(digits) => IdentifierHit::PhoneSuffix { digits },
+                PhoneMatch::Different => continue,
+            };
+            match hits.iter_mut().find(|(c, _)| c == contact) {
+                Some(existing) if hit.confidence() > existing.1.confidence() => existing.1 = hit,
+                Some(_) => {}
+                None => hits.push((*contact, hit)),
             }
         }
         hits
@@ -148,6 +152,11 @@ impl IdentifierIndex {
         }
         hits
     }
+}
+
+/// The bucket of a string of significant digits: its last digits.
+fn bucket(digits: &str) -> &str {
+    &digits[digits.len().saturating_sub(PHONE_BUCKET_DIGITS)..]
 }
 
 fn push_once(list: &mut Vec<u32>, index: u32) {
@@ -199,6 +208,21 @@ mod tests {
     fn phone_lookup_ignores_format_and_country_code() {
         let phone = PhoneNumber::parse("phone", "00 1 415.555.0100").unwrap();
         assert_eq!(index().by_phone(&phone), [(0, IdentifierHit::Phone)]);
+    }
+
+    #[test]
+    fn a_nine_digit_national_number_matches_its_international_form() {
+        let mut index = IdentifierIndex::default();
+        let paris = Contact {
+            phones: vec![PhoneEntry {
+                number: "+33 (0)6 12 34 56 78".into(),
+                label: None,
+            }],
+            ..Contact::default()
+        };
+        index.add(3, &paris);
+        let phone = PhoneNumber::parse("phone", "06 12 34 56 78").unwrap();
+        assert_eq!(index.by_phone(&phone), [(3, IdentifierHit::Phone)]);
     }
 
     #[test]

@@ -176,6 +176,57 @@ impl PhoneNumber {
     }
 }
 
+/// How two phone numbers compare, see [`PhoneNumber::compare_stored`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneMatch {
+    /// The same number, written with or without country code or trunk
+    /// prefix.
+    Same,
+    /// The shorter number (this many digits) is too short to be a whole
+    /// number but the longer one ends with it: probably the same number
+    /// typed without its area code.
+    SameEnding(usize),
+    /// Different numbers.
+    Different,
+}
+
+/// A number with at least this many significant digits is a whole national
+/// number in most countries (France, Spain, Poland: 9; North America: 10).
+const WHOLE_NUMBER_DIGITS: usize = 9;
+
+impl PhoneNumber {
+    /// The digits that identify the number: all of them, less leading
+    /// zeros, which are only ever international (`00`) or trunk (`0`)
+    /// prefixes. `None` when fewer than seven remain.
+    pub fn significant_digits(stored: &str) -> Option<String> {
+        let digits: String = stored.chars().filter(char::is_ascii_digit).collect();
+        let significant = digits.trim_start_matches('0');
+        (significant.len() >= MIN_DIGITS).then(|| significant.to_owned())
+    }
+
+    /// This number's significant digits (see
+    /// [`PhoneNumber::significant_digits`]).
+    pub fn significant(&self) -> &str {
+        self.digits.trim_start_matches('0')
+    }
+
+    /// Compares two strings of significant digits. A number is the same
+    /// when one is the other with a country code (and perhaps a kept trunk
+    /// zero, `+49 (0)30 ...`) in front: the shorter must end the longer.
+    /// Comparing only the last ten digits would fail for countries whose
+    /// national numbers have nine (`+33 1 23 45 67 89` vs `01 23 45 67 89`).
+    pub fn compare_stored(a: &str, b: &str) -> PhoneMatch {
+        let (shorter, longer) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        if shorter.len() < MIN_DIGITS || !longer.ends_with(shorter) {
+            PhoneMatch::Different
+        } else if shorter.len() >= WHOLE_NUMBER_DIGITS || shorter.len() == longer.len() {
+            PhoneMatch::Same
+        } else {
+            PhoneMatch::SameEnding(shorter.len())
+        }
+    }
+}
+
 fn last_digits(digits: &str) -> &str {
     &digits[digits.len().saturating_sub(SIGNIFICANT_DIGITS)..]
 }
@@ -239,6 +290,34 @@ mod tests {
         assert_eq!(
             PhoneNumber::match_key("+1 415-555-0100").as_deref(),
             Some("4155550100")
+        );
+    }
+
+    #[test]
+    fn nine_digit_national_numbers_match_their_international_form() {
+        let same = |a: &str, b: &str| {
+            PhoneNumber::compare_stored(
+                &PhoneNumber::significant_digits(a).unwrap(),
+                &PhoneNumber::significant_digits(b).unwrap(),
+            )
+        };
+        assert_eq!(
+            same("+33 1 23 45 67 89", "01 23 45 67 89"),
+            PhoneMatch::Same
+        );
+        assert_eq!(
+            same("+49 (0)151 2345 6700", "0151 2345 6700"),
+            PhoneMatch::Same
+        );
+        assert_eq!(same("0044 20 7946 0958", "020 7946 0958"), PhoneMatch::Same);
+        assert_eq!(same("+1 (415) 555-0100", "415.555.0100"), PhoneMatch::Same);
+        assert_eq!(
+            same("+1 415 555 0100", "555 0100"),
+            PhoneMatch::SameEnding(7)
+        );
+        assert_eq!(
+            same("+1 415 555 0100", "+1 415 555 0199"),
+            PhoneMatch::Different
         );
     }
 

@@ -9,7 +9,7 @@ mod social;
 
 pub use contact::{Contact, EmailEntry, PhoneEntry, SocialLink, SocialNetwork};
 pub use error::{ErrorKind, ToolError};
-pub use ids::{ContactId, EmailAddress, PhoneNumber};
+pub use ids::{ContactId, EmailAddress, PhoneMatch, PhoneNumber};
 pub use note::Note;
 pub use reminder::Reminder;
 pub use social::SocialProfile;

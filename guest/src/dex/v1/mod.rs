@@ -8,3 +8,4 @@ mod wire_records;
 
 pub use client::V1Client;
 pub use lists::V1Lists;
+pub use wire::contact_from_v1_json;

@@ -162,6 +162,15 @@ impl From<WireContact> for Contact {
     }
 }
 
+/// Decodes one v1 contact object (as found in `data.items` of
+/// `GET /v1/contacts`) into a [`Contact`], exactly as the client does.
+///
+/// Public so that native tests and evaluations can turn the simulator's
+/// v1 JSON into contacts through the same decoding as production.
+pub fn contact_from_v1_json(value: serde_json::Value) -> Result<Contact, serde_json::Error> {
+    serde_json::from_value::<WireContact>(value).map(Contact::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +198,17 @@ mod tests {
         assert_eq!(contact.social_links.len(), 1);
         assert_eq!(contact.social_links[0].network, SocialNetwork::Linkedin);
         assert!(contact.starred);
+    }
+
+    #[test]
+    fn v1_json_values_decode_like_the_client() {
+        let value = serde_json::json!({"id": "c9", "first_name": "Zoë", "last_name": "Ng"});
+        let contact = contact_from_v1_json(value).unwrap();
+        assert_eq!(
+            (contact.id.as_str(), contact.full_name.as_str()),
+            ("c9", "Zoë Ng")
+        );
+        assert!(contact_from_v1_json(serde_json::json!({"id": 5})).is_err());
     }
 
     #[test]
