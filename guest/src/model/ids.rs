@@ -128,6 +128,7 @@ impl fmt::Display for EmailAddress {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PhoneNumber {
     digits: String,
+    significant: String,
 }
 
 /// How many trailing digits two numbers must share to be the same number.
@@ -160,7 +161,11 @@ impl PhoneNumber {
                 ),
             ));
         }
-        Ok(Self { digits })
+        let significant = significant_of(trimmed);
+        Ok(Self {
+            digits,
+            significant,
+        })
     }
 
     /// The comparison key of any stored number: its last ten digits, or all
@@ -199,15 +204,14 @@ impl PhoneNumber {
     /// zeros, which are only ever international (`00`) or trunk (`0`)
     /// prefixes. `None` when fewer than seven remain.
     pub fn significant_digits(stored: &str) -> Option<String> {
-        let digits: String = stored.chars().filter(char::is_ascii_digit).collect();
-        let significant = digits.trim_start_matches('0');
-        (significant.len() >= MIN_DIGITS).then(|| significant.to_owned())
+        let significant = significant_of(stored);
+        (significant.len() >= MIN_DIGITS).then_some(significant)
     }
 
     /// This number's significant digits (see
     /// [`PhoneNumber::significant_digits`]).
     pub fn significant(&self) -> &str {
-        self.digits.trim_start_matches('0')
+        &self.significant
     }
 
     /// Compares two strings of significant digits. A number is the same
@@ -217,7 +221,18 @@ impl PhoneNumber {
     /// national numbers have nine (`+33 1 23 45 67 89` vs `01 23 45 67 89`).
     pub fn compare_stored(a: &str, b: &str) -> PhoneMatch {
         let (shorter, longer) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-        if shorter.len() < MIN_DIGITS || !longer.ends_with(shorter) {
+        if shorter.len() < MIN_DIGITS {
+            return PhoneMatch::Different;
+        }
+        // `+33 (0)6 ...` copied as bare digits keeps its trunk zero right
+        // after the country code (one to three digits): try without it.
+        let with_trunk_dropped = || {
+            (1..=3).any(|at| {
+                longer.as_bytes().get(at) == Some(&b'0')
+                    && format!("{}{}", &longer[..at], &longer[at + 1..]).ends_with(shorter)
+            })
+        };
+        if !longer.ends_with(shorter) && !with_trunk_dropped() {
             PhoneMatch::Different
         } else if shorter.len() >= WHOLE_NUMBER_DIGITS || shorter.len() == longer.len() {
             PhoneMatch::Same
@@ -225,6 +240,18 @@ impl PhoneNumber {
             PhoneMatch::SameEnding(shorter.len())
         }
     }
+}
+
+/// Digits less leading zeros, and less a trunk zero written in brackets
+/// after the country code (`+49 (0)30 ...`), which is never dialled from
+/// abroad.
+fn significant_of(text: &str) -> String {
+    let digits: String = text
+        .replace("(0)", "")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.trim_start_matches('0').to_owned()
 }
 
 fn last_digits(digits: &str) -> &str {
