@@ -142,7 +142,10 @@ fn split_host(text: &str) -> Option<(&str, &str)> {
 /// Which of Dex's networks a host belongs to, mobile and country
 /// subdomains included (`m.facebook.com`, `de.linkedin.com`).
 fn network_of_host(host: &str) -> Option<SocialNetwork> {
-    let is = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+    let is = |domain: &str| {
+        host.strip_suffix(domain)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+    };
     if is("linkedin.com") {
         Some(SocialNetwork::Linkedin)
     } else if is("twitter.com") || is("x.com") {

@@ -1,0 +1,129 @@
+//! `find_contact` over a 10,000-contact simulated account: building the
+//! matcher once, then one query of each kind through the tool, as an
+//! assistant would send it. Results go to `docs/benchmarks.md`.
+//!
+//! Contacts come from `dex_sim::Dataset::generate` and are decoded by the
+//! guest's own v1 wire decoding, so they are what the component would hold.
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use dex_guest::matching::{ContactDirectory, ContactMatcher};
+use dex_guest::model::{Contact, EmailAddress, ToolError};
+use dex_guest::tools::{FindContactArgs, find_contact};
+
+const SEED: u64 = 7;
+const CONTACTS: usize = 10_000;
+
+fn contacts() -> Arc<[Arc<Contact>]> {
+    let dataset = dex_sim::Dataset::generate(SEED, CONTACTS, dex_sim::default_today());
+    dataset
+        .contacts
+        .iter()
+        .map(|c| {
+            let json = serde_json::to_value(c).expect("sim contacts serialise");
+            Arc::new(dex_guest::dex::v1::contact_from_v1_json(json).expect("v1 contact decodes"))
+        })
+        .collect()
+}
+
+/// The account as a cached snapshot would hold it: matcher built once.
+struct Snapshot {
+    contacts: Arc<[Arc<Contact>]>,
+    matcher: Arc<ContactMatcher>,
+}
+
+impl ContactDirectory for Snapshot {
+    fn all_contacts(&self) -> Result<Arc<[Arc<Contact>]>, ToolError> {
+        Ok(Arc::clone(&self.contacts))
+    }
+    fn has_snapshot(&self) -> bool {
+        true
+    }
+    fn find_by_email(&self, _: &EmailAddress) -> Result<Vec<Contact>, ToolError> {
+        unreachable!("a directory with a snapshot is never asked to search Dex")
+    }
+    fn matcher(&self) -> Result<Arc<ContactMatcher>, ToolError> {
+        Ok(Arc::clone(&self.matcher))
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let contacts = contacts();
+    c.bench_function("matcher_build_10k", |b| {
+        b.iter(|| ContactMatcher::new(black_box(&contacts)))
+    });
+
+    let directory = Snapshot {
+        matcher: Arc::new(ContactMatcher::new(&contacts)),
+        contacts: Arc::clone(&contacts),
+    };
+    // Identifiers are taken from real contacts so that every query finds
+    // someone, as it would in use.
+    let with_email = contacts
+        .iter()
+        .find(|c| !c.emails.is_empty())
+        .expect("emails");
+    let with_phone = contacts
+        .iter()
+        .find(|c| !c.phones.is_empty())
+        .expect("phones");
+    let with_linkedin = contacts
+        .iter()
+        .find_map(|c| c.social_links.first())
+        .expect("links");
+    let name = |n: &str| FindContactArgs {
+        name: Some(n.into()),
+        ..FindContactArgs::default()
+    };
+    let queries: Vec<(&str, FindContactArgs)> = vec![
+        ("exact_name", name("Robert Smith")),
+        ("typo_name", name("Robrt Smiht")),
+        ("nickname", name("Bob Smith")),
+        ("accents_stripped", name("Jurgen Mueller")),
+        ("initial", name("J. Smith")),
+        ("first_name_only", name("Sarah")),
+        ("name_with_company", name("Sarah from Northwind Analytics")),
+        (
+            "email",
+            FindContactArgs {
+                email: Some(with_email.emails[0].email.to_uppercase()),
+                ..FindContactArgs::default()
+            },
+        ),
+        (
+            "phone",
+            FindContactArgs {
+                phone: Some(with_phone.phones[0].number.clone()),
+                ..FindContactArgs::default()
+            },
+        ),
+        (
+            "social_url",
+            FindContactArgs {
+                social_url: Some(with_linkedin.url.clone()),
+                ..FindContactArgs::default()
+            },
+        ),
+        (
+            "company_only",
+            FindContactArgs {
+                company: Some("Helix Bio".into()),
+                ..FindContactArgs::default()
+            },
+        ),
+    ];
+    let mut group = c.benchmark_group("find_contact_10k");
+    for (label, args) in &queries {
+        let found = find_contact(&directory, args).expect("query runs");
+        assert!(!found.matches.is_empty(), "{label} finds nobody");
+        group.bench_with_input(BenchmarkId::from_parameter(label), args, |b, args| {
+            b.iter(|| find_contact(black_box(&directory), black_box(args)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
