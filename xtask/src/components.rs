@@ -19,7 +19,7 @@ use crate::toolchain;
 
 /// The guest crates, by package name. The output of `dex-guest` is
 /// `target/components/dex_guest.wasm`, and so on.
-pub const GUESTS: &[&str] = &["dex-guest"];
+pub const GUESTS: &[&str] = &["dex-guest", "probe-guest"];
 
 const TARGET: &str = "wasm32-wasip2";
 /// The cargo profile for guests (see the workspace's Cargo.toml).

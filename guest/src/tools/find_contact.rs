@@ -164,6 +164,18 @@ fn summarize(matches: &[ContactMatch], query: &MatchQuery) -> String {
         }
     };
     match matches {
+        [] if query.name.is_none()
+            && query.phone.is_none()
+            && query.social.is_none()
+            && query.company.is_none() =>
+        {
+            match &query.email {
+                Some(email) => {
+                    format!("No contact has the email {email}; try the person's name instead.")
+                }
+                None => "No contact matches.".to_owned(),
+            }
+        }
         [] => format!(
             "No contact matches with confidence {} or more; try another spelling, add the company, or lower min_confidence.",
             query.min_confidence

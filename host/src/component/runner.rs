@@ -123,9 +123,9 @@ impl LoadedComponent {
             (Some(Val::Result(Ok(payload))), Some(Type::Result(_))) => {
                 CallOutcome::Success(payload.map(|v| catalogue::wrap_output(wit_json::to_json(&v))))
             }
-            (Some(Val::Result(Err(payload))), Some(Type::Result(_))) => {
-                CallOutcome::Failure(payload.map_or(Value::Null, |v| wit_json::to_json(&v)))
-            }
+            (Some(Val::Result(Err(payload))), Some(Type::Result(_))) => CallOutcome::Failure(
+                wrap_failure(payload.map_or(Value::Null, |v| wit_json::to_json(&v))),
+            ),
             (Some(value), _) => {
                 CallOutcome::Success(Some(catalogue::wrap_output(wit_json::to_json(&value))))
             }
@@ -159,6 +159,16 @@ impl LoadedComponent {
         };
         func.call_async(&mut store, params, &mut results).await?;
         Ok(results.pop())
+    }
+}
+
+/// MCP's structured content is an object: an error that is a bare string
+/// becomes `{"message": ...}`, any other non-object `{"value": ...}`.
+fn wrap_failure(json: Value) -> Value {
+    match json {
+        Value::Object(_) => json,
+        Value::String(message) => serde_json::json!({ "message": message }),
+        other => serde_json::json!({ "value": other }),
     }
 }
 

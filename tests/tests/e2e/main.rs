@@ -1,0 +1,6 @@
+//! End-to-end: the real `dex-mcp` binary, real components, the simulated
+//! Dex, and rmcp's MCP client over stdio.
+
+mod find_contact;
+mod protocol;
+mod sandbox;
