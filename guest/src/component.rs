@@ -81,9 +81,7 @@ impl HttpTransport for WasiHttp {
 /// Where `find_contact` gets contacts for the configured API generation.
 /// No snapshot is kept between calls yet, so contacts are listed from Dex
 /// (and an email-only query uses Dex's search instead).
-fn contact_directory(
-    settings: &Settings,
-) -> Result<Box<dyn ContactDirectory>, model::ToolError> {
+fn contact_directory(settings: &Settings) -> Result<Box<dyn ContactDirectory>, model::ToolError> {
     match settings.generation {
         ApiGeneration::V1 => Ok(Box::new(LiveDirectory::new(
             dex::v1::V1Lists::new(&settings.base_url, WasiHttp),
@@ -229,7 +227,11 @@ impl wit_search::Guest for Component {
                     id: hit.record.id().to_owned(),
                     // The WIT boundary needs owned values: the one place a
                     // shared contact is copied.
-                    contacts: hit.contacts.iter().map(|c| contact((**c).clone())).collect(),
+                    contacts: hit
+                        .contacts
+                        .iter()
+                        .map(|c| contact((**c).clone()))
+                        .collect(),
                     matched_field: matched_field(hit.field),
                     confidence: hit.confidence,
                     snippet: hit.snippet,

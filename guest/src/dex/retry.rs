@@ -200,14 +200,18 @@ mod tests {
         }
     }
 
+    /// A scripted answer: status (0 for a connection failure) and the
+    /// `Retry-After` header, if any.
+    type Answer = (u16, Option<&'static str>);
+
     /// Answers each URL from its own script, in order.
     struct PerUrl {
-        scripts: RefCell<Vec<(String, Vec<(u16, Option<&'static str>)>)>>,
+        scripts: RefCell<Vec<(String, Vec<Answer>)>>,
         sent: Cell<usize>,
     }
 
     impl PerUrl {
-        fn new(scripts: &[(&str, &[(u16, Option<&'static str>)])]) -> Self {
+        fn new(scripts: &[(&str, &[Answer])]) -> Self {
             Self {
                 scripts: RefCell::new(
                     scripts

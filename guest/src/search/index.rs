@@ -63,6 +63,11 @@ pub(super) struct Doc {
 pub struct SearchIndex {
     /// By [`DocId`]; `None` once removed.
     pub(super) docs: Vec<Option<Doc>>,
+    /// By [`DocId`]: a hash of kind and Dex id, the last ranking key. It
+    /// orders exactly tied hits the same way however the index was built
+    /// (doc ids differ between a rebuild and applied writes), and is a
+    /// number, so ranking tens of thousands of tied hits stays cheap.
+    pub(super) tiebreak: Vec<u64>,
     /// Live documents by kind and Dex id.
     by_id: [HashMap<Box<str>, DocId>; 3],
     /// By [`TermId`].
@@ -201,6 +206,7 @@ impl SearchIndex {
         doc_terms.sort_unstable();
         doc_terms.dedup();
         self.by_id[record.kind() as usize].insert(record.id().into(), doc_id);
+        self.tiebreak.push(tiebreak(record.kind(), record.id()));
         self.docs.push(Some(Doc {
             record,
             terms: doc_terms,
@@ -228,4 +234,13 @@ impl SearchIndex {
         });
         id
     }
+}
+
+/// FNV-1a of the kind and the id: stable across builds and platforms.
+fn tiebreak(kind: RecordKind, id: &str) -> u64 {
+    std::iter::once(kind as u8)
+        .chain(id.bytes())
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
 }

@@ -14,7 +14,7 @@
 //! field. Ranking is by confidence, then score, in the spirit of
 //! Meilisearch's rules (words, then typos, then attribute): an exact match
 //! anywhere beats a typo anywhere, and among equals the more telling field
-//! and the rarer word win.
+//! and the rarer word win; exact ties go by a hash of the record's id.
 
 use std::collections::HashSet;
 use std::ops::Bound;
@@ -110,23 +110,22 @@ impl SearchIndex {
         let totals = self.score(&variants, query.kinds);
         let words_n = words.len() as f32;
         let confidence = |doc: u32| (totals.quality[doc as usize] / words_n * 100.0).round() as u8;
-        let mut ranked: Vec<u32> = totals
+        // (quality, score, tiebreak, doc): plain numbers, so that ranking
+        // tens of thousands of matches of a common word stays cheap.
+        let mut ranked: Vec<(f32, f32, u64, u32)> = totals
             .candidates
             .iter()
-            .copied()
-            .filter(|&d| confidence(d) >= query.min_confidence)
+            .filter(|&&d| confidence(d) >= query.min_confidence)
+            .map(|&d| {
+                let i = d as usize;
+                (totals.quality[i], totals.score[i], self.tiebreak[i], d)
+            })
             .collect();
-        let order = |a: &u32, b: &u32| {
-            let (a, b) = (*a as usize, *b as usize);
-            totals.quality[b]
-                .total_cmp(&totals.quality[a])
-                .then(totals.score[b].total_cmp(&totals.score[a]))
-                .then_with(|| {
-                    self.record(a as u32)
-                        .kind()
-                        .cmp(&self.record(b as u32).kind())
-                })
-                .then_with(|| self.record(a as u32).id().cmp(self.record(b as u32).id()))
+        let order = |a: &(f32, f32, u64, u32), b: &(f32, f32, u64, u32)| {
+            b.0.total_cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+                .then(a.3.cmp(&b.3))
         };
         if ranked.len() > query.max_results {
             ranked.select_nth_unstable_by(query.max_results - 1, order);
@@ -143,7 +142,7 @@ impl SearchIndex {
         let is_match = |term: &str| matched.contains(term) || term.starts_with(last);
         ranked
             .into_iter()
-            .map(|doc| {
+            .map(|(_, _, _, doc)| {
                 let record = self.record(doc).clone();
                 let field = Field::ALL[totals.field[doc as usize] as usize];
                 let snippet = record
