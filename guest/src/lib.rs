@@ -14,6 +14,7 @@
 //!   describes them to the host.
 #![deny(missing_docs)]
 
+pub mod account;
 pub mod dex;
 pub mod matching;
 pub mod model;

@@ -1,5 +1,6 @@
 //! Command-line flags, each with an environment variable.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Parser;
@@ -39,6 +40,12 @@ pub struct Cli {
     #[arg(long, env = "DEX_MCP_CALL_TIMEOUT", default_value_t = 60)]
     pub call_timeout: u64,
 
+    /// Warm component instances kept between calls; also how many calls
+    /// run at once. Each keeps its own copy of the account cache, so more
+    /// cost memory (see docs/architecture.md).
+    #[arg(long, env = "DEX_MCP_INSTANCES", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub instances: u16,
+
     /// Contacts in the simulated Dex (demo mode only).
     #[arg(long, env = "DEX_MCP_DEMO_CONTACTS", default_value_t = 200)]
     pub demo_contacts: usize,
@@ -46,4 +53,46 @@ pub struct Cli {
     /// Seed of the simulated Dex's data (demo mode only).
     #[arg(long, env = "DEX_MCP_DEMO_SEED", default_value_t = 42)]
     pub demo_seed: u64,
+
+    /// How MCP clients connect: `stdio` (the client starts this process) or
+    /// `http` (Streamable HTTP at http://<listen>/mcp).
+    #[arg(long, env = "DEX_MCP_TRANSPORT", value_enum, default_value = "stdio")]
+    pub transport: Transport,
+
+    /// Address the HTTP transport listens on. Anything but loopback needs
+    /// --http-token.
+    #[arg(long, env = "DEX_MCP_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Bearer token every HTTP request must carry
+    /// (`Authorization: Bearer <token>`).
+    #[arg(long, env = "DEX_MCP_HTTP_TOKEN", hide_env_values = true)]
+    pub http_token: Option<String>,
+
+    /// Browser origin allowed to call the HTTP transport besides loopback
+    /// ones, e.g. `https://app.example.com:443` (repeat or comma-separate).
+    #[arg(
+        long = "allowed-origin",
+        env = "DEX_MCP_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub allowed_origins: Vec<String>,
+
+    /// `Host` header value accepted besides loopback names and the bound
+    /// address, e.g. `mcp.example.com` (repeat or comma-separate).
+    #[arg(
+        long = "allowed-host",
+        env = "DEX_MCP_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allowed_hosts: Vec<String>,
+}
+
+/// The MCP transports the server speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Transport {
+    /// JSON-RPC lines on stdin/stdout; the client runs the server.
+    Stdio,
+    /// Streamable HTTP on `--listen`.
+    Http,
 }

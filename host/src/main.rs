@@ -6,6 +6,7 @@ mod mcp;
 mod outbound_http;
 mod secret;
 mod serve;
+mod transport_http;
 mod upstream;
 
 use std::process::ExitCode;

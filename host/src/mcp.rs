@@ -104,6 +104,8 @@ impl ServerHandler for ComponentServer {
         let arguments = request.arguments.unwrap_or_default();
         let started = std::time::Instant::now();
         let outcome = self.component.call(spec, &arguments).await;
+        let (busy_instances, warm_instances) = self.component.pool_usage();
+        tracing::debug!(busy_instances, warm_instances, "instance pool");
         let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
         let result = match outcome {
             Ok(CallOutcome::Success(Some(value))) => {

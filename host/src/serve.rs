@@ -1,5 +1,5 @@
 //! Wiring: the upstream (real Dex or the built-in simulator), the engine,
-//! the component, and MCP over stdio.
+//! the component, and MCP over stdio or HTTP.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,20 +7,36 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use rmcp::ServiceExt;
 
-use crate::cli::Cli;
+use crate::cli::{Cli, Transport};
 use crate::component::{
-    EngineLimits, GuestContext, LoadedComponent, new_engine, start_epoch_ticker,
+    CallPolicy, EngineLimits, GuestContext, LoadedComponent, new_engine, start_epoch_ticker,
 };
 use crate::mcp::ComponentServer;
 use crate::outbound_http::Timeouts;
 use crate::secret::ApiKey;
+use crate::transport_http::{BearerToken, HttpConfig, HttpListener};
 use crate::upstream::{ApiGeneration, Upstream};
 
 /// Key of the built-in simulator: not a secret, it guards nothing real.
 const DEMO_API_KEY: &str = "dex_demo_key";
 
-/// Runs the server until the client closes stdin.
+/// Runs the server until the client closes stdin (stdio) or the process is
+/// asked to stop (HTTP).
 pub async fn run(cli: Cli) -> Result<()> {
+    // Bind first: a listener that cannot start should fail before the
+    // component is compiled.
+    let http_listener = match cli.transport {
+        Transport::Stdio => None,
+        Transport::Http => Some(
+            HttpListener::bind(HttpConfig {
+                listen: cli.listen,
+                token: cli.http_token.as_deref().and_then(BearerToken::new),
+                allowed_origins: cli.allowed_origins.clone(),
+                allowed_hosts: cli.allowed_hosts.clone(),
+            })
+            .await?,
+        ),
+    };
     let (upstream, key, _simulator) = match cli
         .api_key
         .as_deref()
@@ -81,13 +97,11 @@ pub async fn run(cli: Cli) -> Result<()> {
         max_memory_bytes: limits.max_memory_bytes,
     };
     let started = std::time::Instant::now();
-    let component = LoadedComponent::load(
-        &engine,
-        &cli.component,
-        context,
-        Duration::from_secs(cli.call_timeout),
-    )
-    .await?;
+    let policy = CallPolicy {
+        deadline: Duration::from_secs(cli.call_timeout),
+        instances: usize::from(cli.instances),
+    };
+    let component = LoadedComponent::load(&engine, &cli.component, context, policy).await?;
     tracing::info!(
         component = %cli.component.display(),
         tools = component.tools().len(),
@@ -95,10 +109,38 @@ pub async fn run(cli: Cli) -> Result<()> {
         "component loaded"
     );
 
-    let server = ComponentServer::new(Arc::new(component))
-        .serve(rmcp::transport::stdio())
-        .await
-        .context("starting MCP over stdio")?;
-    server.waiting().await.context("serving MCP over stdio")?;
+    let server = ComponentServer::new(Arc::new(component));
+    match http_listener {
+        None => {
+            let running = server
+                .serve(rmcp::transport::stdio())
+                .await
+                .context("starting MCP over stdio")?;
+            running.waiting().await.context("serving MCP over stdio")?;
+        }
+        Some(listener) => listener.serve(server, shutdown_signal()).await?,
+    }
     Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM, so the HTTP server drains and exits 0.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("stopping");
 }

@@ -3,6 +3,7 @@
 
 mod catalogue;
 mod engine;
+mod pool;
 mod runner;
 pub mod schema;
 mod store;
@@ -10,5 +11,7 @@ pub mod wit_json;
 
 pub use catalogue::ToolSpec;
 pub use engine::{EngineLimits, new_engine};
-pub use runner::{CallError, CallOutcome, LoadedComponent, SharedComponent, start_epoch_ticker};
+pub use runner::{
+    CallError, CallOutcome, CallPolicy, LoadedComponent, SharedComponent, start_epoch_ticker,
+};
 pub use store::GuestContext;

@@ -1,9 +1,9 @@
 //! One loaded component and how a tool call runs in it.
 //!
-//! The component is compiled and linked once ([`InstancePre`]); each call
-//! gets a new [`Store`] and a new instance from the engine's pool, so no
-//! state leaks between calls and a guest that traps takes only its own
-//! call down.
+//! The component is compiled and linked once ([`InstancePre`]). Calls run
+//! in warm instances from an [`InstancePool`], created from the engine's
+//! pooling allocator when none is idle; an instance whose call fails is
+//! thrown away, so a guest that traps takes only its own call down.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -11,10 +11,13 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
 use serde_json::{Map, Value};
-use wasmtime::component::{Component, InstancePre, Linker, Type, Val};
+use wasmtime::component::{
+    Component, ComponentExportIndex, Instance, InstancePre, Linker, Type, Val,
+};
 use wasmtime::{Engine, Store};
 
 use super::catalogue::{self, ToolSpec};
+use super::pool::InstancePool;
 use super::store::{GuestContext, GuestState};
 use super::wit_json::{self, ArgumentError};
 
@@ -28,6 +31,16 @@ pub struct LoadedComponent {
     context: GuestContext,
     tools: Vec<ToolSpec>,
     deadline: Duration,
+    pool: InstancePool<(Store<GuestState>, Instance)>,
+}
+
+/// How calls run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallPolicy {
+    /// Longest one call may run.
+    pub deadline: Duration,
+    /// Warm instances kept, and so calls run at once.
+    pub instances: usize,
 }
 
 /// What a call returned.
@@ -56,12 +69,12 @@ impl LoadedComponent {
         engine: &Engine,
         path: &Path,
         context: GuestContext,
-        deadline: Duration,
+        policy: CallPolicy,
     ) -> Result<Self> {
         let component = Component::from_file(engine, path)
             .map_err(anyhow::Error::from)
             .with_context(|| format!("loading the component {}", path.display()))?;
-        Self::from_component(engine, component, context, deadline).await
+        Self::from_component(engine, component, context, policy).await
     }
 
     /// Links an already compiled component and reads its catalogue.
@@ -69,7 +82,7 @@ impl LoadedComponent {
         engine: &Engine,
         component: Component,
         context: GuestContext,
-        deadline: Duration,
+        policy: CallPolicy,
     ) -> Result<Self> {
         let mut linker = Linker::<GuestState>::new(engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
@@ -84,11 +97,13 @@ impl LoadedComponent {
             pre,
             context,
             tools: Vec::new(),
-            deadline,
+            deadline: policy.deadline,
+            pool: InstancePool::new(policy.instances),
         };
         if let Some(describe) = catalogue::describe_index(&component, engine) {
+            let (mut store, instance) = loaded.instantiate().await?;
             let described = loaded
-                .invoke(describe, &[], true)
+                .invoke(&mut store, &instance, describe, &[], true)
                 .await
                 .map_err(|e| anyhow!("the component's catalogue `describe` failed: {e}"))?
                 .ok_or_else(|| anyhow!("the component's `describe` returned nothing"))?;
@@ -114,10 +129,20 @@ impl LoadedComponent {
         arguments: &Map<String, Value>,
     ) -> Result<CallOutcome, CallError> {
         let params = wit_json::params_to_vals(&tool.params, arguments)?;
+        let slot = self.pool.slot().await;
+        let warm = match slot.take_warm() {
+            Some(warm) => warm,
+            None => slot.adopt(self.instantiate().await.map_err(CallError::Guest)?),
+        };
+        let mut instance = warm;
+        let (store, guest) = &mut instance.instance;
         let result = self
-            .invoke(tool.index, &params, tool.result.is_some())
-            .await
-            .map_err(CallError::Guest)?;
+            .invoke(store, guest, tool.index, &params, tool.result.is_some())
+            .await;
+        // A failed call leaves the instance in an unknown state: drop it.
+        let result = result.map_err(CallError::Guest)?;
+        let wrote = !tool.hints.is_some_and(|h| h.read_only);
+        slot.give_back(instance, wrote);
         Ok(match (result, &tool.result) {
             (None, _) => CallOutcome::Success(None),
             (Some(Val::Result(Ok(payload))), Some(Type::Result(_))) => {
@@ -132,15 +157,11 @@ impl LoadedComponent {
         })
     }
 
-    /// Instantiates, calls the export at `index`, and drops the instance.
-    async fn invoke(
-        &self,
-        index: wasmtime::component::ComponentExportIndex,
-        params: &[Val],
-        has_result: bool,
-    ) -> Result<Option<Val>> {
+    /// A new store and instance, from the engine's pooling allocator.
+    async fn instantiate(&self) -> Result<(Store<GuestState>, Instance)> {
         let mut store = Store::new(&self.engine, GuestState::new(&self.context));
         store.limiter(|state| state.limiter());
+        // Instantiation runs the guest's initialisers: bound them too.
         store.set_epoch_deadline(deadline_ticks(self.deadline));
         store.epoch_deadline_trap();
         let instance = self
@@ -149,16 +170,34 @@ impl LoadedComponent {
             .await
             .map_err(anyhow::Error::from)
             .context("instantiating the component")?;
+        Ok((store, instance))
+    }
+
+    /// Calls the export at `index` in `instance`, within the deadline.
+    async fn invoke(
+        &self,
+        store: &mut Store<GuestState>,
+        instance: &Instance,
+        index: ComponentExportIndex,
+        params: &[Val],
+        has_result: bool,
+    ) -> Result<Option<Val>> {
+        store.set_epoch_deadline(deadline_ticks(self.deadline));
         let func = instance
-            .get_func(&mut store, index)
+            .get_func(&mut *store, index)
             .ok_or_else(|| anyhow!("the export disappeared from the instance"))?;
         let mut results = if has_result {
             vec![Val::Bool(false)]
         } else {
             vec![]
         };
-        func.call_async(&mut store, params, &mut results).await?;
+        func.call_async(&mut *store, params, &mut results).await?;
         Ok(results.pop())
+    }
+
+    /// Calls running now and instances kept warm, for metrics.
+    pub fn pool_usage(&self) -> (usize, usize) {
+        (self.pool.in_use(), self.pool.idle())
     }
 }
 

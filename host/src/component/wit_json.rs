@@ -389,3 +389,160 @@ fn record_to_json(fields: &[(String, Val)]) -> Map<String, Value> {
         .map(|(name, v)| (json_name(name), to_json(v)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use wasmtime::component::Component;
+    use wasmtime::component::types::ComponentItem;
+    use wasmtime::{Config, Engine};
+
+    use super::*;
+    use crate::component::schema;
+
+    /// The parameter types of the function `f` of a component written in
+    /// WAT: a record, a variant, an enum, flags and the wrappers.
+    fn param_types() -> Vec<(String, Type)> {
+        let engine = Engine::new(&Config::new()).unwrap();
+        let wat = r#"(component
+            (type $person' (record (field "full-name" string) (field "age" (option u8)) (field "tags" (list string))))
+            (import "person" (type $person (eq $person')))
+            (type $mood' (enum "very-happy" "sad"))
+            (import "mood" (type $mood (eq $mood')))
+            (type $event' (variant (case "met" $person) (case "called" u32) (case "forgot")))
+            (import "event" (type $event (eq $event')))
+            (type $perms' (flags "read" "write-all"))
+            (import "perms" (type $perms (eq $perms')))
+            (import "f" (func (param "who" $person) (param "mood" $mood) (param "event" $event)
+                (param "perms" $perms) (param "pair" (tuple s8 char)) (param "maybe" (option (result u64 (error string))))))
+        )"#;
+        let component = Component::new(&engine, wat).unwrap();
+        let ty = component.component_type();
+        let (_, f) = ty.imports(&engine).find(|(name, _)| *name == "f").unwrap();
+        let ComponentItem::ComponentFunc(func) = f.ty else {
+            panic!("f is a function")
+        };
+        func.params().map(|(n, t)| (n.to_owned(), t)).collect()
+    }
+
+    fn arguments(value: Value) -> Map<String, Value> {
+        value.as_object().unwrap().clone()
+    }
+
+    fn full() -> Value {
+        json!({
+            "who": {"full_name": "Ada", "age": 36, "tags": ["math"]},
+            "mood": "very_happy",
+            "event": {"kind": "called", "value": 7},
+            "perms": ["write_all"],
+            "pair": [-3, "x"],
+            "maybe": {"ok": 12}
+        })
+    }
+
+    #[test]
+    fn arguments_convert_and_come_back_as_the_same_json() {
+        let params = param_types();
+        let vals = params_to_vals(&params, &arguments(full())).unwrap();
+        let back: Map<String, Value> = params
+            .iter()
+            .map(|(n, _)| json_name(n))
+            .zip(vals.iter().map(to_json))
+            .collect();
+        assert_eq!(Value::Object(back), full());
+    }
+
+    #[test]
+    fn a_record_payload_is_flattened_into_the_variant_object() {
+        let params = param_types();
+        let mut args = full();
+        args["event"] = json!({"kind": "met", "full_name": "Bob", "tags": []});
+        let vals = params_to_vals(&params, &arguments(args)).unwrap();
+        assert_eq!(
+            to_json(&vals[2]),
+            json!({"kind": "met", "full_name": "Bob", "tags": []})
+        );
+        args = full();
+        args["event"] = json!({"kind": "forgot"});
+        assert!(params_to_vals(&params, &arguments(args)).is_ok());
+    }
+
+    #[test]
+    fn missing_optional_fields_are_none_and_left_out_again() {
+        let params = param_types();
+        let mut args = full();
+        args["who"] = json!({"full_name": "Ada", "tags": []});
+        args.as_object_mut().unwrap().remove("maybe");
+        let vals = params_to_vals(&params, &arguments(args)).unwrap();
+        assert_eq!(to_json(&vals[0]), json!({"full_name": "Ada", "tags": []}));
+        assert_eq!(vals[5], Val::Option(None));
+    }
+
+    #[test]
+    fn errors_name_the_path_to_the_bad_value() {
+        let params = param_types();
+        let cases = [
+            (
+                json!({"who": {"full_name": "Ada", "age": 300, "tags": []}}),
+                "who.age",
+            ),
+            (
+                json!({"who": {"full_name": "Ada", "tags": [1]}}),
+                "who.tags[0]",
+            ),
+            (
+                json!({"who": {"full_name": "Ada", "tags": [], "nick": "A"}}),
+                "who.nick",
+            ),
+            (json!({"mood": "angry"}), "mood"),
+            (json!({"event": {"kind": "emailed"}}), "event"),
+            (json!({"pair": [1]}), "pair"),
+            (json!({"pair": [1, "xy"]}), "pair[1]"),
+        ];
+        for (patch, path) in cases {
+            let mut args = full();
+            for (k, v) in patch.as_object().unwrap() {
+                args[k] = v.clone();
+            }
+            let err = params_to_vals(&params, &arguments(args)).unwrap_err();
+            assert_eq!(err.path, path, "{err}");
+        }
+        let mut args = full();
+        args.as_object_mut().unwrap().remove("who");
+        assert_eq!(
+            params_to_vals(&params, &arguments(args)).unwrap_err().path,
+            "who"
+        );
+    }
+
+    #[test]
+    fn schemas_describe_what_conversion_accepts() {
+        let params = param_types();
+        let schema = Value::Object(schema::object_schema(&params, &[]).unwrap());
+        assert_eq!(
+            schema["required"],
+            json!(["who", "mood", "event", "perms", "pair"])
+        );
+        assert_eq!(schema["additionalProperties"], json!(false));
+        assert_eq!(
+            schema["properties"]["who"]["required"],
+            json!(["full_name", "tags"])
+        );
+        assert_eq!(
+            schema["properties"]["who"]["properties"]["age"]["maximum"],
+            json!(255)
+        );
+        assert_eq!(
+            schema["properties"]["mood"]["enum"],
+            json!(["very_happy", "sad"])
+        );
+        let cases = schema["properties"]["event"]["oneOf"].as_array().unwrap();
+        assert_eq!(cases[0]["properties"]["kind"]["const"], json!("met"));
+        assert!(cases[0]["properties"]["full_name"].is_object());
+        assert_eq!(cases[1]["required"], json!(["kind", "value"]));
+        assert_eq!(
+            schema["properties"]["perms"]["items"]["enum"],
+            json!(["read", "write_all"])
+        );
+    }
+}
