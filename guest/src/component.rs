@@ -4,7 +4,11 @@
 //! modules so that it is tested without a runtime.
 
 use crate::dex::{self, HttpRequest, HttpResponse, HttpTransport, Method, TransportError};
-use crate::matching::{ContactDirectory, LiveDirectory};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use crate::account::{Account, AccountCache, AccountDirectory, CacheOutcome};
 use crate::model;
 use crate::settings::{ApiGeneration, Settings};
 use crate::tools;
@@ -78,20 +82,61 @@ impl HttpTransport for WasiHttp {
     }
 }
 
-/// Where `find_contact` gets contacts for the configured API generation.
-/// No snapshot is kept between calls yet, so contacts are listed from Dex
-/// (and an email-only query uses Dex's search instead).
-fn contact_directory(settings: &Settings) -> Result<Box<dyn ContactDirectory>, model::ToolError> {
+thread_local! {
+    /// The account kept between calls. The host reuses this instance for
+    /// later calls (a warm instance), so what is kept here survives the
+    /// call that read it; see `crate::account`.
+    static ACCOUNT: RefCell<AccountCache> = RefCell::new(AccountCache::new(Duration::ZERO));
+}
+
+/// The v1 API, or a clear error for a generation this build cannot use yet.
+fn v1_only(settings: &Settings, tool: &str) -> Result<(), model::ToolError> {
     match settings.generation {
-        ApiGeneration::V1 => Ok(Box::new(LiveDirectory::new(
-            dex::v1::V1Lists::new(&settings.base_url, WasiHttp),
-            dex::v1::V1Client::new(&settings.base_url, WasiHttp),
-        ))),
+        ApiGeneration::V1 => Ok(()),
         ApiGeneration::Legacy => Err(model::ToolError::new(
             model::ErrorKind::Validation,
-            "DEX_API_GENERATION=legacy is not supported by this build; use v1",
+            format!("DEX_API_GENERATION=legacy is not supported by {tool} yet; use v1"),
         )),
     }
+}
+
+/// The fresh cached account, if there is one, with the cache's time to
+/// live set from `settings`.
+fn cached_account(settings: &Settings) -> Option<Rc<Account>> {
+    ACCOUNT.with_borrow_mut(|cache| {
+        cache.set_ttl(settings.cache_ttl);
+        cache.fresh(Instant::now())
+    })
+}
+
+/// The cached account, or the whole account read from Dex (all pages of
+/// contacts, notes and reminders) and indexed, kept for the next calls.
+fn account(settings: &Settings) -> Result<Rc<Account>, model::ToolError> {
+    ACCOUNT.with_borrow_mut(|cache| {
+        cache.set_ttl(settings.cache_ttl);
+        let (account, outcome) = cache.get_or_read(Instant::now(), || {
+            let started = Instant::now();
+            let lists = dex::v1::V1Lists::new(&settings.base_url, WasiHttp);
+            let snapshot = crate::snapshot::Snapshot::fetch(&lists);
+            Ok::<_, model::ToolError>(Account::index(snapshot, started.elapsed()))
+        })?;
+        if outcome == CacheOutcome::Miss {
+            let stats = cache.stats();
+            let snapshot = &account.snapshot;
+            // The host logs the guest's stderr: one line per account read.
+            eprintln!(
+                "dex-guest: account read in {} ms: {} contacts, {} notes, {} reminders{}; cache hits {}, misses {}",
+                account.build_time.as_millis(),
+                snapshot.contacts.len(),
+                snapshot.notes.len(),
+                snapshot.reminders.len(),
+                if snapshot.is_partial() { " (partial, not kept)" } else { "" },
+                stats.hits,
+                stats.misses,
+            );
+        }
+        Ok(account)
+    })
 }
 
 struct Component;
@@ -143,8 +188,14 @@ impl contacts::Guest for Component {
             min_confidence,
         };
         let settings = Settings::from_env().map_err(tool_error)?;
-        let directory = contact_directory(&settings).map_err(tool_error)?;
-        let found = tools::find_contact(directory.as_ref(), &args).map_err(tool_error)?;
+        v1_only(&settings, "find_contact").map_err(tool_error)?;
+        let read = || account(&settings);
+        let directory = AccountDirectory::new(
+            cached_account(&settings),
+            &read,
+            dex::v1::V1Client::new(&settings.base_url, WasiHttp),
+        );
+        let found = tools::find_contact(&directory, &args).map_err(tool_error)?;
         Ok(contacts::ContactMatches {
             matches: found
                 .matches
@@ -159,33 +210,6 @@ impl contacts::Guest for Component {
             summary: found.summary,
         })
     }
-}
-
-/// An index of the whole account and the gaps of the snapshot behind it.
-struct SearchableAccount {
-    index: crate::search::SearchIndex,
-    gaps: Vec<crate::snapshot::ListFailure>,
-}
-
-/// The one place where search gets its account: read in full through the
-/// bulk lists, then indexed. Every call reads afresh for now; a cache kept
-/// between calls replaces the body of this function.
-fn searchable_account() -> Result<SearchableAccount, model::ToolError> {
-    let settings = Settings::from_env()?;
-    let lists = match settings.generation {
-        ApiGeneration::V1 => dex::v1::V1Lists::new(&settings.base_url, WasiHttp),
-        ApiGeneration::Legacy => {
-            return Err(model::ToolError::new(
-                model::ErrorKind::Validation,
-                "DEX_API_GENERATION=legacy is not supported by search_contacts_full_text yet; use v1",
-            ));
-        }
-    };
-    let snapshot = crate::snapshot::Snapshot::fetch(&lists);
-    Ok(SearchableAccount {
-        index: crate::search::SearchIndex::build(&snapshot),
-        gaps: snapshot.failures,
-    })
 }
 
 impl wit_search::Guest for Component {
@@ -215,9 +239,12 @@ impl wit_search::Guest for Component {
         };
         // Refuse bad arguments before reading the whole account.
         args.validate().map_err(tool_error)?;
-        let account = searchable_account().map_err(tool_error)?;
-        let found = tools::search_contacts_full_text(&account.index, &account.gaps, &args)
-            .map_err(tool_error)?;
+        let settings = Settings::from_env().map_err(tool_error)?;
+        v1_only(&settings, "search_contacts_full_text").map_err(tool_error)?;
+        let account = account(&settings).map_err(tool_error)?;
+        let found =
+            tools::search_contacts_full_text(&account.index, &account.snapshot.failures, &args)
+                .map_err(tool_error)?;
         Ok(wit_search::SearchResults {
             hits: found
                 .hits

@@ -25,7 +25,14 @@ pub struct Settings {
     pub base_url: String,
     /// The API generation behind `base_url`.
     pub generation: ApiGeneration,
+    /// How long the account read from Dex is kept between calls
+    /// (`DEX_CACHE_TTL_SECONDS`, default 300; 0 reads it on every call).
+    pub cache_ttl: std::time::Duration,
 }
+
+/// Five minutes: long enough for a conversation's burst of calls, short
+/// enough that edits made in Dex's own app show up soon.
+const DEFAULT_CACHE_TTL_SECONDS: u64 = 300;
 
 impl Settings {
     /// Reads `DEX_API_BASE_URL` and `DEX_API_GENERATION` through `lookup`.
@@ -44,9 +51,21 @@ impl Settings {
             .map(|u| u.trim().trim_end_matches('/').to_owned())
             .filter(|u| !u.is_empty())
             .unwrap_or_else(|| DEFAULT_V1_BASE_URL.to_owned());
+        let cache_ttl = match lookup("DEX_CACHE_TTL_SECONDS").as_deref().map(str::trim) {
+            None | Some("") => DEFAULT_CACHE_TTL_SECONDS,
+            Some(seconds) => seconds.parse().map_err(|_| {
+                ToolError::new(
+                    ErrorKind::Validation,
+                    format!(
+                        "DEX_CACHE_TTL_SECONDS is `{seconds}`; it must be a whole number of seconds"
+                    ),
+                )
+            })?,
+        };
         Ok(Self {
             base_url,
             generation,
+            cache_ttl: std::time::Duration::from_secs(cache_ttl),
         })
     }
 
@@ -65,6 +84,18 @@ mod tests {
         let settings = Settings::from_lookup(|_| None).unwrap();
         assert_eq!(settings.base_url, DEFAULT_V1_BASE_URL);
         assert_eq!(settings.generation, ApiGeneration::V1);
+    }
+
+    #[test]
+    fn cache_ttl_defaults_to_five_minutes_and_is_validated() {
+        let default = Settings::from_lookup(|_| None).unwrap();
+        assert_eq!(default.cache_ttl, std::time::Duration::from_secs(300));
+        let off =
+            Settings::from_lookup(|n| (n == "DEX_CACHE_TTL_SECONDS").then(|| "0".into())).unwrap();
+        assert_eq!(off.cache_ttl, std::time::Duration::ZERO);
+        assert!(
+            Settings::from_lookup(|n| (n == "DEX_CACHE_TTL_SECONDS").then(|| "5m".into())).is_err()
+        );
     }
 
     #[test]

@@ -46,6 +46,12 @@ pub struct Cli {
     #[arg(long, env = "DEX_MCP_INSTANCES", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub instances: u16,
 
+    /// Seconds the component keeps the account it read from Dex (contacts,
+    /// notes, reminders and their indexes) before reading it again; 0 reads
+    /// it on every call.
+    #[arg(long, env = "DEX_MCP_CACHE_TTL", default_value_t = 300)]
+    pub cache_ttl: u64,
+
     /// Contacts in the simulated Dex (demo mode only).
     #[arg(long, env = "DEX_MCP_DEMO_CONTACTS", default_value_t = 200)]
     pub demo_contacts: usize,

@@ -52,6 +52,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Upstream {
                     base_url,
                     generation: cli.api_generation,
+                    cache_ttl_seconds: cli.cache_ttl,
                 },
                 ApiKey::new(key),
                 None,
@@ -81,6 +82,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Upstream {
                     base_url,
                     generation: cli.api_generation,
+                    cache_ttl_seconds: cli.cache_ttl,
                 },
                 ApiKey::new(DEMO_API_KEY),
                 Some(simulator),

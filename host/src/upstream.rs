@@ -62,6 +62,8 @@ pub struct Upstream {
     pub base_url: String,
     /// Which generation that is.
     pub generation: ApiGeneration,
+    /// Seconds the guest keeps what it read.
+    pub cache_ttl_seconds: u64,
 }
 
 impl Upstream {
@@ -70,6 +72,10 @@ impl Upstream {
         vec![
             ("DEX_API_BASE_URL".into(), self.base_url.clone()),
             ("DEX_API_GENERATION".into(), self.generation.as_env().into()),
+            (
+                "DEX_CACHE_TTL_SECONDS".into(),
+                self.cache_ttl_seconds.to_string(),
+            ),
         ]
     }
 

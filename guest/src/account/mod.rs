@@ -10,8 +10,10 @@
 //! the call that read it but never kept, so the next call tries again.
 
 mod cache;
+mod directory;
 
 pub use cache::{AccountCache, CacheOutcome, CacheStats};
+pub use directory::AccountDirectory;
 
 use std::sync::Arc;
 use std::time::Duration;
