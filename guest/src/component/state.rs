@@ -1,0 +1,68 @@
+//! What an instance keeps between calls, and reaching the configured API.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use super::transport::WasiHttp;
+use crate::account::{Account, AccountCache, CacheOutcome};
+use crate::dex;
+use crate::model;
+use crate::settings::{ApiGeneration, Settings};
+
+thread_local! {
+    /// The account kept between calls. The host reuses this instance for
+    /// later calls (a warm instance), so what is kept here survives the
+    /// call that read it; see `crate::account`.
+    static ACCOUNT: RefCell<AccountCache> = RefCell::new(AccountCache::new(Duration::ZERO));
+}
+
+/// The v1 API, or a clear error for a generation this build cannot use yet.
+pub(super) fn v1_only(settings: &Settings, tool: &str) -> Result<(), model::ToolError> {
+    match settings.generation {
+        ApiGeneration::V1 => Ok(()),
+        ApiGeneration::Legacy => Err(model::ToolError::new(
+            model::ErrorKind::Validation,
+            format!("DEX_API_GENERATION=legacy is not supported by {tool} yet; use v1"),
+        )),
+    }
+}
+
+/// The fresh cached account, if there is one, with the cache's time to
+/// live set from `settings`.
+pub(super) fn cached_account(settings: &Settings) -> Option<Rc<Account>> {
+    ACCOUNT.with_borrow_mut(|cache| {
+        cache.set_ttl(settings.cache_ttl);
+        cache.fresh(Instant::now())
+    })
+}
+
+/// The cached account, or the whole account read from Dex (all pages of
+/// contacts, notes and reminders) and indexed, kept for the next calls.
+pub(super) fn account(settings: &Settings) -> Result<Rc<Account>, model::ToolError> {
+    ACCOUNT.with_borrow_mut(|cache| {
+        cache.set_ttl(settings.cache_ttl);
+        let (account, outcome) = cache.get_or_read(Instant::now(), || {
+            let started = Instant::now();
+            let lists = dex::v1::V1Lists::new(&settings.base_url, WasiHttp);
+            let snapshot = crate::snapshot::Snapshot::fetch(&lists);
+            Ok::<_, model::ToolError>(Account::index(snapshot, started.elapsed()))
+        })?;
+        if outcome == CacheOutcome::Miss {
+            let stats = cache.stats();
+            let snapshot = &account.snapshot;
+            // The host logs the guest's stderr: one line per account read.
+            eprintln!(
+                "dex-guest: account read in {} ms: {} contacts, {} notes, {} reminders{}; cache hits {}, misses {}",
+                account.build_time.as_millis(),
+                snapshot.contacts.len(),
+                snapshot.notes.len(),
+                snapshot.reminders.len(),
+                if snapshot.is_partial() { " (partial, not kept)" } else { "" },
+                stats.hits,
+                stats.misses,
+            );
+        }
+        Ok(account)
+    })
+}
