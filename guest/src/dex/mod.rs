@@ -2,10 +2,11 @@
 //!
 //! [`HttpTransport`] is the only door to the network: the component
 //! implements it over `wasi:http`, tests implement it in memory. Each API
-//! generation ([`v1`]) turns repository calls into requests and Dex's wire
+//! generation ([`v1`], [`legacy`]) turns repository calls into requests and Dex's wire
 //! shapes into [`crate::model`] types, so nothing above this module knows
 //! which generation is in use.
 
+pub mod legacy;
 mod lists;
 mod response;
 pub mod retry;
