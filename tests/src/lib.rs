@@ -89,14 +89,131 @@ pub async fn start_server(
         .stderr(stderr)
         .spawn()
         .context("spawning dex-mcp")?;
-    let lifecycle = match era {
+    match ().serve_with_lifecycle(transport, lifecycle(era)).await {
+        Ok(client) => Ok(client),
+        Err(err) => bail!("the MCP handshake with dex-mcp failed: {err}"),
+    }
+}
+
+/// A `dex-mcp --transport http` process: where it listens and what it has
+/// logged. Dropping it kills the process.
+pub struct HttpServer {
+    child: std::process::Child,
+    /// The bound address.
+    pub addr: std::net::SocketAddr,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl HttpServer {
+    /// The MCP endpoint's URL.
+    pub fn url(&self) -> String {
+        format!("http://{}/mcp", self.addr)
+    }
+
+    /// Everything the server wrote to stderr so far.
+    pub fn log(&self) -> String {
+        self.log.lock().expect("log lock").clone()
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+}
+
+impl Drop for HttpServer {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// A `dex-mcp` command with `args` and `env` and no inherited `DEX_*`
+/// variables, stdin closed and stderr piped.
+pub fn server_command(args: &[String], env: &[(&str, &str)]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(server_binary());
+    cmd.args(args);
+    for (name, _) in std::env::vars() {
+        if name.starts_with("DEX_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// Starts `dex-mcp --transport http --listen 127.0.0.1:0` plus `args`, and
+/// waits until it logs the address it serves on.
+pub fn start_http_server(args: &[String], env: &[(&str, &str)]) -> Result<HttpServer> {
+    use std::io::BufRead;
+    let mut all_args = vec![
+        "--transport".to_owned(),
+        "http".to_owned(),
+        "--listen".to_owned(),
+        "127.0.0.1:0".to_owned(),
+    ];
+    all_args.extend_from_slice(args);
+    let mut child = server_command(&all_args, env)
+        .spawn()
+        .context("spawning dex-mcp")?;
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if line.contains("serving MCP over Streamable HTTP")
+                && let Some(addr) = line
+                    .split_whitespace()
+                    .find_map(|field| field.strip_prefix("addr="))
+                    .and_then(|addr| addr.parse::<std::net::SocketAddr>().ok())
+            {
+                addr_tx.send(addr).ok();
+            }
+            let mut log = sink.lock().expect("log lock");
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
+    // Generous: a debug build compiles the component on a cold cache.
+    match addr_rx.recv_timeout(std::time::Duration::from_secs(300)) {
+        Ok(addr) => Ok(HttpServer { child, addr, log }),
+        Err(_) => {
+            child.kill().ok();
+            child.wait().ok();
+            bail!(
+                "dex-mcp did not start serving HTTP; its log:\n{}",
+                log.lock().expect("log lock")
+            )
+        }
+    }
+}
+
+/// Connects rmcp's Streamable HTTP client to `url`, with `token` as its
+/// bearer token.
+pub async fn connect_http(url: &str, token: Option<&str>, era: Era) -> Result<Client> {
+    use rmcp::transport::StreamableHttpClientTransport;
+    use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+    let mut config = StreamableHttpClientTransportConfig::with_uri(url);
+    if let Some(token) = token {
+        config = config.auth_header(token);
+    }
+    let transport = StreamableHttpClientTransport::from_config(config);
+    match ().serve_with_lifecycle(transport, lifecycle(era)).await {
+        Ok(client) => Ok(client),
+        Err(err) => bail!("the MCP handshake over HTTP failed: {err}"),
+    }
+}
+
+fn lifecycle(era: Era) -> ClientLifecycleMode {
+    match era {
         Era::Legacy => ClientLifecycleMode::Initialize,
         Era::Modern => ClientLifecycleMode::Discover {
             preferred_versions: vec![rmcp::model::ProtocolVersion::V_2026_07_28],
         },
-    };
-    match ().serve_with_lifecycle(transport, lifecycle).await {
-        Ok(client) => Ok(client),
-        Err(err) => bail!("the MCP handshake with dex-mcp failed: {err}"),
     }
 }

@@ -3,5 +3,6 @@
 
 mod cache;
 mod find_contact;
+mod http;
 mod protocol;
 mod sandbox;
