@@ -3,11 +3,16 @@
 //! - `setup`: installs the Debian packages the guest build needs (once).
 //! - `guest`: builds every WebAssembly component (the Dex guest and the
 //!   test guests) into `target/components/`.
-//! - `test`: `setup`, `guest`, then the whole workspace's tests.
+//! - `test`: `setup`, `guest`, then the whole workspace's tests, then
+//!   `clients`.
+//! - `clients`: `setup`, `guest`, then dex-mcp under third-party MCP clients
+//!   and the component under other WebAssembly runtimes (`tests/clients/`;
+//!   installs them from npm and PyPI the first time).
 //! - `run [ARGS]`: `setup`, `guest`, then the server with `ARGS`.
 //!
 //! Everything this prints goes to stderr: `run` serves MCP over stdout.
 
+mod clients;
 mod components;
 mod toolchain;
 
@@ -42,7 +47,18 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         "test" => {
             toolchain::ensure_installed()?;
             components::build_all(&workspace)?;
-            host_cargo(&workspace, ["test", "--workspace"], rest)
+            let code = host_cargo(&workspace, ["test", "--workspace"], rest)?;
+            if code != ExitCode::SUCCESS {
+                return Ok(code);
+            }
+            clients::run(&workspace)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        "clients" => {
+            toolchain::ensure_installed()?;
+            components::build_all(&workspace)?;
+            clients::run(&workspace)?;
+            Ok(ExitCode::SUCCESS)
         }
         "run" => {
             toolchain::ensure_installed()?;
@@ -54,7 +70,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             )
         }
         "help" | "--help" | "-h" => {
-            eprintln!("usage: cargo xtask <setup|guest|test|run> [ARGS]");
+            eprintln!("usage: cargo xtask <setup|guest|test|clients|run> [ARGS]");
             Ok(ExitCode::SUCCESS)
         }
         other => bail!("unknown task `{other}`; try `cargo xtask help`"),

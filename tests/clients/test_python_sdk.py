@@ -1,0 +1,33 @@
+"""The official Python SDK (`mcp` 2.x on PyPI) as the client, over stdio, in
+its three connect modes: `legacy` (initialize), `auto` (probes
+server/discover) and pinned to `2026-07-28` (no handshake at all)."""
+
+from __future__ import annotations
+
+import anyio
+import pytest
+from mcp import Client, StdioServerParameters
+
+from conftest import DEX_MCP, calls, check_call, check_tool_list, env_without_dex, server_args
+
+MODES = {
+    "legacy": "2025-11-25",
+    "auto": "2026-07-28",
+    "2026-07-28": "2026-07-28",
+}
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_python_sdk_lists_and_calls_the_tools(mode: str, contact: dict[str, str]) -> None:
+    async def run() -> None:
+        params = StdioServerParameters(command=str(DEX_MCP), args=server_args(), env=env_without_dex())
+        async with Client(params, mode=mode, read_timeout_seconds=60) as client:
+            assert client.protocol_version == MODES[mode]
+            listed = await client.list_tools()
+            tools = [t.model_dump(by_alias=True, exclude_none=True) for t in listed.tools]
+            check_tool_list(tools, f"python {mode}")
+            for call in calls(contact):
+                result = await client.call_tool(call["tool"], call["arguments"])
+                check_call(call, result.model_dump(by_alias=True, exclude_none=True), f"python {mode}")
+
+    anyio.run(run)
