@@ -9,6 +9,9 @@ use crate::model::{ErrorKind, ToolError};
 /// Where Dex's v1 API lives.
 pub const DEFAULT_V1_BASE_URL: &str = "https://api.prod.getdex.com";
 
+/// Where Dex's legacy (Hasura REST) API lives.
+pub const DEFAULT_LEGACY_BASE_URL: &str = "https://api.getdex.com/api/rest";
+
 /// Which of Dex's two API generations to talk to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiGeneration {
@@ -50,7 +53,13 @@ impl Settings {
         let base_url = lookup("DEX_API_BASE_URL")
             .map(|u| u.trim().trim_end_matches('/').to_owned())
             .filter(|u| !u.is_empty())
-            .unwrap_or_else(|| DEFAULT_V1_BASE_URL.to_owned());
+            .unwrap_or_else(|| {
+                match generation {
+                    ApiGeneration::V1 => DEFAULT_V1_BASE_URL,
+                    ApiGeneration::Legacy => DEFAULT_LEGACY_BASE_URL,
+                }
+                .to_owned()
+            });
         let cache_ttl = match lookup("DEX_CACHE_TTL_SECONDS").as_deref().map(str::trim) {
             None | Some("") => DEFAULT_CACHE_TTL_SECONDS,
             Some(seconds) => seconds.parse().map_err(|_| {
@@ -84,6 +93,15 @@ mod tests {
         let settings = Settings::from_lookup(|_| None).unwrap();
         assert_eq!(settings.base_url, DEFAULT_V1_BASE_URL);
         assert_eq!(settings.generation, ApiGeneration::V1);
+    }
+
+    #[test]
+    fn legacy_defaults_to_the_hasura_rest_base() {
+        let settings =
+            Settings::from_lookup(|n| (n == "DEX_API_GENERATION").then(|| "legacy".into()))
+                .unwrap();
+        assert_eq!(settings.generation, ApiGeneration::Legacy);
+        assert_eq!(settings.base_url, DEFAULT_LEGACY_BASE_URL);
     }
 
     #[test]

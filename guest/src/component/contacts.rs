@@ -4,7 +4,7 @@ use super::Component;
 use super::bindings::dex::crm::types as wit;
 use super::bindings::exports::dex::crm::contacts;
 use super::convert::{contact, tool_error};
-use super::state::{account, cached_account, v1_only};
+use super::state::{account, cached_account};
 use super::transport::WasiHttp;
 use crate::account::AccountDirectory;
 use crate::dex;
@@ -31,12 +31,11 @@ impl contacts::Guest for Component {
             min_confidence,
         };
         let settings = Settings::from_env().map_err(tool_error)?;
-        v1_only(&settings, "find_contact").map_err(tool_error)?;
         let read = || account(&settings);
         let directory = AccountDirectory::new(
             cached_account(&settings),
             &read,
-            dex::v1::V1Client::new(&settings.base_url, WasiHttp),
+            dex::contact_repository(&settings, WasiHttp),
         );
         let found = tools::find_contact(&directory, &args).map_err(tool_error)?;
         Ok(contacts::ContactMatches {

@@ -4,7 +4,7 @@ use super::Component;
 use super::bindings::dex::crm::types as wit;
 use super::bindings::exports::dex::crm::search as wit_search;
 use super::convert::{contact, tool_error};
-use super::state::{account, v1_only};
+use super::state::account;
 use crate::dex;
 use crate::settings::Settings;
 use crate::tools;
@@ -37,7 +37,6 @@ impl wit_search::Guest for Component {
         // Refuse bad arguments before reading the whole account.
         args.validate().map_err(tool_error)?;
         let settings = Settings::from_env().map_err(tool_error)?;
-        v1_only(&settings, "search_contacts_full_text").map_err(tool_error)?;
         let account = account(&settings).map_err(tool_error)?;
         let found =
             tools::search_contacts_full_text(&account.index, &account.snapshot.failures, &args)

@@ -6,6 +6,7 @@
 //! shapes into [`crate::model`] types, so nothing above this module knows
 //! which generation is in use.
 
+mod generation;
 pub mod legacy;
 mod lists;
 mod response;
@@ -13,6 +14,7 @@ pub mod retry;
 mod transport;
 pub mod v1;
 
+pub use generation::{account_lists, contact_repository};
 pub use lists::{AccountLists, ListKind, ListPage, PageItems, PageRequest};
 pub use response::{check_status, decode_json};
 pub use transport::{HttpRequest, HttpResponse, HttpTransport, Method, TransportError};

@@ -1,0 +1,137 @@
+//! Picking the implementations of the API generation the settings name.
+//!
+//! The generation is a runtime setting (`DEX_API_GENERATION`), so the
+//! component cannot name one client type at compile time: it asks here for
+//! trait objects and stays the same for v1 and legacy.
+
+use super::legacy::{LegacyClient, LegacyLists};
+use super::v1::{V1Client, V1Lists};
+use super::{AccountLists, ContactRepository, HttpTransport};
+use crate::model::{Contact, ContactId, EmailAddress, ToolError};
+use crate::settings::{ApiGeneration, Settings};
+
+/// Contact reads (email search, get by id) from the configured generation.
+pub fn contact_repository<T: HttpTransport + 'static>(
+    settings: &Settings,
+    transport: T,
+) -> Box<dyn ContactRepository> {
+    match settings.generation {
+        ApiGeneration::V1 => Box::new(V1Client::new(&settings.base_url, transport)),
+        ApiGeneration::Legacy => Box::new(LegacyClient::new(&settings.base_url, transport)),
+    }
+}
+
+/// The bulk list reader of the configured generation.
+pub fn account_lists<T: HttpTransport + 'static>(
+    settings: &Settings,
+    transport: T,
+) -> Box<dyn AccountLists> {
+    match settings.generation {
+        ApiGeneration::V1 => Box::new(V1Lists::new(&settings.base_url, transport)),
+        ApiGeneration::Legacy => Box::new(LegacyLists::new(&settings.base_url, transport)),
+    }
+}
+
+/// A boxed repository is a repository, so services generic over
+/// [`ContactRepository`] take the chosen one as it is.
+impl<R: ContactRepository + ?Sized> ContactRepository for Box<R> {
+    fn find_by_email(&self, email: &EmailAddress) -> Result<Vec<Contact>, ToolError> {
+        (**self).find_by_email(email)
+    }
+
+    fn get(&self, id: &ContactId) -> Result<Contact, ToolError> {
+        (**self).get(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::dex::{HttpRequest, HttpResponse, ListKind, PageRequest, TransportError};
+
+    /// Records the URLs asked and answers every request with `body`.
+    #[derive(Clone)]
+    struct Recorder {
+        urls: Rc<RefCell<Vec<String>>>,
+        body: &'static str,
+    }
+
+    impl HttpTransport for Recorder {
+        fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            self.urls.borrow_mut().push(request.url);
+            Ok(HttpResponse {
+                status: 200,
+                headers: vec![],
+                body: self.body.as_bytes().to_vec(),
+            })
+        }
+    }
+
+    fn settings(generation: &str, base: &str) -> Settings {
+        Settings::from_lookup(|name| match name {
+            "DEX_API_GENERATION" => Some(generation.into()),
+            "DEX_API_BASE_URL" => Some(base.into()),
+            _ => None,
+        })
+        .unwrap()
+    }
+
+    fn recorder(body: &'static str) -> Recorder {
+        Recorder {
+            urls: Rc::default(),
+            body,
+        }
+    }
+
+    #[test]
+    fn legacy_settings_search_emails_through_the_legacy_query() {
+        let transport = recorder(r#"{"search_contacts_by_exact_email": []}"#);
+        let repository = contact_repository(
+            &settings("legacy", "http://dex.test/api/rest"),
+            transport.clone(),
+        );
+        let email = EmailAddress::parse("email", "ada@x.org").unwrap();
+        assert!(repository.find_by_email(&email).unwrap().is_empty());
+        assert_eq!(
+            *transport.urls.borrow(),
+            ["http://dex.test/api/rest/search/contacts?email=ada%40x.org"]
+        );
+    }
+
+    #[test]
+    fn v1_settings_search_emails_through_v1() {
+        let transport = recorder(r#"{"error": false, "data": {"items": [], "nextCursor": null}}"#);
+        let repository = contact_repository(&settings("v1", "http://dex.test"), transport.clone());
+        let email = EmailAddress::parse("email", "ada@x.org").unwrap();
+        assert!(repository.find_by_email(&email).unwrap().is_empty());
+        assert!(
+            transport.urls.borrow()[0].starts_with("http://dex.test/v1/search/contacts?"),
+            "{:?}",
+            transport.urls.borrow()
+        );
+    }
+
+    #[test]
+    fn each_generation_reads_contacts_from_its_own_list_path() {
+        let first_page = [PageRequest {
+            list: ListKind::Contacts,
+            cursor: None,
+        }];
+        let legacy = recorder(r#"{"contacts": []}"#);
+        account_lists(
+            &settings("legacy", "http://dex.test/api/rest"),
+            legacy.clone(),
+        )
+        .fetch_pages(&first_page);
+        assert_eq!(
+            *legacy.urls.borrow(),
+            ["http://dex.test/api/rest/contacts?limit=100&offset=0"]
+        );
+        let v1 = recorder(r#"{"error": false, "data": {"items": []}}"#);
+        account_lists(&settings("v1", "http://dex.test"), v1.clone()).fetch_pages(&first_page);
+        assert_eq!(*v1.urls.borrow(), ["http://dex.test/v1/contacts?take=100"]);
+    }
+}
