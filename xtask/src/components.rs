@@ -17,9 +17,39 @@ use wasi_preview1_component_adapter_provider::{
 
 use crate::toolchain;
 
-/// The guest crates, by package name. The output of `dex-guest` is
-/// `target/components/dex_guest.wasm`, and so on.
-pub const GUESTS: &[&str] = &["dex-guest", "probe-guest"];
+/// One component to build: a guest crate, the cargo features to build it
+/// with, and its file name in `target/components/`.
+pub struct Guest {
+    /// Cargo package.
+    pub package: &'static str,
+    /// Features; a guest with features is built in a cargo run of its own,
+    /// since cargo unifies features within one run.
+    pub features: &'static [&'static str],
+    /// Output file, without `.wasm`.
+    pub output: &'static str,
+}
+
+impl Guest {
+    const fn plain(package: &'static str, output: &'static str) -> Self {
+        Self {
+            package,
+            features: &[],
+            output,
+        }
+    }
+}
+
+/// Every component. The Dex guest first; the rest are test guests.
+pub const GUESTS: &[Guest] = &[
+    Guest::plain("dex-guest", "dex_guest"),
+    Guest::plain("probe-guest", "probe_guest"),
+    // The probe with one more tool, for the component swap test.
+    Guest {
+        package: "probe-guest",
+        features: &["extra"],
+        output: "probe_guest_plus",
+    },
+];
 
 const TARGET: &str = "wasm32-wasip2";
 /// The cargo profile for guests (see the workspace's Cargo.toml).
@@ -28,19 +58,26 @@ const PROFILE: &str = "guest";
 /// Builds every guest and writes its component to `target/components/`.
 pub fn build_all(workspace: &Path) -> Result<Vec<PathBuf>> {
     let build_dir = workspace.join("target").join("guest-build");
-    compile_core_modules(workspace, &build_dir)?;
     let out_dir = workspace.join("target").join("components");
     std::fs::create_dir_all(&out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
-    GUESTS
-        .iter()
-        .map(|package| {
-            let file = format!("{}.wasm", package.replace('-', "_"));
-            let core = build_dir.join(TARGET).join(PROFILE).join(&file);
-            let component = out_dir.join(&file);
+    let (plain, featured): (Vec<&Guest>, Vec<&Guest>) =
+        GUESTS.iter().partition(|g| g.features.is_empty());
+    let mut built = Vec::new();
+    // One cargo run for all plain guests, then one per featured guest;
+    // each run's modules are wrapped before the next run can overwrite them.
+    for batch in std::iter::once(plain).chain(featured.into_iter().map(|g| vec![g])) {
+        compile_core_modules(workspace, &build_dir, &batch)?;
+        for guest in batch {
+            let core = build_dir
+                .join(TARGET)
+                .join(PROFILE)
+                .join(format!("{}.wasm", guest.package.replace('-', "_")));
+            let component = out_dir.join(format!("{}.wasm", guest.output));
             componentize(&core, &component)?;
-            Ok(component)
-        })
-        .collect()
+            built.push(component);
+        }
+    }
+    Ok(built)
 }
 
 /// Runs Debian's cargo with an environment of its own.
@@ -49,14 +86,19 @@ pub fn build_all(workspace: &Path) -> Result<Vec<PathBuf>> {
 /// `RUSTC`, `RUSTUP_TOOLCHAIN`, `CARGO_TARGET_DIR` and friends; inherited,
 /// they would send the guest build to the wrong compiler or directory. So
 /// the environment starts empty and gets exactly what the build needs.
-fn compile_core_modules(workspace: &Path, build_dir: &Path) -> Result<()> {
+fn compile_core_modules(workspace: &Path, build_dir: &Path, guests: &[&Guest]) -> Result<()> {
     let mut command = Command::new(toolchain::CARGO);
     command
         .env_clear()
         .current_dir(workspace)
         .args(["build", "--target", TARGET, "--profile", PROFILE])
         .args(["-Zbuild-std=std,panic_abort"])
-        .args(GUESTS.iter().flat_map(|p| ["--package", p]))
+        .args(guests.iter().flat_map(|g| ["--package", g.package]))
+        .args(guests.iter().flat_map(|g| {
+            g.features
+                .iter()
+                .flat_map(move |f| ["--features".to_owned(), format!("{}/{f}", g.package)])
+        }))
         .env("PATH", "/usr/bin:/bin")
         .env("RUSTC", toolchain::RUSTC)
         .env("CARGO", toolchain::CARGO)

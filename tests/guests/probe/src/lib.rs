@@ -2,8 +2,21 @@
 //! WebAssembly component; natively it is empty.
 #![cfg(target_arch = "wasm32")]
 
+#[cfg(not(feature = "extra"))]
 mod bindings {
     wit_bindgen::generate!({ world: "probe-guest", path: "wit" });
+}
+
+#[cfg(feature = "extra")]
+mod bindings {
+    wit_bindgen::generate!({ world: "probe-guest-plus", path: "wit" });
+}
+
+#[cfg(feature = "extra")]
+impl bindings::exports::dex_test::probe::extra::Guest for Probe {
+    fn echo(text: String) -> String {
+        text
+    }
 }
 
 use bindings::exports::dex_test::probe::probe::{Fetched, Guest};
