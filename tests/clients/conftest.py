@@ -42,34 +42,50 @@ def server_args() -> list[str]:
     return ["--demo-seed", str(DEMO["seed"]), "--demo-contacts", str(DEMO["contacts"])]
 
 
-class Sim:
-    """dex-sim as its own process on a free loopback port."""
+class Watched:
+    """A process of ours whose stderr announces where it listens."""
 
-    def __init__(self, api_key: str = "clients_test_key") -> None:
-        self.api_key = api_key
+    def __init__(self, args: list[str], pattern: str, label: str, timeout: float = 120) -> None:
         self.process = subprocess.Popen(
-            [str(DEX_SIM), "--port", "0", "--seed", str(DEMO["seed"]), "--contacts", str(DEMO["contacts"]),
-             "--api-key", api_key],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             env=env_without_dex(),
         )
-        seen = []
+        seen: list[str] = []
         found = threading.Event()
-        self.base_url = ""
+        self.found = ""
 
         def read() -> None:
             assert self.process.stderr is not None
             for line in self.process.stderr:
-                seen.append(line)
-                match = re.search(r"v1 base URL:\s+(http://\S+)", line)
+                if len(seen) < 1000:
+                    seen.append(line)
+                match = re.search(pattern, line)
                 if match and not found.is_set():
-                    self.base_url = match.group(1)
+                    self.found = match.group(1)
                     found.set()
 
         threading.Thread(target=read, daemon=True).start()
-        if not found.wait(30):
+        if not found.wait(timeout):
             self.stop()
-            raise RuntimeError("dex-sim did not start within 30 s:\n" + "".join(seen))
+            raise RuntimeError(f"{label} did not start within {timeout} s:\n" + "".join(seen))
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+class Sim(Watched):
+    """dex-sim as its own process on a free loopback port."""
+
+    def __init__(self, api_key: str = "clients_test_key") -> None:
+        self.api_key = api_key
+        super().__init__(
+            [str(DEX_SIM), "--port", "0", "--seed", str(DEMO["seed"]), "--contacts", str(DEMO["contacts"]),
+             "--api-key", api_key],
+            r"v1 base URL:\s+(http://\S+)", "dex-sim",
+        )
+        self.base_url = self.found
 
     def seeded_contact(self) -> dict[str, str]:
         """A seeded contact with an email, from the simulator's own v1 API."""
@@ -81,10 +97,24 @@ class Sim:
         contact = next(c for c in items if c["contact_emails"])
         return {"id": contact["id"], "email": contact["contact_emails"][0]["email"], "full_name": contact["full_name"]}
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
+
+
+class HttpServer(Watched):
+    """dex-mcp --transport http on a free loopback port, in demo mode."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            [str(DEX_MCP), "--transport", "http", "--listen", "127.0.0.1:0", *server_args()],
+            r"serving MCP over Streamable HTTP.*\baddr=(\S+)", "dex-mcp --transport http",
+        )
+        self.url = f"http://{self.found}/mcp"
+
+
+@pytest.fixture(scope="session")
+def http_server():
+    server = HttpServer()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,11 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import {
   CLIENTS_DIR, ERROR_STRUCTURED_CONTENT_ISSUE, NODE, checkCall, checkToolList, demoContact, envWithoutDex, serverCommand,
-  splitCalls,
+  splitCalls, startHttpServer,
 } from './lib/fixture.mjs';
 
 const INSPECTOR = join(CLIENTS_DIR, 'node_modules', '@modelcontextprotocol', 'inspector', 'clients', 'launcher', 'build', 'index.js');
@@ -23,17 +23,26 @@ const HOME = mkdtempSync(join(tmpdir(), 'dex-mcp-inspector-'));
 const EXIT_TOOL_IS_ERROR = 5;
 
 let cases;
+let http;
 before(async () => {
   cases = splitCalls(await demoContact());
+  http = await startHttpServer();
 });
+after(() => http?.stop());
 
-/** Runs `mcp-inspector --cli` with `args` against the server; resolves to { code, stdout, stderr }. */
-async function inspector(era, args) {
+/** The server as the Inspector's target: a command to start (stdio) or a URL (Streamable HTTP). */
+function target(transport) {
+  if (transport === 'http') return ['--transport', 'http', http.url];
   const server = serverCommand();
+  return [server.command, ...server.args];
+}
+
+/** Runs `mcp-inspector --cli` with `args`; resolves to { code, stdout, stderr }. */
+async function inspector({ transport, era }, args) {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       NODE,
-      [INSPECTOR, '--cli', '--format', 'json', '--quiet', '--protocol-era', era, ...args, server.command, ...server.args],
+      [INSPECTOR, '--cli', '--format', 'json', '--quiet', '--protocol-era', era, ...args, ...target(transport)],
       { env: envWithoutDex({ HOME }), timeout: 120_000, maxBuffer: 16 << 20 },
     );
     return { code: 0, stdout, stderr };
@@ -43,32 +52,38 @@ async function inspector(era, args) {
   }
 }
 
-for (const era of ['legacy', 'modern']) {
-  test(`Inspector CLI, ${era} era: tools/list`, async () => {
-    const run = await inspector(era, ['--method', 'tools/list']);
-    assert.equal(run.code, 0, run.stderr);
-    checkToolList(JSON.parse(run.stdout).result.tools, `inspector ${era}`);
+// `modern` does not fall back to `initialize`: a server without
+// server/discover fails the run.
+const runs = ['stdio', 'http'].flatMap((transport) => ['legacy', 'modern'].map((era) => ({ transport, era })));
+
+for (const run of runs) {
+  const label = `Inspector CLI, ${run.transport}, ${run.era} era`;
+
+  test(`${label}: tools/list`, async () => {
+    const out = await inspector(run, ['--method', 'tools/list']);
+    assert.equal(out.code, 0, out.stderr);
+    checkToolList(JSON.parse(out.stdout).result.tools, label);
   });
 
-  test(`Inspector CLI, ${era} era: tools/call`, async () => {
+  test(`${label}: tools/call`, async () => {
     for (const call of cases.successes) {
-      await callAndCheck(era, call);
+      await callAndCheck(run, call, label);
     }
   });
 
-  test(`Inspector CLI, ${era} era: tool errors`, { todo: ERROR_STRUCTURED_CONTENT_ISSUE }, async () => {
+  test(`${label}: tool errors`, { todo: ERROR_STRUCTURED_CONTENT_ISSUE }, async () => {
     for (const call of cases.errors) {
-      await callAndCheck(era, call);
+      await callAndCheck(run, call, label);
     }
   });
 }
 
-async function callAndCheck(era, call) {
-  const run = await inspector(era, [
+async function callAndCheck(run, call, label) {
+  const out = await inspector(run, [
     '--method', 'tools/call', '--tool-name', call.tool, '--tool-args-json', JSON.stringify(call.arguments),
   ]);
   // With isError the exit code is 5 and an error envelope goes to stderr;
   // the result is on stdout either way.
-  assert.equal(run.code, call.expect.isError ? EXIT_TOOL_IS_ERROR : 0, `${call.name}\n${run.stderr}`);
-  checkCall(call, JSON.parse(run.stdout).result, `inspector ${era}`);
+  assert.equal(out.code, call.expect.isError ? EXIT_TOOL_IS_ERROR : 0, `${call.name}\n${out.stderr}`);
+  checkCall(call, JSON.parse(out.stdout).result, label);
 }

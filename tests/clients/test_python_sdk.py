@@ -1,6 +1,6 @@
-"""The official Python SDK (`mcp` 2.x on PyPI) as the client, over stdio, in
-its three connect modes: `legacy` (initialize), `auto` (probes
-server/discover) and pinned to `2026-07-28` (no handshake at all)."""
+"""The official Python SDK (`mcp` 2.x on PyPI) as the client, over stdio and
+Streamable HTTP, in its three connect modes: `legacy` (initialize), `auto`
+(probes server/discover) and pinned to `2026-07-28` (no handshake at all)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
-from conftest import DEX_MCP, calls, check_call, check_tool_list, env_without_dex, server_args
+from conftest import DEX_MCP, HttpServer, calls, check_call, check_tool_list, env_without_dex, server_args
 
 MODES = {
     "legacy": "2025-11-25",
@@ -17,17 +17,27 @@ MODES = {
 }
 
 
+@pytest.mark.parametrize("transport", ["stdio", "http"])
 @pytest.mark.parametrize("mode", list(MODES))
-def test_python_sdk_lists_and_calls_the_tools(mode: str, contact: dict[str, str]) -> None:
+def test_python_sdk_lists_and_calls_the_tools(
+    mode: str, transport: str, contact: dict[str, str], request: pytest.FixtureRequest
+) -> None:
+    if transport == "http":
+        server: HttpServer = request.getfixturevalue("http_server")
+        target: object = server.url
+    else:
+        target = StdioServerParameters(command=str(DEX_MCP), args=server_args(), env=env_without_dex())
+    label = f"python {transport} {mode}"
+
     async def run() -> None:
-        params = StdioServerParameters(command=str(DEX_MCP), args=server_args(), env=env_without_dex())
-        async with Client(params, mode=mode, read_timeout_seconds=60) as client:
+        async with Client(target, mode=mode, read_timeout_seconds=60) as client:
             assert client.protocol_version == MODES[mode]
             listed = await client.list_tools()
             tools = [t.model_dump(by_alias=True, exclude_none=True) for t in listed.tools]
-            check_tool_list(tools, f"python {mode}")
+            check_tool_list(tools, label)
+            # Tool errors too: this client validates structuredContent only on success.
             for call in calls(contact):
                 result = await client.call_tool(call["tool"], call["arguments"])
-                check_call(call, result.model_dump(by_alias=True, exclude_none=True), f"python {mode}")
+                check_call(call, result.model_dump(by_alias=True, exclude_none=True), label)
 
     anyio.run(run)

@@ -57,15 +57,23 @@ export function serverCommand() {
 }
 
 /**
- * Starts `dex-sim` as its own process on a free loopback port. Resolves to
- * `{ baseUrl, apiKey, stop }` once it listens.
+ * Starts the server with `--transport http` on a free loopback port, in demo
+ * mode like `serverCommand()`. Resolves to `{ url, stop }` once it listens.
  */
-export function startSim({ seed = DEMO.seed, contacts = DEMO.contacts, apiKey = 'clients_test_key' } = {}) {
-  const child = spawn(
-    DEX_SIM,
-    ['--port', '0', '--seed', String(seed), '--contacts', String(contacts), '--api-key', apiKey],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: envWithoutDex() },
-  );
+export function startHttpServer() {
+  const server = serverCommand();
+  return startAndWatch(
+    server.command,
+    ['--transport', 'http', '--listen', '127.0.0.1:0', ...server.args],
+    /serving MCP over Streamable HTTP.*\baddr=(\S+)/,
+    (addr) => `http://${addr}/mcp`,
+    'dex-mcp --transport http',
+  ).then(({ value, stop }) => ({ url: value, stop }));
+}
+
+/** Spawns `command`; resolves to `{ value: make(match), stop }` when its stderr matches `pattern`. */
+function startAndWatch(command, args, pattern, make, label) {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: envWithoutDex() });
   const stop = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };
@@ -74,21 +82,34 @@ export function startSim({ seed = DEMO.seed, contacts = DEMO.contacts, apiKey = 
     let seen = '';
     const timer = setTimeout(() => {
       stop();
-      reject(new Error(`dex-sim did not start within 30 s:\n${seen}`));
-    }, 30_000);
+      reject(new Error(`${label} did not start within 120 s:\n${seen}`));
+    }, 120_000);
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`dex-sim exited with ${code}:\n${seen}`)));
+    child.once('exit', (code) => reject(new Error(`${label} exited with ${code}:\n${seen}`)));
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk) => {
       if (seen.length < 100_000) seen += chunk;
-      const found = /v1 base URL:\s+(http:\/\/\S+)/.exec(seen);
+      const found = pattern.exec(seen);
       if (found) {
         clearTimeout(timer);
-        child.stderr.resume();
-        resolvePromise({ baseUrl: found[1], apiKey, stop });
+        resolvePromise({ value: make(found[1]), stop });
       }
     });
   });
+}
+
+/**
+ * Starts `dex-sim` as its own process on a free loopback port. Resolves to
+ * `{ baseUrl, apiKey, stop }` once it listens.
+ */
+export function startSim({ seed = DEMO.seed, contacts = DEMO.contacts, apiKey = 'clients_test_key' } = {}) {
+  return startAndWatch(
+    DEX_SIM,
+    ['--port', '0', '--seed', String(seed), '--contacts', String(contacts), '--api-key', apiKey],
+    /v1 base URL:\s+(http:\/\/\S+)/,
+    (url) => url,
+    'dex-sim',
+  ).then(({ value, stop }) => ({ baseUrl: value, apiKey, stop }));
 }
 
 /** A seeded contact with an email, read from the simulator's own v1 API: the ground truth. */
