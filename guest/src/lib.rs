@@ -22,6 +22,7 @@ pub mod search;
 pub mod settings;
 pub mod snapshot;
 pub mod tools;
+pub mod writes;
 
 #[cfg(target_arch = "wasm32")]
 mod component;

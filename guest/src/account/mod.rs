@@ -10,9 +10,11 @@
 //! the call that read it but never kept, so the next call tries again.
 
 mod cache;
+mod changes;
 mod directory;
 
 pub use cache::{AccountCache, CacheOutcome, CacheStats};
+pub use changes::AccountChange;
 pub use directory::AccountDirectory;
 
 use std::sync::Arc;

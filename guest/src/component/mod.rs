@@ -6,8 +6,11 @@
 //! conversions they share, [`state`] the account kept between calls.
 
 mod catalogue;
+mod contact_writes;
 mod contacts;
 mod convert;
+mod notes;
+mod reminders;
 mod search;
 mod state;
 mod transport;

@@ -71,3 +71,28 @@ pub(super) fn account(settings: &Settings) -> Result<Rc<Account>, model::ToolErr
         Ok(account)
     })
 }
+
+/// Applies a write's outcome to the kept account and hands back the answer
+/// and summary. A write whose outcome is unknown (an upstream failure may
+/// hide a saved record) or that cannot be applied (the account is shared
+/// with a call still running) forgets the kept account, so the next read
+/// asks Dex.
+pub(super) fn record_write<T>(
+    written: Result<crate::writes::Written<T>, model::ToolError>,
+) -> Result<(T, String), model::ToolError> {
+    ACCOUNT.with_borrow_mut(|cache| match written {
+        Ok(written) => {
+            match cache.kept_mut() {
+                Some(account) => account.apply(written.change),
+                None => cache.invalidate(),
+            }
+            Ok((written.answer, written.summary))
+        }
+        Err(error) => {
+            if error.kind == model::ErrorKind::Upstream {
+                cache.invalidate();
+            }
+            Err(error)
+        }
+    })
+}

@@ -13,11 +13,13 @@ mod response;
 pub mod retry;
 mod transport;
 pub mod v1;
+mod writes;
 
 pub use generation::{account_lists, contact_repository};
 pub use lists::{AccountLists, ListKind, ListPage, PageItems, PageRequest};
 pub use response::{check_status, decode_json};
 pub use transport::{HttpRequest, HttpResponse, HttpTransport, Method, TransportError};
+pub use writes::{ContactWrites, NoteWrites, ReminderWrites};
 
 use crate::model::{Contact, ContactId, EmailAddress, ToolError};
 

@@ -4,12 +4,16 @@ mod contact;
 mod error;
 mod ids;
 mod note;
+mod record_ids;
 mod reminder;
 mod social;
+mod writes;
 
 pub use contact::{Contact, EmailEntry, PhoneEntry, SocialLink, SocialNetwork};
 pub use error::{ErrorKind, ToolError};
 pub use ids::{ContactId, EmailAddress, PhoneMatch, PhoneNumber};
 pub use note::Note;
+pub use record_ids::{NoteId, ReminderId};
 pub use reminder::Reminder;
 pub use social::SocialProfile;
+pub use writes::{ContactFields, NewNote, NewReminder, NoteChanges, Recurrence, ReminderChanges};

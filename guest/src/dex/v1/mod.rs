@@ -5,7 +5,10 @@ mod client;
 mod lists;
 mod wire;
 mod wire_records;
+mod wire_writes;
+mod writes;
 
 pub use client::V1Client;
 pub use lists::V1Lists;
 pub use wire::contact_from_v1_json;
+pub use writes::V1Writer;

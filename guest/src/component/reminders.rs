@@ -1,0 +1,111 @@
+//! The `reminders` export.
+
+use super::Component;
+use super::bindings::dex::crm::types as wit;
+use super::bindings::exports::dex::crm::reminders;
+use super::convert::tool_error;
+use super::state::{account, record_write, v1_only};
+use super::transport::WasiHttp;
+use crate::dex::v1::V1Writer;
+use crate::model;
+use crate::settings::Settings;
+use crate::tools;
+
+fn reminder(r: model::Reminder) -> reminders::Reminder {
+    reminders::Reminder {
+        id: r.id,
+        text: r.text,
+        due_date: r.due_date,
+        due_time: r.due_time,
+        complete: r.complete,
+        recurrence: r.recurrence,
+        last_completed_at: r.last_completed_at,
+        next_occurrence_at: r.next_occurrence_at,
+        contact_ids: r.contact_ids,
+    }
+}
+
+fn recurrence(r: reminders::Recurrence) -> model::Recurrence {
+    use reminders::Recurrence as W;
+    match r {
+        W::Weekly => model::Recurrence::Weekly,
+        W::Biweekly => model::Recurrence::Biweekly,
+        W::Monthly => model::Recurrence::Monthly,
+        W::Quarterly => model::Recurrence::Quarterly,
+        W::Biannually => model::Recurrence::Biannually,
+        W::Yearly => model::Recurrence::Yearly,
+    }
+}
+
+fn writer(tool: &str) -> Result<(Settings, V1Writer<WasiHttp>), model::ToolError> {
+    let settings = Settings::from_env()?;
+    v1_only(&settings, tool)?;
+    let writer = V1Writer::new(&settings.base_url, WasiHttp);
+    Ok((settings, writer))
+}
+
+fn saved(
+    written: Result<crate::writes::Written<model::Reminder>, model::ToolError>,
+) -> Result<reminders::SavedReminder, wit::ToolError> {
+    let (r, summary) = record_write(written).map_err(tool_error)?;
+    Ok(reminders::SavedReminder {
+        reminder: reminder(r),
+        summary,
+    })
+}
+
+impl reminders::Guest for Component {
+    fn create_contact_reminder(
+        contact_ids: Vec<String>,
+        text: String,
+        due_date: String,
+        due_time: Option<String>,
+        recurrence_: Option<reminders::Recurrence>,
+    ) -> Result<reminders::SavedReminder, wit::ToolError> {
+        let (_, writer) = writer("create_contact_reminder").map_err(tool_error)?;
+        let args = tools::CreateReminderArgs {
+            contact_ids,
+            text,
+            due_date,
+            due_time,
+            recurrence: recurrence_.map(recurrence),
+        };
+        saved(tools::create_contact_reminder(&writer, &args))
+    }
+
+    fn complete_reminder(reminder_id: String) -> Result<reminders::SavedReminder, wit::ToolError> {
+        let (_, writer) = writer("complete_reminder").map_err(tool_error)?;
+        saved(tools::complete_reminder(&writer, &reminder_id))
+    }
+
+    fn update_reminder(
+        reminder_id: String,
+        text: Option<String>,
+        due_date: Option<String>,
+        due_time: Option<String>,
+        recurrence_: Option<reminders::Recurrence>,
+        complete: Option<bool>,
+    ) -> Result<reminders::SavedReminder, wit::ToolError> {
+        let (_, writer) = writer("update_reminder").map_err(tool_error)?;
+        let args = tools::UpdateReminderArgs {
+            reminder_id,
+            text,
+            due_date,
+            due_time,
+            recurrence: recurrence_.map(recurrence),
+            complete,
+        };
+        saved(tools::update_reminder(&writer, &args))
+    }
+
+    fn delete_reminder(
+        reminder_id: String,
+        confirm: Option<bool>,
+    ) -> Result<reminders::DeletedReminder, wit::ToolError> {
+        let (settings, writer) = writer("delete_reminder").map_err(tool_error)?;
+        let read = || account(&settings);
+        let written = tools::delete_reminder(&writer, &read, &reminder_id, confirm);
+        let (id, summary) = record_write(written).map_err(tool_error)?;
+        Ok(reminders::DeletedReminder { id, summary })
+    }
+}

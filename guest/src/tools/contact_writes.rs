@@ -1,0 +1,525 @@
+//! `create-contact`, `update-contact`, `delete-contact`, `merge-contacts`
+//! and `enrich-contact`: the adapters that check arguments, call a
+//! [`ContactWrites`] and word the answer.
+
+use std::rc::Rc;
+
+use crate::account::{Account, AccountChange};
+use crate::dex::{ContactRepository, ContactWrites};
+use crate::model::{
+    Contact, ContactFields, ContactId, EmailAddress, EmailEntry, PhoneEntry, PhoneNumber,
+    SocialLink, SocialProfile, ToolError,
+};
+use crate::writes::{
+    EnrichPlan, EnrichRequest, Written, contact_deletion, date, merge, optional_text,
+    plan_enrichment, require_confirmation,
+};
+
+/// The contact fields of `create-contact` and `update-contact`, as sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactArgs {
+    /// Given name.
+    pub first_name: Option<String>,
+    /// Family name.
+    pub last_name: Option<String>,
+    /// Email addresses.
+    pub emails: Option<Vec<EmailEntry>>,
+    /// Phone numbers.
+    pub phones: Option<Vec<PhoneEntry>>,
+    /// Employer.
+    pub company: Option<String>,
+    /// Job title.
+    pub job_title: Option<String>,
+    /// About.
+    pub description: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub birthday: Option<String>,
+    /// Profile links.
+    pub social_links: Option<Vec<SocialLink>>,
+    /// Starred (update only).
+    pub starred: Option<bool>,
+    /// Archived (update only).
+    pub archived: Option<bool>,
+}
+
+impl ContactArgs {
+    /// Checks every field, naming the first one at fault.
+    fn validate(&self) -> Result<ContactFields, ToolError> {
+        let emails = self
+            .emails
+            .as_ref()
+            .map(|list| {
+                list.iter()
+                    .map(|e| {
+                        EmailAddress::parse("emails", &e.email)?;
+                        Ok(EmailEntry {
+                            email: e.email.trim().to_owned(),
+                            label: e.label.clone().filter(|l| !l.trim().is_empty()),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ToolError>>()
+            })
+            .transpose()?;
+        let phones = self
+            .phones
+            .as_ref()
+            .map(|list| {
+                list.iter()
+                    .map(|p| {
+                        PhoneNumber::parse("phones", &p.number)?;
+                        Ok(PhoneEntry {
+                            number: p.number.trim().to_owned(),
+                            label: p.label.clone().filter(|l| !l.trim().is_empty()),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ToolError>>()
+            })
+            .transpose()?;
+        let mut social_links: Vec<SocialLink> = Vec::new();
+        for link in self.social_links.iter().flatten() {
+            SocialProfile::parse("social-links", &link.url)?;
+            if social_links.iter().any(|l| l.network == link.network) {
+                return Err(ToolError::validation(
+                    "social-links",
+                    format!(
+                        "two {} links given; Dex keeps one per network",
+                        link.network.field()
+                    ),
+                ));
+            }
+            social_links.push(SocialLink {
+                network: link.network,
+                url: link.url.trim().to_owned(),
+            });
+        }
+        Ok(ContactFields {
+            first_name: optional_text("first-name", self.first_name.as_deref())?,
+            last_name: optional_text("last-name", self.last_name.as_deref())?,
+            job_title: optional_text("job-title", self.job_title.as_deref())?,
+            company: optional_text("company", self.company.as_deref())?,
+            description: optional_text("description", self.description.as_deref())?,
+            website: optional_text("website", self.website.as_deref())?,
+            birthday: self
+                .birthday
+                .as_deref()
+                .map(|b| date("birthday", b))
+                .transpose()?,
+            emails,
+            phones,
+            social_links,
+            starred: self.starred,
+            archived: self.archived,
+        })
+    }
+}
+
+fn display_name(contact: &Contact) -> String {
+    if contact.full_name.trim().is_empty() {
+        contact
+            .emails
+            .first()
+            .map(|e| e.email.clone())
+            .unwrap_or_else(|| contact.id.clone())
+    } else {
+        contact.full_name.clone()
+    }
+}
+
+/// A contact saved, with the fields the call set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedContact {
+    /// As Dex stored it.
+    pub contact: Contact,
+    /// WIT names of the fields set.
+    pub changed_fields: Vec<String>,
+}
+
+fn saved(contact: Contact, changed_fields: Vec<String>, summary: String) -> Written<SavedContact> {
+    Written {
+        summary,
+        change: AccountChange::ContactSaved(contact.clone()),
+        answer: SavedContact {
+            contact,
+            changed_fields,
+        },
+    }
+}
+
+/// Creates a contact; it needs a name or an email.
+pub fn create_contact(
+    contacts: &dyn ContactWrites,
+    args: &ContactArgs,
+) -> Result<Written<SavedContact>, ToolError> {
+    let fields = args.validate()?;
+    let has_email = fields.emails.as_ref().is_some_and(|e| !e.is_empty());
+    if fields.first_name.is_none() && fields.last_name.is_none() && !has_email {
+        return Err(ToolError::validation(
+            "first-name",
+            "a contact needs a first-name, a last-name or an email, so that it can be found again",
+        ));
+    }
+    let contact = contacts.create_contact(&fields)?;
+    let summary = format!(
+        "Created contact {} ({}).",
+        display_name(&contact),
+        contact.id
+    );
+    Ok(saved(contact, fields.names(), summary))
+}
+
+/// Changes the fields `args` sets and nothing else.
+pub fn update_contact(
+    contacts: &dyn ContactWrites,
+    contact_id: &str,
+    args: &ContactArgs,
+) -> Result<Written<SavedContact>, ToolError> {
+    let id = ContactId::parse("contact-id", contact_id)?;
+    let changes = args.validate()?;
+    if changes.is_empty() {
+        return Err(ToolError::validation(
+            "contact-id",
+            "nothing to change: pass at least one field to set",
+        ));
+    }
+    let contact = contacts.update_contact(&id, &changes)?;
+    let names = changes.names();
+    let summary = format!(
+        "Updated {} of {} ({id}).",
+        names.join(", "),
+        display_name(&contact)
+    );
+    Ok(saved(contact, names, summary))
+}
+
+/// Deletes a contact once `confirm` is true; otherwise says what would be
+/// lost, reading the account through `account`.
+pub fn delete_contact(
+    contacts: &dyn ContactWrites,
+    account: &dyn Fn() -> Result<Rc<Account>, ToolError>,
+    contact_id: &str,
+    confirm: Option<bool>,
+) -> Result<Written<String>, ToolError> {
+    let id = ContactId::parse("contact-id", contact_id)?;
+    require_confirmation(confirm, || contact_deletion(&*account()?, &id))?;
+    contacts.delete_contact(&id)?;
+    Ok(Written {
+        summary: format!(
+            "Deleted contact {id}, with the notes and reminders that were only about it."
+        ),
+        change: AccountChange::ContactDeleted(id.to_string()),
+        answer: id.to_string(),
+    })
+}
+
+/// The kept contact and the ids merged into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// The kept contact after the merge.
+    pub contact: Contact,
+    /// The duplicates, deleted.
+    pub removed_ids: Vec<String>,
+}
+
+/// Merges `duplicate_ids` into `keep_id` once `confirm` is true.
+pub fn merge_contacts(
+    contacts: &dyn ContactWrites,
+    account: &dyn Fn() -> Result<Rc<Account>, ToolError>,
+    keep_id: &str,
+    duplicate_ids: &[String],
+    confirm: Option<bool>,
+) -> Result<Written<Merged>, ToolError> {
+    let keep = ContactId::parse("keep-id", keep_id)?;
+    let mut duplicates: Vec<ContactId> = Vec::with_capacity(duplicate_ids.len());
+    for raw in duplicate_ids {
+        let id = ContactId::parse("duplicate-ids", raw)?;
+        if id == keep {
+            return Err(ToolError::validation(
+                "duplicate-ids",
+                format!("{id} is the contact to keep; it cannot also be merged away"),
+            ));
+        }
+        if !duplicates.contains(&id) {
+            duplicates.push(id);
+        }
+    }
+    if duplicates.is_empty() {
+        return Err(ToolError::validation(
+            "duplicate-ids",
+            "duplicate-ids is empty; pass the ids of the contacts to merge into keep-id",
+        ));
+    }
+    require_confirmation(confirm, || merge(&*account()?, &keep, &duplicates))?;
+    let contact = contacts.merge_contacts(&keep, &duplicates)?;
+    let removed_ids: Vec<String> = duplicates.iter().map(ContactId::to_string).collect();
+    Ok(Written {
+        summary: format!(
+            "Merged {} contact{} into {} ({keep}).",
+            removed_ids.len(),
+            if removed_ids.len() == 1 { "" } else { "s" },
+            display_name(&contact)
+        ),
+        change: AccountChange::ContactsMerged {
+            kept: contact.clone(),
+            removed: removed_ids.clone(),
+        },
+        answer: Merged {
+            contact,
+            removed_ids,
+        },
+    })
+}
+
+/// The contact after enriching, and the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enriched {
+    /// The contact as Dex has it now.
+    pub contact: Contact,
+    /// What became of each value given.
+    pub plan: EnrichPlan,
+}
+
+/// Adds to a contact what it does not have yet, reading it fresh from Dex
+/// first so that the comparison is against what Dex holds now.
+pub fn enrich_contact(
+    reader: &dyn ContactRepository,
+    contacts: &dyn ContactWrites,
+    contact_id: &str,
+    request: &EnrichRequest,
+) -> Result<Written<Enriched>, ToolError> {
+    let id = ContactId::parse("contact-id", contact_id)?;
+    let nothing_given = request == &EnrichRequest::default();
+    if nothing_given {
+        return Err(ToolError::validation(
+            "contact-id",
+            "nothing to add: pass at least one of emails, phones, social-links, company, job-title, description, website, birthday",
+        ));
+    }
+    let current = reader.get(&id)?;
+    let plan = plan_enrichment(&current, request);
+    let contact = if plan.changes.is_empty() {
+        current
+    } else {
+        contacts.update_contact(&id, &plan.changes)?
+    };
+    let summary = plan.summary(&display_name(&contact));
+    Ok(Written {
+        summary,
+        change: AccountChange::ContactSaved(contact.clone()),
+        answer: Enriched { contact, plan },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+    use crate::model::{EmailAddress, ErrorKind};
+
+    /// Answers like Dex and records what was sent.
+    #[derive(Default)]
+    struct Recorder {
+        updates: RefCell<Vec<ContactFields>>,
+        merges: RefCell<Vec<(ContactId, Vec<ContactId>)>>,
+    }
+
+    impl ContactWrites for Recorder {
+        fn create_contact(&self, fields: &ContactFields) -> Result<Contact, ToolError> {
+            Ok(Contact {
+                id: "new".into(),
+                first_name: fields.first_name.clone(),
+                full_name: fields.first_name.clone().unwrap_or_default(),
+                ..Contact::default()
+            })
+        }
+        fn update_contact(
+            &self,
+            id: &ContactId,
+            changes: &ContactFields,
+        ) -> Result<Contact, ToolError> {
+            self.updates.borrow_mut().push(changes.clone());
+            Ok(Contact {
+                id: id.to_string(),
+                full_name: "Ada Lovelace".into(),
+                job_title: changes.job_title.clone(),
+                ..Contact::default()
+            })
+        }
+        fn delete_contact(&self, _: &ContactId) -> Result<(), ToolError> {
+            Ok(())
+        }
+        fn merge_contacts(
+            &self,
+            keep: &ContactId,
+            duplicates: &[ContactId],
+        ) -> Result<Contact, ToolError> {
+            self.merges
+                .borrow_mut()
+                .push((keep.clone(), duplicates.to_vec()));
+            Ok(Contact {
+                id: keep.to_string(),
+                ..Contact::default()
+            })
+        }
+    }
+
+    impl ContactRepository for Recorder {
+        fn find_by_email(&self, _: &EmailAddress) -> Result<Vec<Contact>, ToolError> {
+            Ok(vec![])
+        }
+        fn get(&self, id: &ContactId) -> Result<Contact, ToolError> {
+            Ok(Contact {
+                id: id.to_string(),
+                full_name: "Ada Lovelace".into(),
+                job_title: Some("Analyst".into()),
+                ..Contact::default()
+            })
+        }
+    }
+
+    fn never_read() -> Result<Rc<Account>, ToolError> {
+        panic!("the account was read although nothing needed it")
+    }
+
+    #[test]
+    fn a_contact_needs_a_name_or_an_email() {
+        let repo = Recorder::default();
+        let err = create_contact(
+            &repo,
+            &ContactArgs {
+                company: Some("Acme".into()),
+                ..ContactArgs::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("first-name"));
+        let only_email = ContactArgs {
+            emails: Some(vec![EmailEntry {
+                email: "a@b.org".into(),
+                label: None,
+            }]),
+            ..ContactArgs::default()
+        };
+        assert!(create_contact(&repo, &only_email).is_ok());
+    }
+
+    #[test]
+    fn malformed_fields_are_refused_by_name() {
+        let repo = Recorder::default();
+        let cases = [
+            (
+                "emails",
+                ContactArgs {
+                    emails: Some(vec![EmailEntry {
+                        email: "nope".into(),
+                        label: None,
+                    }]),
+                    ..ContactArgs::default()
+                },
+            ),
+            (
+                "phones",
+                ContactArgs {
+                    phones: Some(vec![PhoneEntry {
+                        number: "12".into(),
+                        label: None,
+                    }]),
+                    ..ContactArgs::default()
+                },
+            ),
+            (
+                "birthday",
+                ContactArgs {
+                    birthday: Some("10 Dec".into()),
+                    ..ContactArgs::default()
+                },
+            ),
+            (
+                "company",
+                ContactArgs {
+                    company: Some("  ".into()),
+                    ..ContactArgs::default()
+                },
+            ),
+        ];
+        for (field, args) in cases {
+            let err = update_contact(&repo, "c1", &args).unwrap_err();
+            assert_eq!(err.field.as_deref(), Some(field), "{}", err.message);
+        }
+        let err = update_contact(&repo, "c1", &ContactArgs::default()).unwrap_err();
+        assert!(err.message.contains("nothing to change"));
+        assert!(repo.updates.borrow().is_empty());
+    }
+
+    #[test]
+    fn an_update_sends_only_what_was_given_and_names_it() {
+        let repo = Recorder::default();
+        let written = update_contact(
+            &repo,
+            "c1",
+            &ContactArgs {
+                job_title: Some("CTO".into()),
+                ..ContactArgs::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(written.answer.changed_fields, ["job-title"]);
+        assert_eq!(repo.updates.borrow()[0].names(), ["job-title"]);
+    }
+
+    #[test]
+    fn a_merge_refuses_keeping_and_merging_the_same_contact_and_needs_confirmation() {
+        let repo = Recorder::default();
+        let err = merge_contacts(&repo, &never_read, "c1", &["c1".into()], Some(true)).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("duplicate-ids"));
+        let err = merge_contacts(&repo, &never_read, "c1", &[], Some(true)).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("duplicate-ids"));
+        let account = || {
+            Ok(Rc::new(Account::index(
+                crate::snapshot::Snapshot::default(),
+                std::time::Duration::ZERO,
+            )))
+        };
+        let err = merge_contacts(&repo, &account, "c1", &["c2".into()], None).unwrap_err();
+        assert_eq!(
+            err.kind,
+            ErrorKind::NotFound,
+            "c1 is not in the empty account"
+        );
+        assert!(repo.merges.borrow().is_empty());
+        let written = merge_contacts(
+            &repo,
+            &never_read,
+            "c1",
+            &["c2".into(), "c2".into()],
+            Some(true),
+        )
+        .unwrap();
+        assert_eq!(written.answer.removed_ids, ["c2"]);
+    }
+
+    #[test]
+    fn enriching_with_nothing_new_sends_no_update() {
+        let repo = Recorder::default();
+        let request = EnrichRequest {
+            job_title: Some("analyst".into()),
+            ..EnrichRequest::default()
+        };
+        let written = enrich_contact(&repo, &repo, "c1", &request).unwrap();
+        assert!(repo.updates.borrow().is_empty());
+        assert_eq!(written.answer.plan.already_present.len(), 1);
+        assert!(
+            written.summary.starts_with("0 added"),
+            "{}",
+            written.summary
+        );
+    }
+
+    #[test]
+    fn deleting_with_confirmation_does_not_read_the_account() {
+        let written = delete_contact(&Recorder::default(), &never_read, "c1", Some(true)).unwrap();
+        assert_eq!(written.change, AccountChange::ContactDeleted("c1".into()));
+    }
+}

@@ -1,0 +1,258 @@
+//! `create-contact-reminder`, `complete-reminder`, `update-reminder` and
+//! `delete-reminder`: the adapters that check arguments, call a
+//! [`ReminderWrites`] and word the answer.
+
+use std::rc::Rc;
+
+use crate::account::{Account, AccountChange};
+use crate::dex::ReminderWrites;
+use crate::model::{NewReminder, Recurrence, Reminder, ReminderChanges, ReminderId, ToolError};
+use crate::writes::{
+    Written, contact_ids, date, optional_text, reminder_deletion, require_confirmation,
+    required_text, time,
+};
+
+/// The arguments of `create-contact-reminder`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CreateReminderArgs {
+    /// The contacts it is about.
+    pub contact_ids: Vec<String>,
+    /// What to do.
+    pub text: String,
+    /// `YYYY-MM-DD`.
+    pub due_date: String,
+    /// RFC 3339.
+    pub due_time: Option<String>,
+    /// How it repeats.
+    pub recurrence: Option<Recurrence>,
+}
+
+fn saved(reminder: Reminder, summary: String) -> Written<Reminder> {
+    Written {
+        summary,
+        change: AccountChange::ReminderSaved(reminder.clone()),
+        answer: reminder,
+    }
+}
+
+/// Creates one reminder linked to every contact of `args`.
+pub fn create_contact_reminder(
+    reminders: &dyn ReminderWrites,
+    args: &CreateReminderArgs,
+) -> Result<Written<Reminder>, ToolError> {
+    let new = NewReminder {
+        contact_ids: contact_ids("contact-ids", &args.contact_ids)?,
+        text: required_text("text", &args.text)?,
+        due_date: date("due-date", &args.due_date)?,
+        due_time: args
+            .due_time
+            .as_deref()
+            .map(|t| time("due-time", t))
+            .transpose()?,
+        recurrence: args.recurrence,
+    };
+    let reminder = reminders.create_reminder(&new)?;
+    let summary = format!(
+        "Created reminder {}, due {}{}.",
+        reminder.id,
+        reminder.due_date.as_deref().unwrap_or(&new.due_date),
+        reminder
+            .recurrence
+            .as_deref()
+            .map(|r| format!(", repeating {r}"))
+            .unwrap_or_default()
+    );
+    Ok(saved(reminder, summary))
+}
+
+/// Marks a reminder done.
+pub fn complete_reminder(
+    reminders: &dyn ReminderWrites,
+    reminder_id: &str,
+) -> Result<Written<Reminder>, ToolError> {
+    let id = ReminderId::parse("reminder-id", reminder_id)?;
+    let changes = ReminderChanges {
+        complete: Some(true),
+        ..ReminderChanges::default()
+    };
+    let reminder = reminders.update_reminder(&id, &changes)?;
+    let summary = if reminder.complete {
+        format!("Marked reminder {id} done.")
+    } else {
+        format!(
+            "Marked reminder {id} done; it repeats, so it is now due {}.",
+            reminder
+                .due_date
+                .as_deref()
+                .unwrap_or("at its next occurrence")
+        )
+    };
+    Ok(saved(reminder, summary))
+}
+
+/// The arguments of `update-reminder`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UpdateReminderArgs {
+    /// The reminder.
+    pub reminder_id: String,
+    /// New text.
+    pub text: Option<String>,
+    /// New due date.
+    pub due_date: Option<String>,
+    /// New due time.
+    pub due_time: Option<String>,
+    /// New recurrence.
+    pub recurrence: Option<Recurrence>,
+    /// Done or open.
+    pub complete: Option<bool>,
+}
+
+/// Changes the fields of a reminder that `args` sets.
+pub fn update_reminder(
+    reminders: &dyn ReminderWrites,
+    args: &UpdateReminderArgs,
+) -> Result<Written<Reminder>, ToolError> {
+    let id = ReminderId::parse("reminder-id", &args.reminder_id)?;
+    let changes = ReminderChanges {
+        text: optional_text("text", args.text.as_deref())?,
+        due_date: args
+            .due_date
+            .as_deref()
+            .map(|d| date("due-date", d))
+            .transpose()?,
+        due_time: args
+            .due_time
+            .as_deref()
+            .map(|t| time("due-time", t))
+            .transpose()?,
+        recurrence: args.recurrence,
+        complete: args.complete,
+    };
+    if changes == ReminderChanges::default() {
+        return Err(ToolError::validation(
+            "text",
+            "nothing to change: pass at least one of text, due-date, due-time, recurrence, complete",
+        ));
+    }
+    let reminder = reminders.update_reminder(&id, &changes)?;
+    Ok(saved(reminder, format!("Updated reminder {id}.")))
+}
+
+/// Deletes a reminder once `confirm` is true; otherwise says what would
+/// be lost, reading the account through `account`.
+pub fn delete_reminder(
+    reminders: &dyn ReminderWrites,
+    account: &dyn Fn() -> Result<Rc<Account>, ToolError>,
+    reminder_id: &str,
+    confirm: Option<bool>,
+) -> Result<Written<String>, ToolError> {
+    let id = ReminderId::parse("reminder-id", reminder_id)?;
+    require_confirmation(confirm, || reminder_deletion(&*account()?, &id))?;
+    reminders.delete_reminder(&id)?;
+    Ok(Written {
+        summary: format!("Deleted reminder {id}."),
+        change: AccountChange::ReminderDeleted(id.to_string()),
+        answer: id.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+
+    /// Records the changes asked for; answers a recurring reminder rolled on.
+    #[derive(Default)]
+    struct Recorder {
+        changes: RefCell<Vec<ReminderChanges>>,
+    }
+
+    impl ReminderWrites for Recorder {
+        fn create_reminder(&self, r: &NewReminder) -> Result<Reminder, ToolError> {
+            Ok(Reminder {
+                id: "r1".into(),
+                text: r.text.clone(),
+                due_date: Some(r.due_date.clone()),
+                recurrence: r.recurrence.map(|x| x.as_str().to_owned()),
+                ..Reminder::default()
+            })
+        }
+        fn update_reminder(
+            &self,
+            id: &ReminderId,
+            changes: &ReminderChanges,
+        ) -> Result<Reminder, ToolError> {
+            self.changes.borrow_mut().push(changes.clone());
+            Ok(Reminder {
+                id: id.to_string(),
+                due_date: Some("2025-02-01".into()),
+                recurrence: Some("monthly".into()),
+                ..Reminder::default()
+            })
+        }
+        fn delete_reminder(&self, _: &ReminderId) -> Result<(), ToolError> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn completing_sends_is_complete_and_reports_the_next_occurrence() {
+        let repo = Recorder::default();
+        let written = complete_reminder(&repo, "r1").unwrap();
+        assert_eq!(repo.changes.borrow()[0].complete, Some(true));
+        assert!(
+            written.summary.contains("now due 2025-02-01"),
+            "{}",
+            written.summary
+        );
+    }
+
+    #[test]
+    fn a_reminder_needs_a_real_due_date_and_a_zoned_due_time() {
+        let repo = Recorder::default();
+        let args = CreateReminderArgs {
+            contact_ids: vec!["c1".into()],
+            text: "Call".into(),
+            due_date: "2025-02-30".into(),
+            ..CreateReminderArgs::default()
+        };
+        let err = create_contact_reminder(&repo, &args).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("due-date"));
+        let args = CreateReminderArgs {
+            due_date: "2025-02-28".into(),
+            due_time: Some("09:00".into()),
+            ..args
+        };
+        let err = create_contact_reminder(&repo, &args).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("due-time"));
+        let args = CreateReminderArgs {
+            due_time: None,
+            recurrence: Some(Recurrence::Quarterly),
+            ..args
+        };
+        let written = create_contact_reminder(&repo, &args).unwrap();
+        assert!(
+            written.summary.contains("repeating quarterly"),
+            "{}",
+            written.summary
+        );
+    }
+
+    #[test]
+    fn a_reminder_is_not_deleted_without_confirmation() {
+        let repo = Recorder::default();
+        let account = || -> Result<Rc<Account>, ToolError> {
+            Ok(Rc::new(Account::index(
+                crate::snapshot::Snapshot::default(),
+                std::time::Duration::ZERO,
+            )))
+        };
+        let err = delete_reminder(&repo, &account, "r1", Some(false)).unwrap_err();
+        assert_eq!(
+            err.kind,
+            crate::model::ErrorKind::NotFound,
+            "unknown to the account"
+        );
+    }
+}

@@ -1,0 +1,282 @@
+//! What a destructive write would take away, read from the cached
+//! account, for the `confirmation-required` answer.
+
+use crate::account::Account;
+use crate::model::{Contact, ContactId, ErrorKind, NoteId, ReminderId, ToolError};
+
+/// The first words of a text, for quoting a note or reminder.
+fn quote(text: &str) -> String {
+    const WORDS: usize = 12;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > WORDS {
+        format!("\"{} …\"", words[..WORDS].join(" "))
+    } else {
+        format!("\"{}\"", words.join(" "))
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn contact<'a>(account: &'a Account, id: &ContactId) -> Result<&'a Contact, ToolError> {
+    account
+        .snapshot
+        .contacts
+        .iter()
+        .find(|c| c.id == id.as_str())
+        .map(|c| &**c)
+        .ok_or_else(|| {
+            ToolError::new(
+                ErrorKind::NotFound,
+                format!("Dex has no contact with id {id}; find it again with find_contact"),
+            )
+        })
+}
+
+fn name(contact: &Contact) -> String {
+    if contact.full_name.trim().is_empty() {
+        format!("the unnamed contact {}", contact.id)
+    } else {
+        contact.full_name.clone()
+    }
+}
+
+/// Counts of the notes and reminders linked to `id`: only to it, and
+/// shared with other contacts.
+fn linked(account: &Account, id: &str) -> [(usize, usize); 2] {
+    let count = |links: &mut dyn Iterator<Item = &Vec<String>>| {
+        let mut only = 0;
+        let mut shared = 0;
+        for ids in links.filter(|ids| ids.iter().any(|i| i == id)) {
+            if ids.len() == 1 {
+                only += 1;
+            } else {
+                shared += 1;
+            }
+        }
+        (only, shared)
+    };
+    [
+        count(&mut account.snapshot.notes.iter().map(|n| &n.contact_ids)),
+        count(&mut account.snapshot.reminders.iter().map(|r| &r.contact_ids)),
+    ]
+}
+
+/// What deleting contact `id` loses.
+pub fn contact_deletion(account: &Account, id: &ContactId) -> Result<String, ToolError> {
+    let contact = contact(account, id)?;
+    let [(notes, shared_notes), (reminders, shared_reminders)] = linked(account, id.as_str());
+    let mut text = format!(
+        "Deleting {} ({id}) also deletes {} and {} linked only to them",
+        name(contact),
+        plural(notes, "note", "notes"),
+        plural(reminders, "reminder", "reminders"),
+    );
+    if shared_notes + shared_reminders > 0 {
+        text.push_str(&format!(
+            "; {} and {} shared with other contacts lose the link",
+            plural(shared_notes, "note", "notes"),
+            plural(shared_reminders, "reminder", "reminders"),
+        ));
+    }
+    text.push('.');
+    Ok(text)
+}
+
+/// What merging `duplicates` into `keep` changes.
+pub fn merge(
+    account: &Account,
+    keep: &ContactId,
+    duplicates: &[ContactId],
+) -> Result<String, ToolError> {
+    let kept = contact(account, keep)?;
+    let mut gone = Vec::with_capacity(duplicates.len());
+    for id in duplicates {
+        let dup = contact(account, id)?;
+        let [(notes, shared_notes), (reminders, shared_reminders)] = linked(account, id.as_str());
+        gone.push(format!(
+            "{} ({id}, {} and {})",
+            name(dup),
+            plural(notes + shared_notes, "note", "notes"),
+            plural(reminders + shared_reminders, "reminder", "reminders"),
+        ));
+    }
+    Ok(format!(
+        "Merging keeps {} ({keep}) and deletes {}: their notes and reminders move to {}, their emails and phones are added to it, and its empty fields are filled from them.",
+        name(kept),
+        gone.join(", "),
+        name(kept),
+    ))
+}
+
+/// What deleting note `id` loses.
+pub fn note_deletion(account: &Account, id: &NoteId) -> Result<String, ToolError> {
+    let note = account
+        .snapshot
+        .notes
+        .iter()
+        .find(|n| n.id == id.as_str())
+        .ok_or_else(|| {
+            ToolError::new(ErrorKind::NotFound, format!("Dex has no note with id {id}"))
+        })?;
+    let about = names(account, &note.contact_ids);
+    Ok(format!(
+        "Deleting note {id} {}loses its text {}{}.",
+        note.event_time
+            .as_deref()
+            .map(|t| format!("(of {t}) "))
+            .unwrap_or_default(),
+        quote(&note.text),
+        about,
+    ))
+}
+
+/// What deleting reminder `id` loses.
+pub fn reminder_deletion(account: &Account, id: &ReminderId) -> Result<String, ToolError> {
+    let reminder = account
+        .snapshot
+        .reminders
+        .iter()
+        .find(|r| r.id == id.as_str())
+        .ok_or_else(|| {
+            ToolError::new(
+                ErrorKind::NotFound,
+                format!("Dex has no reminder with id {id}"),
+            )
+        })?;
+    Ok(format!(
+        "Deleting reminder {id} loses {}{}{}{}.",
+        quote(&reminder.text),
+        reminder
+            .due_date
+            .as_deref()
+            .map(|d| format!(", due {d}"))
+            .unwrap_or_default(),
+        reminder
+            .recurrence
+            .as_deref()
+            .map(|r| format!(", repeating {r}"))
+            .unwrap_or_default(),
+        names(account, &reminder.contact_ids),
+    ))
+}
+
+/// ` about Ada Lovelace and Bob` for linked contacts, by name when known.
+fn names(account: &Account, ids: &[String]) -> String {
+    if ids.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            account
+                .snapshot
+                .contacts
+                .iter()
+                .find(|c| &c.id == id)
+                .map(|c| name(c))
+                .unwrap_or_else(|| id.clone())
+        })
+        .collect();
+    format!(" about {}", names.join(" and "))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::model::{Note, Reminder};
+    use crate::snapshot::Snapshot;
+
+    fn account() -> Account {
+        let person = |id: &str, name: &str| {
+            Arc::new(Contact {
+                id: id.into(),
+                full_name: name.into(),
+                ..Contact::default()
+            })
+        };
+        let note = |id: &str, links: &[&str]| {
+            Arc::new(Note {
+                id: id.into(),
+                text: format!("note {id}"),
+                contact_ids: links.iter().map(|l| l.to_string()).collect(),
+                ..Note::default()
+            })
+        };
+        let snapshot = Snapshot {
+            contacts: vec![
+                person("c1", "Ada Lovelace"),
+                person("c2", "Charles Babbage"),
+            ],
+            notes: vec![
+                note("n1", &["c1"]),
+                note("n2", &["c1"]),
+                note("n3", &["c1", "c2"]),
+            ],
+            reminders: vec![Arc::new(Reminder {
+                id: "r1".into(),
+                text: "Send the paper".into(),
+                due_date: Some("2025-01-02".into()),
+                contact_ids: vec!["c1".into()],
+                ..Reminder::default()
+            })],
+            ..Snapshot::default()
+        };
+        Account::index(snapshot, Duration::ZERO)
+    }
+
+    fn id(raw: &str) -> ContactId {
+        ContactId::parse("contact-id", raw).unwrap()
+    }
+
+    #[test]
+    fn a_contact_deletion_names_the_contact_and_counts_what_goes_with_it() {
+        let text = contact_deletion(&account(), &id("c1")).unwrap();
+        assert!(text.contains("Ada Lovelace"), "{text}");
+        assert!(
+            text.contains("2 notes and 1 reminder linked only"),
+            "{text}"
+        );
+        assert!(text.contains("1 note and 0 reminders shared"), "{text}");
+    }
+
+    #[test]
+    fn an_unknown_contact_is_not_found() {
+        let err = contact_deletion(&account(), &id("nobody")).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn a_merge_names_who_is_kept_and_who_goes() {
+        let text = merge(&account(), &id("c2"), &[id("c1")]).unwrap();
+        assert!(
+            text.starts_with("Merging keeps Charles Babbage (c2)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Ada Lovelace (c1, 3 notes and 1 reminder)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn note_and_reminder_deletions_quote_the_text_and_name_the_contacts() {
+        let account = account();
+        let note = note_deletion(&account, &NoteId::parse("note-id", "n3").unwrap()).unwrap();
+        assert!(note.contains("\"note n3\""), "{note}");
+        assert!(
+            note.contains("about Ada Lovelace and Charles Babbage"),
+            "{note}"
+        );
+        let reminder =
+            reminder_deletion(&account, &ReminderId::parse("reminder-id", "r1").unwrap()).unwrap();
+        assert!(
+            reminder.contains("\"Send the paper\", due 2025-01-02"),
+            "{reminder}"
+        );
+    }
+}
