@@ -4,5 +4,6 @@
 mod cache;
 mod find_contact;
 mod http;
+mod legacy;
 mod protocol;
 mod sandbox;
