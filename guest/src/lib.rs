@@ -16,6 +16,7 @@
 
 pub mod account;
 pub mod dex;
+pub mod history;
 pub mod matching;
 pub mod model;
 pub mod search;

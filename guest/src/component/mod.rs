@@ -9,6 +9,7 @@ mod catalogue;
 mod contact_writes;
 mod contacts;
 mod convert;
+mod history;
 mod notes;
 mod reminders;
 mod search;

@@ -81,6 +81,7 @@ pub fn catalogue() -> Vec<ToolDoc> {
         ],
     }];
     tools.push(search_contacts_full_text_doc());
+    tools.extend(super::history_docs::history_docs());
     tools.extend(super::write_docs::write_docs());
     tools
 }

@@ -4,9 +4,18 @@
 pub mod catalogue;
 mod contact_writes;
 mod find_contact;
+mod get_contact_details;
+mod get_contact_history;
+mod get_contact_notes;
+mod get_contact_reminders;
+mod history_args;
+mod history_docs;
+mod list_note_types;
 mod note_writes;
 mod reminder_writes;
 mod search_contacts_full_text;
+mod upcoming_birthdays;
+mod upcoming_reminders;
 mod write_docs;
 
 pub use contact_writes::{
@@ -14,6 +23,13 @@ pub use contact_writes::{
     merge_contacts, update_contact,
 };
 pub use find_contact::{ContactMatch, ContactMatches, FindContactArgs, find_contact};
+pub use get_contact_details::{ContactDetails, OPEN_REMINDERS, RECENT_NOTES, get_contact_details};
+pub use get_contact_history::{ContactHistory, ContactHistoryArgs, get_contact_history};
+pub use get_contact_notes::{ContactNotes, ContactNotesArgs, get_contact_notes};
+pub use get_contact_reminders::{
+    ContactReminders, ContactRemindersArgs, ReminderStatus, get_contact_reminders,
+};
+pub use list_note_types::{NoteTypes, list_note_types};
 pub use search_contacts_full_text::{
     DEFAULT_MAX_RESULTS, DEFAULT_MIN_CONFIDENCE, FullTextArgs, FullTextResults, MAX_RESULTS_LIMIT,
     ValidArgs, search_contacts_full_text,
@@ -23,3 +39,5 @@ pub use reminder_writes::{
     CreateReminderArgs, UpdateReminderArgs, complete_reminder, create_contact_reminder,
     delete_reminder, update_reminder,
 };
+pub use upcoming_birthdays::{UpcomingBirthdays, UpcomingBirthdaysArgs, upcoming_birthdays};
+pub use upcoming_reminders::{UpcomingReminders, UpcomingRemindersArgs, upcoming_reminders};

@@ -28,7 +28,7 @@ impl<T: HttpTransport> V1Client<T> {
         }
     }
 
-    fn get_json(
+    pub(super) fn get_json(
         &self,
         path_and_query: &str,
         what: &str,

@@ -3,6 +3,7 @@
 
 mod client;
 mod lists;
+mod note_types;
 mod wire;
 mod wire_records;
 mod wire_writes;
