@@ -13,6 +13,9 @@ mod lists;
 #[cfg(test)]
 mod testing;
 mod wire;
+mod wire_writes;
+mod writes;
 
 pub use client::LegacyClient;
 pub use lists::LegacyLists;
+pub use writes::LegacyWriter;
