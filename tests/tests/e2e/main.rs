@@ -3,7 +3,11 @@
 
 mod cache;
 mod find_contact;
+mod history;
 mod http;
 mod legacy;
+mod limits;
 mod protocol;
 mod sandbox;
+mod swap;
+mod writes;
