@@ -6,8 +6,6 @@ mod find_contact;
 mod history;
 mod http;
 mod legacy;
-mod limits;
 mod protocol;
 mod sandbox;
 mod swap;
-mod writes;
