@@ -9,3 +9,4 @@ mod legacy;
 mod protocol;
 mod sandbox;
 mod swap;
+mod writes;

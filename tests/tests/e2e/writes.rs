@@ -1,0 +1,254 @@
+//! Writes through the whole path: the simulator's state changes, and the
+//! cached account shows the write to the next read without reading the
+//! account again.
+
+use dex_mcp_tests::{Client, Era, component, start_server};
+use rmcp::model::{CallToolRequestParams, CallToolResult};
+use serde_json::{Value, json};
+
+const KEY: &str = "dex_writes_test_key";
+
+struct Setup {
+    client: Client,
+    simulator: dex_sim::RunningSim,
+}
+
+async fn setup() -> Setup {
+    let config = dex_sim::SimConfig {
+        api_key: KEY.into(),
+        contacts: 60,
+        ..Default::default()
+    };
+    let simulator = dex_sim::RunningSim::start(config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let base_url = simulator.v1_base_url();
+    let args = vec![
+        "--component".to_owned(),
+        component("dex_guest").display().to_string(),
+    ];
+    let env = [
+        ("DEX_API_KEY", KEY),
+        ("DEX_API_BASE_URL", base_url.as_str()),
+    ];
+    let client = start_server(&args, &env, Era::Legacy, None)
+        .await
+        .expect("dex-mcp starts");
+    Setup { client, simulator }
+}
+
+async fn call(client: &Client, tool: &'static str, arguments: Value) -> CallToolResult {
+    let request =
+        CallToolRequestParams::new(tool).with_arguments(arguments.as_object().unwrap().clone());
+    client.call_tool(request).await.expect("tools/call answers")
+}
+
+async fn ok(client: &Client, tool: &'static str, arguments: Value) -> Value {
+    let result = call(client, tool, arguments).await;
+    assert_ne!(result.is_error, Some(true), "{tool}: {result:?}");
+    result.structured_content.expect("structured content")
+}
+
+/// Requests the simulator served for reading the whole account.
+fn account_reads(simulator: &dex_sim::RunningSim) -> u64 {
+    let counters = simulator.counters();
+    ["GET /v1/contacts", "GET /v1/timeline", "GET /v1/reminders"]
+        .iter()
+        .map(|e| counters.requests(e))
+        .sum()
+}
+
+/// The ids of the hits of a full-text search.
+async fn search_ids(client: &Client, query: &str) -> Vec<String> {
+    let found = ok(
+        client,
+        "search_contacts_full_text",
+        json!({ "query": query }),
+    )
+    .await;
+    found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_new_note_is_stored_once_and_found_by_the_next_search() {
+    let Setup { client, simulator } = setup().await;
+    let contact = simulator.snapshot().contacts[3].clone();
+    search_ids(&client, "warmup").await;
+    let reads = account_reads(&simulator);
+
+    let saved = ok(
+        &client,
+        "add_contact_note",
+        json!({ "contact_ids": [contact.id], "text": "Talked about the zeppelin museum in Friedrichshafen" }),
+    )
+    .await;
+    let note_id = saved["note"]["id"]
+        .as_str()
+        .expect("the saved note's id")
+        .to_owned();
+    let hits = search_ids(&client, "zeppelin").await;
+    client.cancel().await.ok();
+
+    let stored: Vec<_> = simulator
+        .snapshot()
+        .notes
+        .into_iter()
+        .filter(|n| n.note.contains("zeppelin"))
+        .collect();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(stored[0].id, note_id);
+    assert_eq!(stored[0].timeline_items_contacts[0].contact_id, contact.id);
+    assert!(hits.contains(&note_id), "{hits:?}");
+    assert_eq!(
+        account_reads(&simulator),
+        reads,
+        "the account was read again after the write"
+    );
+}
+
+#[tokio::test]
+async fn a_created_contact_is_found_by_name_right_away() {
+    let Setup { client, simulator } = setup().await;
+    ok(&client, "find_contact", json!({ "name": "warm up" })).await;
+    let reads = account_reads(&simulator);
+
+    let saved = ok(
+        &client,
+        "create_contact",
+        json!({ "first_name": "Philippa", "last_name": "Quennell", "company": "Orrery Works" }),
+    )
+    .await;
+    let id = saved["contact"]["id"].as_str().unwrap().to_owned();
+    let found = ok(
+        &client,
+        "find_contact",
+        json!({ "name": "Philipa Quenell" }),
+    )
+    .await;
+    client.cancel().await.ok();
+
+    assert!(
+        simulator
+            .snapshot()
+            .contacts
+            .iter()
+            .any(|c| c.id == id && c.last_name.as_deref() == Some("Quennell"))
+    );
+    assert_eq!(found["matches"][0]["contact"]["id"], json!(id), "{found:#}");
+    assert_eq!(account_reads(&simulator), reads);
+}
+
+#[tokio::test]
+async fn deleting_needs_confirmation_and_then_removes_the_contact_everywhere() {
+    let Setup { client, simulator } = setup().await;
+    let contact = simulator.snapshot().contacts[5].clone();
+
+    let refused = call(
+        &client,
+        "delete_contact",
+        json!({ "contact_id": contact.id }),
+    )
+    .await;
+    assert_eq!(refused.is_error, Some(true));
+    let refusal = refused.structured_content.unwrap();
+    assert_eq!(refusal["kind"], json!("confirmation_required"), "{refusal}");
+    assert!(
+        simulator
+            .snapshot()
+            .contacts
+            .iter()
+            .any(|c| c.id == contact.id),
+        "deleted without confirmation"
+    );
+
+    ok(
+        &client,
+        "delete_contact",
+        json!({ "contact_id": contact.id, "confirm": true }),
+    )
+    .await;
+    let last_name = contact.last_name.clone().unwrap_or_default();
+    let found = ok(&client, "find_contact", json!({ "name": format!("{} {last_name}", contact.first_name.clone().unwrap_or_default()) })).await;
+    client.cancel().await.ok();
+
+    assert!(
+        !simulator
+            .snapshot()
+            .contacts
+            .iter()
+            .any(|c| c.id == contact.id)
+    );
+    assert!(
+        found["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["contact"]["id"] != json!(contact.id)),
+        "{found:#}"
+    );
+}
+
+#[tokio::test]
+async fn a_completed_reminder_is_complete_in_dex() {
+    let Setup { client, simulator } = setup().await;
+    let reminder = simulator
+        .snapshot()
+        .reminders
+        .into_iter()
+        .find(|r| !r.is_complete && r.recurrence.is_none())
+        .expect("an open one-off reminder in the seeded data");
+
+    let saved = ok(
+        &client,
+        "complete_reminder",
+        json!({ "reminder_id": reminder.id }),
+    )
+    .await;
+    client.cancel().await.ok();
+
+    let stored = simulator
+        .snapshot()
+        .reminders
+        .into_iter()
+        .find(|r| r.id == reminder.id)
+        .unwrap();
+    assert!(stored.is_complete, "{stored:?}");
+    assert_eq!(saved["reminder"]["id"], json!(reminder.id), "{saved:#}");
+}
+
+#[tokio::test]
+async fn a_note_whose_answer_is_lost_is_not_sent_twice() {
+    let Setup { client, simulator } = setup().await;
+    let contact = simulator.snapshot().contacts[1].clone();
+    // The note is saved, then the answer is garbled on its way back.
+    simulator.set_faults(vec![
+        dex_sim::FaultRule::new("POST /v1/timeline").malformed(1.0),
+    ]);
+
+    let result = call(
+        &client,
+        "add_contact_note",
+        json!({ "contact_ids": [contact.id], "text": "Only once, please" }),
+    )
+    .await;
+    client.cancel().await.ok();
+
+    assert_eq!(result.is_error, Some(true), "{result:?}");
+    assert_eq!(
+        result.structured_content.unwrap()["kind"],
+        json!("upstream")
+    );
+    let copies = simulator
+        .snapshot()
+        .notes
+        .into_iter()
+        .filter(|n| n.note == "Only once, please")
+        .count();
+    assert_eq!(copies, 1, "the POST was retried");
+    assert_eq!(simulator.counters().requests("POST /v1/timeline"), 1);
+}
