@@ -4,18 +4,18 @@ use super::Component;
 use super::bindings::dex::crm::types as wit;
 use super::bindings::exports::dex::crm::contact_writes as cw;
 use super::convert::{contact, tool_error};
-use super::state::{account, record_write, v1_only};
+use super::state::{account, record_write};
 use super::transport::WasiHttp;
-use crate::dex::v1::{V1Client, V1Writer};
+use crate::dex;
 use crate::model;
 use crate::settings::Settings;
 use crate::tools;
 use crate::writes::{EnrichItem, EnrichRequest};
 
-fn writer(tool: &str) -> Result<(Settings, V1Writer<WasiHttp>), model::ToolError> {
+/// The settings, and the writer of their API generation.
+fn writer() -> Result<(Settings, Box<dyn dex::ContactWrites>), model::ToolError> {
     let settings = Settings::from_env()?;
-    v1_only(&settings, tool)?;
-    let writer = V1Writer::new(&settings.base_url, WasiHttp);
+    let writer = dex::contact_writes(&settings, WasiHttp);
     Ok((settings, writer))
 }
 
@@ -96,7 +96,7 @@ impl cw::Guest for Component {
         birthday: Option<String>,
         social_links_: Option<Vec<wit::SocialLink>>,
     ) -> Result<cw::SavedContact, wit::ToolError> {
-        let (_, writer) = writer("create_contact").map_err(tool_error)?;
+        let (_, writer) = writer().map_err(tool_error)?;
         let args = tools::ContactArgs {
             first_name,
             last_name,
@@ -129,7 +129,7 @@ impl cw::Guest for Component {
         starred: Option<bool>,
         archived: Option<bool>,
     ) -> Result<cw::SavedContact, wit::ToolError> {
-        let (_, writer) = writer("update_contact").map_err(tool_error)?;
+        let (_, writer) = writer().map_err(tool_error)?;
         let args = tools::ContactArgs {
             first_name,
             last_name,
@@ -151,7 +151,7 @@ impl cw::Guest for Component {
         contact_id: String,
         confirm: Option<bool>,
     ) -> Result<cw::DeletedContact, wit::ToolError> {
-        let (settings, writer) = writer("delete_contact").map_err(tool_error)?;
+        let (settings, writer) = writer().map_err(tool_error)?;
         let read = || account(&settings);
         let written = tools::delete_contact(&writer, &read, &contact_id, confirm);
         let (id, summary) = record_write(written).map_err(tool_error)?;
@@ -163,7 +163,7 @@ impl cw::Guest for Component {
         duplicate_ids: Vec<String>,
         confirm: Option<bool>,
     ) -> Result<cw::MergedContacts, wit::ToolError> {
-        let (settings, writer) = writer("merge_contacts").map_err(tool_error)?;
+        let (settings, writer) = writer().map_err(tool_error)?;
         let read = || account(&settings);
         let written = tools::merge_contacts(&writer, &read, &keep_id, &duplicate_ids, confirm);
         let (merged, summary) = record_write(written).map_err(tool_error)?;
@@ -185,8 +185,8 @@ impl cw::Guest for Component {
         website: Option<String>,
         birthday: Option<String>,
     ) -> Result<cw::Enrichment, wit::ToolError> {
-        let (settings, writer) = writer("enrich_contact").map_err(tool_error)?;
-        let reader = V1Client::new(&settings.base_url, WasiHttp);
+        let (settings, writer) = writer().map_err(tool_error)?;
+        let reader = dex::contact_repository(&settings, WasiHttp);
         let request = EnrichRequest {
             emails: emails_.unwrap_or_default(),
             phones: phones_.unwrap_or_default(),

@@ -4,9 +4,9 @@ use super::Component;
 use super::bindings::dex::crm::types as wit;
 use super::bindings::exports::dex::crm::notes;
 use super::convert::tool_error;
-use super::state::{account, record_write, v1_only};
+use super::state::{account, record_write};
 use super::transport::WasiHttp;
-use crate::dex::v1::V1Writer;
+use crate::dex;
 use crate::model;
 use crate::settings::Settings;
 use crate::tools;
@@ -21,10 +21,10 @@ fn note(n: model::Note) -> notes::Note {
     }
 }
 
-fn writer(tool: &str) -> Result<(Settings, V1Writer<WasiHttp>), model::ToolError> {
+/// The settings, and the writer of their API generation.
+fn writer() -> Result<(Settings, Box<dyn dex::NoteWrites>), model::ToolError> {
     let settings = Settings::from_env()?;
-    v1_only(&settings, tool)?;
-    let writer = V1Writer::new(&settings.base_url, WasiHttp);
+    let writer = dex::note_writes(&settings, WasiHttp);
     Ok((settings, writer))
 }
 
@@ -45,7 +45,7 @@ impl notes::Guest for Component {
         note_type: Option<String>,
         event_time: Option<String>,
     ) -> Result<notes::SavedNote, wit::ToolError> {
-        let (_, writer) = writer("add_contact_note").map_err(tool_error)?;
+        let (_, writer) = writer().map_err(tool_error)?;
         let args = tools::AddNoteArgs {
             contact_ids,
             text,
@@ -61,7 +61,7 @@ impl notes::Guest for Component {
         note_type: Option<String>,
         event_time: Option<String>,
     ) -> Result<notes::SavedNote, wit::ToolError> {
-        let (_, writer) = writer("update_note").map_err(tool_error)?;
+        let (_, writer) = writer().map_err(tool_error)?;
         let args = tools::UpdateNoteArgs {
             note_id,
             text,
@@ -75,7 +75,7 @@ impl notes::Guest for Component {
         note_id: String,
         confirm: Option<bool>,
     ) -> Result<notes::DeletedNote, wit::ToolError> {
-        let (settings, writer) = writer("delete_note").map_err(tool_error)?;
+        let (settings, writer) = writer().map_err(tool_error)?;
         let read = || account(&settings);
         let written = tools::delete_note(&writer, &read, &note_id, confirm);
         let (id, summary) = record_write(written).map_err(tool_error)?;

@@ -4,9 +4,9 @@ use super::Component;
 use super::bindings::dex::crm::types as wit;
 use super::bindings::exports::dex::crm::reminders;
 use super::convert::tool_error;
-use super::state::{account, record_write, v1_only};
+use super::state::{account, record_write};
 use super::transport::WasiHttp;
-use crate::dex::v1::V1Writer;
+use crate::dex;
 use crate::model;
 use crate::settings::Settings;
 use crate::tools;
@@ -37,10 +37,10 @@ fn recurrence(r: reminders::Recurrence) -> model::Recurrence {
     }
 }
 
-fn writer(tool: &str) -> Result<(Settings, V1Writer<WasiHttp>), model::ToolError> {
+/// The settings, and the writer of their API generation.
+fn writer() -> Result<(Settings, Box<dyn dex::ReminderWrites>), model::ToolError> {
     let settings = Settings::from_env()?;
-    v1_only(&settings, tool)?;
-    let writer = V1Writer::new(&settings.base_url, WasiHttp);
+    let writer = dex::reminder_writes(&settings, WasiHttp);
     Ok((settings, writer))
 }
 
@@ -62,7 +62,7 @@ impl reminders::Guest for Component {
         due_time: Option<String>,
         recurrence_: Option<reminders::Recurrence>,
     ) -> Result<reminders::SavedReminder, wit::ToolError> {
-        let (_, writer) = writer("create_contact_reminder").map_err(tool_error)?;
+        let (_, writer) = writer().map_err(tool_error)?;
         let args = tools::CreateReminderArgs {
             contact_ids,
             text,
@@ -74,7 +74,7 @@ impl reminders::Guest for Component {
     }
 
     fn complete_reminder(reminder_id: String) -> Result<reminders::SavedReminder, wit::ToolError> {
-        let (_, writer) = writer("complete_reminder").map_err(tool_error)?;
+        let (_, writer) = writer().map_err(tool_error)?;
         saved(tools::complete_reminder(&writer, &reminder_id))
     }
 
@@ -86,7 +86,7 @@ impl reminders::Guest for Component {
         recurrence_: Option<reminders::Recurrence>,
         complete: Option<bool>,
     ) -> Result<reminders::SavedReminder, wit::ToolError> {
-        let (_, writer) = writer("update_reminder").map_err(tool_error)?;
+        let (_, writer) = writer().map_err(tool_error)?;
         let args = tools::UpdateReminderArgs {
             reminder_id,
             text,
@@ -102,7 +102,7 @@ impl reminders::Guest for Component {
         reminder_id: String,
         confirm: Option<bool>,
     ) -> Result<reminders::DeletedReminder, wit::ToolError> {
-        let (settings, writer) = writer("delete_reminder").map_err(tool_error)?;
+        let (settings, writer) = writer().map_err(tool_error)?;
         let read = || account(&settings);
         let written = tools::delete_reminder(&writer, &read, &reminder_id, confirm);
         let (id, summary) = record_write(written).map_err(tool_error)?;

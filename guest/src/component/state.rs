@@ -19,10 +19,6 @@ thread_local! {
 
 /// The v1 API, or a clear error for a generation this build cannot use yet
 /// in `tool` (for tools whose legacy side is not written).
-#[allow(
-    dead_code,
-    reason = "kept for tools whose legacy side is not written yet"
-)]
 pub(super) fn v1_only(settings: &Settings, tool: &str) -> Result<(), model::ToolError> {
     match settings.generation {
         ApiGeneration::V1 => Ok(()),

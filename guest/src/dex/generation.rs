@@ -4,10 +4,15 @@
 //! component cannot name one client type at compile time: it asks here for
 //! trait objects and stays the same for v1 and legacy.
 
-use super::legacy::{LegacyClient, LegacyLists};
-use super::v1::{V1Client, V1Lists};
-use super::{AccountLists, ContactRepository, HttpTransport};
-use crate::model::{Contact, ContactId, EmailAddress, ToolError};
+use super::legacy::{LegacyClient, LegacyLists, LegacyWriter};
+use super::v1::{V1Client, V1Lists, V1Writer};
+use super::{
+    AccountLists, ContactRepository, ContactWrites, HttpTransport, NoteWrites, ReminderWrites,
+};
+use crate::model::{
+    Contact, ContactFields, ContactId, EmailAddress, NewNote, NewReminder, Note, NoteChanges,
+    NoteId, Reminder, ReminderChanges, ReminderId, ToolError,
+};
 use crate::settings::{ApiGeneration, Settings};
 
 /// Contact reads (email search, get by id) from the configured generation.
@@ -29,6 +34,102 @@ pub fn account_lists<T: HttpTransport + 'static>(
     match settings.generation {
         ApiGeneration::V1 => Box::new(V1Lists::new(&settings.base_url, transport)),
         ApiGeneration::Legacy => Box::new(LegacyLists::new(&settings.base_url, transport)),
+    }
+}
+
+/// Contact creates, updates, deletes and merges on the configured
+/// generation.
+pub fn contact_writes<T: HttpTransport + 'static>(
+    settings: &Settings,
+    transport: T,
+) -> Box<dyn ContactWrites> {
+    match settings.generation {
+        ApiGeneration::V1 => Box::new(V1Writer::new(&settings.base_url, transport)),
+        ApiGeneration::Legacy => Box::new(LegacyWriter::new(&settings.base_url, transport)),
+    }
+}
+
+/// Note writes on the configured generation.
+pub fn note_writes<T: HttpTransport + 'static>(
+    settings: &Settings,
+    transport: T,
+) -> Box<dyn NoteWrites> {
+    match settings.generation {
+        ApiGeneration::V1 => Box::new(V1Writer::new(&settings.base_url, transport)),
+        ApiGeneration::Legacy => Box::new(LegacyWriter::new(&settings.base_url, transport)),
+    }
+}
+
+/// Reminder writes on the configured generation.
+pub fn reminder_writes<T: HttpTransport + 'static>(
+    settings: &Settings,
+    transport: T,
+) -> Box<dyn ReminderWrites> {
+    match settings.generation {
+        ApiGeneration::V1 => Box::new(V1Writer::new(&settings.base_url, transport)),
+        ApiGeneration::Legacy => Box::new(LegacyWriter::new(&settings.base_url, transport)),
+    }
+}
+
+/// A boxed writer is a writer, so a chosen one passes where
+/// `&dyn ContactWrites` is taken.
+impl<W: ContactWrites + ?Sized> ContactWrites for Box<W> {
+    fn create_contact(&self, fields: &ContactFields) -> Result<Contact, ToolError> {
+        (**self).create_contact(fields)
+    }
+
+    fn update_contact(
+        &self,
+        id: &ContactId,
+        changes: &ContactFields,
+    ) -> Result<Contact, ToolError> {
+        (**self).update_contact(id, changes)
+    }
+
+    fn delete_contact(&self, id: &ContactId) -> Result<(), ToolError> {
+        (**self).delete_contact(id)
+    }
+
+    fn merge_contacts(
+        &self,
+        keep: &ContactId,
+        duplicates: &[ContactId],
+    ) -> Result<Contact, ToolError> {
+        (**self).merge_contacts(keep, duplicates)
+    }
+}
+
+/// See the [`ContactWrites`] impl for `Box`.
+impl<W: NoteWrites + ?Sized> NoteWrites for Box<W> {
+    fn create_note(&self, note: &NewNote) -> Result<Note, ToolError> {
+        (**self).create_note(note)
+    }
+
+    fn update_note(&self, id: &NoteId, changes: &NoteChanges) -> Result<Note, ToolError> {
+        (**self).update_note(id, changes)
+    }
+
+    fn delete_note(&self, id: &NoteId) -> Result<(), ToolError> {
+        (**self).delete_note(id)
+    }
+}
+
+/// See the [`ContactWrites`] impl for `Box`.
+impl<W: ReminderWrites + ?Sized> ReminderWrites for Box<W> {
+    fn create_reminder(&self, reminder: &NewReminder) -> Result<Reminder, ToolError> {
+        (**self).create_reminder(reminder)
+    }
+
+    fn update_reminder(
+        &self,
+        id: &ReminderId,
+        changes: &ReminderChanges,
+    ) -> Result<Reminder, ToolError> {
+        (**self).update_reminder(id, changes)
+    }
+
+    fn delete_reminder(&self, id: &ReminderId) -> Result<(), ToolError> {
+        (**self).delete_reminder(id)
     }
 }
 
@@ -112,6 +213,37 @@ mod tests {
             "{:?}",
             transport.urls.borrow()
         );
+    }
+
+    #[test]
+    fn legacy_settings_write_notes_to_the_legacy_timeline_items() {
+        let transport = recorder(r#"{"update_timeline_items_by_pk": {"id": "n1", "note": "x"}}"#);
+        let notes = note_writes(
+            &settings("legacy", "http://dex.test/api/rest"),
+            transport.clone(),
+        );
+        let changes = NoteChanges {
+            text: Some("x".into()),
+            ..NoteChanges::default()
+        };
+        let note = notes
+            .update_note(&NoteId::parse("id", "n1").unwrap(), &changes)
+            .unwrap();
+        assert_eq!(note.text, "x");
+        assert_eq!(
+            *transport.urls.borrow(),
+            ["http://dex.test/api/rest/timeline_items/n1"]
+        );
+        let merge = contact_writes(
+            &settings("legacy", "http://dex.test/api/rest"),
+            transport.clone(),
+        )
+        .merge_contacts(
+            &ContactId::parse("id", "c1").unwrap(),
+            &[ContactId::parse("id", "c2").unwrap()],
+        );
+        assert_eq!(merge.unwrap_err().kind, crate::model::ErrorKind::Validation);
+        assert_eq!(transport.urls.borrow().len(), 1, "a merge sends nothing");
     }
 
     #[test]

@@ -15,7 +15,9 @@ mod transport;
 pub mod v1;
 mod writes;
 
-pub use generation::{account_lists, contact_repository};
+pub use generation::{
+    account_lists, contact_repository, contact_writes, note_writes, reminder_writes,
+};
 pub use lists::{AccountLists, ListKind, ListPage, PageItems, PageRequest};
 pub use response::{check_status, decode_json};
 pub use transport::{HttpRequest, HttpResponse, HttpTransport, Method, TransportError};
