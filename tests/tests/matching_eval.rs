@@ -6,9 +6,11 @@
 //! swapped, initial, partial name, name with company, email with case and
 //! space noise, phone reformatted, social link reformatted), each with the
 //! contact it was made from as the expected answer. Every query goes
-//! through the tool (`dex_guest::tools::find_contact`) with default limit
-//! and threshold, over a snapshot directory, and precision@1 and recall@5
-//! are reported per kind and overall.
+//! through the tool with default limit and threshold, twice: natively
+//! (`dex_guest::tools::find_contact` over a snapshot directory) and through
+//! the real path (the `dex-mcp` binary, the component, MCP over stdio, the
+//! simulator serving the same account). Precision@1 and recall@5 are
+//! reported per kind and overall.
 //!
 //! Ambiguity rule. The seeded account reuses a small set of names, so many
 //! people share a full name, and the simulator plants near-duplicates (the
@@ -486,45 +488,71 @@ struct Tally {
     confidence_sum: u64,
 }
 
-/// Runs every query against a seeded account of `size` contacts, prints
-/// the report and returns (queries, precision@1, recall@5).
-fn evaluate(size: usize) -> (usize, f64, f64) {
-    let account = account(size);
+/// One match as the evaluation needs it, whichever path produced it.
+struct Found {
+    id: String,
+    name: String,
+    confidence: u8,
+    reasons: Vec<String>,
+}
+
+/// Answers a query: natively, or through the server.
+type Resolver<'a> = dyn FnMut(&FindContactArgs) -> Vec<Found> + 'a;
+
+/// The native path: the tool over a snapshot directory.
+fn native(account: &Account) -> impl FnMut(&FindContactArgs) -> Vec<Found> + '_ {
     let directory = Snapshot {
         matcher: Arc::new(ContactMatcher::new(&account.contacts)),
         contacts: Arc::clone(&account.contacts),
     };
+    move |args| {
+        find_contact(&directory, args)
+            .unwrap_or_else(|e| panic!("{args:?} failed: {e}"))
+            .matches
+            .into_iter()
+            .map(|m| Found {
+                id: m.contact.id,
+                name: m.contact.full_name,
+                confidence: m.confidence,
+                reasons: m.reasons,
+            })
+            .collect()
+    }
+}
+
+/// Runs every query against a seeded account through `resolve`, prints the
+/// report (titled `path`) and returns (queries, precision@1, recall@5).
+fn evaluate(account: &Account, path: &str, resolve: &mut Resolver<'_>) -> (usize, f64, f64) {
+    let size = account.contacts.len();
     let id_index: HashMap<&str, usize> = account
         .contacts
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    let cases = cases(&account);
+    let cases = cases(account);
     let mut tallies: HashMap<Kind, Tally> = HashMap::new();
     let mut misses = Vec::new();
     for case in &cases {
-        let found = find_contact(&directory, &case.args)
-            .unwrap_or_else(|e| panic!("{:?} failed: {e}", case.args));
+        let found = resolve(&case.args);
         let expected = &account.contacts[case.expected];
         let answers = |i: usize| {
             i == case.expected
                 || account.person[i] == account.person[case.expected]
-                || carries(&account, i, case.kind, &case.signature)
+                || carries(account, i, case.kind, &case.signature)
         };
         let ranks: Vec<bool> = found
-            .matches
             .iter()
-            .map(|m| answers(id_index[m.contact.id.as_str()]))
+            .map(|m| answers(id_index[m.id.as_str()]))
             .collect();
         let tally = tallies.entry(case.kind).or_default();
         tally.queries += 1;
         let hit_1 = ranks.first().copied().unwrap_or(false);
         let hit_5 = ranks.iter().take(5).any(|&r| r);
         tally.at_1 += usize::from(hit_1);
-        let top = found.matches.first().map(|m| m.confidence);
-        tally.strict_at_1 += usize::from(found.matches.iter().any(|m| {
-            let i = id_index[m.contact.id.as_str()];
+        let top = found.first().map(|m| m.confidence);
+        tally.strict_at_1 += usize::from(found.iter().any(|m| {
+            let i = id_index[m.id.as_str()];
             Some(m.confidence) == top && account.person[i] == account.person[case.expected]
         }));
         tally.at_5 += usize::from(hit_5);
@@ -532,7 +560,7 @@ fn evaluate(size: usize) -> (usize, f64, f64) {
             .filter(|&i| i != case.expected && answers(i))
             .count();
         tally.ambiguous += usize::from(others_alike > 0);
-        if let Some(m) = found.matches.iter().find(|m| m.contact.id == expected.id) {
+        if let Some(m) = found.iter().find(|m| m.id == expected.id) {
             tally.confidence_sum += u64::from(m.confidence);
         }
         if !hit_1 {
@@ -543,9 +571,8 @@ fn evaluate(size: usize) -> (usize, f64, f64) {
                 expected.full_name,
                 expected.id,
                 found
-                    .matches
                     .iter()
-                    .map(|m| format!("{} {} {:?}", m.contact.full_name, m.confidence, m.reasons))
+                    .map(|m| format!("{} {} {:?}", m.name, m.confidence, m.reasons))
                     .collect::<Vec<_>>()
             ));
         }
@@ -557,7 +584,9 @@ fn evaluate(size: usize) -> (usize, f64, f64) {
     let precision = total_1 as f64 / total_queries as f64;
     let recall = total_5 as f64 / total_queries as f64;
     let strict: usize = tallies.values().map(|t| t.strict_at_1).sum();
-    eprintln!("find_contact evaluation: seed {SEED}, {size} contacts, {total_queries} queries");
+    eprintln!(
+        "find_contact evaluation ({path}): seed {SEED}, {size} contacts, {total_queries} queries"
+    );
     eprintln!(
         "{:<18} {:>7} {:>6} {:>10} {:>6} {:>9} {:>9}",
         "kind", "queries", "P@1", "strict P@1", "R@5", "ambiguous", "mean conf"
@@ -594,8 +623,8 @@ fn evaluate(size: usize) -> (usize, f64, f64) {
     (total_queries, precision, recall)
 }
 
-fn assert_meets_the_bar(size: usize) {
-    let (queries, precision, recall) = evaluate(size);
+fn assert_meets_the_bar(account: &Account, path: &str, resolve: &mut Resolver<'_>) {
+    let (queries, precision, recall) = evaluate(account, path, resolve);
     assert!(queries >= 300, "only {queries} queries");
     assert!(
         precision >= MIN_PRECISION_AT_1,
@@ -610,13 +639,92 @@ fn assert_meets_the_bar(size: usize) {
 /// A small account: fewer people share a name.
 #[test]
 fn find_contact_meets_the_bar_on_a_500_contact_account() {
-    assert_meets_the_bar(500);
+    let account = account(500);
+    assert_meets_the_bar(&account, "native", &mut native(&account));
 }
 
 /// A large account: many people share names and numbers.
 #[test]
 fn find_contact_meets_the_bar_on_a_2000_contact_account() {
-    assert_meets_the_bar(2_000);
+    let account = account(2_000);
+    assert_meets_the_bar(&account, "native", &mut native(&account));
+}
+
+/// The same evaluation through the real path: the `dex-mcp` binary, the
+/// component, MCP over stdio, and the simulator serving the same account.
+#[test]
+fn find_contact_meets_the_bar_through_mcp_on_a_500_contact_account() {
+    use dex_mcp_tests::{Era, component, start_server};
+    use rmcp::model::CallToolRequestParams;
+
+    const KEY: &str = "dex_eval_key";
+    let account = account(500);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let dataset = dex_sim::generate(SEED, 500, dex_sim::default_today()).dataset;
+    let config = dex_sim::SimConfig {
+        api_key: KEY.into(),
+        dataset: Some(dataset),
+        ..Default::default()
+    };
+    let simulator = runtime
+        .block_on(dex_sim::RunningSim::start(
+            config,
+            "127.0.0.1:0".parse().unwrap(),
+        ))
+        .unwrap();
+    let base_url = simulator.v1_base_url();
+    let args = vec![
+        "--component".to_owned(),
+        component("dex_guest").display().to_string(),
+    ];
+    let env = [
+        ("DEX_API_KEY", KEY),
+        ("DEX_API_BASE_URL", base_url.as_str()),
+        ("DEX_MCP_LOG", "warn"),
+    ];
+    let client = runtime
+        .block_on(start_server(&args, &env, Era::Legacy, None))
+        .expect("dex-mcp starts");
+    let mut through_mcp = |query: &FindContactArgs| -> Vec<Found> {
+        let mut arguments = serde_json::Map::new();
+        let text = [
+            ("name", &query.name),
+            ("email", &query.email),
+            ("phone", &query.phone),
+            ("social_url", &query.social_url),
+            ("company", &query.company),
+        ];
+        for (key, value) in text {
+            if let Some(value) = value {
+                arguments.insert(key.into(), value.clone().into());
+            }
+        }
+        if let Some(limit) = query.limit {
+            arguments.insert("limit".into(), limit.into());
+        }
+        if let Some(min) = query.min_confidence {
+            arguments.insert("min_confidence".into(), min.into());
+        }
+        let request = CallToolRequestParams::new("find_contact").with_arguments(arguments);
+        let result = runtime
+            .block_on(client.call_tool(request))
+            .expect("tools/call answers");
+        assert_ne!(result.is_error, Some(true), "{query:?}: {result:?}");
+        let structured = result.structured_content.expect("structured content");
+        structured["matches"]
+            .as_array()
+            .expect("matches")
+            .iter()
+            .map(|m| Found {
+                id: m["contact"]["id"].as_str().unwrap().to_owned(),
+                name: m["contact"]["full_name"].as_str().unwrap().to_owned(),
+                confidence: m["confidence"].as_u64().unwrap() as u8,
+                reasons: serde_json::from_value(m["reasons"].clone()).unwrap(),
+            })
+            .collect()
+    };
+    assert_meets_the_bar(&account, "through MCP", &mut through_mcp);
+    runtime.block_on(client.cancel()).ok();
 }
 
 #[test]
