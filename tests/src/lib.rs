@@ -217,3 +217,74 @@ fn lifecycle(era: Era) -> ClientLifecycleMode {
         },
     }
 }
+
+/// The Dex guest served against a simulated Dex: what most end-to-end
+/// tests start from.
+pub struct AgainstSimulator {
+    /// The MCP client, connected over stdio.
+    pub client: Client,
+    /// The simulated Dex the server talks to.
+    pub simulator: dex_sim::RunningSim,
+}
+
+/// Starts a simulator from `config` (its key is the server's key) and
+/// `dex-mcp` serving the Dex guest against its v1 API, with `env` added to
+/// the server's environment.
+pub async fn serve_against_simulator(
+    config: dex_sim::SimConfig,
+    env: &[(&str, &str)],
+) -> AgainstSimulator {
+    let key = config.api_key.clone();
+    let simulator = dex_sim::RunningSim::start(config, "127.0.0.1:0".parse().expect("an address"))
+        .await
+        .expect("the simulator starts");
+    let base_url = simulator.v1_base_url();
+    let args = vec![
+        "--component".to_owned(),
+        component("dex_guest").display().to_string(),
+    ];
+    let mut all_env = vec![
+        ("DEX_API_KEY", key.as_str()),
+        ("DEX_API_BASE_URL", base_url.as_str()),
+    ];
+    all_env.extend_from_slice(env);
+    let client = start_server(&args, &all_env, Era::Legacy, None)
+        .await
+        .expect("dex-mcp starts");
+    AgainstSimulator { client, simulator }
+}
+
+/// Calls `tool` with `arguments` (a JSON object).
+pub async fn call(
+    client: &Client,
+    tool: &'static str,
+    arguments: serde_json::Value,
+) -> rmcp::model::CallToolResult {
+    let arguments = arguments
+        .as_object()
+        .expect("arguments are a JSON object")
+        .clone();
+    let request = rmcp::model::CallToolRequestParams::new(tool).with_arguments(arguments);
+    client.call_tool(request).await.expect("tools/call answers")
+}
+
+/// Calls `tool`, which must succeed, and returns its structured content.
+pub async fn call_ok(
+    client: &Client,
+    tool: &'static str,
+    arguments: serde_json::Value,
+) -> serde_json::Value {
+    let result = call(client, tool, arguments).await;
+    assert_ne!(result.is_error, Some(true), "{tool}: {result:?}");
+    result.structured_content.expect("structured content")
+}
+
+/// Requests the simulator served for reading the whole account through the
+/// v1 bulk lists: it grows only when the guest reads the account.
+pub fn account_reads(simulator: &dex_sim::RunningSim) -> u64 {
+    let counters = simulator.counters();
+    ["GET /v1/contacts", "GET /v1/timeline", "GET /v1/reminders"]
+        .iter()
+        .map(|e| counters.requests(e))
+        .sum()
+}

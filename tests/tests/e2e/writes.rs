@@ -2,64 +2,22 @@
 //! cached account shows the write to the next read without reading the
 //! account again.
 
-use dex_mcp_tests::{Client, Era, component, start_server};
-use rmcp::model::{CallToolRequestParams, CallToolResult};
-use serde_json::{Value, json};
+use dex_mcp_tests::{
+    AgainstSimulator, account_reads, call, call_ok as ok, serve_against_simulator,
+};
+use serde_json::json;
 
-const KEY: &str = "dex_writes_test_key";
-
-struct Setup {
-    client: Client,
-    simulator: dex_sim::RunningSim,
-}
-
-async fn setup() -> Setup {
+async fn setup() -> AgainstSimulator {
     let config = dex_sim::SimConfig {
-        api_key: KEY.into(),
+        api_key: "dex_writes_test_key".into(),
         contacts: 60,
         ..Default::default()
     };
-    let simulator = dex_sim::RunningSim::start(config, "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let base_url = simulator.v1_base_url();
-    let args = vec![
-        "--component".to_owned(),
-        component("dex_guest").display().to_string(),
-    ];
-    let env = [
-        ("DEX_API_KEY", KEY),
-        ("DEX_API_BASE_URL", base_url.as_str()),
-    ];
-    let client = start_server(&args, &env, Era::Legacy, None)
-        .await
-        .expect("dex-mcp starts");
-    Setup { client, simulator }
-}
-
-async fn call(client: &Client, tool: &'static str, arguments: Value) -> CallToolResult {
-    let request =
-        CallToolRequestParams::new(tool).with_arguments(arguments.as_object().unwrap().clone());
-    client.call_tool(request).await.expect("tools/call answers")
-}
-
-async fn ok(client: &Client, tool: &'static str, arguments: Value) -> Value {
-    let result = call(client, tool, arguments).await;
-    assert_ne!(result.is_error, Some(true), "{tool}: {result:?}");
-    result.structured_content.expect("structured content")
-}
-
-/// Requests the simulator served for reading the whole account.
-fn account_reads(simulator: &dex_sim::RunningSim) -> u64 {
-    let counters = simulator.counters();
-    ["GET /v1/contacts", "GET /v1/timeline", "GET /v1/reminders"]
-        .iter()
-        .map(|e| counters.requests(e))
-        .sum()
+    serve_against_simulator(config, &[]).await
 }
 
 /// The ids of the hits of a full-text search.
-async fn search_ids(client: &Client, query: &str) -> Vec<String> {
+async fn search_ids(client: &dex_mcp_tests::Client, query: &str) -> Vec<String> {
     let found = ok(
         client,
         "search_contacts_full_text",
@@ -76,7 +34,7 @@ async fn search_ids(client: &Client, query: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn a_new_note_is_stored_once_and_found_by_the_next_search() {
-    let Setup { client, simulator } = setup().await;
+    let AgainstSimulator { client, simulator } = setup().await;
     let contact = simulator.snapshot().contacts[3].clone();
     search_ids(&client, "warmup").await;
     let reads = account_reads(&simulator);
@@ -113,7 +71,7 @@ async fn a_new_note_is_stored_once_and_found_by_the_next_search() {
 
 #[tokio::test]
 async fn a_created_contact_is_found_by_name_right_away() {
-    let Setup { client, simulator } = setup().await;
+    let AgainstSimulator { client, simulator } = setup().await;
     ok(&client, "find_contact", json!({ "name": "warm up" })).await;
     let reads = account_reads(&simulator);
 
@@ -145,7 +103,7 @@ async fn a_created_contact_is_found_by_name_right_away() {
 
 #[tokio::test]
 async fn deleting_needs_confirmation_and_then_removes_the_contact_everywhere() {
-    let Setup { client, simulator } = setup().await;
+    let AgainstSimulator { client, simulator } = setup().await;
     let contact = simulator.snapshot().contacts[5].clone();
 
     let refused = call(
@@ -195,7 +153,7 @@ async fn deleting_needs_confirmation_and_then_removes_the_contact_everywhere() {
 
 #[tokio::test]
 async fn a_completed_reminder_is_complete_in_dex() {
-    let Setup { client, simulator } = setup().await;
+    let AgainstSimulator { client, simulator } = setup().await;
     let reminder = simulator
         .snapshot()
         .reminders
@@ -223,7 +181,7 @@ async fn a_completed_reminder_is_complete_in_dex() {
 
 #[tokio::test]
 async fn a_note_whose_answer_is_lost_is_not_sent_twice() {
-    let Setup { client, simulator } = setup().await;
+    let AgainstSimulator { client, simulator } = setup().await;
     let contact = simulator.snapshot().contacts[1].clone();
     // The note is saved, then the answer is garbled on its way back.
     simulator.set_faults(vec![
