@@ -174,3 +174,43 @@ async fn full_text_search_finds_reminders_by_their_legacy_body() {
     );
     assert_eq!(v1_requests(&simulator), 0);
 }
+
+#[tokio::test]
+async fn a_reminder_created_through_legacy_is_stored_with_its_text_and_contact() {
+    let simulator = simulator().await;
+    let contact = simulator.snapshot().contacts[3].clone();
+    let client = legacy_server(&simulator).await;
+
+    let saved = call(
+        &client,
+        "create_contact_reminder",
+        json!({
+            "contact_ids": [contact.id],
+            "text": "Send the legacy migration notes",
+            "due_date": "2031-05-04",
+        }),
+    )
+    .await;
+    client.cancel().await.ok();
+
+    let counters = simulator.counters();
+    assert_eq!(
+        counters.requests("POST /api/rest/reminders"),
+        1,
+        "{counters:?}"
+    );
+    assert_eq!(v1_requests(&simulator), 0, "{counters:?}");
+    let stored = simulator
+        .snapshot()
+        .reminders
+        .into_iter()
+        .find(|r| r.text == "Send the legacy migration notes")
+        .unwrap_or_else(|| panic!("the reminder is not in the simulator: {saved:#}"));
+    assert_eq!(stored.due_at_date.as_deref(), Some("2031-05-04"));
+    let linked: Vec<&str> = stored
+        .reminders_contacts
+        .iter()
+        .map(|l| l.contact_id.as_str())
+        .collect();
+    assert_eq!(linked, [contact.id.as_str()]);
+}
