@@ -16,9 +16,16 @@ impl HttpTransport for WasiHttp {
         };
         let mut builder = builder.headers(request.headers.clone());
         // Only outside our host (stock wasmtime, jco) is the key handed to the
-        // guest; our host never sets it and adds the header itself.
+        // guest; our host never sets it and adds the header itself. Each
+        // API generation reads the key from its own header.
         if let Ok(key) = std::env::var("DEX_API_KEY") {
-            builder = builder.header("authorization", format!("Bearer {key}"));
+            builder = match std::env::var("DEX_API_GENERATION")
+                .as_deref()
+                .map(str::trim)
+            {
+                Ok("legacy") => builder.header("x-hasura-dex-api-key", key),
+                _ => builder.header("authorization", format!("Bearer {key}")),
+            };
         }
         if let Some(body) = request.body {
             builder = builder

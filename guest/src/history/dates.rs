@@ -88,7 +88,7 @@ mod tests {
             date(2024, 2, 29)
         );
         let err = parse_day_argument("date-from", "2023-02-29").unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("date-from"));
+        assert_eq!(err.field.as_deref(), Some("date_from"));
         assert!(parse_day_argument("date-to", "03/01/2025").is_err());
     }
 

@@ -64,11 +64,11 @@ pub(crate) fn explain(
                 ));
             }
             IdentifierHit::Social(network) => {
-                add_field(&mut fields, "social-links");
+                add_field(&mut fields, "social_links");
                 reasons.push(format!("{} profile matches", network_name(*network)));
             }
             IdentifierHit::Handle(network) => {
-                add_field(&mut fields, "social-links");
+                add_field(&mut fields, "social_links");
                 reasons.push(format!(
                     "handle matches their {} profile (no network was given)",
                     network_name(*network)
@@ -131,9 +131,9 @@ fn name_reasons(
     for pairing in &verdict.pairings {
         let part = &parts[pairing.part];
         let field_name = match part.role {
-            Role::First => "first-name",
-            Role::Last => "last-name",
-            Role::Middle => "full-name",
+            Role::First => "first_name",
+            Role::Last => "last_name",
+            Role::Middle => "full_name",
         };
         add_field(fields, field_name);
     }

@@ -59,9 +59,12 @@ impl ToolError {
     }
 
     /// The argument `field` is unusable, for the reason `message`.
+    ///
+    /// `field` may be given by its WIT name (`contact-ids`); it is reported
+    /// as the client sees it in the tool's JSON schema (`contact_ids`).
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
         Self {
-            field: Some(field.to_owned()),
+            field: Some(field.replace('-', "_")),
             ..Self::new(ErrorKind::Validation, message)
         }
     }

@@ -103,7 +103,7 @@ mod tests {
     #[test]
     fn ids_that_would_change_the_url_path_are_refused() {
         let err = NoteId::parse("note-id", "abc/../x").unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("note-id"));
+        assert_eq!(err.field.as_deref(), Some("note_id"));
         assert!(err.message.contains("'/'"), "{}", err.message);
         assert!(ReminderId::parse("reminder-id", " ").is_err());
         assert_eq!(

@@ -127,9 +127,9 @@ impl ContactFields {
     /// The names (WIT spelling) of the fields this sets, for answers.
     pub fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = [
-            ("first-name", self.first_name.is_some()),
-            ("last-name", self.last_name.is_some()),
-            ("job-title", self.job_title.is_some()),
+            ("first_name", self.first_name.is_some()),
+            ("last_name", self.last_name.is_some()),
+            ("job_title", self.job_title.is_some()),
             ("company", self.company.is_some()),
             ("description", self.description.is_some()),
             ("website", self.website.is_some()),

@@ -91,7 +91,7 @@ impl Field {
             Field::Name => "name",
             Field::Email => "email",
             Field::Company => "company",
-            Field::JobTitle => "job-title",
+            Field::JobTitle => "job_title",
             Field::Description => "description",
             Field::NoteText => "note",
             Field::ReminderText => "reminder",

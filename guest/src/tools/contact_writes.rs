@@ -394,7 +394,7 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("first-name"));
+        assert_eq!(err.field.as_deref(), Some("first_name"));
         let only_email = ContactArgs {
             emails: Some(vec![EmailEntry {
                 email: "a@b.org".into(),
@@ -465,17 +465,17 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(written.answer.changed_fields, ["job-title"]);
-        assert_eq!(repo.updates.borrow()[0].names(), ["job-title"]);
+        assert_eq!(written.answer.changed_fields, ["job_title"]);
+        assert_eq!(repo.updates.borrow()[0].names(), ["job_title"]);
     }
 
     #[test]
     fn a_merge_refuses_keeping_and_merging_the_same_contact_and_needs_confirmation() {
         let repo = Recorder::default();
         let err = merge_contacts(&repo, &never_read, "c1", &["c1".into()], Some(true)).unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("duplicate-ids"));
+        assert_eq!(err.field.as_deref(), Some("duplicate_ids"));
         let err = merge_contacts(&repo, &never_read, "c1", &[], Some(true)).unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("duplicate-ids"));
+        assert_eq!(err.field.as_deref(), Some("duplicate_ids"));
         let account = || {
             Ok(Rc::new(Account::index(
                 crate::snapshot::Snapshot::default(),

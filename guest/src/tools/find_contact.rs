@@ -369,7 +369,7 @@ mod tests {
         let found = find_contact(&Fixed::new(false), &args("Ada Lovelase")).unwrap();
         let best = &found.matches[0];
         assert_eq!(best.contact.id, "ada");
-        assert_eq!(best.matched_fields, ["first-name", "last-name"]);
+        assert_eq!(best.matched_fields, ["first_name", "last_name"]);
         assert!(
             best.reasons.iter().any(|r| r.contains("typo")),
             "{:?}",

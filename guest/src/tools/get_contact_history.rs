@@ -213,7 +213,7 @@ mod tests {
             ..of_ada()
         };
         let err = get_contact_history(&snapshot(), &reversed).unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("date-to"));
+        assert_eq!(err.field.as_deref(), Some("date_to"));
     }
 
     #[test]

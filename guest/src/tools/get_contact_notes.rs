@@ -148,6 +148,6 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("contact-id"));
+        assert_eq!(err.field.as_deref(), Some("contact_id"));
     }
 }

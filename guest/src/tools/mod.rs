@@ -30,14 +30,14 @@ pub use get_contact_reminders::{
     ContactReminders, ContactRemindersArgs, ReminderStatus, get_contact_reminders,
 };
 pub use list_note_types::{NoteTypes, list_note_types};
-pub use search_contacts_full_text::{
-    DEFAULT_MAX_RESULTS, DEFAULT_MIN_CONFIDENCE, FullTextArgs, FullTextResults, MAX_RESULTS_LIMIT,
-    ValidArgs, search_contacts_full_text,
-};
 pub use note_writes::{AddNoteArgs, UpdateNoteArgs, add_contact_note, delete_note, update_note};
 pub use reminder_writes::{
     CreateReminderArgs, UpdateReminderArgs, complete_reminder, create_contact_reminder,
     delete_reminder, update_reminder,
+};
+pub use search_contacts_full_text::{
+    DEFAULT_MAX_RESULTS, DEFAULT_MIN_CONFIDENCE, FullTextArgs, FullTextResults, MAX_RESULTS_LIMIT,
+    ValidArgs, search_contacts_full_text,
 };
 pub use upcoming_birthdays::{UpcomingBirthdays, UpcomingBirthdaysArgs, upcoming_birthdays};
 pub use upcoming_reminders::{UpcomingReminders, UpcomingRemindersArgs, upcoming_reminders};

@@ -218,14 +218,14 @@ mod tests {
             ..CreateReminderArgs::default()
         };
         let err = create_contact_reminder(&repo, &args).unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("due-date"));
+        assert_eq!(err.field.as_deref(), Some("due_date"));
         let args = CreateReminderArgs {
             due_date: "2025-02-28".into(),
             due_time: Some("09:00".into()),
             ..args
         };
         let err = create_contact_reminder(&repo, &args).unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("due-time"));
+        assert_eq!(err.field.as_deref(), Some("due_time"));
         let args = CreateReminderArgs {
             due_time: None,
             recurrence: Some(Recurrence::Quarterly),

@@ -218,13 +218,13 @@ mod tests {
             ..args("ada")
         };
         let err = search_contacts_full_text(&index(), &[], &too_many).unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("max-results"));
+        assert_eq!(err.field.as_deref(), Some("max_results"));
         let no_types = FullTextArgs {
             include_types: Some(vec![]),
             ..args("ada")
         };
         let err = search_contacts_full_text(&index(), &[], &no_types).unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("include-types"));
+        assert_eq!(err.field.as_deref(), Some("include_types"));
     }
 
     #[test]

@@ -104,7 +104,7 @@ pub fn plan(contact: &Contact, request: &EnrichRequest) -> EnrichPlan {
     plan_social_links(&mut plan, contact, &request.social_links);
     let singles: [(&'static str, &Option<String>, &Option<String>); 5] = [
         ("company", &request.company, &contact.company),
-        ("job-title", &request.job_title, &contact.job_title),
+        ("job_title", &request.job_title, &contact.job_title),
         ("description", &request.description, &contact.description),
         ("website", &request.website, &contact.website),
         ("birthday", &request.birthday, &contact.birthday),
@@ -145,7 +145,7 @@ pub fn plan(contact: &Contact, request: &EnrichRequest) -> EnrichPlan {
 fn set_single(changes: &mut ContactFields, field: &str, value: String) {
     let slot = match field {
         "company" => &mut changes.company,
-        "job-title" => &mut changes.job_title,
+        "job_title" => &mut changes.job_title,
         "description" => &mut changes.description,
         "website" => &mut changes.website,
         _ => &mut changes.birthday,
@@ -237,16 +237,16 @@ fn plan_phones(plan: &mut EnrichPlan, contact: &Contact, given: &[String]) {
 
 fn plan_social_links(plan: &mut EnrichPlan, contact: &Contact, given: &[String]) {
     for raw in given {
-        let profile = match SocialProfile::parse("social-links", raw) {
+        let profile = match SocialProfile::parse("social_links", raw) {
             Ok(profile) => profile,
             Err(e) => {
-                plan.ignore("social-links", raw, e.message);
+                plan.ignore("social_links", raw, e.message);
                 continue;
             }
         };
         let Some(network) = profile.network() else {
             plan.ignore(
-                "social-links",
+                "social_links",
                 raw,
                 "it is not a link to LinkedIn, Twitter/X, Facebook, Instagram, Telegram, TikTok or YouTube, the networks Dex keeps; pass a personal site as website".into(),
             );
@@ -264,20 +264,20 @@ fn plan_social_links(plan: &mut EnrichPlan, contact: &Contact, given: &[String])
                     network,
                     url: raw.trim().to_owned(),
                 });
-                plan.add("social-links", raw);
+                plan.add("social_links", raw);
             }
             Some(link)
                 if SocialProfile::from_stored(network, &link.url)
                     .is_some_and(|s| profile.identifies(&s)) =>
             {
                 plan.present(
-                    "social-links",
+                    "social_links",
                     raw,
                     format!("the contact's {} is already `{}`", network.field(), link.url),
                 );
             }
             Some(link) => plan.ignore(
-                "social-links",
+                "social_links",
                 raw,
                 format!(
                     "the contact's {} is already `{}`, another profile; Dex keeps one per network, so it is kept (use update_contact to replace it)",
@@ -350,8 +350,8 @@ mod tests {
             [
                 ("emails", "ada@home.org"),
                 ("phones", "+44 20 7946 0958"),
-                ("social-links", "https://x.com/ada"),
-                ("job-title", "Analyst"),
+                ("social_links", "https://x.com/ada"),
+                ("job_title", "Analyst"),
             ]
         );
         assert_eq!(fields(&plan.already_present), [("emails", "ADA@home.org")]);

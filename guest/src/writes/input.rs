@@ -159,7 +159,7 @@ mod tests {
             "tomorrow",
         ] {
             let err = date("due-date", bad).unwrap_err();
-            assert_eq!(err.field.as_deref(), Some("due-date"), "{bad}");
+            assert_eq!(err.field.as_deref(), Some("due_date"), "{bad}");
             assert!(err.message.contains("YYYY-MM-DD"), "{}", err.message);
         }
     }
@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn contact_ids_are_required_and_deduplicated() {
         let err = contact_ids("contact-ids", &[]).unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("contact-ids"));
+        assert_eq!(err.field.as_deref(), Some("contact_ids"));
         let ids = contact_ids("contact-ids", &["c1".into(), " c1 ".into(), "c2".into()]).unwrap();
         assert_eq!(ids.len(), 2);
         assert!(contact_ids("contact-ids", &["a b".into()]).is_err());

@@ -297,7 +297,7 @@ mod tests {
         };
         assert_eq!(
             check_contact_fields(&tiktok).unwrap_err().field.as_deref(),
-            Some("social-links.tiktok")
+            Some("social_links.tiktok")
         );
         let starred = ContactFields {
             starred: Some(true),
@@ -334,7 +334,7 @@ mod tests {
             ..note
         };
         let err = create_note(&coffee).unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("note-type"));
+        assert_eq!(err.field.as_deref(), Some("note_type"));
         assert!(err.message.contains("coffee"), "{}", err.message);
     }
 
