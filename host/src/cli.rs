@@ -24,6 +24,12 @@ pub struct Cli {
     #[arg(long, env = "DEX_MCP_COMPONENT", default_value = BUILT_COMPONENT)]
     pub component: PathBuf,
 
+    /// Reload the component when its file changes (it is also reloaded on
+    /// SIGHUP). A file that fails to load is refused; the running one
+    /// keeps serving.
+    #[arg(long, env = "DEX_MCP_WATCH")]
+    pub watch: bool,
+
     /// Dex API key. Without one, a simulated Dex with seeded data is served.
     #[arg(long = "api-key", env = "DEX_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
@@ -51,6 +57,33 @@ pub struct Cli {
     /// it on every call.
     #[arg(long, env = "DEX_MCP_CACHE_TTL", default_value_t = 300)]
     pub cache_ttl: u64,
+
+    /// Memory one component instance may use, in MiB; a call that tries
+    /// to use more is stopped.
+    #[arg(long, env = "DEX_MCP_MAX_MEMORY_MB", default_value_t = 512, value_parser = clap::value_parser!(u32).range(16..=4096))]
+    pub max_memory_mb: u32,
+
+    /// HTTP requests one tool call may send to Dex; further ones are
+    /// refused.
+    #[arg(long, env = "DEX_MCP_MAX_REQUESTS_PER_CALL", default_value_t = 500)]
+    pub max_requests_per_call: u32,
+
+    /// Size of one Dex answer the component may read, in MiB.
+    #[arg(long, env = "DEX_MCP_MAX_RESPONSE_MB", default_value_t = 32)]
+    pub max_response_mb: u64,
+
+    /// Serve Prometheus metrics at http://<ADDR>/metrics (off unless set).
+    #[arg(long = "metrics", env = "DEX_MCP_METRICS", value_name = "ADDR")]
+    pub metrics: Option<SocketAddr>,
+
+    /// Directory of compiled components kept between runs
+    /// (default: $XDG_CACHE_HOME/dex-mcp, else ~/.cache/dex-mcp).
+    #[arg(long, env = "DEX_MCP_COMPILE_CACHE_DIR")]
+    pub compile_cache_dir: Option<PathBuf>,
+
+    /// Compile the component on every start; read and write no cache.
+    #[arg(long, env = "DEX_MCP_NO_COMPILE_CACHE")]
+    pub no_compile_cache: bool,
 
     /// Contacts in the simulated Dex (demo mode only).
     #[arg(long, env = "DEX_MCP_DEMO_CONTACTS", default_value_t = 200)]

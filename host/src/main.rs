@@ -1,11 +1,15 @@
 //! The `dex-mcp` binary: flags in, exit code out; [`serve`] does the work.
 
 mod cli;
+mod compile_cache;
 mod component;
 mod mcp;
+mod metrics;
 mod outbound_http;
+mod outbound_limits;
 mod secret;
 mod serve;
+mod swap;
 mod transport_http;
 mod upstream;
 

@@ -3,33 +3,42 @@
 //! (`initialize`) clients alike (rmcp handles both handshakes).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
     ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
     ToolAnnotations,
 };
-use rmcp::service::RequestContext;
+use rmcp::service::{NotificationContext, RequestContext};
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use serde_json::{Value, json};
+use tracing::Instrument;
 
-use crate::component::{CallError, CallOutcome, SharedComponent, ToolSpec};
+use crate::component::{CallError, CallOutcome, GuestFailure, ToolSpec};
+use crate::metrics::Metrics;
+use crate::swap::ComponentSlot;
 
-/// The MCP face of one loaded component.
+/// The MCP face of the served component (which may be replaced while
+/// serving; see [`crate::swap`]).
 #[derive(Clone)]
 pub struct ComponentServer {
-    component: SharedComponent,
-    tools: Arc<Vec<Tool>>,
+    slot: Arc<ComponentSlot>,
+    metrics: Arc<Metrics>,
 }
 
+/// Numbers tool calls across the process's sessions, for the logs.
+static NEXT_REQUEST_ID: AtomicU64 = AtomicU64::new(1);
+
 impl ComponentServer {
-    /// Serves `component`'s tools.
-    pub fn new(component: SharedComponent) -> Self {
-        let tools = component.tools().iter().map(mcp_tool).collect();
-        Self {
-            component,
-            tools: Arc::new(tools),
-        }
+    /// Serves the tools of the component in `slot`, counting calls in
+    /// `metrics`.
+    pub fn new(slot: Arc<ComponentSlot>, metrics: Arc<Metrics>) -> Self {
+        Self { slot, metrics }
+    }
+
+    fn tools(&self) -> Vec<Tool> {
+        self.slot.current().tools().iter().map(mcp_tool).collect()
     }
 }
 
@@ -67,7 +76,10 @@ fn failure_text(failure: &Value) -> String {
 
 impl ServerHandler for ComponentServer {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+        ServerConfig::new(ServerCapabilities::builder()
+                .enable_tools()
+                .enable_tool_list_changed()
+                .build())
             .with_server_info(Implementation::new("dex-mcp", env!("CARGO_PKG_VERSION")))
             .with_instructions(
                 "Tools over the user's Dex personal CRM. Start with find_contact to turn a name, email or \
@@ -80,11 +92,25 @@ impl ServerHandler for ComponentServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(self.tools.as_ref().clone()))
+        Ok(ListToolsResult::with_all_items(self.tools()))
+    }
+
+    /// Tells this client when the tool list changes (a component swap),
+    /// for as long as it is connected.
+    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+        let mut swaps = self.slot.subscribe();
+        let peer = context.peer;
+        tokio::spawn(async move {
+            while swaps.changed().await.is_ok() {
+                if peer.notify_tool_list_changed().await.is_err() {
+                    break;
+                }
+            }
+        });
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.tools.iter().find(|t| t.name == name).cloned()
+        self.slot.current().tool(name).map(mcp_tool)
     }
 
     async fn call_tool(
@@ -92,7 +118,10 @@ impl ServerHandler for ComponentServer {
         request: CallToolRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
-        let Some(spec) = self.component.tool(&request.name) else {
+        // The call runs to its end on the component it started with, even
+        // if another is swapped in meanwhile.
+        let component = self.slot.current();
+        let Some(spec) = component.tool(&request.name) else {
             return Err(McpError::invalid_params(
                 format!(
                     "unknown tool `{}`; tools/list shows the available ones",
@@ -102,45 +131,62 @@ impl ServerHandler for ComponentServer {
             ));
         };
         let arguments = request.arguments.unwrap_or_default();
+        // One id per call, on every line logged during it (the guest's
+        // stderr and its upstream requests included).
+        let request_id = NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed);
+        let span = tracing::info_span!("tool_call", request_id, tool = %spec.name);
         let started = std::time::Instant::now();
-        let outcome = self.component.call(spec, &arguments).await;
-        let (busy_instances, warm_instances) = self.component.pool_usage();
+        let outcome = component
+            .call(spec, &arguments)
+            .instrument(span.clone())
+            .await;
+        let _in_call = span.enter();
+        let (busy_instances, warm_instances) = component.pool_usage();
         tracing::debug!(busy_instances, warm_instances, "instance pool");
-        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-        let result = match outcome {
-            Ok(CallOutcome::Success(Some(value))) => {
-                tracing::info!(tool = %spec.name, outcome = "ok", elapsed_ms, "tool call");
-                CallToolResult::structured(value)
-            }
-            Ok(CallOutcome::Success(None)) => {
-                tracing::info!(tool = %spec.name, outcome = "ok", elapsed_ms, "tool call");
-                CallToolResult::success(vec![ContentBlock::text("done")])
-            }
+        let elapsed = started.elapsed().as_secs_f64();
+        let elapsed_ms = elapsed * 1000.0;
+        let (result, outcome_label) = match outcome {
+            Ok(CallOutcome::Success(Some(value))) => (CallToolResult::structured(value), "ok"),
+            Ok(CallOutcome::Success(None)) => (
+                CallToolResult::success(vec![ContentBlock::text("done")]),
+                "ok",
+            ),
             Ok(CallOutcome::Failure(value)) => {
-                tracing::info!(tool = %spec.name, outcome = "tool_error", elapsed_ms, "tool call");
                 let mut result = CallToolResult::structured_error(value.clone());
                 result.content = vec![ContentBlock::text(failure_text(&value))];
-                result
+                (result, "tool_error")
             }
             Err(CallError::Arguments(err)) => {
-                tracing::info!(tool = %spec.name, outcome = "bad_arguments", elapsed_ms, "tool call");
+                tracing::info!(outcome = "bad_arguments", elapsed_ms, "tool call");
+                self.metrics.tool_call(&spec.name, "bad_arguments", elapsed);
                 return Err(McpError::invalid_params(
                     err.to_string(),
                     Some(json!({ "field": err.path })),
                 ));
             }
             Err(CallError::Guest(err)) => {
-                tracing::error!(tool = %spec.name, outcome = "guest_failure", elapsed_ms, error = %format!("{err:#}"), "tool call");
+                let failure = GuestFailure::of(&err);
+                tracing::error!(outcome = "guest_failure", failure = failure.label(), elapsed_ms, error = %format!("{err:#}"), "tool call");
+                self.metrics.guest_trap(failure.label());
                 let value = json!({
                     "kind": "internal",
                     "code": -32603,
-                    "message": format!("the tool {} failed inside the component and was stopped; other calls are unaffected: {err:#}", spec.name),
+                    "reason": failure.label(),
+                    "message": format!(
+                        "the tool {} was stopped because {}; other calls are unaffected (request {request_id})",
+                        spec.name,
+                        failure.explanation(),
+                    ),
                 });
                 let mut result = CallToolResult::structured_error(value.clone());
                 result.content = vec![ContentBlock::text(failure_text(&value))];
-                result
+                (result, "guest_failure")
             }
         };
+        if outcome_label != "guest_failure" {
+            tracing::info!(outcome = outcome_label, elapsed_ms, "tool call");
+        }
+        self.metrics.tool_call(&spec.name, outcome_label, elapsed);
         Ok(result.into())
     }
 }

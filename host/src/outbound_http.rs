@@ -2,16 +2,23 @@
 //!
 //! Every request the component makes through `wasi:http` passes
 //! [`PolicyHooks::send_request`]; nothing else in the host looks at URLs.
-//! There the request is refused unless it goes to the configured origin,
+//! There the request is refused unless it goes to the configured origin
+//! and the call is within its request budget ([`crate::outbound_limits`]),
 //! any credential header the guest set is dropped, and the real credential
-//! is added, so the API key lives in the host and never in the guest.
+//! is added, so the API key lives in the host and never in the guest. The
+//! answer's body is capped in size, and each request is counted in the
+//! upstream metrics.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use http::uri::{Scheme, Uri};
 use http::{HeaderName, HeaderValue};
+use tracing::Instrument;
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks};
+
+use crate::metrics::UpstreamMetrics;
+use crate::outbound_limits::{OutboundLimits, RequestBudget, limit_body};
 
 /// Scheme, host and port: what a request must match to leave the host.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +135,10 @@ pub struct OutboundPolicy {
     pub credential: Option<Credential>,
     /// Upper bounds on waiting; a guest may ask for shorter ones.
     pub timeouts: Timeouts,
+    /// Requests per call, bytes per answer.
+    pub limits: OutboundLimits,
+    /// Where requests are counted.
+    pub metrics: UpstreamMetrics,
 }
 
 impl OutboundPolicy {
@@ -147,9 +158,28 @@ impl OutboundPolicy {
     }
 }
 
-/// The `wasi:http` hooks that enforce an [`OutboundPolicy`].
-#[derive(Debug, Clone)]
-pub struct PolicyHooks(pub Arc<OutboundPolicy>);
+/// The `wasi:http` hooks that enforce an [`OutboundPolicy`]; one per
+/// store, counting that store's current call's requests.
+#[derive(Debug)]
+pub struct PolicyHooks {
+    policy: Arc<OutboundPolicy>,
+    budget: RequestBudget,
+}
+
+impl PolicyHooks {
+    /// Hooks enforcing `policy`, with a fresh request budget.
+    pub fn new(policy: Arc<OutboundPolicy>) -> Self {
+        Self {
+            policy,
+            budget: RequestBudget::default(),
+        }
+    }
+
+    /// A new call starts in this store: its request budget is full again.
+    pub fn begin_call(&mut self) {
+        self.budget.reset();
+    }
+}
 
 type SendFuture = Box<
     dyn Future<
@@ -170,10 +200,18 @@ impl WasiHttpHooks for PolicyHooks {
         options: Option<RequestOptions>,
         _response_errors: Box<dyn Future<Output = Result<(), HttpError>> + Send>,
     ) -> SendFuture {
-        let policy = self.0.clone();
+        let policy = self.policy.clone();
+        let method = request.method().clone();
+        let path = request.uri().path().to_owned();
         if !policy.allows(request.uri()) {
             tracing::warn!(uri = %request.uri(), allowed = %policy.allowed, "refused a guest request to another origin");
+            policy.metrics.request(&method, &path, "denied");
             return Box::new(async { Err(HttpError::HttpRequestDenied) });
+        }
+        if let Err(spent) = self.budget.spend(policy.limits.max_requests_per_call) {
+            tracing::warn!(%method, %path, "{spent}; refused the request");
+            policy.metrics.request(&method, &path, "over_limit");
+            return Box::new(async move { Err(HttpError::InternalError(Some(spent.to_string()))) });
         }
         if let Some(credential) = &policy.credential {
             request
@@ -181,15 +219,34 @@ impl WasiHttpHooks for PolicyHooks {
                 .insert(credential.header.clone(), credential.value.clone());
         }
         let options = policy.bounded(options);
-        Box::new(async move {
-            use http_body_util::BodyExt;
-            let (response, io) =
-                wasmtime_wasi_http::default_send_request(request, Some(options)).await?;
-            Ok((
-                response.map(BodyExt::boxed_unsync),
-                Box::new(io) as Box<dyn Future<Output = Result<(), HttpError>> + Send>,
-            ))
-        })
+        // wasmtime-wasi-http runs this future on a task of its own: carry
+        // the tool call's span there, so its log lines name the call.
+        Box::new(
+            async move {
+                use http_body_util::BodyExt;
+                let sent = wasmtime_wasi_http::default_send_request(request, Some(options)).await;
+                let (response, io) = match sent {
+                    Ok(sent) => sent,
+                    Err(err) => {
+                        tracing::debug!(%method, %path, "upstream request failed: {err}");
+                        policy.metrics.request(&method, &path, "error");
+                        return Err(err);
+                    }
+                };
+                policy
+                    .metrics
+                    .request(&method, &path, response.status().as_str());
+                tracing::debug!(%method, %path, status = response.status().as_u16(), "upstream request");
+                let (parts, body) = response.into_parts();
+                let body = limit_body(body.boxed_unsync(), policy.limits.max_response_bytes)
+                    .inspect_err(|err| tracing::warn!(%method, %path, "refused an answer: {err}"))?;
+                Ok((
+                    http::Response::from_parts(parts, body),
+                    Box::new(io) as Box<dyn Future<Output = Result<(), HttpError>> + Send>,
+                ))
+            }
+            .in_current_span(),
+        )
     }
 }
 
@@ -202,6 +259,8 @@ mod tests {
             allowed: Origin::of_url(url).unwrap(),
             credential: None,
             timeouts: Timeouts::default(),
+            limits: OutboundLimits::default(),
+            metrics: UpstreamMetrics::default(),
         }
     }
 

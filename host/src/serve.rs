@@ -8,12 +8,14 @@ use anyhow::{Context, Result};
 use rmcp::ServiceExt;
 
 use crate::cli::{Cli, Transport};
-use crate::component::{
-    CallPolicy, EngineLimits, GuestContext, LoadedComponent, new_engine, start_epoch_ticker,
-};
+use crate::compile_cache::CompileCache;
+use crate::component::{CallPolicy, EngineLimits, GuestContext, new_engine, start_epoch_ticker};
 use crate::mcp::ComponentServer;
+use crate::metrics::{self, Metrics};
 use crate::outbound_http::Timeouts;
+use crate::outbound_limits::OutboundLimits;
 use crate::secret::ApiKey;
+use crate::swap::{ComponentSlot, Loader, reload_on_sighup, watch_file};
 use crate::transport_http::{BearerToken, HttpConfig, HttpListener};
 use crate::upstream::{ApiGeneration, Upstream};
 
@@ -90,12 +92,22 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
     };
 
-    let limits = EngineLimits::default();
+    let limits = EngineLimits {
+        max_memory_bytes: (cli.max_memory_mb as usize) << 20,
+        ..EngineLimits::default()
+    };
     let engine = new_engine(limits)?;
     start_epoch_ticker(&engine);
+    let metrics = Arc::new(Metrics::new());
+    let mut outbound = upstream.policy(&key, Timeouts::default())?;
+    outbound.limits = OutboundLimits {
+        max_requests_per_call: cli.max_requests_per_call,
+        max_response_bytes: cli.max_response_mb.saturating_mul(1 << 20),
+    };
+    outbound.metrics = metrics.upstream.clone();
     let context = GuestContext {
         env: upstream.guest_env(),
-        outbound: Arc::new(upstream.policy(&key, Timeouts::default())?),
+        outbound: Arc::new(outbound),
         max_memory_bytes: limits.max_memory_bytes,
     };
     let started = std::time::Instant::now();
@@ -103,15 +115,42 @@ pub async fn run(cli: Cli) -> Result<()> {
         deadline: Duration::from_secs(cli.call_timeout),
         instances: usize::from(cli.instances),
     };
-    let component = LoadedComponent::load(&engine, &cli.component, context, policy).await?;
+    let loader = Loader {
+        engine: engine.clone(),
+        path: cli.component.clone(),
+        context,
+        policy,
+        cache: (!cli.no_compile_cache)
+            .then(|| {
+                cli.compile_cache_dir
+                    .clone()
+                    .or_else(CompileCache::default_dir)
+            })
+            .flatten()
+            .map(CompileCache::new),
+    };
+    let component = loader.load().await?;
     tracing::info!(
         component = %cli.component.display(),
         tools = component.tools().len(),
         load_ms = started.elapsed().as_millis() as u64,
         "component loaded"
     );
-
-    let server = ComponentServer::new(Arc::new(component));
+    let slot = Arc::new(ComponentSlot::new(component, loader));
+    reload_on_sighup(slot.clone())?;
+    if cli.watch {
+        watch_file(slot.clone(), Duration::from_millis(500));
+    }
+    if let Some(addr) = cli.metrics {
+        let probe_slot = slot.clone();
+        metrics::serve(
+            addr,
+            metrics.clone(),
+            Arc::new(move || probe_slot.current().pool_usage()),
+        )
+        .await?;
+    }
+    let server = ComponentServer::new(slot, metrics);
     match http_listener {
         None => {
             let running = server

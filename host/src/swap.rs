@@ -14,6 +14,7 @@ use anyhow::Result;
 use tokio::sync::watch;
 use wasmtime::Engine;
 
+use crate::compile_cache::{CompileCache, compile};
 use crate::component::{CallPolicy, GuestContext, LoadedComponent};
 
 /// How to (re)load the component: everything but the file's contents.
@@ -27,12 +28,24 @@ pub struct Loader {
     pub context: GuestContext,
     /// How calls run.
     pub policy: CallPolicy,
+    /// Where compiled code is kept between runs, if anywhere.
+    pub cache: Option<CompileCache>,
 }
 
 impl Loader {
-    /// Compiles and links the file as it is now.
+    /// Compiles (or loads the compiled code of) the file as it is now, and
+    /// links it.
     pub async fn load(&self) -> Result<LoadedComponent> {
-        LoadedComponent::load(&self.engine, &self.path, self.context.clone(), self.policy).await
+        let started = std::time::Instant::now();
+        let (component, source) = compile(&self.engine, &self.path, self.cache.as_ref())?;
+        tracing::info!(
+            path = %self.path.display(),
+            ?source,
+            ms = started.elapsed().as_millis() as u64,
+            "component code ready"
+        );
+        LoadedComponent::from_component(&self.engine, component, self.context.clone(), self.policy)
+            .await
     }
 }
 

@@ -7,7 +7,9 @@
 use anyhow::{Context, Result, bail};
 use http::HeaderName;
 
+use crate::metrics::UpstreamMetrics;
 use crate::outbound_http::{Credential, Origin, OutboundPolicy, Timeouts};
+use crate::outbound_limits::OutboundLimits;
 use crate::secret::ApiKey;
 
 /// Dex's v1 API.
@@ -89,6 +91,8 @@ impl Upstream {
             allowed,
             credential: Some(credential),
             timeouts,
+            limits: OutboundLimits::default(),
+            metrics: UpstreamMetrics::default(),
         })
     }
 }

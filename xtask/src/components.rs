@@ -43,6 +43,7 @@ impl Guest {
 pub const GUESTS: &[Guest] = &[
     Guest::plain("dex-guest", "dex_guest"),
     Guest::plain("probe-guest", "probe_guest"),
+    Guest::plain("misbehave-guest", "misbehave_guest"),
     // The probe with one more tool, for the component swap test.
     Guest {
         package: "probe-guest",

@@ -128,7 +128,14 @@ fn tool(
     let schemas = schema::object_schema(&params, &[]).and_then(|input| {
         let output = match &result {
             None => None,
-            Some(Type::Result(r)) => r.ok().map(|ok| output_schema(&ok)).transpose()?,
+            Some(Type::Result(r)) => match (r.ok(), r.err()) {
+                (Some(ok), Some(err)) => Some(success_or_failure(
+                    output_schema(&ok)?,
+                    failure_schema(&err)?,
+                )),
+                (Some(ok), None) => Some(output_schema(&ok)?),
+                (None, _) => None,
+            },
             Some(other) => Some(output_schema(other)?),
         };
         Ok((input, output))
@@ -168,6 +175,41 @@ fn output_schema(ty: &Type) -> Result<Map<String, Value>, schema::Unrepresentabl
             Ok(object)
         }
     }
+}
+
+/// What an `err` value becomes as structured content: a record stays an
+/// object, a string becomes `{"message": ...}`, anything else
+/// `{"value": ...}`, as the runner wraps it.
+fn failure_schema(ty: &Type) -> Result<Map<String, Value>, schema::Unrepresentable> {
+    match ty {
+        Type::String => Ok(serde_json::from_value(serde_json::json!({
+            "type": "object",
+            "properties": {"message": {"type": "string"}},
+            "required": ["message"],
+        }))
+        .expect("a literal object")),
+        other => output_schema(other),
+    }
+}
+
+/// The output schema of a tool that can fail: its structured content is
+/// either the success or the error record.
+///
+/// MCP puts a failed call's error record in `structuredContent` too, and
+/// some clients (the TypeScript SDK 1.x, the Inspector) check every
+/// `structuredContent` against `outputSchema`, `isError` or not; a schema
+/// of the success alone would make them reject our error answers.
+fn success_or_failure(
+    success: Map<String, Value>,
+    failure: Map<String, Value>,
+) -> Map<String, Value> {
+    let mut object = Map::new();
+    object.insert("type".into(), "object".into());
+    object.insert(
+        "anyOf".into(),
+        Value::Array(vec![Value::Object(success), Value::Object(failure)]),
+    );
+    object
 }
 
 /// The structured content for a successful result `json` (see

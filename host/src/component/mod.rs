@@ -3,6 +3,8 @@
 
 mod catalogue;
 mod engine;
+mod failure;
+mod guest_log;
 mod pool;
 mod runner;
 pub mod schema;
@@ -11,7 +13,6 @@ pub mod wit_json;
 
 pub use catalogue::ToolSpec;
 pub use engine::{EngineLimits, new_engine};
-pub use runner::{
-    CallError, CallOutcome, CallPolicy, LoadedComponent, SharedComponent, start_epoch_ticker,
-};
+pub use failure::GuestFailure;
+pub use runner::{CallError, CallOutcome, CallPolicy, LoadedComponent, start_epoch_ticker};
 pub use store::GuestContext;

@@ -5,8 +5,6 @@
 //! pooling allocator when none is idle; an instance whose call fails is
 //! thrown away, so a guest that traps takes only its own call down.
 
-use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
@@ -64,19 +62,6 @@ pub enum CallError {
 }
 
 impl LoadedComponent {
-    /// Compiles and links the component at `path` and reads its catalogue.
-    pub async fn load(
-        engine: &Engine,
-        path: &Path,
-        context: GuestContext,
-        policy: CallPolicy,
-    ) -> Result<Self> {
-        let component = Component::from_file(engine, path)
-            .map_err(anyhow::Error::from)
-            .with_context(|| format!("loading the component {}", path.display()))?;
-        Self::from_component(engine, component, context, policy).await
-    }
-
     /// Links an already compiled component and reads its catalogue.
     pub async fn from_component(
         engine: &Engine,
@@ -183,6 +168,7 @@ impl LoadedComponent {
         has_result: bool,
     ) -> Result<Option<Val>> {
         store.set_epoch_deadline(deadline_ticks(self.deadline));
+        store.data_mut().begin_call();
         let func = instance
             .get_func(&mut *store, index)
             .ok_or_else(|| anyhow!("the export disappeared from the instance"))?;
@@ -230,6 +216,3 @@ pub fn start_epoch_ticker(engine: &Engine) {
         })
         .expect("spawning the epoch thread");
 }
-
-/// A loaded component shared by every request handler.
-pub type SharedComponent = Arc<LoadedComponent>;

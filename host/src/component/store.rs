@@ -8,6 +8,7 @@ use wasmtime::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
+use super::guest_log::GuestStderr;
 use crate::outbound_http::{OutboundPolicy, PolicyHooks};
 
 /// What every instance of one component is given.
@@ -35,8 +36,9 @@ impl GuestState {
     pub fn new(context: &GuestContext) -> Self {
         let wasi = WasiCtx::builder()
             .envs(&context.env)
-            // Guest panics and logs are for the operator; stdout is MCP's.
-            .inherit_stderr()
+            // Guest panics and logs are for the operator, as log events of
+            // the call that wrote them; stdout is MCP's.
+            .stderr(GuestStderr)
             .allow_tcp(false)
             .allow_udp(false)
             .allow_ip_name_lookup(false)
@@ -44,13 +46,19 @@ impl GuestState {
         Self {
             wasi,
             http: WasiHttpCtx::new(),
-            hooks: PolicyHooks(context.outbound.clone()),
+            hooks: PolicyHooks::new(context.outbound.clone()),
             table: ResourceTable::new(),
             limits: StoreLimitsBuilder::new()
                 .memory_size(context.max_memory_bytes)
                 .trap_on_grow_failure(true)
                 .build(),
         }
+    }
+
+    /// A call starts in this (possibly warm) instance: per-call budgets
+    /// start anew.
+    pub fn begin_call(&mut self) {
+        self.hooks.begin_call();
     }
 
     /// The store's resource limiter.

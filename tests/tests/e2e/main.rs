@@ -6,6 +6,7 @@ mod find_contact;
 mod history;
 mod http;
 mod legacy;
+mod limits;
 mod protocol;
 mod sandbox;
 mod swap;
