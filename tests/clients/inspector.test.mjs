@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import {
-  CLIENTS_DIR, ERROR_STRUCTURED_CONTENT_ISSUE, NODE, checkCall, checkToolList, demoContact, envWithoutDex, serverCommand,
+  CLIENTS_DIR, NODE, checkCall, checkToolList, demoContact, envWithoutDex, serverCommand,
   splitCalls, startHttpServer,
 } from './lib/fixture.mjs';
 
@@ -71,7 +71,7 @@ for (const run of runs) {
     }
   });
 
-  test(`${label}: tool errors`, { todo: ERROR_STRUCTURED_CONTENT_ISSUE }, async () => {
+  test(`${label}: tool errors`, async () => {
     for (const call of cases.errors) {
       await callAndCheck(run, call, label);
     }

@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
-  ERROR_STRUCTURED_CONTENT_ISSUE, checkCall, checkToolList, demoContact, serverCommand, splitCalls, startHttpServer,
+  checkCall, checkToolList, demoContact, serverCommand, splitCalls, startHttpServer,
 } from './lib/fixture.mjs';
 
 let cases;
@@ -47,7 +47,7 @@ for (const transport of Object.keys(transports)) {
     }
   });
 
-  test(`@modelcontextprotocol/sdk 1.x over ${transport}: tool errors`, { todo: ERROR_STRUCTURED_CONTENT_ISSUE }, async () => {
+  test(`@modelcontextprotocol/sdk 1.x over ${transport}: tool errors`, async () => {
     const client = await connected(transport);
     try {
       await client.listTools(); // the SDK validates against the output schemas it has listed

@@ -211,13 +211,6 @@ function errorFromText(result) {
   return undefined;
 }
 
-/**
- * Why some clients reject dex-mcp's tool errors today. Their tests of error
- * results are `todo` until the server changes: see docs/runtimes.md.
- */
-export const ERROR_STRUCTURED_CONTENT_ISSUE =
-  "dex-mcp sends a tool error's record as structuredContent, which this client validates against the tool's outputSchema and so turns into its own error";
-
 /** The calls of `calls(contact)` split into those that succeed and those that are tool errors. */
 export function splitCalls(contact) {
   const all = calls(contact);
