@@ -64,6 +64,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             let config = dex_sim::SimConfig {
                 api_key: DEMO_API_KEY.into(),
                 seed: cli.demo_seed,
+                // Dated around today, so that upcoming reminders and
+                // birthdays show something on the day of the demo.
+                today: dex_sim::today_utc(),
                 contacts: cli.demo_contacts,
                 ..Default::default()
             };

@@ -15,6 +15,12 @@ pub fn default_today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 2).expect("valid date")
 }
 
+/// Today's date (UTC): for a demo account whose reminders and birthdays
+/// fall around the day it is shown, unlike [`default_today`].
+pub fn today_utc() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
 /// How to start a simulator. `Default` gives the 200-contact demo account
 /// with key [`DEFAULT_API_KEY`], no faults and API access on.
 #[derive(Debug, Clone)]

@@ -40,7 +40,7 @@ pub mod server;
 pub mod store;
 mod timestamps;
 
-pub use config::{DEFAULT_API_KEY, SimConfig, default_today};
+pub use config::{DEFAULT_API_KEY, SimConfig, default_today, today_utc};
 pub use counters::{Counters, EndpointCounters};
 pub use dataset::{Dataset, DatasetError};
 pub use faults::FaultRule;

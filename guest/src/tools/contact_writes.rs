@@ -247,7 +247,7 @@ pub fn merge_contacts(
     if duplicates.is_empty() {
         return Err(ToolError::validation(
             "duplicate-ids",
-            "duplicate-ids is empty; pass the ids of the contacts to merge into keep-id",
+            "duplicate_ids is empty; pass the ids of the contacts to merge into keep_id",
         ));
     }
     require_confirmation(confirm, || merge(&*account()?, &keep, &duplicates))?;

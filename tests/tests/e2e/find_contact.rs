@@ -5,9 +5,9 @@ use dex_mcp_tests::{Client, Era, start_server};
 use rmcp::model::CallToolRequestParams;
 use serde_json::{Value, json};
 
-/// The demo simulator's data: seed 42, 200 contacts, the default date.
+/// The demo simulator's data: seed 42, 200 contacts, dated around today.
 fn demo_dataset() -> dex_sim::Dataset {
-    dex_sim::Dataset::generate(42, 200, dex_sim::SimConfig::default().today)
+    dex_sim::Dataset::generate(42, 200, dex_sim::today_utc())
 }
 
 async fn demo_server(era: Era) -> Client {

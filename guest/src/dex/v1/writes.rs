@@ -157,7 +157,12 @@ impl<T: HttpTransport> ContactWrites for V1Writer<T> {
         keep: &ContactId,
         duplicates: &[ContactId],
     ) -> Result<Contact, ToolError> {
-        let what = format!("the merge into contact {keep}");
+        // Reads in every message of `check_status`: "Dex has no {what}", ...
+        let merged: Vec<&str> = duplicates.iter().map(ContactId::as_str).collect();
+        let what = format!(
+            "contact {keep} or one of the contacts merged into it ({})",
+            merged.join(", ")
+        );
         let answer = self.post(
             "/v1/contacts/merge",
             &body::merge_contacts(keep, duplicates),
