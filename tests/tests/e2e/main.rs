@@ -7,6 +7,7 @@ mod history;
 mod http;
 mod legacy;
 mod limits;
+mod metrics;
 mod protocol;
 mod sandbox;
 mod swap;
