@@ -15,34 +15,13 @@ pub struct ContactId(String);
 impl ContactId {
     /// Validates `raw` (surrounding whitespace ignored) as the argument `field`.
     pub fn parse(field: &str, raw: &str) -> Result<Self, ToolError> {
-        let id = raw.trim();
-        if id.is_empty() {
-            return Err(ToolError::validation(
-                field,
-                "the contact id is empty: pass the `id` of a contact returned by find_contact or search_contacts_full_text",
-            ));
-        }
-        if id.len() > 128 {
-            return Err(ToolError::validation(
-                field,
-                format!(
-                    "the contact id is {} characters long; Dex ids are at most 128",
-                    id.len()
-                ),
-            ));
-        }
-        if let Some(bad) = id
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-        {
-            return Err(ToolError::validation(
-                field,
-                format!(
-                    "`{id}` is not a Dex contact id (it contains {bad:?}); ids are letters, digits, `-` and `_`, as returned by find_contact"
-                ),
-            ));
-        }
-        Ok(Self(id.to_owned()))
+        super::record_ids::checked(
+            field,
+            raw,
+            "contact",
+            "find_contact or search_contacts_full_text",
+        )
+        .map(Self)
     }
 
     /// The id as Dex spells it.

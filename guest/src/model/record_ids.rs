@@ -1,4 +1,5 @@
-//! Ids of notes and reminders, validated at the edge like [`super::ContactId`].
+//! Ids of notes and reminders, validated at the edge like [`super::ContactId`]
+//! (and by the same rule).
 //!
 //! They are spliced into URL paths (`/v1/timeline/{id}`), so anything that
 //! could change the path is refused rather than escaped.
@@ -8,8 +9,13 @@ use std::fmt;
 use super::ToolError;
 
 /// Checks `raw` as a Dex id of a `noun`, for the argument `field`; `source`
-/// names the tool an assistant gets such ids from.
-fn checked(field: &str, raw: &str, noun: &str, source: &str) -> Result<String, ToolError> {
+/// names the tool an assistant gets such ids from. Shared by every id type.
+pub(super) fn checked(
+    field: &str,
+    raw: &str,
+    noun: &str,
+    source: &str,
+) -> Result<String, ToolError> {
     let id = raw.trim();
     if id.is_empty() {
         return Err(ToolError::validation(
