@@ -47,6 +47,17 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         "test" => {
             toolchain::ensure_installed()?;
             components::build_all(&workspace)?;
+            // The end-to-end tests start the `dex-mcp` and `dex-sim`
+            // binaries, which `cargo test` alone neither builds nor updates
+            // (they are other packages' targets).
+            let code = host_cargo(
+                &workspace,
+                ["build", "--package", "dex-mcp", "--package", "dex-sim"],
+                &[],
+            )?;
+            if code != ExitCode::SUCCESS {
+                return Ok(code);
+            }
             let code = host_cargo(&workspace, ["test", "--workspace"], rest)?;
             if code != ExitCode::SUCCESS {
                 return Ok(code);
