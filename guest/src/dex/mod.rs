@@ -13,6 +13,7 @@ mod response;
 pub mod retry;
 mod transport;
 pub mod v1;
+mod wire_text;
 mod writes;
 
 pub use generation::{

@@ -27,7 +27,7 @@ mod query;
 mod scored;
 mod token_match;
 
-pub use directory::{ContactDirectory, LiveDirectory};
+pub use directory::ContactDirectory;
 pub use index::ContactMatcher;
 pub use nicknames::Nicknames;
 pub use query::{DEFAULT_LIMIT, DEFAULT_MIN_CONFIDENCE, MAX_LIMIT, MatchQuery};

@@ -10,6 +10,7 @@
 
 use serde::Deserialize;
 
+use crate::dex::wire_text::{distinct_ids, present};
 use crate::model::{Contact, EmailEntry, Note, PhoneEntry, Reminder, SocialLink, SocialNetwork};
 
 /// `{email}` in a contact's `emails`.
@@ -77,31 +78,15 @@ pub struct LegacyReminder {
     contact_ids: Option<Vec<LegacyContactLink>>,
 }
 
-/// Empty or blank strings mean "not set".
-fn set(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
-/// The linked contact ids, without blanks or repeats, in Dex's order.
 fn linked_ids(links: Option<Vec<LegacyContactLink>>) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    for id in links
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|l| set(l.contact_id))
-    {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids
+    distinct_ids(links.unwrap_or_default().into_iter().map(|l| l.contact_id))
 }
 
 /// Legacy gives the birthday moved into the current year
 /// (`birthday_current_year`), so its year says nothing about the person:
 /// only month and day are kept, as `--MM-DD`.
 fn birthday(current_year: Option<String>) -> Option<String> {
-    let text = set(current_year)?;
+    let text = present(current_year)?;
     let date = text.split('T').next().unwrap_or(&text);
     let month_day = date.get(date.len().checked_sub(5)?..)?;
     let well_formed = month_day.len() == 5
@@ -115,8 +100,8 @@ fn birthday(current_year: Option<String>) -> Option<String> {
 
 impl From<LegacyContact> for Contact {
     fn from(w: LegacyContact) -> Self {
-        let first_name = set(w.first_name);
-        let last_name = set(w.last_name);
+        let first_name = present(w.first_name);
+        let last_name = present(w.last_name);
         let full_name = [first_name.as_deref(), last_name.as_deref()]
             .into_iter()
             .flatten()
@@ -134,16 +119,16 @@ impl From<LegacyContact> for Contact {
             full_name,
             first_name,
             last_name,
-            job_title: set(w.job_title),
+            job_title: present(w.job_title),
             company: None,
-            description: set(w.description),
+            description: present(w.description),
             emails: w
                 .emails
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|e| {
                     Some(EmailEntry {
-                        email: set(e.email)?,
+                        email: present(e.email)?,
                         label: None,
                     })
                 })
@@ -154,7 +139,7 @@ impl From<LegacyContact> for Contact {
                 .into_iter()
                 .filter_map(|p| {
                     Some(PhoneEntry {
-                        number: set(p.phone_number)?,
+                        number: present(p.phone_number)?,
                         label: None,
                     })
                 })
@@ -164,7 +149,7 @@ impl From<LegacyContact> for Contact {
                 .filter_map(|(network, url)| {
                     Some(SocialLink {
                         network,
-                        url: set(url)?,
+                        url: present(url)?,
                     })
                 })
                 .collect(),
@@ -172,8 +157,8 @@ impl From<LegacyContact> for Contact {
             birthday: birthday(w.birthday_current_year),
             starred: false,
             archived: false,
-            last_seen_at: set(w.last_seen_at),
-            next_reminder_at: set(w.next_reminder_at),
+            last_seen_at: present(w.last_seen_at),
+            next_reminder_at: present(w.next_reminder_at),
             created_at: None,
             updated_at: None,
         }
@@ -185,8 +170,8 @@ impl From<LegacyNote> for Note {
         Note {
             id: w.id,
             text: w.note.map(|t| t.trim().to_owned()).unwrap_or_default(),
-            event_time: set(w.event_time),
-            note_type: set(w.meeting_type),
+            event_time: present(w.event_time),
+            note_type: present(w.meeting_type),
             note_type_id: None,
             contact_ids: linked_ids(w.contacts),
         }
@@ -198,8 +183,8 @@ impl From<LegacyReminder> for Reminder {
         Reminder {
             id: w.id,
             text: w.body.map(|t| t.trim().to_owned()).unwrap_or_default(),
-            due_date: set(w.due_at_date),
-            due_time: set(w.due_at_time),
+            due_date: present(w.due_at_date),
+            due_time: present(w.due_at_time),
             complete: w.is_complete.unwrap_or(false),
             recurrence: None,
             last_completed_at: None,

@@ -5,6 +5,7 @@
 
 use serde::Deserialize;
 
+use crate::dex::wire_text::present;
 use crate::model::{Contact, EmailEntry, PhoneEntry, SocialLink, SocialNetwork};
 
 /// `{"error": false, "data": ...}`.
@@ -70,11 +71,6 @@ pub struct WireContact {
     updated_at: Option<String>,
     contact_emails: Option<Vec<WireEmail>>,
     contact_phone_numbers: Option<Vec<WirePhone>>,
-}
-
-/// Empty strings from Dex mean "not set".
-fn present(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// `birthday` may carry a year, or come as `MM-DD` with `birthday_year`

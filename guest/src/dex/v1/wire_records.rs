@@ -12,6 +12,7 @@
 
 use serde::Deserialize;
 
+use crate::dex::wire_text::{distinct_ids, present};
 use crate::model::{Note, Reminder};
 
 /// `{contact_id}`: one link from a note or reminder to a contact.
@@ -51,24 +52,8 @@ pub struct WireReminder {
     reminders_contacts: Option<Vec<WireContactLink>>,
 }
 
-/// Empty or blank strings from Dex mean "not set".
-fn set(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
-/// The linked contact ids, without blanks or repeats, in Dex's order.
 fn contact_ids(links: Option<Vec<WireContactLink>>) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    for id in links
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|l| set(l.contact_id))
-    {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids
+    distinct_ids(links.unwrap_or_default().into_iter().map(|l| l.contact_id))
 }
 
 impl From<WireNote> for Note {
@@ -77,9 +62,9 @@ impl From<WireNote> for Note {
             id: w.id,
             // The text keeps its inner layout; only the ends are trimmed.
             text: w.note.map(|t| t.trim().to_owned()).unwrap_or_default(),
-            event_time: set(w.event_time),
-            note_type: set(w.meeting_type),
-            note_type_id: set(w.meeting_type_id),
+            event_time: present(w.event_time),
+            note_type: present(w.meeting_type),
+            note_type_id: present(w.meeting_type_id),
             contact_ids: contact_ids(w.timeline_items_contacts),
         }
     }
@@ -90,12 +75,12 @@ impl From<WireReminder> for Reminder {
         Reminder {
             id: w.id,
             text: w.text.map(|t| t.trim().to_owned()).unwrap_or_default(),
-            due_date: set(w.due_at_date),
-            due_time: set(w.due_at_time),
+            due_date: present(w.due_at_date),
+            due_time: present(w.due_at_time),
             complete: w.is_complete.unwrap_or(false),
-            recurrence: set(w.recurrence).map(|r| r.to_lowercase()),
-            last_completed_at: set(w.last_completed_at),
-            next_occurrence_at: set(w.next_occurrence_at),
+            recurrence: present(w.recurrence).map(|r| r.to_lowercase()),
+            last_completed_at: present(w.last_completed_at),
+            next_occurrence_at: present(w.next_occurrence_at),
             contact_ids: contact_ids(w.reminders_contacts),
         }
     }
