@@ -52,6 +52,22 @@ pub enum PageItems {
     Reminders(Vec<Reminder>),
 }
 
+impl PageItems {
+    /// How many records the page holds.
+    pub fn len(&self) -> usize {
+        match self {
+            PageItems::Contacts(c) => c.len(),
+            PageItems::Notes(n) => n.len(),
+            PageItems::Reminders(r) => r.len(),
+        }
+    }
+
+    /// Whether the page holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// One page read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListPage {
@@ -59,6 +75,9 @@ pub struct ListPage {
     pub items: PageItems,
     /// Where the next page starts; `None` after the last page.
     pub next_cursor: Option<String>,
+    /// How many records the whole list holds, when Dex says (v1's `count`,
+    /// legacy's totals for notes and reminders); progress reports use it.
+    pub total: Option<u64>,
 }
 
 /// Reads pages of the bulk lists, whatever the API generation.

@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use crate::dex::{AccountLists, ListKind, PageItems, PageRequest};
+use crate::dex::{AccountLists, ListKind, ListPage, PageItems, PageRequest};
 use crate::model::{Contact, Note, Reminder, ToolError};
 
 /// More pages than this in one list means a cursor that never ends (100 per
@@ -30,6 +30,22 @@ pub struct ListFailure {
     pub pages_read: usize,
     /// What went wrong.
     pub error: ToolError,
+}
+
+/// How far a snapshot's read has come, reported after every page so that a
+/// caller can tell a waiting client (MCP progress notifications) how much
+/// of a long first read is done.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FetchProgress {
+    /// Records (contacts, notes and reminders together) read so far.
+    pub records_read: u64,
+    /// How many records the whole read will bring: the sum of the totals
+    /// Dex reported, and of the records read from lists already finished.
+    /// `None` while some unfinished list's total is unknown (legacy
+    /// contacts report none), so a caller never shows a made-up bar.
+    pub records_expected: Option<u64>,
+    /// Pages read so far, over all lists.
+    pub pages_read: u64,
 }
 
 /// Everything in the account at the time it was read.
@@ -56,7 +72,17 @@ impl Snapshot {
 
     /// Reads the whole account through `lists`.
     pub fn fetch(lists: &dyn AccountLists) -> Snapshot {
+        Self::fetch_reporting(lists, &mut |_| {})
+    }
+
+    /// Reads the whole account through `lists`, calling `report` after
+    /// every page read (or list failed) with the progress so far.
+    pub fn fetch_reporting(
+        lists: &dyn AccountLists,
+        report: &mut dyn FnMut(&FetchProgress),
+    ) -> Snapshot {
         let mut snapshot = Snapshot::default();
+        let mut tally = Tally::default();
         let mut going: Vec<Progress> = ListKind::ALL
             .into_iter()
             .map(|list| Progress {
@@ -85,6 +111,11 @@ impl Snapshot {
                 match answer {
                     Ok(page) => {
                         progress.pages_read += 1;
+                        tally.page_read(progress.list, &page);
+                        if page.next_cursor.is_none() {
+                            tally.finished(progress.list);
+                        }
+                        report(&tally.progress());
                         snapshot.keep(page.items);
                         match page.next_cursor {
                             None => {}
@@ -106,11 +137,15 @@ impl Snapshot {
                             }
                         }
                     }
-                    Err(error) => snapshot.failures.push(ListFailure {
-                        list: progress.list,
-                        pages_read: progress.pages_read,
-                        error,
-                    }),
+                    Err(error) => {
+                        tally.finished(progress.list);
+                        report(&tally.progress());
+                        snapshot.failures.push(ListFailure {
+                            list: progress.list,
+                            pages_read: progress.pages_read,
+                            error,
+                        })
+                    }
                 }
             }
             going = next_round;
@@ -123,6 +158,47 @@ impl Snapshot {
             PageItems::Contacts(c) => self.contacts.extend(c.into_iter().map(Arc::new)),
             PageItems::Notes(n) => self.notes.extend(n.into_iter().map(Arc::new)),
             PageItems::Reminders(r) => self.reminders.extend(r.into_iter().map(Arc::new)),
+        }
+    }
+}
+
+/// The counts behind [`FetchProgress`], per list.
+#[derive(Default)]
+struct Tally {
+    read: [u64; 3],
+    totals: [Option<u64>; 3],
+    finished: [bool; 3],
+    pages: u64,
+}
+
+impl Tally {
+    fn page_read(&mut self, list: ListKind, page: &ListPage) {
+        let slot = list as usize;
+        self.read[slot] += page.items.len() as u64;
+        self.totals[slot] = page.total.or(self.totals[slot]);
+        self.pages += 1;
+    }
+
+    /// A list read to its end, or given up on: what was read is all it
+    /// will bring.
+    fn finished(&mut self, list: ListKind) {
+        self.finished[list as usize] = true;
+    }
+
+    fn progress(&self) -> FetchProgress {
+        let expected = (0..3)
+            .map(|i| {
+                if self.finished[i] {
+                    Some(self.read[i])
+                } else {
+                    self.totals[i].map(|t| t.max(self.read[i]))
+                }
+            })
+            .sum::<Option<u64>>();
+        FetchProgress {
+            records_read: self.read.iter().sum(),
+            records_expected: expected,
+            pages_read: self.pages,
         }
     }
 }
@@ -150,7 +226,6 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::dex::ListPage;
     use crate::model::ErrorKind;
 
     /// Serves lists from memory, `per_page` records a page, with the page
@@ -161,6 +236,8 @@ mod tests {
         reminders: Vec<Reminder>,
         per_page: usize,
         fail_from_page: HashMap<ListKind, usize>,
+        /// The lists whose pages say how many records the list holds.
+        with_total: Vec<ListKind>,
         batches: RefCell<Vec<Vec<PageRequest>>>,
     }
 
@@ -187,6 +264,7 @@ mod tests {
                     .collect(),
                 per_page: 2,
                 fail_from_page: HashMap::new(),
+                with_total: vec![],
                 batches: RefCell::new(vec![]),
             }
         }
@@ -196,6 +274,10 @@ mod tests {
             let end = (start + self.per_page).min(all.len());
             let next = (end < all.len()).then(|| (page + 1).to_string());
             (all[start.min(end)..end].to_vec(), next)
+        }
+
+        fn total(&self, list: ListKind, len: usize) -> Option<u64> {
+            self.with_total.contains(&list).then_some(len as u64)
         }
     }
 
@@ -218,6 +300,7 @@ mod tests {
                             ListPage {
                                 items: PageItems::Contacts(items),
                                 next_cursor,
+                                total: self.total(r.list, self.contacts.len()),
                             }
                         }
                         ListKind::Notes => {
@@ -225,6 +308,7 @@ mod tests {
                             ListPage {
                                 items: PageItems::Notes(items),
                                 next_cursor,
+                                total: self.total(r.list, self.notes.len()),
                             }
                         }
                         ListKind::Reminders => {
@@ -232,6 +316,7 @@ mod tests {
                             ListPage {
                                 items: PageItems::Reminders(items),
                                 next_cursor,
+                                total: self.total(r.list, self.reminders.len()),
                             }
                         }
                     })
@@ -296,6 +381,7 @@ mod tests {
                     Ok(ListPage {
                         items: PageItems::Notes(vec![]),
                         next_cursor: Some("same".into()),
+                        total: None,
                     })
                 })
                 .collect()
@@ -308,5 +394,46 @@ mod tests {
         assert_eq!(snapshot.failures.len(), 3);
         assert!(snapshot.failures.iter().all(|f| f.pages_read == 2));
         assert!(snapshot.failures[0].error.message.contains("same"));
+    }
+
+    #[test]
+    fn progress_is_reported_after_every_page_with_the_totals_known_so_far() {
+        let mut source = InMemory::new(3, 4, 1);
+        source.with_total = vec![ListKind::Notes, ListKind::Reminders];
+        let mut reports = Vec::new();
+        let snapshot = Snapshot::fetch_reporting(&source, &mut |p| reports.push(*p));
+        assert!(!snapshot.is_partial());
+        // Pages of 2: contacts 2+1, notes 2+2, reminders 1.
+        assert_eq!(reports.len(), 5);
+        assert_eq!(
+            reports.iter().map(|p| p.pages_read).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
+        assert_eq!(
+            reports.iter().map(|p| p.records_read).collect::<Vec<_>>(),
+            [2, 4, 5, 6, 8]
+        );
+        assert_eq!(
+            reports[2].records_expected, None,
+            "contacts report no total and are not finished yet"
+        );
+        assert_eq!(
+            reports[3].records_expected,
+            Some(3 + 4 + 1),
+            "once contacts end, what they brought is their total"
+        );
+        assert_eq!(reports.last().unwrap().records_expected, Some(8));
+    }
+
+    #[test]
+    fn progress_counts_a_failed_list_as_finished_with_what_it_brought() {
+        let mut source = InMemory::new(1, 6, 1);
+        source.with_total = ListKind::ALL.to_vec();
+        source.fail_from_page.insert(ListKind::Notes, 1);
+        let mut last = FetchProgress::default();
+        let snapshot = Snapshot::fetch_reporting(&source, &mut |p| last = *p);
+        assert!(snapshot.is_partial());
+        assert_eq!(last.records_read, 1 + 2 + 1);
+        assert_eq!(last.records_expected, Some(1 + 2 + 1));
     }
 }

@@ -154,6 +154,7 @@ fn decode_page(
     Ok(ListPage {
         items,
         next_cursor: more.then(|| next.to_string()),
+        total: total.map(|t| t as u64),
     })
 }
 

@@ -80,26 +80,27 @@ fn decode_page(
     ) -> Result<Page<W>, ToolError> {
         decode_json::<Envelope<Page<W>>>(response, what).map(|e| e.data)
     }
-    let (items, next_cursor) = match list {
+    let (items, next_cursor, total) = match list {
         ListKind::Contacts => {
             let p = page::<WireContact>(&response, &what)?;
             let items = p.items.into_iter().map(Into::into).collect();
-            (PageItems::Contacts(items), p.next_cursor)
+            (PageItems::Contacts(items), p.next_cursor, p.count)
         }
         ListKind::Notes => {
             let p = page::<WireNote>(&response, &what)?;
             let items = p.items.into_iter().map(Into::into).collect();
-            (PageItems::Notes(items), p.next_cursor)
+            (PageItems::Notes(items), p.next_cursor, p.count)
         }
         ListKind::Reminders => {
             let p = page::<WireReminder>(&response, &what)?;
             let items = p.items.into_iter().map(Into::into).collect();
-            (PageItems::Reminders(items), p.next_cursor)
+            (PageItems::Reminders(items), p.next_cursor, p.count)
         }
     };
     Ok(ListPage {
         items,
         next_cursor: next_cursor.filter(|c| !c.is_empty()),
+        total,
     })
 }
 
@@ -195,6 +196,8 @@ mod tests {
         );
         let pages: Vec<ListPage> = pages.into_iter().map(Result::unwrap).collect();
         assert_eq!(pages[0].next_cursor.as_deref(), Some("c-next"));
+        assert_eq!(pages[0].total, Some(2), "v1's `count` is the list's size");
+        assert_eq!(pages[1].total, None);
         assert!(matches!(&pages[0].items, PageItems::Contacts(c) if c[0].full_name == "Ada"));
         assert!(matches!(&pages[1].items, PageItems::Notes(n) if n[0].contact_ids == ["c1"]));
         assert_eq!(pages[1].next_cursor, None);

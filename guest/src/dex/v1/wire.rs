@@ -24,6 +24,9 @@ pub struct Page<T> {
     /// The cursor of the next page; absent or null on the last one.
     #[serde(rename = "nextCursor", default)]
     pub next_cursor: Option<String>,
+    /// How many records the whole list holds, when Dex says.
+    #[serde(default)]
+    pub count: Option<u64>,
 }
 
 /// `contact_emails[]`.
