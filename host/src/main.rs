@@ -1,21 +1,10 @@
-//! The `dex-mcp` binary: flags in, exit code out; [`serve`] does the work.
-
-mod cli;
-mod compile_cache;
-mod component;
-mod mcp;
-mod metrics;
-mod outbound_http;
-mod outbound_limits;
-mod secret;
-mod serve;
-mod swap;
-mod transport_http;
-mod upstream;
+//! The `dex-mcp` binary: flags in, exit code out; [`dex_mcp::serve`] does
+//! the work.
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use dex_mcp::{cli, serve};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
