@@ -14,14 +14,30 @@
 //! cache's directory, which is created private to the user (0700), and
 //! written only by this module, through a temporary file renamed into
 //! place so that no reader sees a half-written entry.
+//!
+//! Every new component build adds an entry of a few MiB, so the directory
+//! is pruned at start-up ([`CompileCache::prune`]): the [`KEPT_ENTRIES`]
+//! most recently used entries stay (a cache hit refreshes an entry's
+//! modification time), older ones and temporaries left by a writer that
+//! died are removed.
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 use wasmtime::Engine;
 use wasmtime::component::Component;
+
+/// How many compiled components [`CompileCache::prune`] keeps at start-up:
+/// room for the served component, the last few builds of it and the test
+/// components, at a few MiB each.
+pub const KEPT_ENTRIES: usize = 16;
+
+/// Age after which a temporary file is taken for one whose writer died: a
+/// live writer renames its file within seconds.
+const ABANDONED_TEMPORARY: Duration = Duration::from_secs(600);
 
 /// Where compiled components are kept.
 #[derive(Debug, Clone)]
@@ -76,13 +92,70 @@ impl CompileCache {
         // written by `store` from `Component::serialize`; wasmtime also
         // checks its header and engine compatibility before using it.
         match unsafe { Component::deserialize_file(engine, entry) } {
-            Ok(component) => Some(component),
+            Ok(component) => {
+                // Marks the entry as recently used, for `prune`; an entry
+                // that cannot be touched is merely pruned sooner.
+                let _ = std::fs::File::options()
+                    .write(true)
+                    .open(entry)
+                    .and_then(|file| file.set_modified(SystemTime::now()));
+                Some(component)
+            }
             Err(err) => {
                 tracing::warn!(entry = %entry.display(), "compile cache entry unusable, compiling again: {err}");
                 std::fs::remove_file(entry).ok();
                 None
             }
         }
+    }
+
+    /// Removes all but the `keep` most recently used entries, and
+    /// temporaries abandoned by writers that died; returns how many files
+    /// were removed. Files that are not the cache's own are left alone. A
+    /// missing directory is an empty cache.
+    pub fn prune(&self, keep: usize) -> Result<usize> {
+        let listing = match std::fs::read_dir(&self.dir) {
+            Ok(listing) => listing,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(err) => {
+                return Err(err).with_context(|| format!("listing {}", self.dir.display()));
+            }
+        };
+        let mut entries = Vec::new();
+        let mut doomed = Vec::new();
+        for item in listing {
+            let item = item.with_context(|| format!("listing {}", self.dir.display()))?;
+            let Ok(meta) = item.metadata() else { continue };
+            if !meta.is_file() {
+                continue;
+            }
+            let used = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+            let path = item.path();
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("cwasm") => entries.push((used, path)),
+                Some(ext)
+                    if ext.starts_with("tmp")
+                        && used.elapsed().is_ok_and(|age| age > ABANDONED_TEMPORARY) =>
+                {
+                    doomed.push(path);
+                }
+                _ => {}
+            }
+        }
+        entries.sort_by_key(|(used, _)| std::cmp::Reverse(*used));
+        doomed.extend(entries.into_iter().skip(keep).map(|(_, path)| path));
+        let mut removed = 0;
+        for path in doomed {
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                // Another server pruned it first.
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(err) => {
+                    return Err(err).with_context(|| format!("removing {}", path.display()));
+                }
+            }
+        }
+        Ok(removed)
     }
 
     fn store(&self, entry: &Path, component: &Component) -> Result<()> {
@@ -227,6 +300,79 @@ mod tests {
         let (_, source) = compile(&Engine::default(), &path, None).unwrap();
         assert_eq!(source, Source::Compiled);
         assert!(scratch.entries().is_empty());
+    }
+
+    /// Sets `path`'s modification time to `age` ago.
+    fn age(path: &Path, age: Duration) {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(SystemTime::now() - age)
+            .unwrap();
+    }
+
+    fn names(mut paths: Vec<PathBuf>) -> Vec<String> {
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn prune_keeps_the_most_recently_used_entries() {
+        let scratch = Scratch::new("prune");
+        let dir = scratch.0.join("cache");
+        std::fs::create_dir_all(&dir).unwrap();
+        for (i, name) in ["a", "b", "c", "d", "e"].iter().enumerate() {
+            let path = dir.join(format!("{name}.cwasm"));
+            std::fs::write(&path, b"compiled").unwrap();
+            age(&path, Duration::from_secs(3600 * (i as u64 + 1)));
+        }
+        let abandoned = dir.join("f.tmp123");
+        std::fs::write(&abandoned, b"half").unwrap();
+        age(&abandoned, Duration::from_secs(3600));
+        std::fs::write(dir.join("g.tmp456"), b"being written").unwrap();
+        std::fs::write(dir.join("notes.txt"), b"not ours").unwrap();
+
+        let removed = CompileCache::new(dir).prune(2).unwrap();
+
+        assert_eq!(removed, 4);
+        assert_eq!(
+            names(scratch.entries()),
+            ["a.cwasm", "b.cwasm", "g.tmp456", "notes.txt"]
+        );
+    }
+
+    #[test]
+    fn a_cache_hit_saves_an_old_entry_from_pruning() {
+        let scratch = Scratch::new("prune-hit");
+        let engine = Engine::default();
+        let cache = CompileCache::new(scratch.0.join("cache"));
+        let one = scratch.component("one.wasm", ONE);
+        let two = scratch.component("two.wasm", TWO);
+        compile(&engine, &one, Some(&cache)).unwrap();
+        compile(&engine, &two, Some(&cache)).unwrap();
+        let one_entry = cache.entry(&engine, &std::fs::read(&one).unwrap());
+        let two_entry = cache.entry(&engine, &std::fs::read(&two).unwrap());
+        age(&one_entry, Duration::from_secs(7200));
+        age(&two_entry, Duration::from_secs(3600));
+
+        let (_, source) = compile(&engine, &one, Some(&cache)).unwrap();
+        assert_eq!(source, Source::Cached);
+        assert_eq!(cache.prune(1).unwrap(), 1);
+
+        assert_eq!(scratch.entries(), [one_entry]);
+        let (_, again) = compile(&engine, &one, Some(&cache)).unwrap();
+        assert_eq!(again, Source::Cached);
+    }
+
+    #[test]
+    fn pruning_a_missing_directory_is_a_no_op() {
+        let scratch = Scratch::new("prune-missing");
+        let cache = CompileCache::new(scratch.0.join("never-created"));
+        assert_eq!(cache.prune(0).unwrap(), 0);
     }
 
     #[cfg(unix)]

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use rmcp::ServiceExt;
 
 use crate::cli::{Cli, Transport};
-use crate::compile_cache::CompileCache;
+use crate::compile_cache::{CompileCache, KEPT_ENTRIES};
 use crate::component::{CallPolicy, EngineLimits, GuestContext, new_engine, start_epoch_ticker};
 use crate::mcp::ComponentServer;
 use crate::metrics::{self, Metrics};
@@ -133,6 +133,14 @@ pub async fn run(cli: Cli) -> Result<()> {
             .map(CompileCache::new),
     };
     let component = loader.load().await?;
+    // After the load, so that the entry just used is the newest and stays.
+    if let Some(cache) = &loader.cache {
+        match cache.prune(KEPT_ENTRIES) {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, kept = KEPT_ENTRIES, "pruned the compile cache"),
+            Err(err) => tracing::warn!("cannot prune the compile cache: {err:#}"),
+        }
+    }
     tracing::info!(
         component = %cli.component.display(),
         tools = component.tools().len(),
