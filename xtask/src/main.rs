@@ -8,12 +8,16 @@
 //! - `clients`: `setup`, `guest`, then dex-mcp under third-party MCP clients
 //!   and the component under other WebAssembly runtimes (`tests/clients/`;
 //!   installs them from npm and PyPI the first time).
+//! - `coverage [ARGS]`: `setup`, `guest`, then every test under
+//!   cargo-llvm-cov; prints line coverage of `guest/`, `host/` and `sim/`
+//!   (docs/coverage.md). Not part of `test`: an instrumented build of its own.
 //! - `run [ARGS]`: `setup`, `guest`, then the server with `ARGS`.
 //!
 //! Everything this prints goes to stderr: `run` serves MCP over stdout.
 
 mod clients;
 mod components;
+mod coverage;
 mod toolchain;
 
 use std::path::PathBuf;
@@ -71,6 +75,12 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             clients::run(&workspace)?;
             Ok(ExitCode::SUCCESS)
         }
+        "coverage" => {
+            toolchain::ensure_installed()?;
+            components::build_all(&workspace)?;
+            coverage::run(&workspace, rest)?;
+            Ok(ExitCode::SUCCESS)
+        }
         "run" => {
             toolchain::ensure_installed()?;
             components::build_all(&workspace)?;
@@ -81,7 +91,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             )
         }
         "help" | "--help" | "-h" => {
-            eprintln!("usage: cargo xtask <setup|guest|test|clients|run> [ARGS]");
+            eprintln!("usage: cargo xtask <setup|guest|test|clients|coverage|run> [ARGS]");
             Ok(ExitCode::SUCCESS)
         }
         other => bail!("unknown task `{other}`; try `cargo xtask help`"),

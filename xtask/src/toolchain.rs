@@ -68,7 +68,8 @@ pub fn ensure_installed() -> Result<()> {
     Ok(())
 }
 
-fn is_root() -> bool {
+/// Whether we run as root, and so may install Debian packages ourselves.
+pub(crate) fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
