@@ -1,28 +1,28 @@
-//! The `history` export: every tool answers from the cached account,
-//! except `list-note-types`, which asks Dex.
+//! The `history` export: every tool answers from the cached account, on
+//! either API generation, except `list-note-types`, which asks v1 Dex (the
+//! legacy API has no such endpoint; see [`tools::list_legacy_note_types`]).
+
+use std::rc::Rc;
 
 use super::Component;
 use super::bindings::dex::crm::types as wit;
 use super::bindings::exports::dex::crm::history as wit_history;
 use super::convert::{contact, tool_error};
-use super::state::{account, v1_only};
+use super::state::account;
 use super::transport::WasiHttp;
+use crate::account::Account;
 use crate::dex::v1::V1Client;
 use crate::history::{ContactRef, HistoryItem, NoteItem, Page, ReminderItem, today_utc};
-use crate::settings::Settings;
-use crate::snapshot::Snapshot;
+use crate::settings::{ApiGeneration, Settings};
 use crate::{model, tools};
 
-/// Runs `answer` on the account, after checking the settings name a
-/// generation `tool` can read.
+/// Runs `tool` with a reader of the account (cached, or read from Dex),
+/// which the tool calls only once its arguments are valid.
 fn with_account<T>(
-    tool: &str,
-    answer: impl FnOnce(&Snapshot) -> Result<T, model::ToolError>,
+    tool: impl FnOnce(&dyn Fn() -> Result<Rc<Account>, model::ToolError>) -> Result<T, model::ToolError>,
 ) -> Result<T, wit::ToolError> {
     let settings = Settings::from_env().map_err(tool_error)?;
-    v1_only(&settings, tool).map_err(tool_error)?;
-    let account = account(&settings).map_err(tool_error)?;
-    answer(&account.snapshot).map_err(tool_error)
+    tool(&|| account(&settings)).map_err(tool_error)
 }
 
 fn count(n: usize) -> u32 {
@@ -75,9 +75,7 @@ impl wit_history::Guest for Component {
     fn get_contact_details(
         contact_id: String,
     ) -> Result<wit_history::ContactDetails, wit::ToolError> {
-        let details = with_account("get_contact_details", |snapshot| {
-            tools::get_contact_details(snapshot, &contact_id)
-        })?;
+        let details = with_account(|account| tools::get_contact_details(account, &contact_id))?;
         Ok(wit_history::ContactDetails {
             contact: contact((*details.contact).clone()),
             recent_notes: details.recent_notes.into_iter().map(note).collect(),
@@ -106,9 +104,7 @@ impl wit_history::Guest for Component {
             limit,
             cursor,
         };
-        let history = with_account("get_contact_history", |snapshot| {
-            tools::get_contact_history(snapshot, &args)
-        })?;
+        let history = with_account(|account| tools::get_contact_history(account, &args))?;
         let (entries, total, next_cursor) = converted(history.entries, |item| match item {
             HistoryItem::Note(n) => wit_history::HistoryEntry::Note(note(n)),
             HistoryItem::Reminder(r) => wit_history::HistoryEntry::Reminder(reminder(r)),
@@ -131,9 +127,7 @@ impl wit_history::Guest for Component {
             limit,
             cursor,
         };
-        let found = with_account("get_contact_notes", |snapshot| {
-            tools::get_contact_notes(snapshot, &args)
-        })?;
+        let found = with_account(|account| tools::get_contact_notes(account, &args))?;
         let (notes, total, next_cursor) = converted(found.notes, note);
         Ok(wit_history::ContactNotes {
             notes,
@@ -159,9 +153,7 @@ impl wit_history::Guest for Component {
             }),
             cursor,
         };
-        let found = with_account("get_contact_reminders", |snapshot| {
-            tools::get_contact_reminders(snapshot, &args)
-        })?;
+        let found = with_account(|account| tools::get_contact_reminders(account, &args))?;
         let (reminders, total, next_cursor) = converted(found.reminders, reminder);
         Ok(wit_history::ContactReminders {
             reminders,
@@ -173,9 +165,13 @@ impl wit_history::Guest for Component {
 
     fn list_note_types() -> Result<wit_history::NoteTypes, wit::ToolError> {
         let settings = Settings::from_env().map_err(tool_error)?;
-        v1_only(&settings, "list_note_types").map_err(tool_error)?;
-        let found = tools::list_note_types(&V1Client::new(&settings.base_url, WasiHttp))
-            .map_err(tool_error)?;
+        let found = match settings.generation {
+            ApiGeneration::V1 => {
+                tools::list_note_types(&V1Client::new(&settings.base_url, WasiHttp))
+                    .map_err(tool_error)?
+            }
+            ApiGeneration::Legacy => tools::list_legacy_note_types(),
+        };
         Ok(wit_history::NoteTypes {
             note_types: found
                 .note_types
@@ -200,9 +196,7 @@ impl wit_history::Guest for Component {
             include_overdue,
             cursor,
         };
-        let found = with_account("upcoming_reminders", |snapshot| {
-            tools::upcoming_reminders(snapshot, today_utc(), &args)
-        })?;
+        let found = with_account(|account| tools::upcoming_reminders(account, today_utc(), &args))?;
         let (reminders, total, next_cursor) =
             converted(found.reminders, |due| wit_history::UpcomingReminder {
                 reminder: reminder(due.item),
@@ -222,9 +216,7 @@ impl wit_history::Guest for Component {
         cursor: Option<String>,
     ) -> Result<wit_history::BirthdaysAhead, wit::ToolError> {
         let args = tools::UpcomingBirthdaysArgs { days, cursor };
-        let found = with_account("upcoming_birthdays", |snapshot| {
-            tools::upcoming_birthdays(snapshot, today_utc(), &args)
-        })?;
+        let found = with_account(|account| tools::upcoming_birthdays(account, today_utc(), &args))?;
         let (birthdays, total, next_cursor) =
             converted(found.birthdays, |b| wit_history::UpcomingBirthday {
                 contact: contact_ref(b.contact),

@@ -37,6 +37,21 @@ fn recurrence(r: reminders::Recurrence) -> model::Recurrence {
     }
 }
 
+fn recurrence_change(r: reminders::RecurrenceChange) -> model::RecurrenceChange {
+    use model::Recurrence as R;
+    use model::RecurrenceChange::{Repeat, Stop};
+    use reminders::RecurrenceChange as W;
+    match r {
+        W::None => Stop,
+        W::Weekly => Repeat(R::Weekly),
+        W::Biweekly => Repeat(R::Biweekly),
+        W::Monthly => Repeat(R::Monthly),
+        W::Quarterly => Repeat(R::Quarterly),
+        W::Biannually => Repeat(R::Biannually),
+        W::Yearly => Repeat(R::Yearly),
+    }
+}
+
 /// The settings, and the writer of their API generation.
 fn writer() -> Result<(Settings, Box<dyn dex::ReminderWrites>), model::ToolError> {
     let settings = Settings::from_env()?;
@@ -83,7 +98,7 @@ impl reminders::Guest for Component {
         text: Option<String>,
         due_date: Option<String>,
         due_time: Option<String>,
-        recurrence_: Option<reminders::Recurrence>,
+        recurrence_: Option<reminders::RecurrenceChange>,
         complete: Option<bool>,
     ) -> Result<reminders::SavedReminder, wit::ToolError> {
         let (_, writer) = writer().map_err(tool_error)?;
@@ -92,7 +107,7 @@ impl reminders::Guest for Component {
             text,
             due_date,
             due_time,
-            recurrence: recurrence_.map(recurrence),
+            recurrence: recurrence_.map(recurrence_change),
             complete,
         };
         saved(tools::update_reminder(&writer, &args))

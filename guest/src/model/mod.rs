@@ -18,4 +18,6 @@ pub use note_type::NoteType;
 pub use record_ids::{NoteId, ReminderId};
 pub use reminder::Reminder;
 pub use social::SocialProfile;
-pub use writes::{ContactFields, NewNote, NewReminder, NoteChanges, Recurrence, ReminderChanges};
+pub use writes::{
+    ContactFields, NewNote, NewReminder, NoteChanges, Recurrence, RecurrenceChange, ReminderChanges,
+};

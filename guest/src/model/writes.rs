@@ -62,6 +62,16 @@ pub struct NoteChanges {
     pub note_type: Option<String>,
 }
 
+/// A change to how a reminder repeats. Stopping needs its own case
+/// because `None` in [`ReminderChanges`] already means "leave it as it is".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecurrenceChange {
+    /// Repeat this way from now on.
+    Repeat(Recurrence),
+    /// Stop repeating: the reminder becomes a one-off.
+    Stop,
+}
+
 /// A reminder to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReminder {
@@ -86,8 +96,8 @@ pub struct ReminderChanges {
     pub due_date: Option<String>,
     /// New due time.
     pub due_time: Option<String>,
-    /// New recurrence.
-    pub recurrence: Option<Recurrence>,
+    /// New recurrence, or [`RecurrenceChange::Stop`] to make it a one-off.
+    pub recurrence: Option<RecurrenceChange>,
     /// Marks it done (a recurring one moves to its next occurrence) or open.
     pub complete: Option<bool>,
 }

@@ -1,14 +1,15 @@
 //! `get-contact-details`: everything an assistant needs before talking
 //! about a person: the contact, what happened last, and what is open.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
+use crate::account::Account;
 use crate::history::{
     ANSWER_BUDGET_CHARS, ContactBook, Cursor, NoteItem, ReminderItem, gaps_sentence, notes_about,
     page, reminders_about, require_readable,
 };
 use crate::model::{Contact, ContactId, ToolError};
-use crate::snapshot::Snapshot;
 
 /// How many of the latest notes come with the contact: enough to recall
 /// the last conversations; get-contact-notes pages through the rest.
@@ -33,12 +34,16 @@ pub struct ContactDetails {
     pub summary: String,
 }
 
-/// The contact `contact_id` with its latest notes and open reminders.
+/// The contact `contact_id` with its latest notes and open reminders. The
+/// id is checked before `account` is asked, so bad input costs no Dex
+/// request.
 pub fn get_contact_details(
-    snapshot: &Snapshot,
+    account: &dyn Fn() -> Result<Rc<Account>, ToolError>,
     contact_id: &str,
 ) -> Result<ContactDetails, ToolError> {
     let id = ContactId::parse("contact-id", contact_id)?;
+    let account = account()?;
+    let snapshot = &account.snapshot;
     require_readable(snapshot)?;
     let book = ContactBook::new(snapshot);
     let contact = book.contact(&id)?.clone();
@@ -88,6 +93,8 @@ pub fn get_contact_details(
 mod tests {
     use super::*;
     use crate::model::{Note, Reminder};
+    use crate::snapshot::Snapshot;
+    use crate::tools::history_args::held;
 
     fn snapshot() -> Snapshot {
         Snapshot {
@@ -125,7 +132,7 @@ mod tests {
 
     #[test]
     fn the_latest_notes_and_only_open_reminders_come_with_the_contact() {
-        let details = get_contact_details(&snapshot(), "ada").unwrap();
+        let details = get_contact_details(&held(snapshot()), "ada").unwrap();
         let notes: Vec<_> = details
             .recent_notes
             .iter()
@@ -144,7 +151,7 @@ mod tests {
 
     #[test]
     fn an_unknown_contact_is_not_found() {
-        let err = get_contact_details(&snapshot(), "ghost").unwrap_err();
+        let err = get_contact_details(&held(snapshot()), "ghost").unwrap_err();
         assert_eq!(err.kind, crate::model::ErrorKind::NotFound);
     }
 }

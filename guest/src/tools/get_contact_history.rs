@@ -1,13 +1,15 @@
 //! `get-contact-history`: one person's notes and reminders as a single
 //! timeline, newest first, optionally within dates, a page at a time.
 
+use std::rc::Rc;
+
 use super::history_args;
+use crate::account::Account;
 use crate::history::{
     ANSWER_BUDGET_CHARS, ContactBook, HistoryItem, Page, continuation, gaps_sentence,
     merged_newest_first, notes_about, page, parse_day_argument, reminders_about, require_readable,
 };
 use crate::model::{ContactId, ToolError};
-use crate::snapshot::Snapshot;
 
 /// The tool's name, also the tag of its cursors.
 const TOOL: &str = "get-contact-history";
@@ -44,9 +46,10 @@ pub struct ContactHistory {
     pub summary: String,
 }
 
-/// One page of the contact's timeline.
+/// One page of the contact's timeline. The arguments are checked before
+/// `account` is asked, so bad input costs no Dex request.
 pub fn get_contact_history(
-    snapshot: &Snapshot,
+    account: &dyn Fn() -> Result<Rc<Account>, ToolError>,
     args: &ContactHistoryArgs,
 ) -> Result<ContactHistory, ToolError> {
     let id = ContactId::parse("contact-id", &args.contact_id)?;
@@ -78,6 +81,8 @@ pub fn get_contact_history(
     }
     let limit = history_args::limit(args.limit, DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT)?;
     let start = history_args::cursor(TOOL, args.cursor.as_deref())?;
+    let account = account()?;
+    let snapshot = &account.snapshot;
     require_readable(snapshot)?;
     let book = ContactBook::new(snapshot);
     let contact = book.contact(&id)?;
@@ -124,6 +129,8 @@ mod tests {
 
     use super::*;
     use crate::model::{Contact, Note, Reminder};
+    use crate::snapshot::Snapshot;
+    use crate::tools::history_args::held;
 
     fn snapshot() -> Snapshot {
         let note = |id: &str, at: Option<&str>| {
@@ -156,7 +163,7 @@ mod tests {
     }
 
     fn ids(args: ContactHistoryArgs) -> Vec<String> {
-        get_contact_history(&snapshot(), &args)
+        get_contact_history(&held(snapshot()), &args)
             .unwrap()
             .entries
             .items
@@ -202,7 +209,7 @@ mod tests {
             include_reminders: Some(false),
             ..of_ada()
         };
-        assert!(get_contact_history(&snapshot(), &neither).is_err());
+        assert!(get_contact_history(&held(snapshot()), &neither).is_err());
     }
 
     #[test]
@@ -212,14 +219,14 @@ mod tests {
             date_to: Some("2025-01-01".into()),
             ..of_ada()
         };
-        let err = get_contact_history(&snapshot(), &reversed).unwrap_err();
+        let err = get_contact_history(&held(snapshot()), &reversed).unwrap_err();
         assert_eq!(err.field.as_deref(), Some("date_to"));
     }
 
     #[test]
     fn paging_walks_the_timeline_in_order() {
         let first = get_contact_history(
-            &snapshot(),
+            &held(snapshot()),
             &ContactHistoryArgs {
                 limit: Some(3),
                 ..of_ada()

@@ -1,13 +1,15 @@
 //! `get-contact-notes`: what the user wrote about one person, newest
 //! first, a page at a time.
 
+use std::rc::Rc;
+
 use super::history_args;
+use crate::account::Account;
 use crate::history::{
     ANSWER_BUDGET_CHARS, ContactBook, NoteItem, Page, continuation, gaps_sentence, notes_about,
     page, require_readable,
 };
 use crate::model::{ContactId, ToolError};
-use crate::snapshot::Snapshot;
 
 /// The tool's name, also the tag of its cursors.
 const TOOL: &str = "get-contact-notes";
@@ -36,14 +38,17 @@ pub struct ContactNotes {
     pub summary: String,
 }
 
-/// One page of the notes about the contact.
+/// One page of the notes about the contact. The arguments are checked
+/// before `account` is asked, so bad input costs no Dex request.
 pub fn get_contact_notes(
-    snapshot: &Snapshot,
+    account: &dyn Fn() -> Result<Rc<Account>, ToolError>,
     args: &ContactNotesArgs,
 ) -> Result<ContactNotes, ToolError> {
     let id = ContactId::parse("contact-id", &args.contact_id)?;
     let limit = history_args::limit(args.limit, DEFAULT_NOTES_LIMIT, MAX_NOTES_LIMIT)?;
     let start = history_args::cursor(TOOL, args.cursor.as_deref())?;
+    let account = account()?;
+    let snapshot = &account.snapshot;
     require_readable(snapshot)?;
     let book = ContactBook::new(snapshot);
     let contact = book.contact(&id)?;
@@ -70,6 +75,8 @@ mod tests {
 
     use super::*;
     use crate::model::{Contact, ErrorKind, Note};
+    use crate::snapshot::Snapshot;
+    use crate::tools::history_args::held;
 
     fn snapshot(notes: usize) -> Snapshot {
         Snapshot {
@@ -103,11 +110,11 @@ mod tests {
 
     #[test]
     fn long_histories_are_cut_near_the_budget_and_the_cursor_reaches_every_note() {
-        let snapshot = snapshot(60);
+        let account = held(snapshot(60));
         let mut seen = Vec::new();
         let mut cursor = None;
         loop {
-            let answer = get_contact_notes(&snapshot, &args(cursor)).unwrap();
+            let answer = get_contact_notes(&account, &args(cursor)).unwrap();
             assert!(answer.notes.items.len() < 60, "one page held every note");
             seen.extend(answer.notes.items.iter().map(|n| n.note.id.clone()));
             match answer.notes.next_cursor {
@@ -127,7 +134,7 @@ mod tests {
     #[test]
     fn an_unknown_contact_is_not_found() {
         let err = get_contact_notes(
-            &snapshot(1),
+            &held(snapshot(1)),
             &ContactNotesArgs {
                 contact_id: "nobody".into(),
                 ..ContactNotesArgs::default()
@@ -141,7 +148,7 @@ mod tests {
     #[test]
     fn a_malformed_id_is_a_validation_error() {
         let err = get_contact_notes(
-            &snapshot(1),
+            &held(snapshot(1)),
             &ContactNotesArgs {
                 contact_id: "../x".into(),
                 ..ContactNotesArgs::default()

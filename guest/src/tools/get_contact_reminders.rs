@@ -1,13 +1,15 @@
 //! `get-contact-reminders`: what the user means to do about one person,
 //! including reminders shared with other contacts.
 
+use std::rc::Rc;
+
 use super::history_args;
+use crate::account::Account;
 use crate::history::{
     ANSWER_BUDGET_CHARS, ContactBook, Page, ReminderItem, continuation, gaps_sentence, page,
     reminders_about, require_readable,
 };
 use crate::model::{ContactId, ToolError};
-use crate::snapshot::Snapshot;
 
 /// The tool's name, also the tag of its cursors.
 const TOOL: &str = "get-contact-reminders";
@@ -64,14 +66,17 @@ pub struct ContactReminders {
     pub summary: String,
 }
 
-/// The contact's reminders of the asked status.
+/// The contact's reminders of the asked status. The arguments are checked
+/// before `account` is asked, so bad input costs no Dex request.
 pub fn get_contact_reminders(
-    snapshot: &Snapshot,
+    account: &dyn Fn() -> Result<Rc<Account>, ToolError>,
     args: &ContactRemindersArgs,
 ) -> Result<ContactReminders, ToolError> {
     let id = ContactId::parse("contact-id", &args.contact_id)?;
     let status = args.status.unwrap_or_default();
     let start = history_args::cursor(TOOL, args.cursor.as_deref())?;
+    let account = account()?;
+    let snapshot = &account.snapshot;
     require_readable(snapshot)?;
     let book = ContactBook::new(snapshot);
     let contact = book.contact(&id)?;
@@ -97,6 +102,8 @@ mod tests {
 
     use super::*;
     use crate::model::{Contact, Reminder};
+    use crate::snapshot::Snapshot;
+    use crate::tools::history_args::held;
 
     fn snapshot() -> Snapshot {
         let reminder = |id: &str, done: bool, who: &[&str]| {
@@ -130,7 +137,7 @@ mod tests {
 
     fn ids(snapshot: &Snapshot, who: &str, status: Option<ReminderStatus>) -> Vec<String> {
         get_contact_reminders(
-            snapshot,
+            &held(snapshot.clone()),
             &ContactRemindersArgs {
                 contact_id: who.into(),
                 status,

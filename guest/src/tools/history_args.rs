@@ -36,6 +36,36 @@ pub fn cursor(tool: &'static str, value: Option<&str>) -> Result<Cursor, ToolErr
     }
 }
 
+/// An account reader over `snapshot` that counts how often it is asked,
+/// for tests that check a tool reads the account only when it must.
+#[cfg(test)]
+pub fn counted(
+    snapshot: crate::snapshot::Snapshot,
+) -> (
+    impl Fn() -> Result<std::rc::Rc<crate::account::Account>, ToolError>,
+    std::rc::Rc<std::cell::Cell<usize>>,
+) {
+    let account = std::rc::Rc::new(crate::account::Account::index(
+        snapshot,
+        std::time::Duration::ZERO,
+    ));
+    let reads = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counter = reads.clone();
+    let read = move || {
+        counter.set(counter.get() + 1);
+        Ok(account.clone())
+    };
+    (read, reads)
+}
+
+/// An account reader over `snapshot`, for the history tools' tests.
+#[cfg(test)]
+pub fn held(
+    snapshot: crate::snapshot::Snapshot,
+) -> impl Fn() -> Result<std::rc::Rc<crate::account::Account>, ToolError> {
+    counted(snapshot).0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +83,73 @@ mod tests {
             days(Some(400), 7, 365).unwrap_err().field.as_deref(),
             Some("days")
         );
+    }
+
+    #[test]
+    fn bad_arguments_fail_before_the_account_is_read() {
+        use crate::snapshot::Snapshot;
+        use crate::tools::*;
+        let (read, reads) = counted(Snapshot::default());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let failures = [
+            get_contact_details(&read, "../x").map(drop),
+            get_contact_notes(
+                &read,
+                &ContactNotesArgs {
+                    contact_id: "c1".into(),
+                    limit: Some(0),
+                    cursor: None,
+                },
+            )
+            .map(drop),
+            get_contact_history(
+                &read,
+                &ContactHistoryArgs {
+                    contact_id: "c1".into(),
+                    date_from: Some("2026-13-01".into()),
+                    ..ContactHistoryArgs::default()
+                },
+            )
+            .map(drop),
+            get_contact_reminders(
+                &read,
+                &ContactRemindersArgs {
+                    contact_id: "c1".into(),
+                    status: None,
+                    cursor: Some("get-contact-notes.3".into()),
+                },
+            )
+            .map(drop),
+            upcoming_reminders(
+                &read,
+                today,
+                &UpcomingRemindersArgs {
+                    days: Some(366),
+                    ..UpcomingRemindersArgs::default()
+                },
+            )
+            .map(drop),
+            upcoming_birthdays(
+                &read,
+                today,
+                &UpcomingBirthdaysArgs {
+                    days: Some(400),
+                    cursor: None,
+                },
+            )
+            .map(drop),
+        ];
+        let fields: Vec<_> = failures
+            .into_iter()
+            .map(|f| f.unwrap_err().field.unwrap_or_default())
+            .collect();
+        assert_eq!(
+            fields,
+            ["contact_id", "limit", "date_from", "cursor", "days", "days"]
+        );
+        assert_eq!(reads.get(), 0, "the account was read for bad arguments");
+        get_contact_details(&read, "nobody").unwrap_err();
+        assert_eq!(reads.get(), 1, "a valid call reads the account");
     }
 
     #[test]

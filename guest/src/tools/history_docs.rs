@@ -121,7 +121,9 @@ pub(super) fn history_docs() -> Vec<ToolDoc> {
             title: "Note types",
             description: "The kinds of note the user's Dex account offers (call, coffee, meeting, \
                 ...), each with its id, name and icon. Notes name their kind in note_type; use \
-                these names when describing or filtering notes.",
+                these names when describing or filtering notes. On the legacy Dex API, which has no \
+                note-types endpoint, the answer is the built-in set Dex is known to use, and the \
+                summary says so.",
             hints: READS_DEX,
             parameters: &[],
         },

@@ -29,7 +29,7 @@ pub use get_contact_notes::{ContactNotes, ContactNotesArgs, get_contact_notes};
 pub use get_contact_reminders::{
     ContactReminders, ContactRemindersArgs, ReminderStatus, get_contact_reminders,
 };
-pub use list_note_types::{NoteTypes, list_note_types};
+pub use list_note_types::{NoteTypes, list_legacy_note_types, list_note_types};
 pub use note_writes::{AddNoteArgs, UpdateNoteArgs, add_contact_note, delete_note, update_note};
 pub use reminder_writes::{
     CreateReminderArgs, UpdateReminderArgs, complete_reminder, create_contact_reminder,

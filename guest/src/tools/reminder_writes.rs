@@ -6,7 +6,9 @@ use std::rc::Rc;
 
 use crate::account::{Account, AccountChange};
 use crate::dex::ReminderWrites;
-use crate::model::{NewReminder, Recurrence, Reminder, ReminderChanges, ReminderId, ToolError};
+use crate::model::{
+    NewReminder, Recurrence, RecurrenceChange, Reminder, ReminderChanges, ReminderId, ToolError,
+};
 use crate::writes::{
     Written, contact_ids, date, optional_text, reminder_deletion, require_confirmation,
     required_text, time,
@@ -101,8 +103,8 @@ pub struct UpdateReminderArgs {
     pub due_date: Option<String>,
     /// New due time.
     pub due_time: Option<String>,
-    /// New recurrence.
-    pub recurrence: Option<Recurrence>,
+    /// New recurrence, or stop repeating.
+    pub recurrence: Option<RecurrenceChange>,
     /// Done or open.
     pub complete: Option<bool>,
 }
@@ -135,7 +137,15 @@ pub fn update_reminder(
         ));
     }
     let reminder = reminders.update_reminder(&id, &changes)?;
-    Ok(saved(reminder, format!("Updated reminder {id}.")))
+    let repetition = match changes.recurrence {
+        Some(RecurrenceChange::Stop) => " It no longer repeats.".to_owned(),
+        Some(RecurrenceChange::Repeat(every)) => format!(" It repeats {}.", every.as_str()),
+        None => String::new(),
+    };
+    Ok(saved(
+        reminder,
+        format!("Updated reminder {id}.{repetition}"),
+    ))
 }
 
 /// Deletes a reminder once `confirm` is true; otherwise says what would
@@ -236,6 +246,36 @@ mod tests {
             written.summary.contains("repeating quarterly"),
             "{}",
             written.summary
+        );
+    }
+
+    #[test]
+    fn an_update_can_stop_a_reminder_repeating() {
+        let repo = Recorder::default();
+        let args = UpdateReminderArgs {
+            reminder_id: "r1".into(),
+            recurrence: Some(RecurrenceChange::Stop),
+            ..UpdateReminderArgs::default()
+        };
+        let written = update_reminder(&repo, &args).unwrap();
+        assert_eq!(
+            repo.changes.borrow()[0].recurrence,
+            Some(RecurrenceChange::Stop)
+        );
+        assert!(
+            written.summary.contains("no longer repeats"),
+            "{}",
+            written.summary
+        );
+        let nothing = UpdateReminderArgs {
+            reminder_id: "r1".into(),
+            ..UpdateReminderArgs::default()
+        };
+        assert!(update_reminder(&repo, &nothing).is_err());
+        assert_eq!(
+            repo.changes.borrow().len(),
+            1,
+            "an update with nothing in it was sent"
         );
     }
 

@@ -1,15 +1,17 @@
 //! `upcoming-birthdays`: whose birthday is coming, so the user can reach
 //! out in time.
 
+use std::rc::Rc;
+
 use chrono::NaiveDate;
 
 use super::history_args;
+use crate::account::Account;
 use crate::history::{
     ANSWER_BUDGET_CHARS, Page, UpcomingBirthday, continuation, gaps_sentence, page,
     require_readable, upcoming_birthdays as celebrated_within,
 };
 use crate::model::ToolError;
-use crate::snapshot::Snapshot;
 
 /// The tool's name, also the tag of its cursors.
 const TOOL: &str = "upcoming-birthdays";
@@ -38,14 +40,18 @@ pub struct UpcomingBirthdays {
     pub summary: String,
 }
 
-/// The birthdays celebrated from `today` to `days` later.
+/// The birthdays celebrated from `today` to `days` later. The arguments
+/// are checked before `account` is asked, so bad input costs no Dex
+/// request.
 pub fn upcoming_birthdays(
-    snapshot: &Snapshot,
+    account: &dyn Fn() -> Result<Rc<Account>, ToolError>,
     today: NaiveDate,
     args: &UpcomingBirthdaysArgs,
 ) -> Result<UpcomingBirthdays, ToolError> {
     let days = history_args::days(args.days, DEFAULT_BIRTHDAY_DAYS, MAX_BIRTHDAY_DAYS)?;
     let start = history_args::cursor(TOOL, args.cursor.as_deref())?;
+    let account = account()?;
+    let snapshot = &account.snapshot;
     require_readable(snapshot)?;
     let birthdays = page(
         celebrated_within(snapshot, today, days),
@@ -69,10 +75,12 @@ mod tests {
 
     use super::*;
     use crate::model::Contact;
+    use crate::snapshot::Snapshot;
+    use crate::tools::history_args::held;
 
     #[test]
     fn many_birthdays_are_paged_without_loss() {
-        let snapshot = Snapshot {
+        let account = held(Snapshot {
             contacts: (0..400)
                 .map(|i| {
                     Arc::new(Contact {
@@ -84,14 +92,14 @@ mod tests {
                 })
                 .collect(),
             ..Snapshot::default()
-        };
+        });
         let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
         let mut cursor = None;
         let mut seen = 0;
         let mut pages = 0;
         loop {
             let answer = upcoming_birthdays(
-                &snapshot,
+                &account,
                 today,
                 &UpcomingBirthdaysArgs { days: None, cursor },
             )
@@ -114,7 +122,7 @@ mod tests {
             cursor: None,
         };
         let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-        let err = upcoming_birthdays(&Snapshot::default(), today, &args).unwrap_err();
+        let err = upcoming_birthdays(&held(Snapshot::default()), today, &args).unwrap_err();
         assert_eq!(err.field.as_deref(), Some("days"));
     }
 }

@@ -1,15 +1,17 @@
 //! `upcoming-reminders`: what the user has to do soon, across every
 //! contact, with what is already overdue.
 
+use std::rc::Rc;
+
 use chrono::NaiveDate;
 
 use super::history_args;
+use crate::account::Account;
 use crate::history::{
     ANSWER_BUDGET_CHARS, ContactBook, Page, UpcomingReminder, continuation, gaps_sentence, page,
     require_readable, upcoming_reminders as due_within,
 };
 use crate::model::ToolError;
-use crate::snapshot::Snapshot;
 
 /// The tool's name, also the tag of its cursors.
 const TOOL: &str = "upcoming-reminders";
@@ -43,15 +45,18 @@ pub struct UpcomingReminders {
 }
 
 /// The open reminders due from `today` to `days` later, and the overdue
-/// ones.
+/// ones. The arguments are checked before `account` is asked, so bad
+/// input costs no Dex request.
 pub fn upcoming_reminders(
-    snapshot: &Snapshot,
+    account: &dyn Fn() -> Result<Rc<Account>, ToolError>,
     today: NaiveDate,
     args: &UpcomingRemindersArgs,
 ) -> Result<UpcomingReminders, ToolError> {
     let days = history_args::days(args.days, DEFAULT_REMINDER_DAYS, MAX_REMINDER_DAYS)?;
     let include_overdue = args.include_overdue.unwrap_or(true);
     let start = history_args::cursor(TOOL, args.cursor.as_deref())?;
+    let account = account()?;
+    let snapshot = &account.snapshot;
     require_readable(snapshot)?;
     let book = ContactBook::new(snapshot);
     let found = due_within(snapshot, &book, today, days, include_overdue);
@@ -82,6 +87,8 @@ mod tests {
 
     use super::*;
     use crate::model::Reminder;
+    use crate::snapshot::Snapshot;
+    use crate::tools::history_args::held;
 
     #[test]
     fn the_summary_counts_upcoming_and_overdue_apart() {
@@ -92,13 +99,13 @@ mod tests {
                 ..Reminder::default()
             })
         };
-        let snapshot = Snapshot {
+        let account = held(Snapshot {
             reminders: vec![due("late", "2026-02-01"), due("soon", "2026-03-05")],
             ..Snapshot::default()
-        };
+        });
         let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
         let answer =
-            upcoming_reminders(&snapshot, today, &UpcomingRemindersArgs::default()).unwrap();
+            upcoming_reminders(&account, today, &UpcomingRemindersArgs::default()).unwrap();
         assert_eq!(answer.reminders.items.len(), 2);
         assert_eq!(answer.until, NaiveDate::from_ymd_opt(2026, 3, 9).unwrap());
         assert!(
@@ -111,7 +118,7 @@ mod tests {
             include_overdue: Some(false),
             ..UpcomingRemindersArgs::default()
         };
-        let answer = upcoming_reminders(&snapshot, today, &ahead_only).unwrap();
+        let answer = upcoming_reminders(&account, today, &ahead_only).unwrap();
         assert_eq!(answer.reminders.items[0].item.reminder.id, "soon");
         assert_eq!(answer.reminders.total, 1);
     }

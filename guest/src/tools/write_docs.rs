@@ -184,7 +184,9 @@ pub(super) fn write_docs() -> Vec<ToolDoc> {
                 ("due-time", "New due time, RFC 3339 with a time zone."),
                 (
                     "recurrence",
-                    "New repetition: weekly, biweekly, monthly, quarterly, biannually or yearly.",
+                    "New repetition: weekly, biweekly, monthly, quarterly, biannually or yearly; \
+                    none stops it repeating (it becomes a one-off). Leave it out to keep the repetition. \
+                    On the legacy Dex API reminders never repeat, so this argument is refused there.",
                 ),
                 (
                     "complete",

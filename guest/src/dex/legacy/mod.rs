@@ -10,6 +10,7 @@
 mod api;
 mod client;
 mod lists;
+mod note_types;
 #[cfg(test)]
 mod testing;
 mod wire;
@@ -18,4 +19,5 @@ mod writes;
 
 pub use client::LegacyClient;
 pub use lists::LegacyLists;
+pub use note_types::{KNOWN_NOTE_TYPES, known_note_types};
 pub use writes::LegacyWriter;

@@ -71,10 +71,15 @@ fn check_note_type(note_type: Option<&str>) -> Result<(), ToolError> {
     }
 }
 
-/// Refuses a recurrence, which legacy reminders cannot have.
+/// Refuses a recurrence, which legacy reminders cannot have. Stopping one
+/// is refused too: there is no field to clear, and every legacy reminder
+/// is a one-off already.
 fn check_no_recurrence(set: bool) -> Result<(), ToolError> {
     if set {
-        return Err(unsupported("recurrence", "recurring reminders"));
+        return Err(unsupported(
+            "recurrence",
+            "recurring reminders (every reminder there is a one-off, so there is no recurrence to set or stop)",
+        ));
     }
     Ok(())
 }
@@ -221,7 +226,7 @@ pub fn update_reminder(changes: &ReminderChanges) -> Result<Value, ToolError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EmailEntry, PhoneEntry, Recurrence, SocialLink};
+    use crate::model::{EmailEntry, PhoneEntry, Recurrence, RecurrenceChange, SocialLink};
 
     fn id(raw: &str) -> ContactId {
         ContactId::parse("id", raw).unwrap()
@@ -390,5 +395,17 @@ mod tests {
             update_reminder(&changes).unwrap(),
             json!({"changes": {"is_complete": true, "due_at_date": "2024-07-01"}})
         );
+        for recurrence in [
+            RecurrenceChange::Repeat(Recurrence::Weekly),
+            RecurrenceChange::Stop,
+        ] {
+            let changes = ReminderChanges {
+                recurrence: Some(recurrence),
+                ..ReminderChanges::default()
+            };
+            let err = update_reminder(&changes).unwrap_err();
+            assert_eq!(err.field.as_deref(), Some("recurrence"));
+            assert!(err.message.contains("one-off"), "{}", err.message);
+        }
     }
 }

@@ -4,11 +4,14 @@
 //! for notes and reminders, `{"contactIds": [[keep, dup, ...]]}` to merge.
 //!
 //! Only fields that are set are sent: a `null` would erase what Dex has,
-//! and read-only fields (`id`, `created_at`) are refused by Dex.
+//! and read-only fields (`id`, `created_at`) are refused by Dex. The one
+//! `null` sent on purpose stops a reminder repeating.
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{ContactFields, ContactId, NewNote, NewReminder, NoteChanges, ReminderChanges};
+use crate::model::{
+    ContactFields, ContactId, NewNote, NewReminder, NoteChanges, RecurrenceChange, ReminderChanges,
+};
 
 /// The v1 fields of a contact that `fields` sets.
 pub fn contact_fields(fields: &ContactFields) -> Map<String, Value> {
@@ -136,8 +139,16 @@ pub fn update_reminder(changes: &ReminderChanges) -> Value {
     if let Some(time) = &changes.due_time {
         fields.insert("due_at_time".into(), json!(time));
     }
-    if let Some(every) = changes.recurrence {
-        fields.insert("recurrence".into(), json!(every.as_str()));
+    match changes.recurrence {
+        Some(RecurrenceChange::Repeat(every)) => {
+            fields.insert("recurrence".into(), json!(every.as_str()));
+        }
+        // Null is how a partial update clears a field; the reference does
+        // not say so for `recurrence` (see docs/dex-api-generations.md).
+        Some(RecurrenceChange::Stop) => {
+            fields.insert("recurrence".into(), Value::Null);
+        }
+        None => {}
     }
     if let Some(done) = changes.complete {
         fields.insert("is_complete".into(), json!(done));
@@ -254,6 +265,26 @@ mod tests {
         assert_eq!(
             update_reminder(&done),
             json!({"reminder": {"is_complete": true}})
+        );
+    }
+
+    #[test]
+    fn a_reminder_update_sets_its_recurrence_or_clears_it_with_null() {
+        let monthly = ReminderChanges {
+            recurrence: Some(RecurrenceChange::Repeat(Recurrence::Monthly)),
+            ..ReminderChanges::default()
+        };
+        assert_eq!(
+            update_reminder(&monthly),
+            json!({"reminder": {"recurrence": "monthly"}})
+        );
+        let one_off = ReminderChanges {
+            recurrence: Some(RecurrenceChange::Stop),
+            ..ReminderChanges::default()
+        };
+        assert_eq!(
+            update_reminder(&one_off),
+            json!({"reminder": {"recurrence": null}})
         );
     }
 }
