@@ -115,6 +115,11 @@ impl HttpServer {
         self.log.lock().expect("log lock").clone()
     }
 
+    /// The process id, for sending it signals.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Whether the process is still running.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
@@ -227,6 +232,37 @@ pub struct AgainstSimulator {
     pub simulator: dex_sim::RunningSim,
 }
 
+/// A Dex API generation the server can be configured for
+/// (`DEX_API_GENERATION`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generation {
+    /// The current API, `/v1/...`.
+    V1,
+    /// The older Hasura REST API, `/api/rest/...`.
+    Legacy,
+}
+
+impl Generation {
+    /// Both generations, for tests that must hold on each.
+    pub const BOTH: [Generation; 2] = [Generation::V1, Generation::Legacy];
+
+    /// The value of `DEX_API_GENERATION`.
+    pub fn setting(self) -> &'static str {
+        match self {
+            Generation::V1 => "v1",
+            Generation::Legacy => "legacy",
+        }
+    }
+
+    /// The simulator's base URL for this generation.
+    pub fn base_url(self, simulator: &dex_sim::RunningSim) -> String {
+        match self {
+            Generation::V1 => simulator.v1_base_url(),
+            Generation::Legacy => simulator.legacy_base_url(),
+        }
+    }
+}
+
 /// Starts a simulator from `config` (its key is the server's key) and
 /// `dex-mcp` serving the Dex guest against its v1 API, with `env` added to
 /// the server's environment.
@@ -234,11 +270,22 @@ pub async fn serve_against_simulator(
     config: dex_sim::SimConfig,
     env: &[(&str, &str)],
 ) -> AgainstSimulator {
+    serve_generation_against_simulator(config, Generation::V1, env).await
+}
+
+/// Like [`serve_against_simulator`], with the server configured for
+/// `generation`. Variables in `env` win over the ones set here (a test may
+/// pass another `DEX_API_KEY`).
+pub async fn serve_generation_against_simulator(
+    config: dex_sim::SimConfig,
+    generation: Generation,
+    env: &[(&str, &str)],
+) -> AgainstSimulator {
     let key = config.api_key.clone();
     let simulator = dex_sim::RunningSim::start(config, "127.0.0.1:0".parse().expect("an address"))
         .await
         .expect("the simulator starts");
-    let base_url = simulator.v1_base_url();
+    let base_url = generation.base_url(&simulator);
     let args = vec![
         "--component".to_owned(),
         component("dex_guest").display().to_string(),
@@ -246,6 +293,7 @@ pub async fn serve_against_simulator(
     let mut all_env = vec![
         ("DEX_API_KEY", key.as_str()),
         ("DEX_API_BASE_URL", base_url.as_str()),
+        ("DEX_API_GENERATION", generation.setting()),
     ];
     all_env.extend_from_slice(env);
     let client = start_server(&args, &all_env, Era::Legacy, None)
@@ -286,5 +334,17 @@ pub fn account_reads(simulator: &dex_sim::RunningSim) -> u64 {
     ["GET /v1/contacts", "GET /v1/timeline", "GET /v1/reminders"]
         .iter()
         .map(|e| counters.requests(e))
+        .sum()
+}
+
+/// Every request the simulator served on a Dex route of either
+/// generation (control requests to `/_sim` are not counted).
+pub fn dex_requests(simulator: &dex_sim::RunningSim) -> u64 {
+    simulator
+        .counters()
+        .endpoints
+        .iter()
+        .filter(|(endpoint, _)| endpoint.contains(" /v1/") || endpoint.contains(" /api/rest/"))
+        .map(|(_, counts)| counts.requests)
         .sum()
 }
