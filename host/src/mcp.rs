@@ -1,21 +1,28 @@
 //! MCP over the component: `tools/list` and `tools/call` answered from the
 //! loaded component, for current (`server/discover`) and older
 //! (`initialize`) clients alike (rmcp handles both handshakes).
+//!
+//! A call whose request carries a progress token gets the guest's progress
+//! reports as `notifications/progress` ([`progress`]); a call the client
+//! cancels (`notifications/cancelled`) is stopped and its instance thrown
+//! away.
+
+mod progress;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, SubscriptionFilter,
-    Tool, ToolAnnotations,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorCode,
+    Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
+    SubscriptionFilter, Tool, ToolAnnotations,
 };
 use rmcp::service::{NotificationContext, RequestContext, SubscriptionContext};
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use serde_json::{Value, json};
 use tracing::Instrument;
 
-use crate::component::{CallError, CallOutcome, GuestFailure, ToolSpec};
+use crate::component::{CallError, CallOutcome, CallReports, GuestFailure, ToolSpec};
 use crate::metrics::Metrics;
 use crate::swap::ComponentSlot;
 
@@ -26,6 +33,10 @@ pub struct ComponentServer {
     slot: Arc<ComponentSlot>,
     metrics: Arc<Metrics>,
 }
+
+/// The JSON-RPC error code answered to a cancelled call, should the client
+/// still read it (MCP defines none; this is LSP's `RequestCancelled`).
+const REQUEST_CANCELLED: i32 = -32800;
 
 /// Numbers tool calls across the process's sessions, for the logs.
 static NEXT_REQUEST_ID: AtomicU64 = AtomicU64::new(1);
@@ -143,7 +154,7 @@ impl ServerHandler for ComponentServer {
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
         // The call runs to its end on the component it started with, even
         // if another is swapped in meanwhile.
@@ -163,10 +174,49 @@ impl ServerHandler for ComponentServer {
         let request_id = NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed);
         let span = tracing::info_span!("tool_call", request_id, tool = %spec.name);
         let started = std::time::Instant::now();
-        let outcome = component
-            .call(spec, &arguments)
-            .instrument(span.clone())
-            .await;
+        let mut reports = CallReports::new(self.metrics.guest.clone());
+        let progress_token = context.meta.get_progress_token().or_else(|| {
+            request
+                .meta
+                .as_ref()
+                .and_then(|meta| meta.get_progress_token())
+        });
+        let progress = progress_token.map(|token| {
+            let latest = reports.forward_progress();
+            tokio::spawn(progress::notify(latest, context.peer.clone(), token))
+        });
+        let call = component
+            .call_reporting(spec, &arguments, Some(reports))
+            .instrument(span.clone());
+        // Dropping the call on cancellation stops the guest and throws its
+        // instance away (see `LoadedComponent::call_reporting`).
+        let outcome = tokio::select! {
+            biased;
+            () = context.ct.cancelled() => None,
+            outcome = call => Some(outcome),
+        };
+        let Some(outcome) = outcome else {
+            let _in_call = span.enter();
+            if let Some(progress) = progress {
+                progress.abort();
+            }
+            let elapsed = started.elapsed().as_secs_f64();
+            tracing::info!(
+                outcome = "cancelled",
+                elapsed_ms = elapsed * 1000.0,
+                "tool call"
+            );
+            self.metrics.tool_call(&spec.name, "cancelled", elapsed);
+            return Err(McpError::new(
+                ErrorCode(REQUEST_CANCELLED),
+                format!("the call to {} was cancelled by the client", spec.name),
+                None,
+            ));
+        };
+        // The last progress notification goes before the result.
+        if let Some(progress) = progress {
+            progress.await.ok();
+        }
         let _in_call = span.enter();
         let (busy_instances, warm_instances) = component.pool_usage();
         tracing::debug!(busy_instances, warm_instances, "instance pool");

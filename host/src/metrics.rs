@@ -11,15 +11,19 @@
 //! | `dex_mcp_upstream_requests_total` | `method`, `endpoint`, `status` | [`crate::outbound_http`] |
 //! | `dex_mcp_guest_traps_total` | `kind` | [`crate::mcp`] |
 //! | `dex_mcp_instances_in_use` / `dex_mcp_instances_warm` | | read when scraped |
+//! | `dex_mcp_guest_events_total` | `name`, `outcome` | the guest's `mcp-host:event` lines |
+//! | `dex_mcp_guest_timing_seconds` (histogram) | `name` | the guest's `mcp-host:timing` lines |
 //!
-//! Cache hits and misses are the guest's to report (its account cache lives
-//! in its memory); once the contract has a way for the guest to report
-//! them, they belong here as `dex_mcp_guest_cache_total{result}`, beside
-//! the other families in [`Metrics::new`].
+//! The guest families carry what only the guest knows (its account cache
+//! lives in its memory: hits, misses, how long a read took). The guest
+//! reports them on its stderr (see `crate::component::GuestReport`); the
+//! host knows nothing of their names beyond their shape, and caps how many
+//! label sets they may create ([`MAX_GUEST_LABEL_SETS`]).
 
+use std::collections::HashSet;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use axum::extract::State;
@@ -54,7 +58,19 @@ struct TrapLabels {
     kind: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct GuestEventLabels {
+    name: String,
+    outcome: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct GuestTimingLabels {
+    name: String,
+}
+
 type DurationFamily = Family<ToolLabels, Histogram, fn() -> Histogram>;
+type GuestTimingFamily = Family<GuestTimingLabels, Histogram, fn() -> Histogram>;
 
 fn duration_histogram() -> Histogram {
     // 5 ms to about 80 s: a warm lookup to a cold read of a large account.
@@ -83,6 +99,84 @@ impl UpstreamMetrics {
     }
 }
 
+fn guest_timing_histogram() -> Histogram {
+    // 1 ms to about 65 s: an index rebuild to a cold read of a large account.
+    Histogram::new(exponential_buckets(0.001, 2.0, 17))
+}
+
+/// Most label sets the guest's reports may create, events and timings
+/// together. A guest names its own metrics; without a cap, a buggy one
+/// (a name built from a contact id, say) would grow the exposition, and
+/// the memory behind it, without bound.
+pub const MAX_GUEST_LABEL_SETS: usize = 64;
+
+/// A guest report that would have created one label set more than
+/// [`MAX_GUEST_LABEL_SETS`]; it was not counted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the component's metrics already have {MAX_GUEST_LABEL_SETS} label sets; `{0}` was not counted"
+)]
+pub struct GuestLabelsExhausted(String);
+
+/// Events and timings the guest reports: a handle each call's report
+/// routing holds. A default one counts into nothing that is served (for
+/// tests and tools).
+#[derive(Clone, Debug)]
+pub struct GuestMetrics {
+    events: Family<GuestEventLabels, Counter>,
+    timings: GuestTimingFamily,
+    label_sets: Arc<Mutex<HashSet<String>>>,
+}
+
+impl Default for GuestMetrics {
+    fn default() -> Self {
+        Self {
+            events: Family::default(),
+            timings: Family::new_with_constructor(guest_timing_histogram),
+            label_sets: Arc::default(),
+        }
+    }
+}
+
+impl GuestMetrics {
+    /// Counts one event `name` that ended with `outcome` (both already
+    /// checked to be short `[a-z0-9_]` names).
+    pub fn event(&self, name: &str, outcome: &str) -> Result<(), GuestLabelsExhausted> {
+        self.admit(format!("event {name} {outcome}"))?;
+        self.events
+            .get_or_create(&GuestEventLabels {
+                name: name.to_owned(),
+                outcome: outcome.to_owned(),
+            })
+            .inc();
+        Ok(())
+    }
+
+    /// Records that `name` took `seconds`.
+    pub fn timing(&self, name: &str, seconds: f64) -> Result<(), GuestLabelsExhausted> {
+        self.admit(format!("timing {name}"))?;
+        self.timings
+            .get_or_create(&GuestTimingLabels {
+                name: name.to_owned(),
+            })
+            .observe(seconds);
+        Ok(())
+    }
+
+    /// Whether the label set `key` exists or may still be created.
+    fn admit(&self, key: String) -> Result<(), GuestLabelsExhausted> {
+        let mut seen = self.label_sets.lock().expect("label set lock");
+        if seen.contains(&key) {
+            return Ok(());
+        }
+        if seen.len() >= MAX_GUEST_LABEL_SETS {
+            return Err(GuestLabelsExhausted(key));
+        }
+        seen.insert(key);
+        Ok(())
+    }
+}
+
 /// Every metric of the process, and the registry that encodes them.
 #[derive(Debug)]
 pub struct Metrics {
@@ -94,6 +188,8 @@ pub struct Metrics {
     warm: Gauge<i64, AtomicI64>,
     /// Handed to the outbound policy.
     pub upstream: UpstreamMetrics,
+    /// Handed to each call's guest report routing.
+    pub guest: GuestMetrics,
 }
 
 impl Default for Metrics {
@@ -112,9 +208,10 @@ impl Metrics {
         let in_use = Gauge::<i64, AtomicI64>::default();
         let warm = Gauge::<i64, AtomicI64>::default();
         let upstream = UpstreamMetrics::default();
+        let guest = GuestMetrics::default();
         registry.register(
             "tool_calls",
-            "Tool calls by tool and outcome (ok, tool_error, bad_arguments, guest_failure)",
+            "Tool calls by tool and outcome (ok, tool_error, bad_arguments, guest_failure, cancelled)",
             tool_calls.clone(),
         );
         registry.register(
@@ -142,6 +239,16 @@ impl Metrics {
             "Component instances kept warm between calls",
             warm.clone(),
         );
+        registry.register(
+            "guest_events",
+            "Events the component reported (mcp-host:event lines on its stderr), by name and outcome",
+            guest.events.clone(),
+        );
+        registry.register(
+            "guest_timing_seconds",
+            "Durations the component reported (mcp-host:timing lines on its stderr), by name",
+            guest.timings.clone(),
+        );
         Self {
             registry,
             tool_calls,
@@ -150,6 +257,7 @@ impl Metrics {
             in_use,
             warm,
             upstream,
+            guest,
         }
     }
 
@@ -311,5 +419,34 @@ mod tests {
         );
         assert!(text.contains("dex_mcp_instances_in_use 1"), "{text}");
         assert!(text.contains("dex_mcp_instances_warm 3"), "{text}");
+    }
+
+    #[test]
+    fn guest_events_and_timings_are_served() {
+        let metrics = Metrics::new();
+        metrics.guest.event("account_cache", "miss").unwrap();
+        metrics.guest.event("account_cache", "hit").unwrap();
+        metrics.guest.event("account_cache", "hit").unwrap();
+        metrics.guest.timing("account_read", 1.5).unwrap();
+        let text = metrics.encode((0, 0));
+        for expected in [
+            r#"dex_mcp_guest_events_total{name="account_cache",outcome="miss"} 1"#,
+            r#"dex_mcp_guest_events_total{name="account_cache",outcome="hit"} 2"#,
+            r#"dex_mcp_guest_timing_seconds_count{name="account_read"} 1"#,
+            r#"dex_mcp_guest_timing_seconds_sum{name="account_read"} 1.5"#,
+        ] {
+            assert!(text.contains(expected), "missing {expected} in:\n{text}");
+        }
+    }
+
+    #[test]
+    fn guest_label_sets_are_capped_but_existing_ones_keep_counting() {
+        let metrics = GuestMetrics::default();
+        for i in 0..MAX_GUEST_LABEL_SETS {
+            metrics.event(&format!("event_{i}"), "seen").unwrap();
+        }
+        assert!(metrics.event("one_more", "seen").is_err());
+        assert!(metrics.timing("one_more", 0.1).is_err());
+        assert!(metrics.event("event_0", "seen").is_ok());
     }
 }

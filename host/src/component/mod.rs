@@ -14,5 +14,6 @@ pub mod wit_json;
 pub use catalogue::ToolSpec;
 pub use engine::{EngineLimits, new_engine};
 pub use failure::GuestFailure;
+pub use guest_log::{CallReports, GuestReport, ProgressReport};
 pub use runner::{CallError, CallOutcome, CallPolicy, LoadedComponent, start_epoch_ticker};
 pub use store::GuestContext;

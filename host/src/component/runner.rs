@@ -15,6 +15,7 @@ use wasmtime::component::{
 use wasmtime::{Engine, Store};
 
 use super::catalogue::{self, ToolSpec};
+use super::guest_log::CallReports;
 use super::pool::InstancePool;
 use super::store::{GuestContext, GuestState};
 use super::wit_json::{self, ArgumentError};
@@ -88,7 +89,7 @@ impl LoadedComponent {
         if let Some(describe) = catalogue::describe_index(&component, engine) {
             let (mut store, instance) = loaded.instantiate().await?;
             let described = loaded
-                .invoke(&mut store, &instance, describe, &[], true)
+                .invoke(&mut store, &instance, describe, &[], true, None)
                 .await
                 .map_err(|e| anyhow!("the component's catalogue `describe` failed: {e}"))?
                 .ok_or_else(|| anyhow!("the component's `describe` returned nothing"))?;
@@ -107,11 +108,27 @@ impl LoadedComponent {
         self.tools.iter().find(|t| t.name == name)
     }
 
-    /// Calls `tool` with JSON `arguments`, in a fresh instance.
+    /// Calls `tool` with JSON `arguments`, in a warm or new instance; what
+    /// the guest reports is only logged.
     pub async fn call(
         &self,
         tool: &ToolSpec,
         arguments: &Map<String, Value>,
+    ) -> Result<CallOutcome, CallError> {
+        self.call_reporting(tool, arguments, None).await
+    }
+
+    /// Calls `tool` like [`Self::call`], with what the guest reports
+    /// during the call going to `reports`.
+    ///
+    /// Dropping the returned future stops the call (at the guest's next
+    /// wait on the host, such as an HTTP answer) and throws its instance
+    /// away: an instance stopped midway is never drawn again.
+    pub async fn call_reporting(
+        &self,
+        tool: &ToolSpec,
+        arguments: &Map<String, Value>,
+        reports: Option<CallReports>,
     ) -> Result<CallOutcome, CallError> {
         let params = wit_json::params_to_vals(&tool.params, arguments)?;
         let slot = self.pool.slot().await;
@@ -122,7 +139,14 @@ impl LoadedComponent {
         let mut instance = warm;
         let (store, guest) = &mut instance.instance;
         let result = self
-            .invoke(store, guest, tool.index, &params, tool.result.is_some())
+            .invoke(
+                store,
+                guest,
+                tool.index,
+                &params,
+                tool.result.is_some(),
+                reports,
+            )
             .await;
         // A failed call leaves the instance in an unknown state: drop it.
         let result = result.map_err(CallError::Guest)?;
@@ -166,19 +190,25 @@ impl LoadedComponent {
         index: ComponentExportIndex,
         params: &[Val],
         has_result: bool,
+        reports: Option<CallReports>,
     ) -> Result<Option<Val>> {
         store.set_epoch_deadline(deadline_ticks(self.deadline));
-        store.data_mut().begin_call();
-        let func = instance
-            .get_func(&mut *store, index)
-            .ok_or_else(|| anyhow!("the export disappeared from the instance"))?;
-        let mut results = if has_result {
-            vec![Val::Bool(false)]
-        } else {
-            vec![]
-        };
-        func.call_async(&mut *store, params, &mut results).await?;
-        Ok(results.pop())
+        store.data_mut().begin_call(reports);
+        let result = async {
+            let func = instance
+                .get_func(&mut *store, index)
+                .ok_or_else(|| anyhow!("the export disappeared from the instance"))?;
+            let mut results = if has_result {
+                vec![Val::Bool(false)]
+            } else {
+                vec![]
+            };
+            func.call_async(&mut *store, params, &mut results).await?;
+            Ok(results.pop())
+        }
+        .await;
+        store.data_mut().end_call();
+        result
     }
 
     /// Calls running now and instances kept warm, for metrics.

@@ -8,7 +8,7 @@ use wasmtime::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
-use super::guest_log::GuestStderr;
+use super::guest_log::{CallReports, GuestStderr, ReportSlot};
 use crate::outbound_http::{OutboundPolicy, PolicyHooks};
 
 /// What every instance of one component is given.
@@ -29,16 +29,18 @@ pub struct GuestState {
     hooks: PolicyHooks,
     table: ResourceTable,
     limits: StoreLimits,
+    reports: ReportSlot,
 }
 
 impl GuestState {
     /// A fresh state for one call.
     pub fn new(context: &GuestContext) -> Self {
+        let reports = ReportSlot::default();
         let wasi = WasiCtx::builder()
             .envs(&context.env)
             // Guest panics and logs are for the operator, as log events of
             // the call that wrote them; stdout is MCP's.
-            .stderr(GuestStderr)
+            .stderr(GuestStderr::new(reports.clone()))
             .allow_tcp(false)
             .allow_udp(false)
             .allow_ip_name_lookup(false)
@@ -52,13 +54,21 @@ impl GuestState {
                 .memory_size(context.max_memory_bytes)
                 .trap_on_grow_failure(true)
                 .build(),
+            reports,
         }
     }
 
     /// A call starts in this (possibly warm) instance: per-call budgets
-    /// start anew.
-    pub fn begin_call(&mut self) {
+    /// start anew, and what the guest reports goes to `reports`.
+    pub fn begin_call(&mut self, reports: Option<CallReports>) {
         self.hooks.begin_call();
+        *self.reports.lock().expect("report slot lock") = reports;
+    }
+
+    /// The call has ended: its reports (and with them its progress
+    /// stream) are closed.
+    pub fn end_call(&mut self) {
+        self.reports.lock().expect("report slot lock").take();
     }
 
     /// The store's resource limiter.
