@@ -10,5 +10,6 @@ mod limits;
 mod metrics;
 mod protocol;
 mod sandbox;
+mod streamed_limits;
 mod swap;
 mod writes;
