@@ -69,7 +69,7 @@ fn snapshot(contacts: usize) -> Snapshot {
     render(&mut pages, "/v1/contacts", &data.contacts);
     render(&mut pages, "/v1/timeline/", &data.notes);
     render(&mut pages, "/v1/reminders", &data.reminders);
-    let snapshot = Snapshot::fetch(&V1Lists::new("http://sim", Pages(pages)));
+    let snapshot = Snapshot::fetch(&V1Lists::new("http://sim", Pages(pages)).with_page_size(PAGE));
     assert!(!snapshot.is_partial(), "{:?}", snapshot.failures);
     snapshot
 }

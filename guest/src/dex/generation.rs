@@ -151,7 +151,7 @@ mod tests {
     use std::rc::Rc;
 
     use super::*;
-    use crate::dex::{HttpRequest, HttpResponse, ListKind, PageRequest, TransportError};
+    use crate::dex::{HttpRequest, HttpResponse, ListKind, PageAt, PageRequest, TransportError};
 
     /// Records the URLs asked and answers every request with `body`.
     #[derive(Clone)]
@@ -250,7 +250,7 @@ mod tests {
     fn each_generation_reads_contacts_from_its_own_list_path() {
         let first_page = [PageRequest {
             list: ListKind::Contacts,
-            cursor: None,
+            at: PageAt::Start,
         }];
         let legacy = recorder(r#"{"contacts": []}"#);
         account_lists(
@@ -260,10 +260,10 @@ mod tests {
         .fetch_pages(&first_page);
         assert_eq!(
             *legacy.urls.borrow(),
-            ["http://dex.test/api/rest/contacts?limit=100&offset=0"]
+            ["http://dex.test/api/rest/contacts?limit=1000&offset=0"]
         );
         let v1 = recorder(r#"{"error": false, "data": {"items": []}}"#);
         account_lists(&settings("v1", "http://dex.test"), v1.clone()).fetch_pages(&first_page);
-        assert_eq!(*v1.urls.borrow(), ["http://dex.test/v1/contacts?take=100"]);
+        assert_eq!(*v1.urls.borrow(), ["http://dex.test/v1/contacts?take=1000"]);
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! Search needs the whole account, and Dex's bulk list endpoints deliver it
 //! in a few dozen requests where per-contact reads would take thousands.
-//! The three lists are independent, so a caller asks for one page of
-//! several lists at once and an implementation may fetch them concurrently.
+//! The three lists are independent, and legacy's offset pages are
+//! independent of each other, so a caller asks for many pages at once and
+//! an implementation fetches them concurrently.
 
 use crate::model::{Contact, Note, Reminder, ToolError};
 
@@ -32,13 +33,28 @@ impl ListKind {
     }
 }
 
+/// Where a page starts.
+///
+/// v1 pages by opaque cursor, so a list is read one page after another;
+/// legacy pages by offset, so once one page showed how big pages are, the
+/// reader of a snapshot can ask for many pages of a list at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageAt {
+    /// The first page of the list.
+    Start,
+    /// The page after the one that answered with this cursor (v1).
+    Cursor(String),
+    /// The page of records from this offset on (legacy).
+    Offset(u64),
+}
+
 /// One page to read: which list, and where in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRequest {
     /// The list.
     pub list: ListKind,
-    /// The previous page's cursor; `None` for the first page.
-    pub cursor: Option<String>,
+    /// Where the page starts.
+    pub at: PageAt,
 }
 
 /// The records of one page, typed by list.
@@ -73,8 +89,11 @@ impl PageItems {
 pub struct ListPage {
     /// Its records.
     pub items: PageItems,
-    /// Where the next page starts; `None` after the last page.
-    pub next_cursor: Option<String>,
+    /// Where the next page starts; `None` after the last page. A reader
+    /// that pages by offset answers [`PageAt::Offset`] here, which tells the
+    /// snapshot that it may ask for later pages before this one's successor
+    /// arrived.
+    pub next: Option<PageAt>,
     /// How many records the whole list holds, when Dex says (v1's `count`,
     /// legacy's totals for notes and reminders); progress reports use it.
     pub total: Option<u64>,
@@ -84,8 +103,9 @@ pub struct ListPage {
 pub trait AccountLists {
     /// Reads one page for each request, answering in request order.
     ///
-    /// Requests are independent, so an implementation may send them
-    /// together; transient failures are expected to have been retried
-    /// already, so an error here is final for that list.
+    /// Requests are independent, so an implementation sends them together
+    /// (the component's transport keeps several in flight); transient
+    /// failures are expected to have been retried already, so an error
+    /// here is final for that list.
     fn fetch_pages(&self, requests: &[PageRequest]) -> Vec<Result<ListPage, ToolError>>;
 }

@@ -9,6 +9,7 @@
 mod generation;
 pub mod legacy;
 mod lists;
+pub mod page_size;
 mod response;
 pub mod retry;
 mod transport;
@@ -19,9 +20,11 @@ mod writes;
 pub use generation::{
     account_lists, contact_repository, contact_writes, note_writes, reminder_writes,
 };
-pub use lists::{AccountLists, ListKind, ListPage, PageItems, PageRequest};
+pub use lists::{AccountLists, ListKind, ListPage, PageAt, PageItems, PageRequest};
 pub use response::{check_status, decode_json};
-pub use transport::{HttpRequest, HttpResponse, HttpTransport, Method, TransportError};
+pub use transport::{
+    HttpRequest, HttpResponse, HttpTransport, Method, SplitUrl, TransportError, split_url,
+};
 pub use writes::{ContactWrites, NoteWrites, ReminderWrites};
 
 use crate::model::{Contact, ContactId, EmailAddress, ToolError};

@@ -1,4 +1,4 @@
-//! The guest's one way out: a synchronous HTTP exchange.
+//! The guest's one way out: HTTP exchanges, one or a batch at a time.
 
 use std::fmt;
 
@@ -92,11 +92,90 @@ pub trait HttpTransport {
     /// Sends independent `requests` and answers each, in order.
     ///
     /// The guest is single-threaded with a blocking transport, so this is
-    /// the one place where requests can overlap: a transport that can keep
-    /// several requests in flight (the component's, over `wasi:http`)
-    /// overrides it, and callers that batch (the account snapshot) get the
-    /// speed-up for free. The default sends them one after another.
+    /// the one place where requests can overlap: the component's transport
+    /// (over `wasi:http`) keeps several in flight, and callers that batch
+    /// (the account snapshot) get the speed-up for free. The default, for
+    /// in-memory transports, sends them one after another.
     fn send_all(&self, requests: Vec<HttpRequest>) -> Vec<Result<HttpResponse, TransportError>> {
         requests.into_iter().map(|r| self.send(r)).collect()
+    }
+}
+
+/// An absolute URL in the parts `wasi:http` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitUrl<'a> {
+    /// `https` rather than `http`.
+    pub https: bool,
+    /// `host[:port]`.
+    pub authority: &'a str,
+    /// `/path?query`, always starting with `/`.
+    pub path_and_query: String,
+}
+
+/// Splits an absolute `http` or `https` URL (as the API clients build
+/// them) into the parts a `wasi:http` request is made of; a fragment is
+/// dropped (it is never sent).
+pub fn split_url(url: &str) -> Result<SplitUrl<'_>, String> {
+    let (https, rest) = if let Some(rest) = url.strip_prefix("https://") {
+        (true, rest)
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        (false, rest)
+    } else {
+        return Err(format!("`{url}` is not an http or https URL"));
+    };
+    let rest = rest.split('#').next().unwrap_or_default();
+    let cut = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, path_and_query) = rest.split_at(cut);
+    if authority.is_empty() || authority.contains('@') {
+        return Err(format!("`{url}` has no plain host"));
+    }
+    Ok(SplitUrl {
+        https,
+        authority,
+        path_and_query: if path_and_query.starts_with('/') {
+            path_and_query.to_owned()
+        } else {
+            format!("/{path_and_query}")
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_split_into_scheme_authority_and_path() {
+        assert_eq!(
+            split_url("https://api.prod.getdex.com/v1/contacts?take=5&cursor=a%20b").unwrap(),
+            SplitUrl {
+                https: true,
+                authority: "api.prod.getdex.com",
+                path_and_query: "/v1/contacts?take=5&cursor=a%20b".into(),
+            }
+        );
+        assert_eq!(
+            split_url("http://127.0.0.1:8787").unwrap(),
+            SplitUrl {
+                https: false,
+                authority: "127.0.0.1:8787",
+                path_and_query: "/".into(),
+            }
+        );
+        assert_eq!(
+            split_url("http://h:1/api/rest/contacts#x")
+                .unwrap()
+                .path_and_query,
+            "/api/rest/contacts"
+        );
+        assert_eq!(split_url("http://h?x=1").unwrap().path_and_query, "/?x=1");
+    }
+
+    #[test]
+    fn other_urls_are_refused_with_the_url_named() {
+        for url in ["ftp://h/x", "h/x", "http:///x", "http://user@h/x"] {
+            let err = split_url(url).unwrap_err();
+            assert!(err.contains(url), "{err}");
+        }
     }
 }

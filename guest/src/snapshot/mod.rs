@@ -2,24 +2,28 @@
 //!
 //! Search works on the whole account, so it starts from a snapshot read
 //! through the bulk list endpoints ([`AccountLists`]), never contact by
-//! contact. The three lists are read in lock-step rounds: each round asks
-//! for the next page of every list still going, in one batch, so a
-//! transport that overlaps requests reads them in parallel while paging
-//! within each list stays sequential (a cursor is only known once the page
-//! before it arrived).
+//! contact. The three lists are read in rounds: each round asks, in one
+//! batch, for every page of every list still going that can be asked for
+//! yet ([`list_read`]): the next page of a cursor-paged list, or many pages
+//! of an offset-paged one. The reader sends a batch's requests together,
+//! so the lists, and the pages of an offset-paged list, are read in
+//! parallel.
 //!
 //! A list that fails (after the reader's retries) stops there; the snapshot
-//! keeps what it read and records which list failed and why, so that no
-//! answer built on it can pass an incomplete account off as complete.
+//! keeps what it read before the failure and records which list failed and
+//! why, so that no answer built on it can pass an incomplete account off as
+//! complete.
+
+mod list_read;
+mod progress;
 
 use std::sync::Arc;
 
-use crate::dex::{AccountLists, ListKind, ListPage, PageItems, PageRequest};
-use crate::model::{Contact, Note, Reminder, ToolError};
-
-/// More pages than this in one list means a cursor that never ends (100 per
-/// page makes it a million records); stop and say so rather than loop.
-const MAX_PAGES_PER_LIST: usize = 10_000;
+use crate::dex::{AccountLists, ListKind, PageRequest};
+use crate::model::{Contact, ErrorKind, Note, Reminder, ToolError};
+use list_read::{ListRead, Outcome};
+pub use progress::FetchProgress;
+use progress::Tally;
 
 /// Why one list is missing from a snapshot, or only partly in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,22 +34,6 @@ pub struct ListFailure {
     pub pages_read: usize,
     /// What went wrong.
     pub error: ToolError,
-}
-
-/// How far a snapshot's read has come, reported after every page so that a
-/// caller can tell a waiting client (MCP progress notifications) how much
-/// of a long first read is done.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct FetchProgress {
-    /// Records (contacts, notes and reminders together) read so far.
-    pub records_read: u64,
-    /// How many records the whole read will bring: the sum of the totals
-    /// Dex reported, and of the records read from lists already finished.
-    /// `None` while some unfinished list's total is unknown (legacy
-    /// contacts report none), so a caller never shows a made-up bar.
-    pub records_expected: Option<u64>,
-    /// Pages read so far, over all lists.
-    pub pages_read: u64,
 }
 
 /// Everything in the account at the time it was read.
@@ -83,140 +71,33 @@ impl Snapshot {
     ) -> Snapshot {
         let mut snapshot = Snapshot::default();
         let mut tally = Tally::default();
-        let mut going: Vec<Progress> = ListKind::ALL
-            .into_iter()
-            .map(|list| Progress {
-                list,
-                cursor: None,
-                pages_read: 0,
-            })
-            .collect();
+        let mut going: Vec<ListRead> = ListKind::ALL.into_iter().map(ListRead::new).collect();
         while !going.is_empty() {
-            let requests: Vec<PageRequest> = going
-                .iter()
-                .map(|p| PageRequest {
-                    list: p.list,
-                    cursor: p.cursor.clone(),
-                })
-                .collect();
-            let mut answers = lists.fetch_pages(&requests).into_iter();
+            let asked: Vec<Vec<PageRequest>> = going.iter().map(ListRead::requests).collect();
+            let batch: Vec<PageRequest> = asked.iter().flatten().cloned().collect();
+            let mut answers = lists.fetch_pages(&batch).into_iter();
             let mut next_round = Vec::with_capacity(going.len());
-            for mut progress in going {
-                let answer = answers.next().unwrap_or_else(|| {
-                    Err(ToolError::new(
-                        crate::model::ErrorKind::Upstream,
-                        "the list reader gave no answer for this page",
-                    ))
-                });
-                match answer {
-                    Ok(page) => {
-                        progress.pages_read += 1;
-                        tally.page_read(progress.list, &page);
-                        if page.next_cursor.is_none() {
-                            tally.finished(progress.list);
-                        }
-                        report(&tally.progress());
-                        snapshot.keep(page.items);
-                        match page.next_cursor {
-                            None => {}
-                            Some(_) if progress.pages_read >= MAX_PAGES_PER_LIST => {
-                                snapshot.failures.push(progress.fail(format!(
-                                    "Dex kept answering with more pages of {} after {MAX_PAGES_PER_LIST}; the rest was not read",
-                                    progress.list.noun()
-                                )));
-                            }
-                            Some(next) if progress.cursor.as_ref() == Some(&next) => {
-                                snapshot.failures.push(progress.fail(format!(
-                                    "Dex answered the same {} page twice (cursor `{next}`); the rest was not read",
-                                    progress.list.noun()
-                                )));
-                            }
-                            Some(next) => {
-                                progress.cursor = Some(next);
-                                next_round.push(progress);
-                            }
-                        }
-                    }
-                    Err(error) => {
-                        tally.finished(progress.list);
-                        report(&tally.progress());
-                        snapshot.failures.push(ListFailure {
-                            list: progress.list,
-                            pages_read: progress.pages_read,
-                            error,
+            for (mut read, requests) in going.into_iter().zip(asked) {
+                let mine = requests
+                    .iter()
+                    .map(|_| {
+                        answers.next().unwrap_or_else(|| {
+                            Err(ToolError::new(
+                                ErrorKind::Upstream,
+                                "the list reader gave no answer for this page",
+                            ))
                         })
-                    }
+                    })
+                    .collect();
+                match read.take(&requests, mine, &mut snapshot, &mut tally, report) {
+                    Outcome::Going => next_round.push(read),
+                    Outcome::Done => {}
+                    Outcome::Failed(failure) => snapshot.failures.push(failure),
                 }
             }
             going = next_round;
         }
         snapshot
-    }
-
-    fn keep(&mut self, items: PageItems) {
-        match items {
-            PageItems::Contacts(c) => self.contacts.extend(c.into_iter().map(Arc::new)),
-            PageItems::Notes(n) => self.notes.extend(n.into_iter().map(Arc::new)),
-            PageItems::Reminders(r) => self.reminders.extend(r.into_iter().map(Arc::new)),
-        }
-    }
-}
-
-/// The counts behind [`FetchProgress`], per list.
-#[derive(Default)]
-struct Tally {
-    read: [u64; 3],
-    totals: [Option<u64>; 3],
-    finished: [bool; 3],
-    pages: u64,
-}
-
-impl Tally {
-    fn page_read(&mut self, list: ListKind, page: &ListPage) {
-        let slot = list as usize;
-        self.read[slot] += page.items.len() as u64;
-        self.totals[slot] = page.total.or(self.totals[slot]);
-        self.pages += 1;
-    }
-
-    /// A list read to its end, or given up on: what was read is all it
-    /// will bring.
-    fn finished(&mut self, list: ListKind) {
-        self.finished[list as usize] = true;
-    }
-
-    fn progress(&self) -> FetchProgress {
-        let expected = (0..3)
-            .map(|i| {
-                if self.finished[i] {
-                    Some(self.read[i])
-                } else {
-                    self.totals[i].map(|t| t.max(self.read[i]))
-                }
-            })
-            .sum::<Option<u64>>();
-        FetchProgress {
-            records_read: self.read.iter().sum(),
-            records_expected: expected,
-            pages_read: self.pages,
-        }
-    }
-}
-
-/// Where the reading of one list stands.
-struct Progress {
-    list: ListKind,
-    cursor: Option<String>,
-    pages_read: usize,
-}
-
-impl Progress {
-    fn fail(&self, message: String) -> ListFailure {
-        ListFailure {
-            list: self.list,
-            pages_read: self.pages_read,
-            error: ToolError::new(crate::model::ErrorKind::Upstream, message),
-        }
     }
 }
 
@@ -226,18 +107,23 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::model::ErrorKind;
+    use crate::dex::{ListPage, PageAt, PageItems};
 
-    /// Serves lists from memory, `per_page` records a page, with the page
-    /// number as cursor; a list can be set to fail from some page on.
+    /// Serves lists from memory, `per_page` records a page, paged by cursor
+    /// (the page number) or, like legacy, by offset; a list can be set to
+    /// fail from some page on.
     struct InMemory {
         contacts: Vec<Contact>,
         notes: Vec<Note>,
         reminders: Vec<Reminder>,
         per_page: usize,
+        by_offset: bool,
         fail_from_page: HashMap<ListKind, usize>,
         /// The lists whose pages say how many records the list holds.
         with_total: Vec<ListKind>,
+        /// Pages (list and offset) that bring only this many records, like
+        /// a server that gives fewer than asked and says where to go on.
+        capped: HashMap<(ListKind, usize), usize>,
         batches: RefCell<Vec<Vec<PageRequest>>>,
     }
 
@@ -263,82 +149,110 @@ mod tests {
                     })
                     .collect(),
                 per_page: 2,
+                by_offset: false,
                 fail_from_page: HashMap::new(),
                 with_total: vec![],
+                capped: HashMap::new(),
                 batches: RefCell::new(vec![]),
             }
         }
 
-        fn page<T: Clone>(&self, all: &[T], page: usize) -> (Vec<T>, Option<String>) {
-            let start = page * self.per_page;
-            let end = (start + self.per_page).min(all.len());
-            let next = (end < all.len()).then(|| (page + 1).to_string());
-            (all[start.min(end)..end].to_vec(), next)
+        fn by_offset(mut self) -> Self {
+            self.by_offset = true;
+            self
         }
 
-        fn total(&self, list: ListKind, len: usize) -> Option<u64> {
-            self.with_total.contains(&list).then_some(len as u64)
+        fn len(&self, list: ListKind) -> usize {
+            match list {
+                ListKind::Contacts => self.contacts.len(),
+                ListKind::Notes => self.notes.len(),
+                ListKind::Reminders => self.reminders.len(),
+            }
+        }
+
+        fn items(&self, list: ListKind, range: std::ops::Range<usize>) -> PageItems {
+            match list {
+                ListKind::Contacts => PageItems::Contacts(self.contacts[range].to_vec()),
+                ListKind::Notes => PageItems::Notes(self.notes[range].to_vec()),
+                ListKind::Reminders => PageItems::Reminders(self.reminders[range].to_vec()),
+            }
+        }
+
+        fn answer(&self, request: &PageRequest) -> Result<ListPage, ToolError> {
+            let list = request.list;
+            let start = match (&request.at, self.by_offset) {
+                (PageAt::Start, _) => 0,
+                (PageAt::Cursor(page), false) => page.parse::<usize>().unwrap() * self.per_page,
+                (PageAt::Offset(offset), true) => *offset as usize,
+                (at, _) => panic!("{at:?} asked of a list paged the other way"),
+            };
+            if self
+                .fail_from_page
+                .get(&list)
+                .is_some_and(|&f| start / self.per_page >= f)
+            {
+                return Err(ToolError::new(
+                    ErrorKind::RateLimited,
+                    "Dex is rate limiting requests",
+                ));
+            }
+            let len = self.len(list);
+            let size = self.capped.get(&(list, start)).copied();
+            let end = (start + size.unwrap_or(self.per_page)).min(len);
+            let total = self.with_total.contains(&list).then_some(len as u64);
+            let next = if self.by_offset {
+                // Legacy's rule: a total ends the list where it says; without
+                // one, a short page does.
+                let more = match total {
+                    Some(total) => (end as u64) < total,
+                    None => end - start.min(end) >= size.unwrap_or(self.per_page),
+                };
+                more.then_some(PageAt::Offset(end as u64))
+            } else {
+                (end < len).then(|| PageAt::Cursor((start / self.per_page + 1).to_string()))
+            };
+            Ok(ListPage {
+                items: self.items(list, start.min(end)..end),
+                next,
+                total,
+            })
+        }
+
+        fn batch_shapes(&self) -> Vec<Vec<(ListKind, PageAt)>> {
+            self.batches
+                .borrow()
+                .iter()
+                .map(|b| b.iter().map(|r| (r.list, r.at.clone())).collect())
+                .collect()
         }
     }
 
     impl AccountLists for InMemory {
         fn fetch_pages(&self, requests: &[PageRequest]) -> Vec<Result<ListPage, ToolError>> {
             self.batches.borrow_mut().push(requests.to_vec());
-            requests
-                .iter()
-                .map(|r| {
-                    let page: usize = r.cursor.as_deref().map_or(0, |c| c.parse().unwrap());
-                    if self.fail_from_page.get(&r.list).is_some_and(|&f| page >= f) {
-                        return Err(ToolError::new(
-                            ErrorKind::RateLimited,
-                            "Dex is rate limiting requests",
-                        ));
-                    }
-                    Ok(match r.list {
-                        ListKind::Contacts => {
-                            let (items, next_cursor) = self.page(&self.contacts, page);
-                            ListPage {
-                                items: PageItems::Contacts(items),
-                                next_cursor,
-                                total: self.total(r.list, self.contacts.len()),
-                            }
-                        }
-                        ListKind::Notes => {
-                            let (items, next_cursor) = self.page(&self.notes, page);
-                            ListPage {
-                                items: PageItems::Notes(items),
-                                next_cursor,
-                                total: self.total(r.list, self.notes.len()),
-                            }
-                        }
-                        ListKind::Reminders => {
-                            let (items, next_cursor) = self.page(&self.reminders, page);
-                            ListPage {
-                                items: PageItems::Reminders(items),
-                                next_cursor,
-                                total: self.total(r.list, self.reminders.len()),
-                            }
-                        }
-                    })
-                })
-                .collect()
+            requests.iter().map(|r| self.answer(r)).collect()
         }
     }
 
+    fn ids<T>(records: &[Arc<T>], id: impl Fn(&T) -> &str) -> Vec<String> {
+        records.iter().map(|r| id(r).to_owned()).collect()
+    }
+
     #[test]
-    fn reads_every_page_of_all_three_lists_in_lock_step_batches() {
+    fn cursor_paged_lists_are_read_in_lock_step_batches() {
         let source = InMemory::new(5, 3, 1);
         let snapshot = Snapshot::fetch(&source);
         assert!(!snapshot.is_partial());
-        let ids: Vec<_> = snapshot.contacts.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(ids, ["c0", "c1", "c2", "c3", "c4"]);
+        assert_eq!(
+            ids(&snapshot.contacts, |c| &c.id),
+            ["c0", "c1", "c2", "c3", "c4"]
+        );
         assert_eq!(snapshot.notes.len(), 3);
         assert_eq!(snapshot.reminders.len(), 1);
         let batch_lists: Vec<Vec<ListKind>> = source
-            .batches
-            .borrow()
-            .iter()
-            .map(|b| b.iter().map(|r| r.list).collect())
+            .batch_shapes()
+            .into_iter()
+            .map(|b| b.into_iter().map(|(list, _)| list).collect())
             .collect();
         assert_eq!(
             batch_lists,
@@ -370,6 +284,105 @@ mod tests {
         assert_eq!(snapshot.reminders.len(), 3);
     }
 
+    #[test]
+    fn offset_paged_lists_ask_for_all_remaining_pages_once_the_total_is_known() {
+        let mut source = InMemory::new(7, 9, 3).by_offset();
+        source.with_total = vec![ListKind::Notes, ListKind::Reminders];
+        let snapshot = Snapshot::fetch(&source);
+        assert!(!snapshot.is_partial(), "{:?}", snapshot.failures);
+        let offsets = |batch: &[(ListKind, PageAt)], list| -> Vec<u64> {
+            batch
+                .iter()
+                .filter(|(l, _)| *l == list)
+                .map(|(_, at)| match at {
+                    PageAt::Start => 0,
+                    PageAt::Offset(o) => *o,
+                    PageAt::Cursor(c) => panic!("cursor {c}"),
+                })
+                .collect()
+        };
+        let batches = source.batch_shapes();
+        assert_eq!(batches.len(), 2, "{batches:?}");
+        assert_eq!(batches[0].len(), 3, "one first page per list");
+        assert_eq!(offsets(&batches[1], ListKind::Notes), [2, 4, 6, 8]);
+        assert_eq!(offsets(&batches[1], ListKind::Reminders), [2]);
+        assert_eq!(
+            offsets(&batches[1], ListKind::Contacts),
+            [2, 4, 6, 8, 10, 12, 14, 16],
+            "without a total, a window of pages is asked for"
+        );
+        assert_eq!(
+            ids(&snapshot.contacts, |c| &c.id),
+            ["c0", "c1", "c2", "c3", "c4", "c5", "c6"],
+            "the pages past the first short one add nothing"
+        );
+        assert_eq!(
+            ids(&snapshot.notes, |n| &n.id),
+            (0..9).map(|i| format!("n{i}")).collect::<Vec<_>>()
+        );
+        assert_eq!(snapshot.reminders.len(), 3);
+    }
+
+    #[test]
+    fn a_list_longer_than_one_window_takes_further_windows() {
+        let source = InMemory::new(40, 0, 0).by_offset();
+        let snapshot = Snapshot::fetch(&source);
+        assert!(!snapshot.is_partial(), "{:?}", snapshot.failures);
+        assert_eq!(snapshot.contacts.len(), 40);
+        assert_eq!(
+            ids(&snapshot.contacts, |c| &c.id)[39],
+            "c39",
+            "in order, none twice"
+        );
+        // 1 page, then windows of 8 pages of 2 from offsets 2, 18 and 34.
+        assert_eq!(source.batches.borrow().len(), 4);
+    }
+
+    #[test]
+    fn a_fan_out_is_bounded_per_round() {
+        let mut source = InMemory::new(0, 100, 0).by_offset();
+        source.per_page = 1;
+        source.with_total = vec![ListKind::Notes];
+        let snapshot = Snapshot::fetch(&source);
+        assert_eq!(snapshot.notes.len(), 100);
+        let notes_per_batch: Vec<usize> = source
+            .batch_shapes()
+            .iter()
+            .map(|b| b.iter().filter(|(l, _)| *l == ListKind::Notes).count())
+            .collect();
+        assert_eq!(notes_per_batch, [1, 32, 32, 32, 3]);
+    }
+
+    #[test]
+    fn a_failure_in_a_fan_out_keeps_the_pages_before_it() {
+        let mut source = InMemory::new(0, 12, 0).by_offset();
+        source.with_total = vec![ListKind::Notes];
+        source.fail_from_page.insert(ListKind::Notes, 3);
+        let snapshot = Snapshot::fetch(&source);
+        assert_eq!(snapshot.failures.len(), 1);
+        assert_eq!(snapshot.failures[0].list, ListKind::Notes);
+        assert_eq!(snapshot.failures[0].pages_read, 3);
+        assert_eq!(
+            ids(&snapshot.notes, |n| &n.id),
+            ["n0", "n1", "n2", "n3", "n4", "n5"],
+            "no hole: nothing after the failed page is kept"
+        );
+    }
+
+    #[test]
+    fn a_page_shorter_than_planned_is_followed_from_where_it_ended() {
+        let mut source = InMemory::new(0, 10, 0).by_offset();
+        source.with_total = vec![ListKind::Notes];
+        source.capped.insert((ListKind::Notes, 4), 1);
+        let snapshot = Snapshot::fetch(&source);
+        assert!(!snapshot.is_partial(), "{:?}", snapshot.failures);
+        assert_eq!(
+            ids(&snapshot.notes, |n| &n.id),
+            (0..10).map(|i| format!("n{i}")).collect::<Vec<_>>(),
+            "every note once, in order"
+        );
+    }
+
     /// Always answers with the same cursor.
     struct Stuck;
 
@@ -380,7 +393,7 @@ mod tests {
                 .map(|_| {
                     Ok(ListPage {
                         items: PageItems::Notes(vec![]),
-                        next_cursor: Some("same".into()),
+                        next: Some(PageAt::Cursor("same".into())),
                         total: None,
                     })
                 })
@@ -394,6 +407,39 @@ mod tests {
         assert_eq!(snapshot.failures.len(), 3);
         assert!(snapshot.failures.iter().all(|f| f.pages_read == 2));
         assert!(snapshot.failures[0].error.message.contains("same"));
+    }
+
+    /// Answers every offset page with the offset it was asked for.
+    struct Standing;
+
+    impl AccountLists for Standing {
+        fn fetch_pages(&self, requests: &[PageRequest]) -> Vec<Result<ListPage, ToolError>> {
+            requests
+                .iter()
+                .map(|r| {
+                    let at = match r.at {
+                        PageAt::Offset(o) => o,
+                        _ => 0,
+                    };
+                    Ok(ListPage {
+                        items: PageItems::Notes(vec![]),
+                        next: Some(PageAt::Offset(at)),
+                        total: None,
+                    })
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn an_offset_that_does_not_grow_ends_the_list_as_a_failure() {
+        let snapshot = Snapshot::fetch(&Standing);
+        assert_eq!(snapshot.failures.len(), 3);
+        assert!(
+            snapshot.failures[0].error.message.contains("offset 0"),
+            "{}",
+            snapshot.failures[0].error.message
+        );
     }
 
     #[test]

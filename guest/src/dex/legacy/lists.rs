@@ -1,28 +1,31 @@
 //! The legacy bulk lists (`/contacts`, `/timeline_items`, `/reminders`),
 //! read page by page with `limit`/`offset`.
 //!
-//! The snapshot pages with opaque cursors; here a cursor is the offset of
-//! the next page, as a decimal string. A list ends at a short page, or, for
-//! notes and reminders, once the total Dex reports has been read.
+//! Pages are addressed by offset ([`PageAt::Offset`]), so the snapshot can
+//! ask for many pages of a list at once. Notes and reminders end once the
+//! total Dex reports has been read (a page shorter than asked, with more
+//! to come, is followed from where it ended); contacts come without a
+//! total and end at a short page.
 
 use serde::Deserialize;
 
 use super::api::{Answer, LegacyApi};
 use super::wire::{LegacyContact, LegacyNote, LegacyReminder};
+use crate::dex::page_size::{PageSize, send_pages};
 use crate::dex::retry::Retrier;
 use crate::dex::{
-    AccountLists, HttpRequest, HttpResponse, HttpTransport, ListKind, ListPage, Method, PageItems,
-    PageRequest, TransportError,
+    AccountLists, HttpRequest, HttpResponse, HttpTransport, ListKind, ListPage, Method, PageAt,
+    PageItems, PageRequest, TransportError,
 };
 use crate::model::{ErrorKind, ToolError};
 
-/// Records per page. Legacy's default of 10 would take 1,000 requests per
-/// 10,000 records; 100 matches the v1 reader.
-const LIST_PAGE_SIZE: usize = 100;
-
 /// Reads the legacy contact, timeline and reminder lists.
+///
+/// Legacy's default page of 10 would take 1,000 requests per 10,000
+/// records; pages are as large as Dex accepts ([`crate::dex::page_size`]).
 pub struct LegacyLists<T> {
     api: LegacyApi<T>,
+    page_size: PageSize,
 }
 
 impl<T: HttpTransport> LegacyLists<T> {
@@ -35,10 +38,17 @@ impl<T: HttpTransport> LegacyLists<T> {
     pub fn with_retrier(base_url: &str, transport: T, retrier: Retrier) -> Self {
         Self {
             api: LegacyApi::new(base_url, transport, retrier),
+            page_size: PageSize::default(),
         }
     }
 
-    fn request(&self, list: ListKind, offset: usize) -> HttpRequest {
+    /// The same, asking for `size` records a page at first.
+    pub fn with_page_size(mut self, size: usize) -> Self {
+        self.page_size = PageSize::starting_at(size);
+        self
+    }
+
+    fn request(&self, list: ListKind, offset: u64, limit: usize) -> HttpRequest {
         let path = match list {
             ListKind::Contacts => "/contacts",
             ListKind::Notes => "/timeline_items",
@@ -48,7 +58,7 @@ impl<T: HttpTransport> LegacyLists<T> {
             Method::Get,
             path,
             &[
-                ("limit", &LIST_PAGE_SIZE.to_string()),
+                ("limit", &limit.to_string()),
                 ("offset", &offset.to_string()),
             ],
             None,
@@ -58,43 +68,48 @@ impl<T: HttpTransport> LegacyLists<T> {
 
 impl<T: HttpTransport> AccountLists for LegacyLists<T> {
     fn fetch_pages(&self, requests: &[PageRequest]) -> Vec<Result<ListPage, ToolError>> {
-        let offsets: Vec<Result<usize, ToolError>> = requests.iter().map(offset).collect();
-        let sendable: Vec<HttpRequest> = requests
+        let offsets: Vec<Result<u64, ToolError>> = requests.iter().map(offset).collect();
+        let sendable: Vec<(ListKind, u64)> = requests
             .iter()
             .zip(&offsets)
-            .filter_map(|(page, offset)| Some(self.request(page.list, *offset.as_ref().ok()?)))
+            .filter_map(|(page, offset)| Some((page.list, *offset.as_ref().ok()?)))
             .collect();
-        let mut replies = self.api.send_all(&sendable).into_iter();
+        let mut replies = send_pages(
+            &self.page_size,
+            sendable.len(),
+            |i, limit| self.request(sendable[i].0, sendable[i].1, limit),
+            |http| self.api.send_all(http),
+        )
+        .into_iter();
         requests
             .iter()
             .zip(offsets)
             .map(|(page, offset)| {
                 let offset = offset?;
-                let reply = replies.next().unwrap_or_else(|| {
-                    Err(TransportError::Failed {
-                        url: String::new(),
-                        reason: "the transport gave no answer for this page".into(),
-                    })
-                });
-                decode_page(page.list, offset, reply)
+                let sized = replies.next().ok_or_else(|| {
+                    ToolError::new(
+                        ErrorKind::Upstream,
+                        "the transport gave no answer for this page",
+                    )
+                })?;
+                decode_page(page.list, offset, sized.asked, sized.reply)
             })
             .collect()
     }
 }
 
-/// Where a page starts: its cursor read as an offset.
-fn offset(page: &PageRequest) -> Result<usize, ToolError> {
-    match page.cursor.as_deref() {
-        None => Ok(0),
-        Some(cursor) => cursor.parse().map_err(|_| {
-            ToolError::new(
-                ErrorKind::Upstream,
-                format!(
-                    "`{cursor}` is not an offset into the legacy {} list",
-                    page.list.noun()
-                ),
-            )
-        }),
+/// Where a page starts, as an offset.
+fn offset(page: &PageRequest) -> Result<u64, ToolError> {
+    match &page.at {
+        PageAt::Start => Ok(0),
+        PageAt::Offset(offset) => Ok(*offset),
+        PageAt::Cursor(cursor) => Err(ToolError::new(
+            ErrorKind::Upstream,
+            format!(
+                "the legacy {} list pages by offset, not by cursor (`{cursor}`)",
+                page.list.noun()
+            ),
+        )),
     }
 }
 
@@ -118,7 +133,8 @@ struct Count {
 
 fn decode_page(
     list: ListKind,
-    offset: usize,
+    offset: u64,
+    asked: usize,
     reply: Result<HttpResponse, TransportError>,
 ) -> Result<ListPage, ToolError> {
     let what = format!("the {} list", list.noun());
@@ -149,12 +165,16 @@ fn decode_page(
             (PageItems::Reminders(items), read, total)
         }
     };
-    let next = offset + read;
-    let more = read >= LIST_PAGE_SIZE && total.is_none_or(|total| next < total);
+    let total = total.map(|t| t as u64);
+    let next = offset + read as u64;
+    let more = match total {
+        Some(total) => read > 0 && next < total,
+        None => read >= asked,
+    };
     Ok(ListPage {
         items,
-        next_cursor: more.then(|| next.to_string()),
-        total: total.map(|t| t as u64),
+        next: more.then_some(PageAt::Offset(next)),
+        total,
     })
 }
 
@@ -164,14 +184,15 @@ mod tests {
     use super::*;
     use crate::snapshot::Snapshot;
 
+    /// Lists asking for pages of 100, which the scripts below answer.
     fn lists(script: &Scripted) -> LegacyLists<&Scripted> {
-        LegacyLists::with_retrier("http://dex.test/api/rest", script, no_wait())
+        LegacyLists::with_retrier("http://dex.test/api/rest", script, no_wait()).with_page_size(100)
     }
 
-    fn page(list: ListKind, cursor: Option<&str>) -> PageRequest {
+    fn page(list: ListKind, offset: Option<u64>) -> PageRequest {
         PageRequest {
             list,
-            cursor: cursor.map(str::to_owned),
+            at: offset.map_or(PageAt::Start, PageAt::Offset),
         }
     }
 
@@ -200,7 +221,7 @@ mod tests {
         ]);
         let pages = lists(&script).fetch_pages(&[
             page(ListKind::Contacts, None),
-            page(ListKind::Notes, Some("200")),
+            page(ListKind::Notes, Some(200)),
             page(ListKind::Reminders, None),
         ]);
         assert_eq!(
@@ -225,7 +246,7 @@ mod tests {
             other => panic!("expected reminders, got {other:?}"),
         }
         assert!(
-            pages.iter().all(|p| p.next_cursor.is_none()),
+            pages.iter().all(|p| p.next.is_none()),
             "short pages end their lists"
         );
     }
@@ -242,25 +263,23 @@ mod tests {
         let (more, exact) = (answer(250), answer(200));
         let script = Scripted::new(&[(200, &more), (200, &exact)]);
         let pages = lists(&script).fetch_pages(&[
-            page(ListKind::Notes, Some("100")),
-            page(ListKind::Notes, Some("100")),
+            page(ListKind::Notes, Some(100)),
+            page(ListKind::Notes, Some(100)),
         ]);
+        assert_eq!(pages[0].as_ref().unwrap().next, Some(PageAt::Offset(200)));
         assert_eq!(
-            pages[0].as_ref().unwrap().next_cursor.as_deref(),
-            Some("200")
-        );
-        assert_eq!(
-            pages[1].as_ref().unwrap().next_cursor,
+            pages[1].as_ref().unwrap().next,
             None,
             "the total is read, though the page was full"
         );
     }
 
     #[test]
-    fn a_snapshot_pages_contacts_until_a_short_page() {
-        let (first, second) = (contacts(0, 100), contacts(100, 3));
-        let script = Scripted::new(&[
-            (200, &first),
+    fn a_snapshot_asks_for_a_window_of_contact_pages_and_stops_at_a_short_one() {
+        let (first, second, third) = (contacts(0, 100), contacts(100, 100), contacts(200, 3));
+        let empty = contacts(0, 0);
+        let mut answers = vec![
+            (200, first.as_str()),
             (
                 200,
                 r#"{"timeline_items": [], "pagination": {"total": {"count": 0}}}"#,
@@ -270,15 +289,54 @@ mod tests {
                 r#"{"reminders": [], "total": {"aggregate": {"count": 0}}}"#,
             ),
             (200, &second),
-        ]);
+            (200, &third),
+        ];
+        answers.extend([(200, empty.as_str()); 6]);
+        let script = Scripted::new(&answers);
         let snapshot = Snapshot::fetch(&lists(&script));
         assert!(!snapshot.is_partial(), "{:?}", snapshot.failures);
-        assert_eq!(snapshot.contacts.len(), 103);
-        assert_eq!(snapshot.contacts[102].id, "c102");
+        assert_eq!(snapshot.contacts.len(), 203);
+        assert_eq!(snapshot.contacts[202].id, "c202");
+        let window: Vec<String> = (1..=8)
+            .map(|k| format!("/contacts?limit=100&offset={}", k * 100))
+            .collect();
         assert_eq!(
-            script.paths()[3],
-            "/contacts?limit=100&offset=100",
-            "the second page starts where the first ended"
+            script.paths()[3..],
+            window,
+            "the pages after the first are asked for together"
+        );
+    }
+
+    #[test]
+    fn a_page_shorter_than_asked_goes_on_while_the_total_says_more() {
+        let notes: Vec<_> = (0..60)
+            .map(|i| serde_json::json!({"id": format!("n{i}")}))
+            .collect();
+        let answer =
+            serde_json::json!({"timeline_items": notes, "pagination": {"total": {"count": 250}}})
+                .to_string();
+        let script = Scripted::new(&[(200, &answer)]);
+        let pages = lists(&script).fetch_pages(&[page(ListKind::Notes, None)]);
+        let page = pages[0].as_ref().unwrap();
+        assert_eq!(page.next, Some(PageAt::Offset(60)));
+        assert_eq!(page.total, Some(250));
+    }
+
+    #[test]
+    fn pages_start_large_and_halve_when_dex_refuses_the_size() {
+        let script = Scripted::new(&[
+            (400, r#"{"error": "limit too large"}"#),
+            (200, r#"{"contacts": []}"#),
+        ]);
+        let lists = LegacyLists::with_retrier("http://dex.test/api/rest", &script, no_wait());
+        let pages = lists.fetch_pages(&[page(ListKind::Contacts, None)]);
+        assert!(pages[0].is_ok(), "{:?}", pages[0]);
+        assert_eq!(
+            script.paths(),
+            [
+                "/contacts?limit=1000&offset=0",
+                "/contacts?limit=500&offset=0"
+            ]
         );
     }
 
@@ -293,11 +351,14 @@ mod tests {
     }
 
     #[test]
-    fn a_cursor_that_is_not_an_offset_fails_without_a_request() {
+    fn a_cursor_fails_without_a_request() {
         let script = Scripted::new(&[(200, r#"{"contacts": []}"#)]);
         let pages = lists(&script).fetch_pages(&[
-            page(ListKind::Notes, Some("abc")),
-            page(ListKind::Contacts, Some("5")),
+            PageRequest {
+                list: ListKind::Notes,
+                at: PageAt::Cursor("abc".into()),
+            },
+            page(ListKind::Contacts, Some(5)),
         ]);
         assert_eq!(pages[0].as_ref().unwrap_err().kind, ErrorKind::Upstream);
         assert!(pages[1].is_ok());

@@ -2,22 +2,24 @@
 
 use super::wire::{Envelope, Page, WireContact};
 use super::wire_records::{WireNote, WireReminder};
+use crate::dex::page_size::{PageSize, send_pages};
 use crate::dex::retry::Retrier;
 use crate::dex::{
-    AccountLists, HttpRequest, HttpResponse, HttpTransport, ListKind, ListPage, Method, PageItems,
-    PageRequest, TransportError, check_status, decode_json,
+    AccountLists, HttpRequest, HttpResponse, HttpTransport, ListKind, ListPage, Method, PageAt,
+    PageItems, PageRequest, TransportError, check_status, decode_json,
 };
-use crate::model::ToolError;
-
-/// Items per page. Dex documents no maximum; 100 is what public clients
-/// use, so a 10,000-contact account takes 100 requests per list.
-const LIST_PAGE_SIZE: usize = 100;
+use crate::model::{ErrorKind, ToolError};
 
 /// Reads Dex v1's contact, timeline and reminder lists.
+///
+/// v1 pages by opaque cursor, so each list is read one page after another;
+/// pages are as large as Dex accepts ([`crate::dex::page_size`]), which is
+/// what keeps the number of round trips down.
 pub struct V1Lists<T> {
     base_url: String,
     transport: T,
     retrier: Retrier,
+    page_size: PageSize,
 }
 
 impl<T: HttpTransport> V1Lists<T> {
@@ -32,10 +34,17 @@ impl<T: HttpTransport> V1Lists<T> {
             base_url: base_url.trim_end_matches('/').to_owned(),
             transport,
             retrier,
+            page_size: PageSize::default(),
         }
     }
 
-    fn request(&self, page: &PageRequest) -> HttpRequest {
+    /// The same, asking for `size` records a page at first.
+    pub fn with_page_size(mut self, size: usize) -> Self {
+        self.page_size = PageSize::starting_at(size);
+        self
+    }
+
+    fn request(&self, page: &PageRequest, take: usize) -> HttpRequest {
         let path = match page.list {
             ListKind::Contacts => "/v1/contacts",
             // The trailing slash is how Dex's reference spells this path.
@@ -43,8 +52,8 @@ impl<T: HttpTransport> V1Lists<T> {
             ListKind::Reminders => "/v1/reminders",
         };
         let mut query = form_urlencoded::Serializer::new(String::new());
-        query.append_pair("take", &LIST_PAGE_SIZE.to_string());
-        if let Some(cursor) = &page.cursor {
+        query.append_pair("take", &take.to_string());
+        if let PageAt::Cursor(cursor) = &page.at {
             query.append_pair("cursor", cursor);
         }
         HttpRequest {
@@ -58,12 +67,25 @@ impl<T: HttpTransport> V1Lists<T> {
 
 impl<T: HttpTransport> AccountLists for V1Lists<T> {
     fn fetch_pages(&self, requests: &[PageRequest]) -> Vec<Result<ListPage, ToolError>> {
-        let http: Vec<HttpRequest> = requests.iter().map(|r| self.request(r)).collect();
-        self.retrier
-            .send_all(&self.transport, &http)
+        let replies = send_pages(
+            &self.page_size,
+            requests.len(),
+            |i, take| self.request(&requests[i], take),
+            |http| self.retrier.send_all(&self.transport, http),
+        );
+        replies
             .into_iter()
             .zip(requests)
-            .map(|(reply, page)| decode_page(page.list, reply))
+            .map(|(sized, page)| match page.at {
+                PageAt::Offset(_) => Err(ToolError::new(
+                    ErrorKind::Upstream,
+                    format!(
+                        "the v1 {} list pages by cursor, not offset",
+                        page.list.noun()
+                    ),
+                )),
+                _ => decode_page(page.list, sized.reply),
+            })
             .collect()
     }
 }
@@ -99,7 +121,7 @@ fn decode_page(
     };
     Ok(ListPage {
         items,
-        next_cursor: next_cursor.filter(|c| !c.is_empty()),
+        next: next_cursor.filter(|c| !c.is_empty()).map(PageAt::Cursor),
         total,
     })
 }
@@ -175,33 +197,33 @@ mod tests {
         let pages = lists(&script).fetch_pages(&[
             PageRequest {
                 list: ListKind::Contacts,
-                cursor: None,
+                at: PageAt::Start,
             },
             PageRequest {
                 list: ListKind::Notes,
-                cursor: Some("n 2".into()),
+                at: PageAt::Cursor("n 2".into()),
             },
             PageRequest {
                 list: ListKind::Reminders,
-                cursor: None,
+                at: PageAt::Start,
             },
         ]);
         assert_eq!(
             *script.urls.borrow(),
             [
-                "http://dex.test/v1/contacts?take=100",
-                "http://dex.test/v1/timeline/?take=100&cursor=n+2",
-                "http://dex.test/v1/reminders?take=100",
+                "http://dex.test/v1/contacts?take=1000",
+                "http://dex.test/v1/timeline/?take=1000&cursor=n+2",
+                "http://dex.test/v1/reminders?take=1000",
             ]
         );
         let pages: Vec<ListPage> = pages.into_iter().map(Result::unwrap).collect();
-        assert_eq!(pages[0].next_cursor.as_deref(), Some("c-next"));
+        assert_eq!(pages[0].next, Some(PageAt::Cursor("c-next".into())));
         assert_eq!(pages[0].total, Some(2), "v1's `count` is the list's size");
         assert_eq!(pages[1].total, None);
         assert!(matches!(&pages[0].items, PageItems::Contacts(c) if c[0].full_name == "Ada"));
         assert!(matches!(&pages[1].items, PageItems::Notes(n) if n[0].contact_ids == ["c1"]));
-        assert_eq!(pages[1].next_cursor, None);
-        assert_eq!(pages[2].next_cursor, None, "an empty cursor ends the list");
+        assert_eq!(pages[1].next, None);
+        assert_eq!(pages[2].next, None, "an empty cursor ends the list");
     }
 
     #[test]
@@ -209,7 +231,7 @@ mod tests {
         let script = script(&[(503, "busy"), (500, "oops"), (502, "bad gateway")]);
         let pages = lists(&script).fetch_pages(&[PageRequest {
             list: ListKind::Reminders,
-            cursor: None,
+            at: PageAt::Start,
         }]);
         let err = pages.into_iter().next().unwrap().unwrap_err();
         assert_eq!(err.kind, ErrorKind::Upstream);
@@ -229,9 +251,60 @@ mod tests {
         ]);
         let pages = lists(&script).fetch_pages(&[PageRequest {
             list: ListKind::Contacts,
-            cursor: None,
+            at: PageAt::Start,
         }]);
         assert!(pages[0].is_ok());
         assert_eq!(script.urls.borrow().len(), 2);
+    }
+
+    #[test]
+    fn a_page_size_dex_refuses_is_halved_and_kept_for_later_pages() {
+        let script = script(&[
+            (
+                400,
+                r#"{"error":true,"message":"take must be at most 500"}"#,
+            ),
+            (
+                200,
+                r#"{"error":false,"data":{"items":[],"nextCursor":"next"}}"#,
+            ),
+            (
+                200,
+                r#"{"error":false,"data":{"items":[],"nextCursor":null}}"#,
+            ),
+        ]);
+        let lists = lists(&script);
+        let first = lists.fetch_pages(&[PageRequest {
+            list: ListKind::Notes,
+            at: PageAt::Start,
+        }]);
+        assert!(first[0].is_ok(), "{:?}", first[0]);
+        let second = lists.fetch_pages(&[PageRequest {
+            list: ListKind::Contacts,
+            at: PageAt::Start,
+        }]);
+        assert!(second[0].is_ok());
+        assert_eq!(
+            *script.urls.borrow(),
+            [
+                "http://dex.test/v1/timeline/?take=1000",
+                "http://dex.test/v1/timeline/?take=500",
+                "http://dex.test/v1/contacts?take=500",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_refusal_of_a_small_page_is_reported_as_it_is() {
+        let script = script(&[(400, r#"{"error":true,"message":"bad cursor"}"#)]);
+        let lists = lists(&script).with_page_size(40);
+        let pages = lists.fetch_pages(&[PageRequest {
+            list: ListKind::Notes,
+            at: PageAt::Cursor("x".into()),
+        }]);
+        let err = pages.into_iter().next().unwrap().unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Validation);
+        assert!(err.message.contains("bad cursor"), "{}", err.message);
+        assert_eq!(script.urls.borrow().len(), 1);
     }
 }
