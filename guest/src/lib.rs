@@ -12,6 +12,9 @@
 //! - [`matching`]: the contact resolver behind `find_contact`;
 //! - [`tools`]: one adapter per tool, plus the [`tools::catalogue`] that
 //!   describes them to the host.
+//!
+//! Beside them, [`telemetry`] reports to the host on stderr (progress of a
+//! long read, cache hits and misses, read times).
 #![deny(missing_docs)]
 
 pub mod account;
@@ -22,6 +25,7 @@ pub mod model;
 pub mod search;
 pub mod settings;
 pub mod snapshot;
+pub mod telemetry;
 pub mod tools;
 pub mod writes;
 
