@@ -7,8 +7,8 @@ use std::rc::Rc;
 use crate::account::{Account, AccountChange};
 use crate::dex::{ContactRepository, ContactWrites};
 use crate::model::{
-    Contact, ContactFields, ContactId, EmailAddress, EmailEntry, PhoneEntry, PhoneNumber,
-    SocialLink, SocialProfile, ToolError,
+    Contact, ContactFields, ContactId, EmailAddress, EmailEntry, ErrorKind, PhoneEntry,
+    PhoneNumber, SocialLink, SocialProfile, ToolError,
 };
 use crate::writes::{
     EnrichPlan, EnrichRequest, Written, contact_deletion, date, merge, optional_text,
@@ -297,11 +297,22 @@ pub fn enrich_contact(
         ));
     }
     let current = reader.get(&id)?;
-    let plan = plan_enrichment(&current, request);
-    let contact = if plan.changes.is_empty() {
-        current
-    } else {
-        contacts.update_contact(&id, &plan.changes)?
+    let mut plan = plan_enrichment(&current, request);
+    // A writer refuses a field it cannot store (legacy has no company)
+    // before sending anything; that value is reported as ignored and the
+    // rest is written. Each round drops a field, so this ends.
+    let contact = loop {
+        if plan.changes.is_empty() {
+            break current;
+        }
+        match contacts.update_contact(&id, &plan.changes) {
+            Err(e)
+                if e.kind == ErrorKind::Validation
+                    && e.field
+                        .as_deref()
+                        .is_some_and(|field| plan.refuse(field, &e.message)) => {}
+            written => break written?,
+        }
     };
     let summary = plan.summary(&display_name(&contact));
     Ok(Written {
@@ -377,6 +388,77 @@ mod tests {
                 ..Contact::default()
             })
         }
+    }
+
+    /// Refuses a company before sending anything, as the legacy writer
+    /// does; writes the rest through a [`Recorder`].
+    #[derive(Default)]
+    struct NoCompany(Recorder);
+
+    impl ContactWrites for NoCompany {
+        fn create_contact(&self, fields: &ContactFields) -> Result<Contact, ToolError> {
+            self.0.create_contact(fields)
+        }
+        fn update_contact(
+            &self,
+            id: &ContactId,
+            changes: &ContactFields,
+        ) -> Result<Contact, ToolError> {
+            if changes.company.is_some() {
+                return Err(ToolError::validation(
+                    "company",
+                    "the legacy Dex API has no company field",
+                ));
+            }
+            self.0.update_contact(id, changes)
+        }
+        fn delete_contact(&self, id: &ContactId) -> Result<(), ToolError> {
+            self.0.delete_contact(id)
+        }
+        fn merge_contacts(
+            &self,
+            keep: &ContactId,
+            duplicates: &[ContactId],
+        ) -> Result<Contact, ToolError> {
+            self.0.merge_contacts(keep, duplicates)
+        }
+    }
+
+    #[test]
+    fn a_field_the_writer_cannot_store_is_ignored_and_the_rest_is_written() {
+        let writer = NoCompany::default();
+        let request = EnrichRequest {
+            emails: vec!["ada@engines.example".into()],
+            company: Some("Analytical Engines".into()),
+            ..EnrichRequest::default()
+        };
+        let written = enrich_contact(&Recorder::default(), &writer, "c1", &request).unwrap();
+        let plan = &written.answer.plan;
+        let added: Vec<_> = plan.added.iter().map(|i| i.field).collect();
+        assert_eq!(added, ["emails"]);
+        assert_eq!(plan.ignored.len(), 1);
+        assert_eq!(plan.ignored[0].field, "company");
+        assert!(
+            plan.ignored[0]
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.contains("no company field")),
+            "{:?}",
+            plan.ignored
+        );
+        let updates = writer.0.updates.borrow();
+        assert_eq!(updates.len(), 1, "one write, without the company");
+        assert_eq!(updates[0].company, None);
+        assert!(updates[0].emails.is_some());
+
+        let only_company = EnrichRequest {
+            company: Some("Analytical Engines".into()),
+            ..EnrichRequest::default()
+        };
+        let written = enrich_contact(&Recorder::default(), &writer, "c1", &only_company).unwrap();
+        assert!(written.answer.plan.added.is_empty());
+        assert_eq!(written.answer.plan.ignored.len(), 1);
+        assert_eq!(writer.0.updates.borrow().len(), 1, "nothing left to send");
     }
 
     fn never_read() -> Result<Rc<Account>, ToolError> {

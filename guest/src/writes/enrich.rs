@@ -72,6 +72,50 @@ impl EnrichPlan {
         self.ignored.push(item(field, value, Some(reason)));
     }
 
+    /// Stops writing the values of `field` (a field name as a writer's
+    /// validation error gives it: `company`, `social_links.tiktok`, ...),
+    /// reporting them as ignored for `reason`. For a writer that cannot
+    /// store the field at all (the legacy API has no company), so the
+    /// other values are still written. False when nothing was planned for
+    /// `field`.
+    pub fn refuse(&mut self, field: &str, reason: &str) -> bool {
+        let network = field.strip_prefix("social_links.");
+        let refused = |item: &EnrichItem| match network {
+            Some(network) => {
+                item.field == "social_links"
+                    && SocialProfile::parse("social_links", &item.value)
+                        .ok()
+                        .and_then(|p| p.network())
+                        .is_some_and(|n| n.field() == network)
+            }
+            None => item.field == field,
+        };
+        let (moved, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.added)
+            .into_iter()
+            .partition(|item| refused(item));
+        self.added = kept;
+        if moved.is_empty() {
+            return false;
+        }
+        match network {
+            Some(network) => self
+                .changes
+                .social_links
+                .retain(|l| l.network.field() != network),
+            None => match field {
+                "emails" => self.changes.emails = None,
+                "phones" => self.changes.phones = None,
+                _ => *single_slot(&mut self.changes, field) = None,
+            },
+        }
+        self.ignored
+            .extend(moved.into_iter().map(|item| EnrichItem {
+                reason: Some(reason.to_owned()),
+                ..item
+            }));
+        true
+    }
+
     /// One sentence for the assistant.
     pub fn summary(&self, name: &str) -> String {
         format!(
@@ -142,15 +186,18 @@ pub fn plan(contact: &Contact, request: &EnrichRequest) -> EnrichPlan {
     plan
 }
 
-fn set_single(changes: &mut ContactFields, field: &str, value: String) {
-    let slot = match field {
+fn single_slot<'a>(changes: &'a mut ContactFields, field: &str) -> &'a mut Option<String> {
+    match field {
         "company" => &mut changes.company,
         "job_title" => &mut changes.job_title,
         "description" => &mut changes.description,
         "website" => &mut changes.website,
         _ => &mut changes.birthday,
-    };
-    *slot = Some(value);
+    }
+}
+
+fn set_single(changes: &mut ContactFields, field: &str, value: String) {
+    *single_slot(changes, field) = Some(value);
 }
 
 fn plan_emails(plan: &mut EnrichPlan, contact: &Contact, given: &[String]) {
@@ -317,6 +364,42 @@ mod tests {
 
     fn fields(items: &[EnrichItem]) -> Vec<(&str, &str)> {
         items.iter().map(|i| (i.field, i.value.as_str())).collect()
+    }
+
+    #[test]
+    fn a_refused_field_moves_to_ignored_and_leaves_the_changes() {
+        let request = EnrichRequest {
+            social_links: vec![
+                "https://www.tiktok.com/@ada".into(),
+                "https://twitter.com/ada".into(),
+            ],
+            website: Some("https://ada.example".into()),
+            ..EnrichRequest::default()
+        };
+        let mut plan = plan(&ada(), &request);
+        assert_eq!(plan.added.len(), 3);
+        assert!(plan.refuse("social_links.tiktok", "legacy has no tiktok"));
+        assert!(plan.refuse("website", "legacy has no website"));
+        assert!(!plan.refuse("company", "nothing planned for it"));
+        assert_eq!(
+            fields(&plan.added),
+            [("social_links", "https://twitter.com/ada")]
+        );
+        assert_eq!(
+            fields(&plan.ignored),
+            [
+                ("social_links", "https://www.tiktok.com/@ada"),
+                ("website", "https://ada.example")
+            ]
+        );
+        assert_eq!(plan.changes.website, None);
+        let networks: Vec<_> = plan
+            .changes
+            .social_links
+            .iter()
+            .map(|l| l.network)
+            .collect();
+        assert_eq!(networks, [SocialNetwork::Twitter]);
     }
 
     #[test]
