@@ -3,6 +3,7 @@
 
 mod cache;
 mod find_contact;
+mod guest_reports;
 mod history;
 mod http;
 mod legacy;
