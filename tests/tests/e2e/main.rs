@@ -13,4 +13,5 @@ mod protocol;
 mod sandbox;
 mod streamed_limits;
 mod swap;
+mod tool_matrix;
 mod writes;

@@ -3,7 +3,8 @@
 //! account again.
 
 use dex_mcp_tests::{
-    AgainstSimulator, account_reads, call, call_ok as ok, serve_against_simulator,
+    AgainstSimulator, Generation, account_reads, call, call_ok as ok, serve_against_simulator,
+    serve_generation_against_simulator,
 };
 use serde_json::json;
 
@@ -180,33 +181,47 @@ async fn a_completed_reminder_is_complete_in_dex() {
 }
 
 #[tokio::test]
-async fn a_note_whose_answer_is_lost_is_not_sent_twice() {
-    let AgainstSimulator { client, simulator } = setup().await;
-    let contact = simulator.snapshot().contacts[1].clone();
-    // The note is saved, then the answer is garbled on its way back.
-    simulator.set_faults(vec![
-        dex_sim::FaultRule::new("POST /v1/timeline").malformed(1.0),
-    ]);
+async fn a_note_whose_answer_is_lost_is_not_sent_twice_on_either_generation() {
+    for (generation, endpoint) in [
+        (Generation::V1, "POST /v1/timeline"),
+        (Generation::Legacy, "POST /api/rest/timeline_items"),
+    ] {
+        let config = dex_sim::SimConfig {
+            api_key: "dex_writes_test_key".into(),
+            contacts: 60,
+            ..Default::default()
+        };
+        let AgainstSimulator { client, simulator } =
+            serve_generation_against_simulator(config, generation, &[]).await;
+        let contact = simulator.snapshot().contacts[1].clone();
+        // The note is saved, then the answer is garbled on its way back.
+        simulator.set_faults(vec![dex_sim::FaultRule::new(endpoint).malformed(1.0)]);
 
-    let result = call(
-        &client,
-        "add_contact_note",
-        json!({ "contact_ids": [contact.id], "text": "Only once, please" }),
-    )
-    .await;
-    client.cancel().await.ok();
+        let result = call(
+            &client,
+            "add_contact_note",
+            json!({ "contact_ids": [contact.id], "text": "Only once, please" }),
+        )
+        .await;
+        client.cancel().await.ok();
 
-    assert_eq!(result.is_error, Some(true), "{result:?}");
-    assert_eq!(
-        result.structured_content.unwrap()["kind"],
-        json!("upstream")
-    );
-    let copies = simulator
-        .snapshot()
-        .notes
-        .into_iter()
-        .filter(|n| n.note == "Only once, please")
-        .count();
-    assert_eq!(copies, 1, "the POST was retried");
-    assert_eq!(simulator.counters().requests("POST /v1/timeline"), 1);
+        assert_eq!(result.is_error, Some(true), "{generation:?}: {result:?}");
+        let error = result.structured_content.unwrap();
+        assert_eq!(error["kind"], json!("upstream"), "{error:#}");
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .contains("may have saved"),
+            "the message warns the note may exist: {error:#}"
+        );
+        let copies = simulator
+            .snapshot()
+            .notes
+            .into_iter()
+            .filter(|n| n.note == "Only once, please")
+            .count();
+        assert_eq!(copies, 1, "{generation:?}: the POST was retried");
+        assert_eq!(simulator.counters().requests(endpoint), 1);
+    }
 }
