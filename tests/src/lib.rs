@@ -128,6 +128,23 @@ impl HttpServer {
 
 impl Drop for HttpServer {
     fn drop(&mut self) {
+        // SIGTERM first, as an operator would stop it: the server drains and
+        // exits by itself, which is also when an instrumented build
+        // (`cargo xtask coverage`) writes its profile. SIGKILL if it has not
+        // exited after a few seconds.
+        let terminated = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|status| status.success());
+        if terminated {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+            while std::time::Instant::now() < deadline {
+                if matches!(self.child.try_wait(), Ok(Some(_))) {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
         self.child.kill().ok();
         self.child.wait().ok();
     }
