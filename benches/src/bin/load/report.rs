@@ -191,6 +191,19 @@ fn print_servers(results: &Results) {
             );
         }
         println!();
+        for s in &results.servers {
+            let kinds: Vec<String> = s
+                .warm_breakdown
+                .kinds
+                .iter()
+                .map(|(kind, mib)| format!("{kind} {mib:.1}"))
+                .collect();
+            println!(
+                "Warm RSS of `--instances {}` by mapping (MiB): {}.\n",
+                s.instances,
+                kinds.join(", ")
+            );
+        }
     }
     if !results.echoes.is_empty() {
         println!(

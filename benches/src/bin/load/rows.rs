@@ -14,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::RunOptions;
 use crate::http_driver::{Budget, Plan, WriteLog, call_once, run_clients};
-use crate::server_process::{ChildServer, Memory, ServerSpec};
+use crate::server_process::{ChildServer, Memory, MemoryBreakdown, ServerSpec};
 use crate::stats::Samples;
 use crate::stdio_driver::StdioServer;
 use crate::verify::{self, WriteCheck};
@@ -129,6 +129,8 @@ pub struct ServerRun {
     pub warm_up: Duration,
     /// Right after the warm-up: the warm index in every instance.
     pub warm: Memory,
+    /// Where the warm RSS is, by kind of mapping.
+    pub warm_breakdown: MemoryBreakdown,
     /// After all its rows (`peak_mib` is the high-water mark).
     pub end: Memory,
     /// The stdio server's, after its rows.
@@ -270,6 +272,7 @@ async fn run_dex_server(
         .with_context(|| format!("warming dex-mcp up (log: {})", log.display()))?;
     let warm_up = warm_started.elapsed();
     let warm = Memory::of(server.pid())?;
+    let warm_breakdown = MemoryBreakdown::of(server.pid())?;
     if let Some(stdio) = &stdio {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         stdio
@@ -329,6 +332,7 @@ async fn run_dex_server(
         first_call,
         warm_up,
         warm,
+        warm_breakdown,
         end,
         stdio_end,
     });

@@ -190,6 +190,65 @@ impl Memory {
     }
 }
 
+/// Where a process's resident memory is, by kind of mapping, from
+/// `/proc/PID/smaps`: what dominates the RSS.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryBreakdown {
+    /// `(kind, resident MiB)`, largest first.
+    pub kinds: Vec<(&'static str, f64)>,
+}
+
+impl MemoryBreakdown {
+    /// Reads process `pid`'s mappings.
+    pub fn of(pid: u32) -> Result<Self> {
+        let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps"))
+            .with_context(|| format!("reading /proc/{pid}/smaps"))?;
+        Ok(Self::parse(&smaps))
+    }
+
+    fn parse(smaps: &str) -> Self {
+        let mut totals: std::collections::BTreeMap<&'static str, f64> = Default::default();
+        let mut kind = "other";
+        let mut size_kib = 0.0;
+        for line in smaps.lines() {
+            let mut fields = line.split_whitespace();
+            let first = fields.next().unwrap_or_default();
+            if first.contains('-') && !first.ends_with(':') {
+                let path = line.split_whitespace().nth(5).unwrap_or_default();
+                kind = mapping_kind(path);
+                size_kib = 0.0;
+            } else if first == "Size:" {
+                size_kib = fields.next().and_then(|v| v.parse().ok()).unwrap_or(0.0);
+            } else if first == "Rss:" {
+                let rss_kib: f64 = fields.next().and_then(|v| v.parse().ok()).unwrap_or(0.0);
+                // Wasm linear memories (and their guard regions) are
+                // reserved in gigabytes, unlike any heap arena.
+                let kind = if kind == "anonymous" && size_kib >= 1024.0 * 1024.0 {
+                    "anonymous, >= 1 GiB reservations (wasm memories)"
+                } else {
+                    kind
+                };
+                *totals.entry(kind).or_default() += rss_kib / 1024.0;
+            }
+        }
+        let mut kinds: Vec<_> = totals.into_iter().filter(|(_, mib)| *mib > 0.0).collect();
+        kinds.sort_by(|a, b| b.1.total_cmp(&a.1));
+        Self { kinds }
+    }
+}
+
+fn mapping_kind(path: &str) -> &'static str {
+    match path {
+        "" => "anonymous",
+        "[heap]" => "[heap] (brk)",
+        p if p.starts_with("[stack") => "stacks",
+        p if p.starts_with('[') => "kernel ([vdso], ...)",
+        p if p.contains("memfd:") || p.ends_with(".cwasm") => "compiled component",
+        p if p.contains(".so") => "shared libraries",
+        _ => "executable and other files",
+    }
+}
+
 fn status_kib(status: &str, field: &str) -> Result<f64> {
     status
         .lines()
@@ -209,6 +268,34 @@ mod tests {
         assert_eq!(status_kib(status, "VmRSS:").unwrap(), 10240.0);
         assert_eq!(status_kib(status, "VmHWM:").unwrap(), 20480.0);
         assert!(status_kib(status, "VmPeak:").is_err());
+    }
+
+    #[test]
+    fn smaps_is_summed_by_kind() {
+        let smaps = "\
+55d0-55e0 r-xp 00000000 08:01 42 /usr/bin/dex-mcp
+Size:                 64 kB
+Rss:                  32 kB
+7f00-7f10 rw-p 00000000 00:00 0
+Size:            4194304 kB
+Rss:                2048 kB
+7f20-7f30 rw-p 00000000 00:00 0
+Size:               1024 kB
+Rss:                1024 kB
+7f40-7f50 rw-p 00000000 00:00 0                          [heap]
+Size:               4096 kB
+Rss:                3072 kB
+";
+        let breakdown = MemoryBreakdown::parse(smaps);
+        assert_eq!(
+            breakdown.kinds,
+            [
+                ("[heap] (brk)", 3.0),
+                ("anonymous, >= 1 GiB reservations (wasm memories)", 2.0),
+                ("anonymous", 1.0),
+                ("executable and other files", 0.03125),
+            ]
+        );
     }
 
     #[test]

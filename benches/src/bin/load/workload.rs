@@ -149,7 +149,7 @@ impl Workload {
         let seq = self.next_marker.fetch_add(1, Ordering::Relaxed);
         let marker = format!("loadmark-{}-{seq}", self.run_tag);
         let contact = self.contact_ids.choose(rng).cloned().unwrap_or_default();
-        let (tool, arguments) = if seq % 2 == 0 {
+        let (tool, arguments) = if seq.is_multiple_of(2) {
             (
                 ADD_NOTE,
                 json!({
