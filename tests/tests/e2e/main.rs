@@ -1,6 +1,7 @@
 //! End-to-end: the real `dex-mcp` binary, real components, the simulated
 //! Dex, and rmcp's MCP client over stdio.
 
+mod account_read;
 mod cache;
 mod find_contact;
 mod guest_reports;
