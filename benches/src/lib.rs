@@ -1,1 +1,6 @@
 //! Shared set-up for the benchmarks.
+
+pub mod bare_store;
+pub mod native_http;
+pub mod queries;
+pub mod served_component;

@@ -1,0 +1,244 @@
+//! Where memory goes with a warm 10,000-contact account (50,000 notes,
+//! 20,000 reminders): the linear memory of one instance holding it, the
+//! process's resident memory at each step of serving it, and what the
+//! account's parts take natively. Prints a report; no Criterion, since
+//! these are sizes, not times.
+//!
+//! Run: `cargo bench -p dex-mcp-benches --bench memory`.
+//!
+//! - Resident memory (VmRSS of this process) is read after each step. The
+//!   simulator runs in this process, so its share is measured first and
+//!   is not the host's.
+//! - Linear memory is what the instance's memories have grown to (the
+//!   store's resource limiter is told of every growth), read from an
+//!   instance made with `dex_mcp_benches::bare_store` on the server's
+//!   engine, since the server's own stores are private to its pool.
+//! - The native breakdown counts live heap bytes (a counting global
+//!   allocator) after reading the snapshot, building the search index and
+//!   building the matcher. Native pointers are 8 bytes, the guest's 4, so
+//!   native sizes overstate the guest's for pointer-heavy structures.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use dex_guest::dex::v1::V1Lists;
+use dex_guest::matching::ContactMatcher;
+use dex_guest::model::Contact;
+use dex_guest::search::SearchIndex;
+use dex_guest::snapshot::Snapshot;
+use dex_mcp::component::wit_json::params_to_vals;
+use dex_mcp::component::{CallOutcome, start_epoch_ticker};
+use dex_mcp_benches::bare_store::{link, new_store};
+use dex_mcp_benches::native_http::NativeHttp;
+use dex_mcp_benches::queries::{search_args, search_json};
+use dex_mcp_benches::served_component::{
+    SEED, Serving, built_component, compile_for, pooling_engine, serve,
+};
+use dex_sim::{RunningSim, SimConfig};
+use wasmtime::component::Val;
+
+const CONTACTS: usize = 10_000;
+
+/// The system allocator, counting the bytes live at any moment.
+struct Counting;
+
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to `System` unchanged; only a counter is
+// updated beside it.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is `System`'s.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is `System`'s.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is `System`'s.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn live_bytes() -> usize {
+    LIVE_BYTES.load(Ordering::Relaxed)
+}
+
+/// This process's resident memory, from `/proc/self/status`.
+fn rss_bytes() -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
+        .expect("VmRSS in kB")
+        * 1024
+}
+
+fn mb(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / (1 << 20) as f64)
+}
+
+/// Prints one step: resident memory now and the change since the last.
+struct Steps {
+    last: usize,
+}
+
+impl Steps {
+    fn step(&mut self, what: &str) {
+        let now = rss_bytes();
+        let delta = now as i64 - self.last as i64;
+        println!(
+            "| {what} | {} | {}{} |",
+            mb(now),
+            if delta >= 0 { "+" } else { "-" },
+            mb(delta.unsigned_abs() as usize)
+        );
+        self.last = now;
+    }
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    println!("\n## Resident memory of this process, step by step\n");
+    println!("| step | VmRSS | change |\n|---|---|---|");
+    let mut steps = Steps { last: 0 };
+    steps.step("start (runtime, no engine)");
+    let sim = RunningSim::start_blocking(SimConfig {
+        seed: SEED,
+        contacts: CONTACTS,
+        ..SimConfig::default()
+    })
+    .expect("the simulator starts");
+    steps.step("in-process simulator with 10,000 contacts (not the host's)");
+
+    let engine = pooling_engine().expect("engine");
+    start_epoch_ticker(&engine);
+    let component =
+        compile_for(&engine, &built_component("dex_guest.wasm")).expect("dex_guest.wasm compiles");
+    steps.step("engine (pooling allocator reserved) and compiled component loaded");
+    let serving = Serving {
+        base_url: sim.v1_base_url(),
+        api_key: sim.api_key().to_owned(),
+        cache_ttl_seconds: 3_600,
+        instances: 2,
+    };
+    let loaded = runtime
+        .block_on(serve(&engine, component.clone(), &serving))
+        .expect("the component loads");
+    steps.step("component linked, catalogue read (one instance, dropped)");
+    let search = loaded
+        .tool("search_contacts_full_text")
+        .expect("search tool")
+        .clone();
+    let query = search_json(&search_args("Coffee with", 20, 30));
+    let started = Instant::now();
+    let answer = runtime
+        .block_on(loaded.call(&search, &query))
+        .expect("the call completes");
+    assert!(
+        matches!(answer, CallOutcome::Success(Some(_))),
+        "{answer:?}"
+    );
+    let first_ms = started.elapsed().as_millis();
+    steps.step("first search: one warm instance holding the account");
+    // Two calls at once: the second cannot draw the busy instance, so a
+    // second one is made and reads the account for itself.
+    let (a, b) = runtime.block_on(async {
+        tokio::join!(loaded.call(&search, &query), loaded.call(&search, &query))
+    });
+    a.expect("first of two");
+    b.expect("second of two");
+    steps.step("two concurrent searches: a second warm instance");
+    println!("\nFirst search (read, index, answer) took {first_ms} ms.");
+
+    // One more instance, built here so that its memory can be read.
+    let pre = link(&engine, &component).expect("links");
+    let mut env = serving_env(&serving);
+    env.push(("DEX_API_KEY".into(), serving.api_key.clone()));
+    let mut store = new_store(&engine, &env);
+    let instance = runtime
+        .block_on(pre.instantiate_async(&mut store))
+        .expect("instantiates");
+    let empty = store.data().linear_memory_bytes();
+    let func = instance
+        .get_func(&mut store, search.index)
+        .expect("search export");
+    let params = params_to_vals(&search.params, &query).expect("arguments fit");
+    let mut results = vec![Val::Bool(false)];
+    runtime
+        .block_on(func.call_async(&mut store, &params, &mut results))
+        .expect("the search completes");
+    let warm = store.data().linear_memory_bytes();
+    steps.step("a third instance (bare store), account read");
+    drop(store);
+    steps.step("that instance dropped (its slot's pages released)");
+
+    println!("\n## Linear memory of one instance\n");
+    println!("| state | linear memory |\n|---|---|");
+    println!("| instantiated, nothing read | {} |", mb(empty));
+    println!("| holding the 10,000-contact account | {} |", mb(warm));
+
+    drop(loaded);
+    native_breakdown(&sim);
+}
+
+/// The guest's environment as the server sets it.
+fn serving_env(serving: &Serving) -> Vec<(String, String)> {
+    vec![
+        ("DEX_API_BASE_URL".into(), serving.base_url.clone()),
+        ("DEX_API_GENERATION".into(), "v1".into()),
+        (
+            "DEX_CACHE_TTL_SECONDS".into(),
+            serving.cache_ttl_seconds.to_string(),
+        ),
+    ]
+}
+
+/// Live heap bytes of each part of the account, natively.
+fn native_breakdown(sim: &RunningSim) {
+    println!("\n## The account's parts, natively (live heap bytes)\n");
+    println!("| part | heap |\n|---|---|");
+    let before = live_bytes();
+    let lists = V1Lists::new(&sim.v1_base_url(), NativeHttp::new(sim.api_key()));
+    let snapshot = Snapshot::fetch(&lists);
+    drop(lists);
+    assert!(!snapshot.is_partial());
+    let after_snapshot = live_bytes();
+    println!(
+        "| snapshot: {} contacts, {} notes, {} reminders | {} |",
+        snapshot.contacts.len(),
+        snapshot.notes.len(),
+        snapshot.reminders.len(),
+        mb(after_snapshot - before)
+    );
+    let index = SearchIndex::build(&snapshot);
+    let after_index = live_bytes();
+    println!(
+        "| search index: {} records, {} distinct terms | {} |",
+        index.len(),
+        index.term_count(),
+        mb(after_index - after_snapshot)
+    );
+    let contacts: Arc<[Arc<Contact>]> = snapshot.contacts.iter().cloned().collect();
+    let matcher = ContactMatcher::new(&contacts);
+    let after_matcher = live_bytes();
+    println!("| contact matcher | {} |", mb(after_matcher - after_index));
+    println!("| total | {} |", mb(after_matcher - before));
+    drop((matcher, index, snapshot));
+}
