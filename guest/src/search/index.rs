@@ -16,9 +16,11 @@
 //!   but the postings and per-field average lengths.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 use super::document::{Field, Record, RecordKind};
 use super::fold::for_each_term;
+use super::query::Scratch;
 use super::typo::letter_mask;
 use crate::snapshot::Snapshot;
 
@@ -80,6 +82,8 @@ pub struct SearchIndex {
     field_len_sum: [u64; Field::ALL.len()],
     field_count: [u64; Field::ALL.len()],
     live: usize,
+    /// Per-query working memory, kept between queries (see [`Scratch`]).
+    pub(super) scratch: Mutex<Scratch>,
 }
 
 impl SearchIndex {

@@ -16,7 +16,8 @@
 //! anywhere beats a typo anywhere, and among equals the more telling field
 //! and the rarer word win; exact ties go by a hash of the record's id.
 
-use std::collections::HashSet;
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashSet};
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -85,14 +86,89 @@ struct Variant {
     quality: f32,
 }
 
-/// Per-record sums over the words processed so far.
-struct Totals {
-    score: Vec<f32>,
-    quality: Vec<f32>,
-    best: Vec<f32>,
-    field: Vec<u8>,
-    candidates: Vec<u32>,
+/// What one query has gathered about one record. Kept in one array by
+/// doc id so that a posting updates one cache line, not seven.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Accumulator {
+    /// Sum over the words processed so far of each word's best score.
+    score: f32,
+    /// Sum over those words of each word's best match quality.
+    quality: f32,
+    /// The best single word score so far, and its field.
+    best: f32,
+    field: u8,
+    /// The word being processed: best score, its field, best quality.
+    word_field: u8,
+    word_score: f32,
+    word_quality: f32,
 }
+
+/// Per-record sums, by doc id, reused from query to query: allocating and
+/// zeroing arrays the size of the whole account on every query cost more
+/// than scoring a rare word. Only the entries a query touched are reset
+/// after it, so a query costs what it matches, not what the account holds.
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
+    docs: Vec<Accumulator>,
+    /// Docs with a non-zero score, in the order first scored.
+    candidates: Vec<u32>,
+    /// Docs touched by the word being processed.
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    /// Makes room for `n` docs; every entry must already be zero.
+    fn prepare(&mut self, n: usize) {
+        if self.docs.len() < n {
+            self.docs.resize(n, Accumulator::default());
+        }
+    }
+
+    /// Zeroes what the last query touched.
+    fn reset(&mut self) {
+        for &doc in &self.candidates {
+            self.docs[doc as usize] = Accumulator::default();
+        }
+        self.candidates.clear();
+        self.touched.clear();
+    }
+}
+
+/// A candidate in ranking order: confidence, then score, then the stable
+/// tie-break, then doc id; [`Ordering::Less`] ranks first, so a max-heap
+/// of these keeps the worst kept hit on top.
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    quality: f32,
+    score: f32,
+    tiebreak: u64,
+    doc: u32,
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .quality
+            .total_cmp(&self.quality)
+            .then(other.score.total_cmp(&self.score))
+            .then(self.tiebreak.cmp(&other.tiebreak))
+            .then(self.doc.cmp(&other.doc))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
 
 impl SearchIndex {
     /// The best hits for `query`, best first.
@@ -107,31 +183,58 @@ impl SearchIndex {
             .enumerate()
             .map(|(i, w)| self.variants(w, i + 1 == words.len()))
             .collect();
-        let totals = self.score(&variants, query.kinds);
+        let mut shared = self.scratch.try_lock().ok();
+        let mut fresh = Scratch::default();
+        // Busy only if another thread is searching the same index (never
+        // in the component); poisoned only after a panic mid-query, which
+        // may have left it dirty. Either way a fresh one gives the answer.
+        let scratch = shared.as_deref_mut().unwrap_or(&mut fresh);
+        self.score(&variants, query.kinds, scratch);
         let words_n = words.len() as f32;
-        let confidence = |doc: u32| (totals.quality[doc as usize] / words_n * 100.0).round() as u8;
-        // (quality, score, tiebreak, doc): plain numbers, so that ranking
-        // tens of thousands of matches of a common word stays cheap.
-        let mut ranked: Vec<(f32, f32, u64, u32)> = totals
-            .candidates
-            .iter()
-            .filter(|&&d| confidence(d) >= query.min_confidence)
-            .map(|&d| {
-                let i = d as usize;
-                (totals.quality[i], totals.score[i], self.tiebreak[i], d)
-            })
-            .collect();
-        let order = |a: &(f32, f32, u64, u32), b: &(f32, f32, u64, u32)| {
-            b.0.total_cmp(&a.0)
-                .then(b.1.total_cmp(&a.1))
-                .then(a.2.cmp(&b.2))
-                .then(a.3.cmp(&b.3))
-        };
-        if ranked.len() > query.max_results {
-            ranked.select_nth_unstable_by(query.max_results - 1, order);
-            ranked.truncate(query.max_results);
+        let confidence = |quality: f32| (quality / words_n * 100.0).round() as u8;
+        // The best `max_results` in a max-heap whose top is the worst kept:
+        // most of the tens of thousands of matches of a common word cost
+        // one comparison with it, instead of all being collected and
+        // partitioned.
+        let mut heap: BinaryHeap<Ranked> =
+            BinaryHeap::with_capacity(query.max_results.min(scratch.candidates.len()));
+        // Qualities are sums of a few match qualities, so long runs of
+        // candidates share one: remember the last verdict.
+        let mut last: Option<(f32, bool)> = None;
+        for &doc in &scratch.candidates {
+            let acc = &scratch.docs[doc as usize];
+            let confident = match last {
+                Some((quality, verdict)) if quality == acc.quality => verdict,
+                _ => {
+                    let verdict = confidence(acc.quality) >= query.min_confidence;
+                    last = Some((acc.quality, verdict));
+                    verdict
+                }
+            };
+            if !confident {
+                continue;
+            }
+            let candidate = Ranked {
+                quality: acc.quality,
+                score: acc.score,
+                tiebreak: self.tiebreak[doc as usize],
+                doc,
+            };
+            if heap.len() < query.max_results {
+                heap.push(candidate);
+            } else if let Some(mut worst) = heap.peek_mut()
+                && candidate < *worst
+            {
+                *worst = candidate;
+            }
         }
-        ranked.sort_unstable_by(order);
+        let ranked: Vec<(Ranked, u8)> = heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|r| (r, scratch.docs[r.doc as usize].field))
+            .collect();
+        scratch.reset();
+        drop(shared);
 
         let matched: HashSet<&str> = variants
             .iter()
@@ -142,9 +245,9 @@ impl SearchIndex {
         let is_match = |term: &str| matched.contains(term) || term.starts_with(last);
         ranked
             .into_iter()
-            .map(|(_, _, _, doc)| {
-                let record = self.record(doc).clone();
-                let field = Field::ALL[totals.field[doc as usize] as usize];
+            .map(|(ranked, field)| {
+                let record = self.record(ranked.doc).clone();
+                let field = Field::ALL[field as usize];
                 let snippet = record
                     .field_text(field)
                     .map(|text| snippet(&text, is_match))
@@ -153,8 +256,8 @@ impl SearchIndex {
                     contacts: self.contacts_of(&record),
                     record,
                     field,
-                    confidence: confidence(doc),
-                    score: totals.score[doc as usize],
+                    confidence: confidence(ranked.quality),
+                    score: ranked.score,
                     snippet,
                 }
             })
@@ -215,16 +318,15 @@ impl SearchIndex {
         found
     }
 
-    /// Scores every record that matches at least one word.
-    fn score(&self, variants: &[Vec<Variant>], kinds: &[RecordKind]) -> Totals {
-        let n = self.docs.len();
-        let mut totals = Totals {
-            score: vec![0.0; n],
-            quality: vec![0.0; n],
-            best: vec![0.0; n],
-            field: vec![0; n],
-            candidates: Vec::new(),
-        };
+    /// Scores every record that matches at least one word into
+    /// `scratch`, which must be clean, listing them in its candidates.
+    fn score(&self, variants: &[Vec<Variant>], kinds: &[RecordKind], scratch: &mut Scratch) {
+        scratch.prepare(self.docs.len());
+        let Scratch {
+            docs,
+            candidates,
+            touched,
+        } = scratch;
         let allowed: Vec<bool> = Field::ALL
             .iter()
             .map(|f| kinds.contains(&f.kind()))
@@ -232,10 +334,6 @@ impl SearchIndex {
         let weight: Vec<f32> = Field::ALL.iter().map(|f| f.weight()).collect();
         let average: Vec<f32> = (0..Field::ALL.len()).map(|f| self.average_len(f)).collect();
         let live = self.len() as f32;
-        let mut word_score = vec![0.0f32; n];
-        let mut word_quality = vec![0.0f32; n];
-        let mut word_field = vec![0u8; n];
-        let mut touched: Vec<u32> = Vec::new();
         for word in variants {
             for variant in word {
                 let postings = &self.terms[variant.term as usize].postings;
@@ -253,34 +351,33 @@ impl SearchIndex {
                     let norm = K1 * (1.0 - B + B * f32::from(p.len) / average[f]);
                     let contribution =
                         weight[f] * idf * variant.quality * tf * (K1 + 1.0) / (tf + norm);
-                    let d = p.doc as usize;
-                    if word_score[d] == 0.0 {
+                    let acc = &mut docs[p.doc as usize];
+                    if acc.word_score == 0.0 {
                         touched.push(p.doc);
                     }
-                    if contribution > word_score[d] {
-                        word_score[d] = contribution;
-                        word_field[d] = p.field;
+                    if contribution > acc.word_score {
+                        acc.word_score = contribution;
+                        acc.word_field = p.field;
                     }
-                    word_quality[d] = word_quality[d].max(variant.quality);
+                    acc.word_quality = acc.word_quality.max(variant.quality);
                 }
             }
-            for &doc in &touched {
-                let d = doc as usize;
-                if totals.score[d] == 0.0 {
-                    totals.candidates.push(doc);
+            for &doc in touched.iter() {
+                let acc = &mut docs[doc as usize];
+                if acc.score == 0.0 {
+                    candidates.push(doc);
                 }
-                totals.score[d] += word_score[d];
-                totals.quality[d] += word_quality[d];
-                if word_score[d] > totals.best[d] {
-                    totals.best[d] = word_score[d];
-                    totals.field[d] = word_field[d];
+                acc.score += acc.word_score;
+                acc.quality += acc.word_quality;
+                if acc.word_score > acc.best {
+                    acc.best = acc.word_score;
+                    acc.field = acc.word_field;
                 }
-                word_score[d] = 0.0;
-                word_quality[d] = 0.0;
+                acc.word_score = 0.0;
+                acc.word_quality = 0.0;
             }
             touched.clear();
         }
-        totals
     }
 
     fn record(&self, doc: u32) -> &Record {

@@ -325,3 +325,84 @@ fn incremental_updates_give_the_same_answers_as_a_rebuild() {
     }
     assert!(search(&incremental, "lovelace").is_empty());
 }
+
+#[test]
+fn answers_do_not_depend_on_earlier_queries() {
+    // The per-query working memory is reused: a query must leave none of
+    // its sums behind, even when the index grows between queries.
+    let build = || {
+        index(
+            vec![
+                contact("c1", "Ada Lovelace"),
+                contact("c2", "Charles Babbage"),
+            ],
+            vec![
+                note("n1", "Engine designs with Charles and Ada", &["c2"]),
+                note("n2", "Ada translated the memoir", &["c1"]),
+            ],
+            vec![reminder("r1", "Send Ada the engine memoir", &["c1"])],
+        )
+    };
+    let queries = ["ada", "engine memoir", "charls", "mem", "ada engine", "zzz"];
+    let mut reused = build();
+    for query in queries {
+        search(&reused, query);
+    }
+    reused.upsert(Record::Note(Arc::new(note(
+        "n3",
+        "Ada and the engine",
+        &["c1"],
+    ))));
+    let mut fresh = build();
+    fresh.upsert(Record::Note(Arc::new(note(
+        "n3",
+        "Ada and the engine",
+        &["c1"],
+    ))));
+    for query in queries.iter().chain(queries.iter().rev()) {
+        let expected = search(&build_again(&fresh), query);
+        assert_eq!(search(&reused, query), expected, "query {query:?}");
+        assert_eq!(search(&fresh, query), expected, "query {query:?}");
+    }
+}
+
+/// A copy of `index` that has never answered a query.
+fn build_again(index: &SearchIndex) -> SearchIndex {
+    SearchIndex::from_records(
+        (0..index.docs.len()).filter_map(|d| index.docs[d].as_ref().map(|doc| doc.record.clone())),
+    )
+}
+
+#[test]
+fn a_smaller_limit_gives_the_head_of_the_longer_ranking() {
+    // Ties on confidence and score are common (many notes share a word);
+    // cutting the ranking at any limit must keep the same order.
+    let notes: Vec<Note> = (0..40)
+        .map(|i| {
+            note(
+                &format!("n{i}"),
+                &format!("coffee with Ada {}", "x ".repeat(i % 4)),
+                &[],
+            )
+        })
+        .collect();
+    let index = index(vec![contact("c1", "Ada Coffee")], notes, vec![]);
+    let ranking = |limit: usize| -> Vec<String> {
+        index
+            .search(&SearchQuery {
+                text: "coffee ada",
+                max_results: limit,
+                min_confidence: 0,
+                kinds: &RecordKind::ALL,
+            })
+            .into_iter()
+            .map(|h| h.record.id().to_owned())
+            .collect()
+    };
+    let full = ranking(100);
+    assert_eq!(full.len(), 41);
+    assert_eq!(full[0], "c1");
+    for limit in [1, 2, 5, 17, 40, 41] {
+        assert_eq!(ranking(limit), full[..limit], "limit {limit}");
+    }
+}
