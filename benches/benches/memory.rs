@@ -136,7 +136,7 @@ fn main() {
         base_url: sim.v1_base_url(),
         api_key: sim.api_key().to_owned(),
         cache_ttl_seconds: 3_600,
-        instances: 2,
+        instances: 1,
     };
     let loaded = runtime
         .block_on(serve(&engine, component.clone(), &serving))
@@ -157,14 +157,6 @@ fn main() {
     );
     let first_ms = started.elapsed().as_millis();
     steps.step("first search: one warm instance holding the account");
-    // Two calls at once: the second cannot draw the busy instance, so a
-    // second one is made and reads the account for itself.
-    let (a, b) = runtime.block_on(async {
-        tokio::join!(loaded.call(&search, &query), loaded.call(&search, &query))
-    });
-    a.expect("first of two");
-    b.expect("second of two");
-    steps.step("two concurrent searches: a second warm instance");
     println!("\nFirst search (read, index, answer) took {first_ms} ms.");
 
     // One more instance, built here so that its memory can be read.
