@@ -13,7 +13,11 @@
 //!   increasing ids and a replaced record gets a new id, so appending keeps
 //!   the order and a removal is a binary search plus one `drain`;
 //! - a posting carries the length of its field, so scoring needs nothing
-//!   but the postings and per-field average lengths.
+//!   but the postings and per-field average lengths;
+//! - nothing per record but the record itself (shared with the snapshot):
+//!   removing one tokenizes its text again to find its postings, which
+//!   costs microseconds once per write instead of a list of term ids and
+//!   field lengths kept for every record (half the index's memory).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -50,21 +54,13 @@ pub(super) struct Term {
     pub postings: Vec<Posting>,
 }
 
-/// An indexed record and what is needed to take it out again.
-#[derive(Debug)]
-pub(super) struct Doc {
-    pub record: Record,
-    /// Distinct terms, to find its postings on removal.
-    terms: Vec<TermId>,
-    /// `(field, length)` of each non-empty field, for the length averages.
-    field_lens: Vec<(u8, u16)>,
-}
-
 /// A full-text index over contacts, notes and reminders.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    /// By [`DocId`]; `None` once removed.
-    pub(super) docs: Vec<Option<Doc>>,
+    /// By [`DocId`]; `None` once removed. Nothing else is kept per
+    /// record: taking one out finds its terms and field lengths again from
+    /// its text, which is shared with the snapshot and does not change.
+    pub(super) docs: Vec<Option<Record>>,
     /// By [`DocId`]: a hash of kind and Dex id, the last ranking key. It
     /// orders exactly tied hits the same way however the index was built
     /// (doc ids differ between a rebuild and applied writes), and is a
@@ -110,7 +106,23 @@ impl SearchIndex {
         for record in records {
             index.upsert(record);
         }
+        index.shrink_to_fit();
         index
+    }
+
+    /// Gives back what growing by doubling reserved: after a build the
+    /// index only changes by single writes, and the spare capacity of
+    /// hundreds of thousands of postings is a third of their memory.
+    fn shrink_to_fit(&mut self) {
+        for term in &mut self.terms {
+            term.postings.shrink_to_fit();
+        }
+        self.terms.shrink_to_fit();
+        self.docs.shrink_to_fit();
+        self.tiebreak.shrink_to_fit();
+        for ids in &mut self.by_id {
+            ids.shrink_to_fit();
+        }
     }
 
     /// Adds `record`, replacing the record of the same kind and id if the
@@ -125,18 +137,27 @@ impl SearchIndex {
         let Some(doc_id) = self.by_id[kind as usize].remove(id) else {
             return false;
         };
-        let Some(doc) = self.docs[doc_id as usize].take() else {
+        let Some(record) = self.docs[doc_id as usize].take() else {
             return false;
         };
-        for &term in &doc.terms {
+        let mut doc_terms = Vec::new();
+        for_each_field(&record, |field, terms| {
+            let Some(len) = field_len(terms) else {
+                return;
+            };
+            for term in terms {
+                doc_terms.push(self.term_ids[*term]);
+            }
+            self.field_len_sum[field as usize] -= u64::from(len);
+            self.field_count[field as usize] -= 1;
+        });
+        doc_terms.sort_unstable();
+        doc_terms.dedup();
+        for term in doc_terms {
             let postings = &mut self.terms[term as usize].postings;
             let start = postings.partition_point(|p| p.doc < doc_id);
             let end = start + postings[start..].partition_point(|p| p.doc == doc_id);
             postings.drain(start..end);
-        }
-        for &(field, len) in &doc.field_lens {
-            self.field_len_sum[field as usize] -= u64::from(len);
-            self.field_count[field as usize] -= 1;
         }
         self.live -= 1;
         true
@@ -145,7 +166,7 @@ impl SearchIndex {
     /// The record of `kind` with Dex id `id`, if indexed.
     pub fn get(&self, kind: RecordKind, id: &str) -> Option<&Record> {
         let doc = *self.by_id[kind as usize].get(id)?;
-        self.docs[doc as usize].as_ref().map(|d| &d.record)
+        self.docs[doc as usize].as_ref()
     }
 
     /// How many records are indexed.
@@ -180,19 +201,13 @@ impl SearchIndex {
 
     fn insert(&mut self, record: Record) {
         let doc_id = DocId::try_from(self.docs.len()).expect("fewer than 4 billion records");
-        let mut doc_terms = Vec::new();
-        let mut field_lens = Vec::new();
         let mut field_terms: Vec<TermId> = Vec::new();
-        for &field in record.fields() {
-            let Some(text) = record.field_text(field) else {
-                continue;
+        for_each_field(&record, |field, terms| {
+            let Some(len) = field_len(terms) else {
+                return;
             };
             field_terms.clear();
-            for_each_term(&text, |term, _, _| field_terms.push(self.intern(term)));
-            if field_terms.is_empty() {
-                continue;
-            }
-            let len = u16::try_from(field_terms.len()).unwrap_or(u16::MAX);
+            field_terms.extend(terms.iter().map(|term| self.intern(term)));
             field_terms.sort_unstable();
             for run in field_terms.chunk_by(|a, b| a == b) {
                 self.terms[run[0] as usize].postings.push(Posting {
@@ -201,21 +216,13 @@ impl SearchIndex {
                     tf: u16::try_from(run.len()).unwrap_or(u16::MAX),
                     len,
                 });
-                doc_terms.push(run[0]);
             }
             self.field_len_sum[field as usize] += u64::from(len);
             self.field_count[field as usize] += 1;
-            field_lens.push((field as u8, len));
-        }
-        doc_terms.sort_unstable();
-        doc_terms.dedup();
+        });
         self.by_id[record.kind() as usize].insert(record.id().into(), doc_id);
         self.tiebreak.push(tiebreak(record.kind(), record.id()));
-        self.docs.push(Some(Doc {
-            record,
-            terms: doc_terms,
-            field_lens,
-        }));
+        self.docs.push(Some(record));
         self.live += 1;
     }
 
@@ -247,4 +254,39 @@ fn tiebreak(kind: RecordKind, id: &str) -> u64 {
         .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
             (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
         })
+}
+
+/// Calls `each(field, terms)` for every field of `record` that has text,
+/// with its terms in order: what inserting indexes and what removing
+/// takes out again, so both see exactly the same terms.
+fn for_each_field(record: &Record, mut each: impl FnMut(Field, &[&str])) {
+    let mut folded = String::new();
+    let mut ends: Vec<usize> = Vec::new();
+    for &field in record.fields() {
+        let Some(text) = record.field_text(field) else {
+            continue;
+        };
+        folded.clear();
+        ends.clear();
+        for_each_term(&text, |term, _, _| {
+            folded.push_str(term);
+            ends.push(folded.len());
+        });
+        let mut start = 0;
+        let words: Vec<&str> = ends
+            .iter()
+            .map(|&end| {
+                let word = &folded[start..end];
+                start = end;
+                word
+            })
+            .collect();
+        each(field, &words);
+    }
+}
+
+/// A field's length for scoring, or `None` when it has no terms (such a
+/// field is not indexed at all).
+fn field_len(terms: &[&str]) -> Option<u16> {
+    (!terms.is_empty()).then(|| u16::try_from(terms.len()).unwrap_or(u16::MAX))
 }

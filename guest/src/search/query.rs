@@ -381,10 +381,9 @@ impl SearchIndex {
     }
 
     fn record(&self, doc: u32) -> &Record {
-        &self.docs[doc as usize]
+        self.docs[doc as usize]
             .as_ref()
             .expect("postings only name live records")
-            .record
     }
 
     fn contacts_of(&self, record: &Record) -> Vec<Arc<Contact>> {
