@@ -22,6 +22,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
+use hashbrown::HashTable;
+
 use super::document::{Field, Record, RecordKind};
 use super::fold::for_each_term;
 use super::query::Scratch;
@@ -66,8 +68,10 @@ pub struct SearchIndex {
     /// (doc ids differ between a rebuild and applied writes), and is a
     /// number, so ranking tens of thousands of tied hits stays cheap.
     pub(super) tiebreak: Vec<u64>,
-    /// Live documents by kind and Dex id.
-    by_id: [HashMap<Box<str>, DocId>; 3],
+    /// Live documents, found by kind and Dex id. The table holds only doc
+    /// ids, hashed from [`SearchIndex::tiebreak`] and compared against the
+    /// record, so the ids are not stored a second time as keys.
+    by_id: HashTable<DocId>,
     /// By [`TermId`].
     pub(super) terms: Vec<Term>,
     term_ids: HashMap<Box<str>, TermId>,
@@ -120,9 +124,9 @@ impl SearchIndex {
         self.terms.shrink_to_fit();
         self.docs.shrink_to_fit();
         self.tiebreak.shrink_to_fit();
-        for ids in &mut self.by_id {
-            ids.shrink_to_fit();
-        }
+        let tiebreak = &self.tiebreak;
+        self.by_id
+            .shrink_to_fit(|&doc| table_hash(tiebreak[doc as usize]));
     }
 
     /// Adds `record`, replacing the record of the same kind and id if the
@@ -134,9 +138,15 @@ impl SearchIndex {
 
     /// Takes the record of `kind` with Dex id `id` out; whether it was in.
     pub fn remove(&mut self, kind: RecordKind, id: &str) -> bool {
-        let Some(doc_id) = self.by_id[kind as usize].remove(id) else {
+        let Ok(entry) = self
+            .by_id
+            .find_entry(table_hash(tiebreak(kind, id)), |&doc| {
+                is_record(&self.docs, doc, kind, id)
+            })
+        else {
             return false;
         };
+        let (doc_id, _) = entry.remove();
         let Some(record) = self.docs[doc_id as usize].take() else {
             return false;
         };
@@ -165,7 +175,9 @@ impl SearchIndex {
 
     /// The record of `kind` with Dex id `id`, if indexed.
     pub fn get(&self, kind: RecordKind, id: &str) -> Option<&Record> {
-        let doc = *self.by_id[kind as usize].get(id)?;
+        let doc = *self.by_id.find(table_hash(tiebreak(kind, id)), |&doc| {
+            is_record(&self.docs, doc, kind, id)
+        })?;
         self.docs[doc as usize].as_ref()
     }
 
@@ -220,8 +232,12 @@ impl SearchIndex {
             self.field_len_sum[field as usize] += u64::from(len);
             self.field_count[field as usize] += 1;
         });
-        self.by_id[record.kind() as usize].insert(record.id().into(), doc_id);
-        self.tiebreak.push(tiebreak(record.kind(), record.id()));
+        let hash = tiebreak(record.kind(), record.id());
+        let tiebreaks = &self.tiebreak;
+        self.by_id.insert_unique(table_hash(hash), doc_id, |&doc| {
+            table_hash(tiebreaks[doc as usize])
+        });
+        self.tiebreak.push(hash);
         self.docs.push(Some(record));
         self.live += 1;
     }
@@ -245,6 +261,23 @@ impl SearchIndex {
         });
         id
     }
+}
+
+/// Whether `doc` is the live record of `kind` with Dex id `id`.
+fn is_record(docs: &[Option<Record>], doc: DocId, kind: RecordKind, id: &str) -> bool {
+    docs[doc as usize]
+        .as_ref()
+        .is_some_and(|record| record.kind() == kind && record.id() == id)
+}
+
+/// Spreads a [`tiebreak`] hash over all 64 bits (the low bits of FNV-1a
+/// mix poorly, and the table picks buckets by them): the finalizer of
+/// SplitMix64.
+fn table_hash(tiebreak: u64) -> u64 {
+    let mut z = tiebreak;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// FNV-1a of the kind and the id: stable across builds and platforms.

@@ -404,3 +404,52 @@ fn a_smaller_limit_gives_the_head_of_the_longer_ranking() {
         assert_eq!(ranking(limit), full[..limit], "limit {limit}");
     }
 }
+
+#[test]
+fn records_are_found_by_kind_and_id_through_growth_and_removal() {
+    // The id lookup stores bare doc ids and compares against the records:
+    // the same id under two kinds stays two records, and every record is
+    // still found after the table has grown and been rebuilt.
+    let mut index = index(
+        (0..500)
+            .map(|i| contact(&format!("x{i}"), "Ann Lee"))
+            .collect(),
+        (0..500)
+            .map(|i| note(&format!("x{i}"), "Met Ann", &[]))
+            .collect(),
+        vec![],
+    );
+    for i in (0..500).step_by(2) {
+        index.upsert(Record::Note(Arc::new(note(
+            &format!("x{i}"),
+            "Met Bob",
+            &[],
+        ))));
+    }
+    assert!(index.remove(RecordKind::Note, "x1"));
+    assert!(!index.remove(RecordKind::Note, "x1"));
+    assert!(!index.remove(RecordKind::Reminder, "x2"));
+    assert_eq!(index.len(), 999);
+    assert!(index.get(RecordKind::Note, "x1").is_none());
+    assert!(
+        matches!(index.get(RecordKind::Contact, "x1"), Some(Record::Contact(c)) if c.id == "x1")
+    );
+    for i in (0..500).step_by(2) {
+        let Some(Record::Note(n)) = index.get(RecordKind::Note, &format!("x{i}")) else {
+            panic!("note x{i} lost");
+        };
+        assert_eq!(n.text, "Met Bob");
+    }
+    assert_eq!(ranked(&index, "bob").len(), 20);
+    assert_eq!(
+        index
+            .search(&SearchQuery {
+                text: "met",
+                max_results: 1000,
+                min_confidence: 0,
+                kinds: &RecordKind::ALL,
+            })
+            .len(),
+        499
+    );
+}
