@@ -343,11 +343,11 @@ impl SearchIndex {
                 let df = postings.len() as f32;
                 let idf = ((live - df + 0.5) / (df + 0.5) + 1.0).ln();
                 for p in postings {
-                    let f = p.field as usize;
+                    let f = p.field() as usize;
                     if !allowed[f] {
                         continue;
                     }
-                    let tf = f32::from(p.tf);
+                    let tf = f32::from(p.tf());
                     let norm = K1 * (1.0 - B + B * f32::from(p.len) / average[f]);
                     let contribution =
                         weight[f] * idf * variant.quality * tf * (K1 + 1.0) / (tf + norm);
@@ -357,7 +357,7 @@ impl SearchIndex {
                     }
                     if contribution > acc.word_score {
                         acc.word_score = contribution;
-                        acc.word_field = p.field;
+                        acc.word_field = p.field();
                     }
                     acc.word_quality = acc.word_quality.max(variant.quality);
                 }

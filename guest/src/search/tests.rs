@@ -453,3 +453,19 @@ fn records_are_found_by_kind_and_id_through_growth_and_removal() {
         499
     );
 }
+
+#[test]
+fn postings_keep_field_and_occurrences_up_to_the_cap() {
+    use super::index::{MAX_TF, Posting};
+    for field in Field::ALL {
+        for tf in [1, 2, 77, usize::from(MAX_TF)] {
+            let p = Posting::new(9, field, tf, 500);
+            assert_eq!(
+                (p.doc, p.field(), usize::from(p.tf()), p.len),
+                (9, field as u8, tf, 500)
+            );
+        }
+        let p = Posting::new(1, field, 100_000, u16::MAX);
+        assert_eq!((p.field(), p.tf()), (field as u8, MAX_TF));
+    }
+}
