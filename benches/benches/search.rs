@@ -18,6 +18,7 @@ use dex_guest::dex::{HttpRequest, HttpResponse, HttpTransport, TransportError};
 use dex_guest::model::Note;
 use dex_guest::search::{Record, RecordKind, SearchIndex, SearchQuery};
 use dex_guest::snapshot::Snapshot;
+use dex_mcp_benches::queries::{SEARCH_CONFIDENCES, SEARCH_LIMITS, search_texts};
 use dex_sim::Dataset;
 
 const SEED: u64 = 7;
@@ -74,31 +75,6 @@ fn snapshot(contacts: usize) -> Snapshot {
     snapshot
 }
 
-/// Queries of each kind, built from the data so they match something.
-fn queries(snapshot: &Snapshot) -> Vec<(&'static str, String)> {
-    let someone = &snapshot.contacts[snapshot.contacts.len() / 2];
-    let last = someone
-        .last_name
-        .clone()
-        .unwrap_or_else(|| someone.full_name.clone());
-    let mut typo: Vec<char> = last.chars().collect();
-    if typo.len() >= 5 {
-        typo.swap(1, 2);
-    }
-    let company = snapshot
-        .contacts
-        .iter()
-        .find_map(|c| c.company.clone())
-        .unwrap_or_default();
-    let note_words: Vec<&str> = snapshot.notes[0].text.split_whitespace().take(3).collect();
-    vec![
-        ("exact-name", someone.full_name.clone()),
-        ("typo-name", typo.into_iter().collect()),
-        ("prefix", company.chars().take(3).collect()),
-        ("note-words", note_words.join(" ")),
-    ]
-}
-
 fn search_benches(c: &mut Criterion) {
     for contacts in [1_000, 10_000] {
         let snapshot = snapshot(contacts);
@@ -121,8 +97,8 @@ fn search_benches(c: &mut Criterion) {
             index.term_count()
         );
         let mut group = c.benchmark_group(format!("search-query/{label}"));
-        for (kind, text) in queries(&snapshot) {
-            for limit in [5, 20, 100] {
+        for (kind, text) in search_texts(&snapshot) {
+            for limit in SEARCH_LIMITS {
                 group.bench_with_input(
                     BenchmarkId::new(format!("{kind}/limit"), limit),
                     &limit,
@@ -130,7 +106,7 @@ fn search_benches(c: &mut Criterion) {
                         b.iter(|| {
                             index.search(black_box(&SearchQuery {
                                 text: &text,
-                                max_results: limit,
+                                max_results: limit as usize,
                                 min_confidence: 30,
                                 kinds: &RecordKind::ALL,
                             }))
@@ -138,7 +114,7 @@ fn search_benches(c: &mut Criterion) {
                     },
                 );
             }
-            for confidence in [30, 60, 90] {
+            for confidence in SEARCH_CONFIDENCES {
                 group.bench_with_input(
                     BenchmarkId::new(format!("{kind}/min-confidence"), confidence),
                     &confidence,
