@@ -19,7 +19,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Instant, SystemTime};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
+
+use crate::toolchain::check;
 
 /// Installs what is missing, builds the server and the simulator, and runs
 /// every client test. Expects the components to be built already.
@@ -156,14 +158,4 @@ fn which(program: &str, provider: &str) -> Result<PathBuf> {
         .map(|dir| dir.join(program))
         .find(|path| path.is_file())
         .with_context(|| format!("`{program}` is not on PATH; the client tests need {provider}"))
-}
-
-fn check(command: &mut Command, what: &str) -> Result<()> {
-    let status = command
-        .status()
-        .with_context(|| format!("starting {what}"))?;
-    if !status.success() {
-        bail!("{what} failed ({status})");
-    }
-    Ok(())
 }

@@ -21,6 +21,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+use crate::toolchain::check;
+
 /// The cargo-llvm-cov release this task was written against, installed
 /// when none is.
 const CARGO_LLVM_COV_VERSION: &str = "0.9.1";
@@ -277,13 +279,8 @@ fn llvm_tools(workspace: &Path) -> Result<(PathBuf, PathBuf)> {
         );
     }
     eprintln!("xtask: coverage: installing {package}");
-    let status = Command::new("sh")
-        .args(["-c", &command])
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .stdout(std::io::stderr())
-        .status()
-        .context("running apt-get")?;
-    if !(status.success() && tools.0.exists() && tools.1.exists()) {
+    crate::toolchain::apt_get(&command)?;
+    if !(tools.0.exists() && tools.1.exists()) {
         bail!(
             "`{command}` did not provide {} and {}",
             tools.0.display(),
@@ -336,16 +333,6 @@ fn ensure_cargo_llvm_cov(workspace: &Path) -> Result<()> {
 /// The cargo that started us (the host toolchain).
 fn cargo() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-}
-
-fn check(command: &mut Command, what: &str) -> Result<()> {
-    let status = command
-        .status()
-        .with_context(|| format!("starting {what}"))?;
-    if !status.success() {
-        bail!("{what} failed ({status})");
-    }
-    Ok(())
 }
 
 #[cfg(test)]

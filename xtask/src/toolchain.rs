@@ -55,15 +55,31 @@ pub fn ensure_installed() -> Result<()> {
         "xtask: installing the guest toolchain: {}",
         missing.join(" ")
     );
+    apt_get(&command)
+}
+
+/// Runs an `apt-get` command line as root, its progress kept off stdout
+/// (which `run` leaves to MCP); fails with the command when apt does.
+pub(crate) fn apt_get(command: &str) -> Result<()> {
     let status = Command::new("sh")
-        .args(["-c", &command])
+        .args(["-c", command])
         .env("DEBIAN_FRONTEND", "noninteractive")
-        // apt's progress goes to stdout; keep ours for MCP.
         .stdout(std::io::stderr())
         .status()
         .context("running apt-get")?;
     if !status.success() {
         bail!("`{command}` failed ({status})");
+    }
+    Ok(())
+}
+
+/// Runs `command` to its end; fails, naming `what`, unless it succeeds.
+pub(crate) fn check(command: &mut Command, what: &str) -> Result<()> {
+    let status = command
+        .status()
+        .with_context(|| format!("starting {what}"))?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
     }
     Ok(())
 }
