@@ -11,7 +11,8 @@ use std::sync::Arc;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use dex_guest::matching::{ContactDirectory, ContactMatcher};
 use dex_guest::model::{Contact, EmailAddress, ToolError};
-use dex_guest::tools::{FindContactArgs, find_contact};
+use dex_guest::tools::find_contact;
+use dex_mcp_benches::queries::find_contact_cases;
 
 const SEED: u64 = 7;
 const CONTACTS: usize = 10_000;
@@ -61,59 +62,7 @@ fn bench(c: &mut Criterion) {
     };
     // Identifiers are taken from real contacts so that every query finds
     // someone, as it would in use.
-    let with_email = contacts
-        .iter()
-        .find(|c| !c.emails.is_empty())
-        .expect("emails");
-    let with_phone = contacts
-        .iter()
-        .find(|c| !c.phones.is_empty())
-        .expect("phones");
-    let with_linkedin = contacts
-        .iter()
-        .find_map(|c| c.social_links.first())
-        .expect("links");
-    let name = |n: &str| FindContactArgs {
-        name: Some(n.into()),
-        ..FindContactArgs::default()
-    };
-    let queries: Vec<(&str, FindContactArgs)> = vec![
-        ("exact_name", name("Robert Smith")),
-        ("typo_name", name("Robrt Smiht")),
-        ("nickname", name("Bob Smith")),
-        ("accents_stripped", name("Jurgen Mueller")),
-        ("initial", name("J. Smith")),
-        ("first_name_only", name("Sarah")),
-        ("name_with_company", name("Sarah from Northwind Analytics")),
-        (
-            "email",
-            FindContactArgs {
-                email: Some(with_email.emails[0].email.to_uppercase()),
-                ..FindContactArgs::default()
-            },
-        ),
-        (
-            "phone",
-            FindContactArgs {
-                phone: Some(with_phone.phones[0].number.clone()),
-                ..FindContactArgs::default()
-            },
-        ),
-        (
-            "social_url",
-            FindContactArgs {
-                social_url: Some(with_linkedin.url.clone()),
-                ..FindContactArgs::default()
-            },
-        ),
-        (
-            "company_only",
-            FindContactArgs {
-                company: Some("Helix Bio".into()),
-                ..FindContactArgs::default()
-            },
-        ),
-    ];
+    let queries = find_contact_cases(&contacts);
     let mut group = c.benchmark_group("find_contact_10k");
     for (label, args) in &queries {
         let found = find_contact(&directory, args).expect("query runs");
