@@ -202,16 +202,24 @@ impl HttpListener {
             auth = if self.config.token.is_some() { "bearer" } else { "none" },
             "serving MCP over Streamable HTTP"
         );
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(err) = tcp.set_nodelay(true) {
-                tracing::warn!("cannot set TCP_NODELAY on an accepted socket: {err}");
-            }
-        });
-        axum::serve(listener, router)
+        axum::serve(without_nagle(self.listener), router)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving MCP over HTTP")
     }
+}
+
+/// `listener` with `TCP_NODELAY` set on every socket it accepts: rmcp
+/// writes an answer in pieces, and Nagle's algorithm would hold the last
+/// one for the client's delayed ACK (~40 ms per SSE answer here).
+fn without_nagle(
+    listener: tokio::net::TcpListener,
+) -> impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = SocketAddr> {
+    listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::warn!("cannot set TCP_NODELAY on an accepted socket: {err}");
+        }
+    })
 }
 
 async fn require_token(State(token): State<BearerToken>, request: Request, next: Next) -> Response {
@@ -234,6 +242,17 @@ async fn require_token(State(token): State<BearerToken>, request: Request, next:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn accepted_sockets_have_nagle_off() {
+        use axum::serve::Listener;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut listener = without_nagle(listener);
+        let _client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let (accepted, _) = listener.accept().await;
+        assert!(accepted.nodelay().unwrap());
+    }
 
     fn config(listen: &str, token: Option<&str>) -> HttpConfig {
         HttpConfig {
