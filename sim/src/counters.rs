@@ -14,6 +14,11 @@ pub struct Counters {
     pub total: u64,
     /// Per endpoint.
     pub endpoints: BTreeMap<String, EndpointCounters>,
+    /// Requests being served right now.
+    pub in_flight: u64,
+    /// The most requests served at once: shows whether a client really
+    /// overlaps its requests, which counts alone cannot tell.
+    pub max_in_flight: u64,
 }
 
 /// What one endpoint served.
@@ -43,6 +48,18 @@ pub enum Outcome {
 }
 
 impl Counters {
+    /// Notes a request that started being served.
+    pub fn enter(&mut self) {
+        self.in_flight += 1;
+        self.max_in_flight = self.max_in_flight.max(self.in_flight);
+    }
+
+    /// Notes a request that is no longer served (answered, dropped or
+    /// abandoned). Saturates: a reset of the counters may come in between.
+    pub fn leave(&mut self) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+    }
+
     /// Counts one request.
     pub fn record(&mut self, endpoint: &str, outcome: Outcome) -> &mut EndpointCounters {
         self.total += 1;

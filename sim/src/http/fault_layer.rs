@@ -33,6 +33,7 @@ pub async fn apply_faults(State(state): State<AppState>, request: Request, next:
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| request.uri().path().to_owned());
     let endpoint = format!("{method} {route}");
+    let _serving = Serving::start(&state);
     let generation = Generation::of_path(&route);
     let plan = state.faults().plan(&method, &route);
 
@@ -73,6 +74,23 @@ pub async fn apply_faults(State(state): State<AppState>, request: Request, next:
     entry.malformed += u64::from(plan.malformed);
     entry.slow += u64::from(plan.slow_body.is_some());
     response
+}
+
+/// One request while it is served, for the in-flight counters; leaves on
+/// drop, so an abandoned request leaves too.
+struct Serving<'a>(&'a AppState);
+
+impl<'a> Serving<'a> {
+    fn start(state: &'a AppState) -> Self {
+        state.counters().enter();
+        Serving(state)
+    }
+}
+
+impl Drop for Serving<'_> {
+    fn drop(&mut self) {
+        self.0.counters().leave();
+    }
 }
 
 /// The response with the first half of its body and a dangling fragment,

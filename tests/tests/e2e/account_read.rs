@@ -13,6 +13,13 @@ async fn simulator() -> dex_sim::RunningSim {
     let config = dex_sim::SimConfig {
         api_key: KEY.into(),
         contacts: 2_500,
+        // Every answer waits, so requests sent together are seen together
+        // (`max_in_flight`) whatever the machine's speed.
+        faults: vec![dex_sim::FaultRule {
+            endpoint: "all".into(),
+            latency_ms: 50,
+            ..Default::default()
+        }],
         ..Default::default()
     };
     dex_sim::RunningSim::start(config, "127.0.0.1:0".parse().unwrap())
@@ -69,6 +76,10 @@ async fn v1_reads_each_list_in_pages_of_a_thousand() {
     let counters = simulator.counters();
     assert_eq!(counters.requests("GET /v1/contacts"), 3, "{counters:?}");
     assert_eq!(
+        counters.max_in_flight, 3,
+        "the three lists are read at once, a page each: {counters:?}"
+    );
+    assert_eq!(
         counters.requests("GET /v1/timeline"),
         pages(data.notes.len()),
         "{counters:?}"
@@ -104,5 +115,9 @@ async fn legacy_asks_for_the_pages_after_the_first_together() {
         counters.requests("GET /api/rest/reminders"),
         pages(data.reminders.len()),
         "{counters:?}"
+    );
+    assert_eq!(
+        counters.max_in_flight, 8,
+        "the fanned-out pages go eight at a time, never more: {counters:?}"
     );
 }
