@@ -39,5 +39,10 @@ pub fn new_engine(limits: EngineLimits) -> Result<Engine> {
     config
         .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
         .epoch_interruption(true);
+    // Without a perf map, `perf report` shows the guest's code as bare
+    // addresses; profiling a tool call needs the names.
+    if std::env::var_os("DEX_MCP_PERFMAP").is_some() {
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
     Ok(Engine::new(&config)?)
 }
