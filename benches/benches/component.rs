@@ -52,8 +52,8 @@ fn native_search(account: &Account, args: &FullTextArgs) -> Vec<String> {
     search_contacts_full_text(&account.index, &account.snapshot.failures, args)
         .expect("the search runs")
         .hits
-        .iter()
-        .map(|h| h.record.id().to_owned())
+        .into_iter()
+        .map(|h| h.id)
         .collect()
 }
 

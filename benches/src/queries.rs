@@ -49,6 +49,7 @@ pub fn search_args(text: &str, max_results: u32, min_confidence: u8) -> FullText
         max_results: Some(max_results),
         min_confidence: Some(min_confidence),
         include_types: None,
+        cursor: None,
     }
 }
 

@@ -22,6 +22,7 @@ pub mod dex;
 pub mod history;
 pub mod matching;
 pub mod model;
+pub mod paging;
 pub mod search;
 pub mod settings;
 pub mod snapshot;

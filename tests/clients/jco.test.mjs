@@ -65,7 +65,7 @@ test('jco: find-contact by a seeded email reaches dex-sim and returns that conta
 
 test('jco: search-contacts-full-text by a seeded name finds that contact', async () => {
   const component = await guest({ DEX_API_BASE_URL: sim.baseUrl, DEX_API_KEY: sim.apiKey });
-  const answer = component.search.searchContactsFullText(contact.full_name, 20, undefined, ['contacts']);
+  const answer = component.search.searchContactsFullText(contact.full_name, 20, undefined, ['contacts'], undefined);
   assert.ok(answer.hits.some((hit) => hit.id === contact.id), JSON.stringify(answer).slice(0, 1000));
 });
 

@@ -63,7 +63,7 @@ def test_find_contact_by_seeded_email(wasmtime: str, sim: Sim, contact: dict[str
 def test_search_by_bare_function_name(wasmtime: str, sim: Sim, contact: dict[str, str]) -> None:
     run = invoke(
         wasmtime,
-        f"search-contacts-full-text({wave(contact['full_name'])}, some(20), none, some([contacts]))",
+        f"search-contacts-full-text({wave(contact['full_name'])}, some(20), none, some([contacts]), none)",
         f"DEX_API_BASE_URL={sim.base_url}", f"DEX_API_KEY={sim.api_key}",
     )
     assert run.returncode == 0, run.stderr

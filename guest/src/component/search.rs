@@ -3,7 +3,7 @@
 use super::Component;
 use super::bindings::dex::crm::types as wit;
 use super::bindings::exports::dex::crm::search as wit_search;
-use super::convert::{contact, tool_error};
+use super::convert::tool_error;
 use super::state::account;
 use crate::dex;
 use crate::settings::Settings;
@@ -15,6 +15,7 @@ impl wit_search::Guest for Component {
         max_results: Option<u32>,
         min_confidence: Option<u8>,
         include_types: Option<Vec<wit_search::RecordKind>>,
+        cursor: Option<String>,
     ) -> Result<wit_search::SearchResults, wit::ToolError> {
         use crate::search::RecordKind as K;
         use wit_search::RecordKind as W;
@@ -33,6 +34,7 @@ impl wit_search::Guest for Component {
             max_results,
             min_confidence,
             include_types: include_types.map(|kinds| kinds.into_iter().map(kind_in).collect()),
+            cursor,
         };
         // Refuse bad arguments before reading the whole account.
         args.validate().map_err(tool_error)?;
@@ -46,25 +48,13 @@ impl wit_search::Guest for Component {
                 .hits
                 .into_iter()
                 .map(|hit| wit_search::SearchHit {
-                    kind: kind_out(hit.record.kind()),
-                    id: hit.record.id().to_owned(),
-                    // The WIT boundary needs owned values: the one place a
-                    // shared contact is copied.
-                    contacts: hit
-                        .contacts
-                        .iter()
-                        .map(|c| contact((**c).clone()))
-                        .collect(),
+                    kind: kind_out(hit.kind),
+                    id: hit.id,
+                    contacts: hit.contacts.into_iter().map(contact_summary).collect(),
                     matched_field: matched_field(hit.field),
                     confidence: hit.confidence,
                     snippet: hit.snippet,
-                    date: match &hit.record {
-                        crate::search::Record::Contact(_) => None,
-                        crate::search::Record::Note(n) => n.event_time.clone(),
-                        crate::search::Record::Reminder(r) => {
-                            r.due_date.clone().or_else(|| r.due_time.clone())
-                        }
-                    },
+                    date: hit.date,
                 })
                 .collect(),
             incomplete: found
@@ -80,8 +70,19 @@ impl wit_search::Guest for Component {
                     error: tool_error(gap.error),
                 })
                 .collect(),
+            next_cursor: found.next_cursor,
             summary: found.summary,
         })
+    }
+}
+
+fn contact_summary(summary: tools::ContactSummary) -> wit_search::ContactSummary {
+    wit_search::ContactSummary {
+        id: summary.id,
+        full_name: summary.full_name,
+        company: summary.company,
+        job_title: summary.job_title,
+        email: summary.email,
     }
 }
 

@@ -5,13 +5,13 @@
 //! they link, so the history tools answer from it (cached between calls)
 //! instead of asking Dex contact by contact. This module holds what those
 //! tools share: lookups by contact id, the ordering of notes and
-//! reminders, date windows, birthdays, and pages capped in size.
+//! reminders, date windows and birthdays; pages capped in size come from
+//! [`crate::paging`].
 
 mod birthdays;
 mod book;
 mod dates;
 mod items;
-mod paging;
 mod upcoming;
 
 pub use birthdays::{Birthday, UpcomingBirthday, upcoming_birthdays};
@@ -20,6 +20,9 @@ pub use dates::{day_of, instant_of, parse_day_argument, today_utc};
 pub use items::{
     HistoryItem, NoteItem, ReminderItem, merged_newest_first, notes_about, reminders_about,
 };
+// Paging is shared with the search; the history items reach it as
+// `super::paging`.
+use crate::paging;
 pub use paging::{ANSWER_BUDGET_CHARS, Cursor, JsonSize, Page, continuation, page};
 pub use upcoming::{UpcomingReminder, upcoming_reminders};
 

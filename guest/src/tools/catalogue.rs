@@ -96,9 +96,12 @@ fn search_contacts_full_text_doc() -> ToolDoc {
         the user remembers what was said or written rather than who (\"who did I talk to about the seed \
         round?\", \"the designer from the Berlin meetup\"); use find_contact to resolve a named person. \
         Tolerates typos and accents and matches the last word as a prefix. Returns hits best first, \
-        each with its contacts (for a note or reminder: the contacts it is about), the field that \
+        each with its contacts (for a note or reminder: the contacts it is about) as summaries (id, \
+        name, company, job title, first email; get_contact_details gives the rest), the field that \
         matched, a confidence from 0 to 100 and a snippet with the matched words in **bold**; says \
-        so when part of the account could not be read.",
+        so when part of the account could not be read. At most max_results hits and about 25,000 \
+        characters per answer; when more match, the answer has next_cursor: call again with the same \
+        arguments and cursor set to it.",
         hints: READS_DEX,
         parameters: &[
             (
@@ -107,7 +110,7 @@ fn search_contacts_full_text_doc() -> ToolDoc {
             ),
             (
                 "max-results",
-                "At most this many hits (default 10, at most 100).",
+                "At most this many hits per answer (default 10, at most 100).",
             ),
             (
                 "min-confidence",
@@ -116,6 +119,10 @@ fn search_contacts_full_text_doc() -> ToolDoc {
             (
                 "include-types",
                 "Search only these kinds of record: contacts, notes, reminders (default: all three).",
+            ),
+            (
+                "cursor",
+                "The next_cursor of the previous answer, with the other arguments unchanged, for the following hits; leave out for the best hits.",
             ),
         ],
     }

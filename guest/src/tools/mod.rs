@@ -36,8 +36,8 @@ pub use reminder_writes::{
     delete_reminder, update_reminder,
 };
 pub use search_contacts_full_text::{
-    DEFAULT_MAX_RESULTS, DEFAULT_MIN_CONFIDENCE, FullTextArgs, FullTextResults, MAX_RESULTS_LIMIT,
-    ValidArgs, search_contacts_full_text,
+    ContactSummary, DEFAULT_MAX_RESULTS, DEFAULT_MIN_CONFIDENCE, FullTextArgs, FullTextHit,
+    FullTextResults, MAX_RESULTS_LIMIT, ValidArgs, search_contacts_full_text,
 };
 pub use upcoming_birthdays::{UpcomingBirthdays, UpcomingBirthdaysArgs, upcoming_birthdays};
 pub use upcoming_reminders::{UpcomingReminders, UpcomingRemindersArgs, upcoming_reminders};

@@ -5,13 +5,27 @@
 //! emails, companies, titles and descriptions, every note and every
 //! reminder, and returns each hit with the contacts it concerns.
 //!
+//! A hit names its contacts in a [`ContactSummary`] (id, name, company,
+//! title, first email), not in full: a search for a common name touches
+//! a hundred people, and their phones, links and descriptions would fill
+//! the assistant's context and cost most of the call's time to carry
+//! across the component boundary. `get-contact-details` gives the rest.
+//! Answers are capped like the history tools' lists ([`crate::paging`]):
+//! at most `max-results` hits and about [`ANSWER_BUDGET_CHARS`] characters,
+//! with a cursor for the following hits.
+//!
 //! The adapter only validates arguments and shapes the answer; it takes an
 //! already built [`SearchIndex`] and the gaps of the snapshot it came from,
 //! so the caller decides whether that index is fresh or cached.
 
-use crate::model::ToolError;
-use crate::search::{RecordKind, SearchHit, SearchIndex, SearchQuery};
+use crate::model::{Contact, ToolError};
+use crate::paging::{ANSWER_BUDGET_CHARS, Cursor, JsonSize, optional_size, page, text_size};
+use crate::search::{Field, Record, RecordKind, SearchHit, SearchIndex, SearchQuery};
 use crate::snapshot::ListFailure;
+
+/// The tool's name in the cursors it hands out, so that another tool's
+/// cursor is refused.
+const TOOL: &str = "search-contacts-full-text";
 
 /// Hits returned when the caller does not say.
 pub const DEFAULT_MAX_RESULTS: u32 = 10;
@@ -34,13 +48,123 @@ pub struct FullTextArgs {
     pub min_confidence: Option<u8>,
     /// Which kinds of record to search; all when absent.
     pub include_types: Option<Vec<RecordKind>>,
+    /// The `next_cursor` of a previous answer to the same arguments, to
+    /// continue after its hits; absent for the best hits.
+    pub cursor: Option<String>,
+}
+
+/// A contact as a hit names it: enough for the assistant to tell two
+/// people of the same name apart and to ask `get-contact-details` for the
+/// rest, without carrying every phone, link and description.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactSummary {
+    /// Dex's id of the contact.
+    pub id: String,
+    /// The display name.
+    pub full_name: String,
+    /// Employer, when known.
+    pub company: Option<String>,
+    /// Job title, when known.
+    pub job_title: Option<String>,
+    /// The first of the contact's email addresses (Dex ranks them).
+    pub email: Option<String>,
+}
+
+impl ContactSummary {
+    /// The summary of `contact`, copying only the fields it keeps.
+    pub fn of(contact: &Contact) -> Self {
+        Self {
+            id: contact.id.clone(),
+            full_name: contact.full_name.clone(),
+            company: contact.company.clone(),
+            job_title: contact.job_title.clone(),
+            email: contact.emails.first().map(|entry| entry.email.clone()),
+        }
+    }
+}
+
+impl JsonSize for ContactSummary {
+    fn json_size(&self) -> usize {
+        // Braces, and `null` under the key of each absent field.
+        const FRAME: usize = 60;
+        FRAME
+            + text_size(&self.id)
+            + text_size(&self.full_name)
+            + optional_size(&self.company)
+            + optional_size(&self.job_title)
+            + optional_size(&self.email)
+    }
+}
+
+/// One record that matched, as the answer gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FullTextHit {
+    /// What kind of record matched.
+    pub kind: RecordKind,
+    /// Dex's id of the record.
+    pub id: String,
+    /// The contact for a contact hit; the contacts a note or reminder is
+    /// about (those present in the account).
+    pub contacts: Vec<ContactSummary>,
+    /// The field that contributed most to the score.
+    pub field: Field,
+    /// How well the query matched, 0-100.
+    pub confidence: u8,
+    /// The matched field around the first match, matches in `**bold**`.
+    pub snippet: String,
+    /// A note's event time, or a reminder's due date (else due time).
+    pub date: Option<String>,
+}
+
+impl FullTextHit {
+    /// The hit as answered: its contacts summarised from the shared
+    /// records, never cloned whole.
+    pub fn of(hit: SearchHit) -> Self {
+        let date = match &hit.record {
+            Record::Contact(_) => None,
+            Record::Note(note) => note.event_time.clone(),
+            Record::Reminder(reminder) => reminder
+                .due_date
+                .clone()
+                .or_else(|| reminder.due_time.clone()),
+        };
+        Self {
+            kind: hit.record.kind(),
+            id: hit.record.id().to_owned(),
+            contacts: hit
+                .contacts
+                .iter()
+                .map(|contact| ContactSummary::of(contact))
+                .collect(),
+            field: hit.field,
+            confidence: hit.confidence,
+            snippet: hit.snippet,
+            date,
+        }
+    }
+}
+
+impl JsonSize for FullTextHit {
+    fn json_size(&self) -> usize {
+        // Braces, the kind, the matched field, the confidence and the
+        // contacts' brackets.
+        const FRAME: usize = 110;
+        FRAME
+            + text_size(&self.id)
+            + text_size(&self.snippet)
+            + optional_size(&self.date)
+            + self.contacts.iter().map(JsonSize::json_size).sum::<usize>()
+    }
 }
 
 /// The answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FullTextResults {
-    /// Best first.
-    pub hits: Vec<SearchHit>,
+    /// Best first: this page of them.
+    pub hits: Vec<FullTextHit>,
+    /// Pass back as `cursor` for the following hits; `None` when no more
+    /// match.
+    pub next_cursor: Option<String>,
     /// The lists that could not be read in full: when not empty, the
     /// search did not see the whole account.
     pub incomplete: Vec<ListFailure>,
@@ -59,6 +183,8 @@ pub struct ValidArgs {
     pub min_confidence: u8,
     /// At least one kind.
     pub kinds: Vec<RecordKind>,
+    /// Where this page starts.
+    pub cursor: Cursor,
 }
 
 impl FullTextArgs {
@@ -96,11 +222,16 @@ impl FullTextArgs {
             }
             Some(kinds) => kinds.clone(),
         };
+        let cursor = match &self.cursor {
+            None => Cursor::start(TOOL),
+            Some(raw) => Cursor::parse(TOOL, "cursor", raw)?,
+        };
         Ok(ValidArgs {
             query: query.to_owned(),
             max_results: max_results as usize,
             min_confidence,
             kinds,
+            cursor,
         })
     }
 }
@@ -117,6 +248,7 @@ pub fn search_contacts_full_text(
         max_results,
         min_confidence,
         kinds,
+        cursor,
     } = args.validate()?;
     let query = query.as_str();
     if gaps.len() >= crate::dex::ListKind::ALL.len() {
@@ -128,19 +260,45 @@ pub fn search_contacts_full_text(
             ..first.clone()
         });
     }
-    let hits = index.search(&SearchQuery {
-        text: query,
-        max_results,
-        min_confidence,
-        kinds: &kinds,
-    });
-    let mut summary = match hits.len() {
-        0 => format!(
+    // The index keeps only the best hits it is asked for, so ask for
+    // those before this page, the page, and one more to know whether
+    // another page follows. Its order is total (equal scores fall back on
+    // a stable per-record tie-break), so the best `n + 1` begin with the
+    // best `n` and each page starts where the previous one stopped.
+    let wanted = cursor
+        .offset()
+        .saturating_add(max_results)
+        .saturating_add(1);
+    let best: Vec<FullTextHit> = index
+        .search(&SearchQuery {
+            text: query,
+            max_results: wanted,
+            min_confidence,
+            kinds: &kinds,
+        })
+        .into_iter()
+        .map(FullTextHit::of)
+        .collect();
+    let page = page(best, cursor, max_results, ANSWER_BUDGET_CHARS);
+    let mut summary = match (page.items.len(), cursor.offset()) {
+        (0, 0) => format!(
             "Nothing in the account matches `{query}` with confidence {min_confidence} or more."
         ),
-        1 => format!("1 match for `{query}`."),
-        n => format!("{n} matches for `{query}`, best first."),
+        (0, before) => format!("No more matches for `{query}` after the first {before}."),
+        (1, 0) if page.next_cursor.is_none() => format!("1 match for `{query}`."),
+        (n, 0) if page.next_cursor.is_none() => format!("{n} matches for `{query}`, best first."),
+        (n, 0) => format!("The best {n} matches for `{query}`."),
+        (n, before) => format!(
+            "Matches {} to {} for `{query}`, best first.",
+            before + 1,
+            before + n
+        ),
     };
+    if page.next_cursor.is_some() {
+        summary.push_str(
+            " More follow: call again with the same arguments and cursor set to next_cursor.",
+        );
+    }
     for gap in gaps {
         summary.push_str(&format!(
             " The {} list could not be read in full ({} pages read: {}), so matches in it may be missing.",
@@ -150,7 +308,8 @@ pub fn search_contacts_full_text(
         ));
     }
     Ok(FullTextResults {
-        hits,
+        hits: page.items,
+        next_cursor: page.next_cursor,
         incomplete: gaps.to_vec(),
         summary,
     })
@@ -162,8 +321,7 @@ mod tests {
 
     use super::*;
     use crate::dex::ListKind;
-    use crate::model::{Contact, ErrorKind, Note};
-    use crate::search::Record;
+    use crate::model::{EmailEntry, ErrorKind, Note, PhoneEntry};
 
     fn index() -> SearchIndex {
         SearchIndex::from_records([
@@ -203,6 +361,201 @@ mod tests {
         assert_eq!(found.hits[0].contacts[0].full_name, "Ada Lovelace");
         assert!(found.incomplete.is_empty());
         assert!(found.summary.starts_with("1 match"), "{}", found.summary);
+    }
+
+    /// `count` contacts all named Robert Smith, each with an employer of
+    /// `company_chars` characters, so that their hits are equally good and
+    /// large.
+    fn namesakes(count: usize, company_chars: usize) -> SearchIndex {
+        SearchIndex::from_records((0..count).map(|i| {
+            Record::Contact(Arc::new(Contact {
+                id: format!("c{i:03}"),
+                full_name: "Robert Smith".into(),
+                company: Some(format!("{i} {}", "x".repeat(company_chars))),
+                ..Contact::default()
+            }))
+        }))
+    }
+
+    fn paged(max_results: u32, cursor: Option<String>) -> FullTextArgs {
+        FullTextArgs {
+            max_results: Some(max_results),
+            cursor,
+            ..args("robert smith")
+        }
+    }
+
+    fn ids(hits: &[FullTextHit]) -> Vec<String> {
+        hits.iter().map(|h| h.id.clone()).collect()
+    }
+
+    /// Every page of a search, following the cursors from the first.
+    fn every_page(index: &SearchIndex, max_results: u32) -> Vec<FullTextResults> {
+        let mut pages =
+            vec![search_contacts_full_text(index, &[], &paged(max_results, None)).unwrap()];
+        while let Some(next) = pages.last().unwrap().next_cursor.clone() {
+            assert!(pages.len() < 100, "the cursors never end");
+            pages.push(
+                search_contacts_full_text(index, &[], &paged(max_results, Some(next))).unwrap(),
+            );
+        }
+        pages
+    }
+
+    #[test]
+    fn hits_name_their_contacts_by_id_name_company_title_and_first_email() {
+        let ada = Contact {
+            id: "c1".into(),
+            full_name: "Ada Lovelace".into(),
+            company: Some("Analytical Engines".into()),
+            job_title: Some("Mathematician".into()),
+            description: Some("Wrote the first program".into()),
+            emails: vec![
+                EmailEntry {
+                    email: "ada@engines.example".into(),
+                    label: None,
+                },
+                EmailEntry {
+                    email: "ada@home.example".into(),
+                    label: None,
+                },
+            ],
+            phones: vec![PhoneEntry {
+                number: "+44 20 7946 0000".into(),
+                label: None,
+            }],
+            ..Contact::default()
+        };
+        let index = SearchIndex::from_records([
+            Record::Contact(Arc::new(ada)),
+            Record::Note(Arc::new(Note {
+                id: "n1".into(),
+                text: "Seed round talk".into(),
+                contact_ids: vec!["c1".into()],
+                ..Note::default()
+            })),
+        ]);
+        let expected = ContactSummary {
+            id: "c1".into(),
+            full_name: "Ada Lovelace".into(),
+            company: Some("Analytical Engines".into()),
+            job_title: Some("Mathematician".into()),
+            email: Some("ada@engines.example".into()),
+        };
+        let by_name = search_contacts_full_text(&index, &[], &args("lovelace")).unwrap();
+        assert_eq!(by_name.hits[0].kind, RecordKind::Contact);
+        assert_eq!(by_name.hits[0].contacts, vec![expected.clone()]);
+        let by_note = search_contacts_full_text(&index, &[], &args("seed round")).unwrap();
+        assert_eq!(by_note.hits[0].id, "n1");
+        assert_eq!(by_note.hits[0].contacts, vec![expected]);
+        let nobody = ContactSummary::of(&Contact {
+            id: "c2".into(),
+            full_name: "Nobody".into(),
+            ..Contact::default()
+        });
+        assert_eq!(nobody.email, None);
+    }
+
+    #[test]
+    fn a_long_answer_stops_near_the_budget_and_its_cursor_gives_the_rest_in_order() {
+        // 60 hits of about 700 characters: about 34 fit the budget.
+        let index = namesakes(60, 600);
+        let pages = every_page(&index, 100);
+        assert!(pages.len() >= 2, "{}", pages[0].summary);
+        for page in &pages[..pages.len() - 1] {
+            let size: usize = page.hits.iter().map(JsonSize::json_size).sum();
+            assert!(size <= ANSWER_BUDGET_CHARS, "{size} characters");
+            assert!(page.hits.len() < 100);
+            assert!(
+                page.summary.contains("cursor set to next_cursor"),
+                "{}",
+                page.summary
+            );
+        }
+        let paged: Vec<String> = pages.iter().flat_map(|p| ids(&p.hits)).collect();
+        let at_once: Vec<String> = index
+            .search(&SearchQuery {
+                text: "robert smith",
+                max_results: 1_000,
+                min_confidence: DEFAULT_MIN_CONFIDENCE,
+                kinds: &RecordKind::ALL,
+            })
+            .iter()
+            .map(|h| h.record.id().to_owned())
+            .collect();
+        assert_eq!(at_once.len(), 60);
+        assert_eq!(paged, at_once, "pages overlap, skip or reorder hits");
+        assert!(
+            pages[1]
+                .summary
+                .starts_with(&format!("Matches {} to", pages[0].hits.len() + 1)),
+            "{}",
+            pages[1].summary
+        );
+    }
+
+    #[test]
+    fn one_hit_larger_than_the_budget_still_makes_a_page() {
+        let index = namesakes(3, ANSWER_BUDGET_CHARS * 2);
+        let first = search_contacts_full_text(&index, &[], &paged(10, None)).unwrap();
+        assert_eq!(first.hits.len(), 1);
+        assert!(first.next_cursor.is_some());
+    }
+
+    #[test]
+    fn max_results_bounds_every_page() {
+        let index = namesakes(20, 10);
+        let pages = every_page(&index, 7);
+        let sizes: Vec<usize> = pages.iter().map(|p| p.hits.len()).collect();
+        assert_eq!(sizes, vec![7, 7, 6]);
+        assert_eq!(pages[2].next_cursor, None);
+        assert!(
+            pages[2].summary.starts_with("Matches 15 to 20"),
+            "{}",
+            pages[2].summary
+        );
+        let all = search_contacts_full_text(&index, &[], &paged(20, None)).unwrap();
+        assert_eq!(all.hits.len(), 20);
+        assert_eq!(all.next_cursor, None, "no cursor when nothing more matches");
+        assert!(all.summary.starts_with("20 matches"), "{}", all.summary);
+    }
+
+    #[test]
+    fn a_cursor_of_another_tool_or_garbage_is_refused_naming_the_field() {
+        let index = namesakes(5, 10);
+        for foreign in [
+            "get-contact-notes.3",
+            "upcoming-reminders.1",
+            "3",
+            "search-contacts-full-text.x",
+        ] {
+            let err = search_contacts_full_text(&index, &[], &paged(2, Some(foreign.into())))
+                .unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Validation, "{foreign}");
+            assert_eq!(err.field.as_deref(), Some("cursor"), "{foreign}");
+            assert!(
+                err.message.contains("search_contacts_full_text"),
+                "{}",
+                err.message
+            );
+        }
+    }
+
+    #[test]
+    fn a_cursor_past_the_last_hit_answers_that_nothing_more_matches() {
+        let index = namesakes(5, 10);
+        let past = FullTextArgs {
+            cursor: Some("search-contacts-full-text.9".into()),
+            ..args("robert smith")
+        };
+        let found = search_contacts_full_text(&index, &[], &past).unwrap();
+        assert!(found.hits.is_empty());
+        assert_eq!(found.next_cursor, None);
+        assert!(
+            found.summary.starts_with("No more matches"),
+            "{}",
+            found.summary
+        );
     }
 
     #[test]

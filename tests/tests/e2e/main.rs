@@ -12,6 +12,7 @@ mod limits;
 mod metrics;
 mod protocol;
 mod sandbox;
+mod search_paging;
 mod streamed_limits;
 mod swap;
 mod tool_matrix;

@@ -1,9 +1,10 @@
 //! Cutting long lists into pages an assistant can take in.
 //!
-//! A contact with years of notes would flood the assistant's context, so
-//! every list the history tools return stops at the caller's `limit` or at
-//! about [`ANSWER_BUDGET_CHARS`] characters of JSON, whichever comes
-//! first, and hands back an opaque cursor for the rest. The cursor names
+//! A contact with years of notes, or a search for a common name, would
+//! flood the assistant's context, so every list the history tools and the
+//! full-text search return stops at the caller's limit or at about
+//! [`ANSWER_BUDGET_CHARS`] characters of JSON, whichever comes first, and
+//! hands back an opaque cursor for the rest (issue #6). The cursor names
 //! the tool it came from, so one tool's cursor is refused by another
 //! rather than silently skipping items.
 
@@ -70,6 +71,13 @@ impl Cursor {
         }
         let offset = offset.parse().map_err(|_| refused())?;
         Ok(Self { tool, offset })
+    }
+
+    /// How many items of the list come before the page this cursor
+    /// starts; a caller that produces its list lazily (the search keeps
+    /// only its best hits) needs this many plus one page.
+    pub fn offset(self) -> usize {
+        self.offset
     }
 
     fn encode(self) -> String {
@@ -182,6 +190,14 @@ mod tests {
         assert_eq!(err.field.as_deref(), Some("cursor"));
         assert!(Cursor::parse("notes", "cursor", "notes.x").is_err());
         assert!(Cursor::parse("notes", "cursor", "").is_err());
+    }
+
+    #[test]
+    fn a_cursor_tells_where_its_page_starts() {
+        assert_eq!(Cursor::start("notes").offset(), 0);
+        let first = page(items(&[1; 5]), Cursor::start("notes"), 3, 100_000);
+        let next = Cursor::parse("notes", "cursor", &first.next_cursor.unwrap()).unwrap();
+        assert_eq!(next.offset(), 3);
     }
 
     #[test]
