@@ -29,11 +29,30 @@ pub trait JsonSize {
 /// plus an allowance for its key.
 pub fn text_size(text: &str) -> usize {
     const KEY_ALLOWANCE: usize = 24;
+    quoted_size(text) + KEY_ALLOWANCE
+}
+
+/// Characters of `"key":"text",` in compact JSON: exact where
+/// [`text_size`] guesses the key, for answers whose keys are known.
+pub fn field_size(key: &str, text: &str) -> usize {
+    // Quotes around the key, the colon and the comma.
+    key.len() + 4 + quoted_size(text)
+}
+
+/// [`field_size`] of an optional text; nothing when absent, which the
+/// host leaves out of the JSON.
+pub fn optional_field_size(key: &str, text: &Option<String>) -> usize {
+    text.as_deref().map_or(0, |text| field_size(key, text))
+}
+
+/// Characters of `text` as a JSON string: its quotes, and a backslash
+/// before each character that needs one.
+fn quoted_size(text: &str) -> usize {
     let escapes = text
         .chars()
         .filter(|c| matches!(c, '"' | '\\') || c.is_control())
         .count();
-    text.len() + escapes + 2 + KEY_ALLOWANCE
+    text.len() + escapes + 2
 }
 
 /// [`text_size`] of an optional text; nothing when absent.
@@ -190,6 +209,16 @@ mod tests {
         assert_eq!(err.field.as_deref(), Some("cursor"));
         assert!(Cursor::parse("notes", "cursor", "notes.x").is_err());
         assert!(Cursor::parse("notes", "cursor", "").is_err());
+    }
+
+    #[test]
+    fn a_field_size_is_what_compact_json_spends_on_it() {
+        for text in ["Ada Lovelace", "say \"hi\" \\ bye", "Jörg Becker", ""] {
+            let json = serde_json::json!({ "full_name": text }).to_string();
+            // The object's braces stand in for the field's comma.
+            assert_eq!(field_size("full_name", text) + 1, json.len(), "{json}");
+        }
+        assert_eq!(optional_field_size("email", &None), 0);
     }
 
     #[test]

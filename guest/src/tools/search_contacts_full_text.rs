@@ -19,7 +19,7 @@
 //! so the caller decides whether that index is fresh or cached.
 
 use crate::model::{Contact, ToolError};
-use crate::paging::{ANSWER_BUDGET_CHARS, Cursor, JsonSize, optional_size, page, text_size};
+use crate::paging::{ANSWER_BUDGET_CHARS, Cursor, JsonSize, field_size, optional_field_size, page};
 use crate::search::{Field, Record, RecordKind, SearchHit, SearchIndex, SearchQuery};
 use crate::snapshot::ListFailure;
 
@@ -85,14 +85,14 @@ impl ContactSummary {
 
 impl JsonSize for ContactSummary {
     fn json_size(&self) -> usize {
-        // Braces, and `null` under the key of each absent field.
-        const FRAME: usize = 60;
+        // Braces, and the comma before the next contact.
+        const FRAME: usize = 3;
         FRAME
-            + text_size(&self.id)
-            + text_size(&self.full_name)
-            + optional_size(&self.company)
-            + optional_size(&self.job_title)
-            + optional_size(&self.email)
+            + field_size("id", &self.id)
+            + field_size("full_name", &self.full_name)
+            + optional_field_size("company", &self.company)
+            + optional_field_size("job_title", &self.job_title)
+            + optional_field_size("email", &self.email)
     }
 }
 
@@ -146,13 +146,15 @@ impl FullTextHit {
 
 impl JsonSize for FullTextHit {
     fn json_size(&self) -> usize {
-        // Braces, the kind, the matched field, the confidence and the
-        // contacts' brackets.
-        const FRAME: usize = 110;
+        // Braces and the comma before the next hit, and the fields that
+        // are not free text at their longest: `"kind":"reminders",`,
+        // `"contacts":[],`, `"matched_field":"description",`,
+        // `"confidence":100,`.
+        const FRAME: usize = 3 + 19 + 14 + 30 + 17;
         FRAME
-            + text_size(&self.id)
-            + text_size(&self.snippet)
-            + optional_size(&self.date)
+            + field_size("id", &self.id)
+            + field_size("snippet", &self.snippet)
+            + optional_field_size("date", &self.date)
             + self.contacts.iter().map(JsonSize::json_size).sum::<usize>()
     }
 }
@@ -491,6 +493,58 @@ mod tests {
                 .starts_with(&format!("Matches {} to", pages[0].hits.len() + 1)),
             "{}",
             pages[1].summary
+        );
+    }
+
+    #[test]
+    fn a_hits_size_estimate_covers_its_json_closely() {
+        let hit = FullTextHit {
+            kind: RecordKind::Note,
+            id: "47f32000-3e92-4a14-9817-d13d6e4b1f94".into(),
+            contacts: vec![
+                ContactSummary {
+                    id: "8d65160f-6f2a-41b6-bcde-a981c9222870".into(),
+                    full_name: "Ingrid Lindqvist".into(),
+                    company: Some("Papillon \"Studio\"".into()),
+                    job_title: Some("Head of Design".into()),
+                    email: Some("ingrid@papillon.studio".into()),
+                },
+                ContactSummary {
+                    id: "535e0d26-05c1-4eba-95bd-0c76870b08b4".into(),
+                    full_name: "Kenji Itō".into(),
+                    ..ContactSummary::default()
+                },
+            ],
+            field: Field::NoteText,
+            confidence: 100,
+            snippet: "**Coffee** with Ingrid at Monmouth **Coffee** in København.".into(),
+            date: Some("2026-04-05T09:30:00.000Z".into()),
+        };
+        // The shape the host gives it: absent options left out.
+        let json = serde_json::json!({
+            "kind": "notes",
+            "id": hit.id,
+            "contacts": [
+                {
+                    "id": hit.contacts[0].id,
+                    "full_name": hit.contacts[0].full_name,
+                    "company": hit.contacts[0].company,
+                    "job_title": hit.contacts[0].job_title,
+                    "email": hit.contacts[0].email,
+                },
+                { "id": hit.contacts[1].id, "full_name": hit.contacts[1].full_name },
+            ],
+            "matched_field": "note",
+            "confidence": 100,
+            "snippet": hit.snippet,
+            "date": hit.date,
+        })
+        .to_string()
+        .len();
+        let estimate = hit.json_size();
+        assert!(
+            (json..=json + 40).contains(&estimate),
+            "estimated {estimate} for {json} characters"
         );
     }
 
