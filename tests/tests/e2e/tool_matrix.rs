@@ -715,7 +715,7 @@ async fn every_error_kind_comes_with_its_code_on_both_generations() {
 
 #[tokio::test]
 async fn bad_arguments_are_refused_before_any_request_to_dex_on_both_generations() {
-    let bad: [(&str, Value, &str); 9] = [
+    let bad: [(&str, Value, &str); 10] = [
         (
             "get_contact_details",
             json!({ "contact_id": "../etc" }),
@@ -745,6 +745,11 @@ async fn bad_arguments_are_refused_before_any_request_to_dex_on_both_generations
         ),
         ("update_reminder", json!({ "reminder_id": "r1" }), ""),
         ("find_contact", json!({}), ""),
+        (
+            "search_contacts_full_text",
+            json!({ "query": "coffee", "cursor": "get-contact-notes.3" }),
+            "cursor",
+        ),
     ];
     for generation in Generation::BOTH {
         let AgainstSimulator { client, simulator } = serve(generation).await;
