@@ -39,6 +39,10 @@ struct Options {
     /// Its arguments, a JSON object.
     #[arg(long, default_value = r#"{"query":"Robert Smith","max_results":100}"#)]
     arguments: String,
+    /// The component to serve; by default the one `cargo xtask guest`
+    /// built.
+    #[arg(long)]
+    component: Option<std::path::PathBuf>,
     /// How many times to repeat the call after the first one.
     #[arg(long, default_value_t = 2_000)]
     calls: u32,
@@ -53,7 +57,11 @@ fn main() -> Result<()> {
         .build()?;
     let engine = pooling_engine()?;
     start_epoch_ticker(&engine);
-    let component = compile_for(&engine, &built_component("dex_guest.wasm"))?;
+    let wasm = options
+        .component
+        .clone()
+        .unwrap_or_else(|| built_component("dex_guest.wasm"));
+    let component = compile_for(&engine, &wasm)?;
     let sim = RunningSim::start_blocking(SimConfig {
         seed: SEED,
         contacts: options.contacts,

@@ -155,13 +155,13 @@ impl LoadedComponent {
         Ok(match (result, &tool.result) {
             (None, _) => CallOutcome::Success(None),
             (Some(Val::Result(Ok(payload))), Some(Type::Result(_))) => {
-                CallOutcome::Success(payload.map(|v| catalogue::wrap_output(wit_json::to_json(&v))))
+                CallOutcome::Success(payload.map(|v| catalogue::wrap_output(wit_json::to_json(*v))))
             }
             (Some(Val::Result(Err(payload))), Some(Type::Result(_))) => CallOutcome::Failure(
-                wrap_failure(payload.map_or(Value::Null, |v| wit_json::to_json(&v))),
+                wrap_failure(payload.map_or(Value::Null, |v| wit_json::to_json(*v))),
             ),
             (Some(value), _) => {
-                CallOutcome::Success(Some(catalogue::wrap_output(wit_json::to_json(&value))))
+                CallOutcome::Success(Some(catalogue::wrap_output(wit_json::to_json(value))))
             }
         })
     }
