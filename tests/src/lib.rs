@@ -2,7 +2,7 @@
 //! and how to start the real `dex-mcp` binary under a real MCP client.
 #![deny(missing_docs)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use anyhow::{Context, Result, bail};
@@ -18,6 +18,50 @@ pub fn target_dir() -> PathBuf {
         .nth(3)
         .expect("tests run from target/<profile>/deps")
         .to_path_buf()
+}
+
+/// A path in the temporary directory for one test's files (a server's
+/// log, a component to swap): removed when the test passes, kept when it
+/// fails so that its log can be read. Every run of the suite would
+/// otherwise leave its logs behind (megabytes each, with debug logging).
+#[derive(Debug)]
+pub struct Scratch {
+    path: PathBuf,
+}
+
+impl Scratch {
+    /// `dex-mcp-<name>-<pid>` in the temporary directory; nothing is
+    /// created there yet.
+    pub fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("dex-mcp-{name}-{}", std::process::id()));
+        Self { path }
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("kept {} for the failed test", self.path.display());
+        } else if self.path.is_dir() {
+            let _ = std::fs::remove_dir_all(&self.path);
+        } else {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// The `dex-mcp` binary that `cargo test --workspace` builds beside the tests.

@@ -2,12 +2,12 @@
 //! operator: progress notifications during a cold read, cancellation of a
 //! slow call, and cache hits, misses and read times in the metrics.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use dex_mcp_tests::{component, server_binary};
+use dex_mcp_tests::{Scratch, component, server_binary};
 use rmcp::model::{
     CallToolRequest, CallToolRequestParams, ClientRequest, ProgressNotificationParam,
 };
@@ -57,8 +57,8 @@ async fn simulator(contacts: usize) -> dex_sim::RunningSim {
     .expect("the simulator starts")
 }
 
-fn log_path(test: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("dex-mcp-{test}-{}.log", std::process::id()))
+fn log_path(test: &str) -> Scratch {
+    Scratch::new(&format!("{test}.log"))
 }
 
 /// `dex-mcp` serving the Dex guest against `simulator` with `extra`

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use dex_mcp_tests::{Client, Era, component, start_server};
+use dex_mcp_tests::{Client, Era, Scratch, component, start_server};
 use rmcp::model::{CallToolRequestParams, CallToolResult};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -61,13 +61,12 @@ async fn origin() -> Origin {
 struct Misbehaving {
     client: Client,
     origin: Origin,
-    log: std::path::PathBuf,
+    log: Scratch,
 }
 
 async fn misbehaving(name: &str) -> Misbehaving {
     let origin = origin().await;
-    let log =
-        std::env::temp_dir().join(format!("dex-mcp-limits-{name}-{}.log", std::process::id()));
+    let log = Scratch::new(&format!("limits-{name}.log"));
     let args = [
         "--component",
         &component("misbehave_guest").display().to_string(),

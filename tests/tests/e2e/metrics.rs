@@ -1,6 +1,6 @@
 //! The Prometheus endpoint (`--metrics`), scraped after a few calls.
 
-use dex_mcp_tests::{Era, component, start_server};
+use dex_mcp_tests::{Era, Scratch, component, start_server};
 use rmcp::model::CallToolRequestParams;
 use serde_json::json;
 
@@ -26,7 +26,7 @@ async fn scrape_shows_calls_durations_upstream_requests_and_traps() {
     )
     .await
     .expect("simulator starts");
-    let log = std::env::temp_dir().join(format!("dex-mcp-metrics-{}.log", std::process::id()));
+    let log = Scratch::new("metrics.log");
     let args = [
         "--component",
         &component("misbehave_guest").display().to_string(),

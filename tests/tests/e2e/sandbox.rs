@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::net::TcpListener;
 
-use dex_mcp_tests::{Client, Era, component, start_server};
+use dex_mcp_tests::{Client, Era, Scratch, component, start_server};
 use rmcp::model::CallToolRequestParams;
 use serde_json::{Value, json};
 
@@ -13,7 +13,7 @@ const KEY: &str = "dex_live_7f3a9c2e_never_leaks";
 struct Sandbox {
     client: Client,
     simulator: dex_sim::RunningSim,
-    stderr: std::path::PathBuf,
+    stderr: Scratch,
 }
 
 async fn probe_against_simulator(name: &str) -> Sandbox {
@@ -27,8 +27,7 @@ async fn probe_against_simulator(name: &str) -> Sandbox {
     )
     .await
     .expect("simulator starts");
-    let stderr =
-        std::env::temp_dir().join(format!("dex-mcp-sandbox-{name}-{}.log", std::process::id()));
+    let stderr = Scratch::new(&format!("sandbox-{name}.log"));
     let args = vec![
         "--component".to_owned(),
         component("probe_guest").display().to_string(),

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use dex_mcp_tests::{Client, Era, component, start_server};
+use dex_mcp_tests::{Client, Era, Scratch, component, start_server};
 use rmcp::model::{CallToolRequestParams, CallToolResult};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -84,10 +84,7 @@ async fn download(client: &Client, url: String) -> CallToolResult {
 #[tokio::test]
 async fn a_streamed_answer_past_the_limit_is_cut_off_and_fails_alone() {
     let (base_url, mut reports) = origin().await;
-    let log = std::env::temp_dir().join(format!(
-        "dex-mcp-streamed-limits-{}.log",
-        std::process::id()
-    ));
+    let log = Scratch::new("streamed-limits.log");
     let args = [
         "--component",
         &component("misbehave_guest").display().to_string(),

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use dex_mcp_tests::{Era, component, connect_http, server_binary, start_http_server};
+use dex_mcp_tests::{Era, Scratch, component, connect_http, server_binary, start_http_server};
 use rmcp::model::{CallToolRequestParams, ServerNotification, SubscriptionFilter};
 use rmcp::service::{
     ClientLifecycleMode, ClientServiceExt, NotificationContext, RunningService, ServiceExt,
@@ -44,7 +44,7 @@ async fn tool_names(client: &RunningService<RoleClient, ListChanges>) -> Vec<Str
 
 #[tokio::test]
 async fn a_changed_component_is_swapped_in_and_a_broken_one_refused() {
-    let dir = std::env::temp_dir().join(format!("dex-mcp-swap-{}", std::process::id()));
+    let dir = Scratch::new("swap");
     std::fs::create_dir_all(&dir).unwrap();
     let served = dir.join("served.wasm");
     install(&std::fs::read(component("probe_guest")).unwrap(), &served);
@@ -106,7 +106,6 @@ async fn a_changed_component_is_swapped_in_and_a_broken_one_refused() {
         Some(json!({ "value": "swapped" }))
     );
     client.cancel().await.ok();
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// Sends SIGHUP to process `pid`.
@@ -123,7 +122,7 @@ fn hang_up(pid: u32) {
 /// session, and a 2026-07-28 client on its `subscriptions/listen` stream.
 #[tokio::test]
 async fn sighup_reloads_the_component_and_both_eras_are_told() {
-    let dir = std::env::temp_dir().join(format!("dex-mcp-sighup-{}", std::process::id()));
+    let dir = Scratch::new("sighup");
     std::fs::create_dir_all(&dir).unwrap();
     let served = dir.join("served.wasm");
     install(&std::fs::read(component("probe_guest")).unwrap(), &served);
@@ -198,5 +197,4 @@ async fn sighup_reloads_the_component_and_both_eras_are_told() {
     subscription.cancel().await.ok();
     legacy.cancel().await.ok();
     modern.cancel().await.ok();
-    std::fs::remove_dir_all(&dir).ok();
 }
