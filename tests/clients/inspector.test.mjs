@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -28,7 +28,10 @@ before(async () => {
   cases = splitCalls(await demoContact());
   http = await startHttpServer();
 });
-after(() => http?.stop());
+after(() => {
+  http?.stop();
+  rmSync(HOME, { recursive: true, force: true });
+});
 
 /** The server as the Inspector's target: a command to start (stdio) or a URL (Streamable HTTP). */
 function target(transport) {
