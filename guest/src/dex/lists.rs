@@ -6,7 +6,7 @@
 //! independent of each other, so a caller asks for many pages at once and
 //! an implementation fetches them concurrently.
 
-use crate::model::{Contact, Note, Reminder, ToolError};
+use crate::model::{Contact, ErrorKind, Note, Reminder, ToolError};
 
 /// The lists of an account that can be read in full.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,6 +29,25 @@ impl ListKind {
             ListKind::Contacts => "contacts",
             ListKind::Notes => "notes",
             ListKind::Reminders => "reminders",
+        }
+    }
+
+    /// What a failed read of this list says. A list endpoint is never
+    /// missing on a right address, so Dex's 404 ("Dex has no ...", right
+    /// for one record) here means the server is set up against the wrong
+    /// address or API generation, and says so.
+    pub fn read_error(self, error: ToolError) -> ToolError {
+        if error.kind != ErrorKind::NotFound {
+            return error;
+        }
+        ToolError {
+            message: format!(
+                "Dex answered 404 Not Found for the {} list: the API address \
+                 (DEX_API_BASE_URL) or API generation (--api-generation) the server \
+                 is set up with is probably wrong",
+                self.noun()
+            ),
+            ..error
         }
     }
 }

@@ -138,7 +138,7 @@ fn decode_page(
     reply: Result<HttpResponse, TransportError>,
 ) -> Result<ListPage, ToolError> {
     let what = format!("the {} list", list.noun());
-    let mut answer = Answer::read(reply, &what)?;
+    let mut answer = Answer::read(reply, &what).map_err(|e| list.read_error(e))?;
     let (items, read, total) = match list {
         ListKind::Contacts => {
             let items: Vec<LegacyContact> = answer.take("contacts")?;

@@ -95,7 +95,7 @@ fn decode_page(
     reply: Result<HttpResponse, TransportError>,
 ) -> Result<ListPage, ToolError> {
     let what = format!("the {} list", list.noun());
-    let response = check_status(reply?, &what)?;
+    let response = check_status(reply?, &what).map_err(|e| list.read_error(e))?;
     fn page<W: serde::de::DeserializeOwned>(
         response: &HttpResponse,
         what: &str,
@@ -238,6 +238,24 @@ mod tests {
         assert!(err.message.contains("502"), "{}", err.message);
         assert!(err.message.contains("reminders"), "{}", err.message);
         assert_eq!(script.urls.borrow().len(), 3);
+    }
+
+    #[test]
+    fn a_missing_list_endpoint_points_at_the_servers_set_up() {
+        let script = script(&[(404, "")]);
+        let pages = lists(&script).fetch_pages(&[PageRequest {
+            list: ListKind::Contacts,
+            at: PageAt::Start,
+        }]);
+        let err = pages.into_iter().next().unwrap().unwrap_err();
+        assert_eq!(err.kind, ErrorKind::NotFound);
+        assert!(
+            err.message
+                .starts_with("Dex answered 404 Not Found for the contacts list")
+                && err.message.contains("DEX_API_BASE_URL"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
