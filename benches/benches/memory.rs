@@ -15,8 +15,15 @@
 //!   engine, since the server's own stores are private to its pool.
 //! - The native breakdown counts live heap bytes (a counting global
 //!   allocator) after reading the snapshot, building the search index and
-//!   building the matcher. Native pointers are 8 bytes, the guest's 4, so
-//!   native sizes overstate the guest's for pointer-heavy structures.
+//!   building the matcher, and the most that was live at once during each
+//!   step (its peak: what a memory that never shrinks keeps). Native
+//!   pointers are 8 bytes, the guest's 4, so native sizes overstate the
+//!   guest's for pointer-heavy structures.
+//! - Linear memory is also read at the guest's own reports on stderr: at
+//!   the last progress report of the account read (every list read, not
+//!   indexed yet) and at the read's timing report (indexed). With
+//!   `MEMORY_TRACE=1` every report line is printed with the linear memory
+//!   when it was written: how memory grew page by page.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
@@ -46,11 +53,19 @@ struct Counting;
 
 static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
 
+/// The most bytes live at once since [`reset_peak`].
+static PEAK_BYTES: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(bytes: usize) {
+    let live = LIVE_BYTES.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    PEAK_BYTES.fetch_max(live, Ordering::Relaxed);
+}
+
 // SAFETY: every call is forwarded to `System` unchanged; only a counter is
 // updated beside it.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        grew(layout.size());
         // SAFETY: the caller's contract is `System`'s.
         unsafe { System.alloc(layout) }
     }
@@ -62,7 +77,8 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
+        // Old and new blocks are both live while the contents move.
+        grew(new_size);
         LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
         // SAFETY: the caller's contract is `System`'s.
         unsafe { System.realloc(ptr, layout, new_size) }
@@ -74,6 +90,15 @@ static ALLOCATOR: Counting = Counting;
 
 fn live_bytes() -> usize {
     LIVE_BYTES.load(Ordering::Relaxed)
+}
+
+/// Starts a new peak from what is live now.
+fn reset_peak() {
+    PEAK_BYTES.store(live_bytes(), Ordering::Relaxed);
+}
+
+fn peak_bytes() -> usize {
+    PEAK_BYTES.load(Ordering::Relaxed)
 }
 
 /// This process's resident memory, from `/proc/self/status`.
@@ -177,6 +202,7 @@ fn main() {
         .block_on(func.call_async(&mut store, &params, &mut results))
         .expect("the search completes");
     let warm = store.data().linear_memory_bytes();
+    let reports = store.data().stderr_lines();
     steps.step("a third instance (bare store), account read");
     drop(store);
     steps.step("that instance dropped (its slot's pages released)");
@@ -184,6 +210,24 @@ fn main() {
     println!("\n## Linear memory of one instance\n");
     println!("| state | linear memory |\n|---|---|");
     println!("| instantiated, nothing read | {} |", mb(empty));
+    if std::env::var_os("MEMORY_TRACE").is_some() {
+        for (line, memory) in &reports {
+            println!("TRACE {} {line}", mb(*memory));
+        }
+    }
+    let read = reports
+        .iter()
+        .rfind(|(line, _)| line.starts_with("mcp-host:progress "))
+        .expect("the read reports its progress");
+    println!(
+        "| every list read, not indexed (last progress report) | {} |",
+        mb(read.1)
+    );
+    let indexed = reports
+        .iter()
+        .find(|(line, _)| line.starts_with("mcp-host:timing ") && line.contains("account_read"))
+        .expect("the read reports its time");
+    println!("| indexed (the read's timing report) | {} |", mb(indexed.1));
     println!("| holding the 10,000-contact account | {} |", mb(warm));
 
     drop(loaded);
@@ -205,32 +249,41 @@ fn serving_env(serving: &Serving) -> Vec<(String, String)> {
 /// Live heap bytes of each part of the account, natively.
 fn native_breakdown(sim: &RunningSim) {
     println!("\n## The account's parts, natively (live heap bytes)\n");
-    println!("| part | heap |\n|---|---|");
+    println!("| part | heap | peak during its step |\n|---|---|---|");
     let before = live_bytes();
+    reset_peak();
     let lists = V1Lists::new(&sim.v1_base_url(), NativeHttp::new(sim.api_key()));
     let snapshot = Snapshot::fetch(&lists);
     drop(lists);
     assert!(!snapshot.is_partial());
     let after_snapshot = live_bytes();
     println!(
-        "| snapshot: {} contacts, {} notes, {} reminders | {} |",
+        "| snapshot: {} contacts, {} notes, {} reminders | {} | {} |",
         snapshot.contacts.len(),
         snapshot.notes.len(),
         snapshot.reminders.len(),
-        mb(after_snapshot - before)
+        mb(after_snapshot - before),
+        mb(peak_bytes() - before)
     );
+    reset_peak();
     let index = SearchIndex::build(&snapshot);
     let after_index = live_bytes();
     println!(
-        "| search index: {} records, {} distinct terms | {} |",
+        "| search index: {} records, {} distinct terms | {} | {} |",
         index.len(),
         index.term_count(),
-        mb(after_index - after_snapshot)
+        mb(after_index - after_snapshot),
+        mb(peak_bytes() - after_snapshot)
     );
+    reset_peak();
     let contacts: Arc<[Arc<Contact>]> = snapshot.contacts.iter().cloned().collect();
     let matcher = ContactMatcher::new(&contacts);
     let after_matcher = live_bytes();
-    println!("| contact matcher | {} |", mb(after_matcher - after_index));
-    println!("| total | {} |", mb(after_matcher - before));
+    println!(
+        "| contact matcher | {} | {} |",
+        mb(after_matcher - after_index),
+        mb(peak_bytes() - after_index)
+    );
+    println!("| total | {} | |", mb(after_matcher - before));
     drop((matcher, index, snapshot));
 }

@@ -9,10 +9,23 @@
 //! no origin check and no key added. A guest that must reach the API is
 //! given the key in its environment (`DEX_API_KEY`), which the Dex
 //! component honours outside the server.
+//!
+//! The guest's stderr is kept, line by line, each line with the linear
+//! memory at the moment it was written: the Dex component reports the
+//! progress of an account read and its end there, so the log says how
+//! much memory the read took before indexing began.
+
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 
 use anyhow::Result;
+use tokio::io::AsyncWrite;
 use wasmtime::component::{Component, InstancePre, Linker, ResourceTable};
 use wasmtime::{Engine, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder};
+use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
@@ -25,13 +38,15 @@ pub struct BareState {
     http: WasiHttpCtx,
     table: ResourceTable,
     limits: RecordingLimits,
+    stderr: StderrLog,
 }
 
 /// The server's memory cap, plus a tally of how far the store's linear
 /// memories have grown.
 struct RecordingLimits {
     limits: StoreLimits,
-    linear_memory_bytes: usize,
+    /// Shared with the stderr log, which reads it when a line is written.
+    linear_memory_bytes: Arc<AtomicUsize>,
 }
 
 impl ResourceLimiter for RecordingLimits {
@@ -44,7 +59,8 @@ impl ResourceLimiter for RecordingLimits {
         let allowed = self.limits.memory_growing(current, desired, maximum)?;
         if allowed {
             // Creating a memory is reported as growing it from 0.
-            self.linear_memory_bytes += desired - current;
+            self.linear_memory_bytes
+                .fetch_add(desired - current, Ordering::Relaxed);
         }
         Ok(allowed)
     }
@@ -62,9 +78,15 @@ impl ResourceLimiter for RecordingLimits {
 impl BareState {
     /// Fresh data for one store, with `env` as the guest's environment.
     pub fn new(env: &[(String, String)]) -> Self {
+        let linear_memory_bytes = Arc::new(AtomicUsize::new(0));
+        let stderr = StderrLog {
+            linear_memory_bytes: linear_memory_bytes.clone(),
+            lines: Arc::default(),
+        };
         Self {
             wasi: WasiCtx::builder()
                 .envs(env)
+                .stderr(stderr.clone())
                 .allow_tcp(false)
                 .allow_udp(false)
                 .allow_ip_name_lookup(false)
@@ -76,15 +98,78 @@ impl BareState {
                     .memory_size(MAX_MEMORY_BYTES)
                     .trap_on_grow_failure(true)
                     .build(),
-                linear_memory_bytes: 0,
+                linear_memory_bytes,
             },
+            stderr,
         }
     }
 
     /// Bytes of linear memory the store's instances hold now (memories
     /// only grow).
     pub fn linear_memory_bytes(&self) -> usize {
-        self.limits.linear_memory_bytes
+        self.limits.linear_memory_bytes.load(Ordering::Relaxed)
+    }
+
+    /// Every complete line the guest wrote to stderr so far, with the
+    /// linear memory when its end was written.
+    pub fn stderr_lines(&self) -> Vec<(String, usize)> {
+        self.stderr.lines.lock().expect("stderr log").done.clone()
+    }
+}
+
+/// The guest's stderr: lines, each with the linear memory at its end.
+#[derive(Clone)]
+struct StderrLog {
+    linear_memory_bytes: Arc<AtomicUsize>,
+    lines: Arc<Mutex<Lines>>,
+}
+
+#[derive(Default)]
+struct Lines {
+    done: Vec<(String, usize)>,
+    partial: Vec<u8>,
+}
+
+impl IsTerminal for StderrLog {
+    fn is_terminal(&self) -> bool {
+        false
+    }
+}
+
+impl StdoutStream for StderrLog {
+    fn async_stream(&self) -> Box<dyn AsyncWrite + Send + Sync> {
+        Box::new(self.clone())
+    }
+}
+
+impl AsyncWrite for StderrLog {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        bytes: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        // The guest waits for its write to be flushed, so the memory read
+        // here is the memory when it wrote.
+        let memory = self.linear_memory_bytes.load(Ordering::Relaxed);
+        let mut lines = self.lines.lock().expect("stderr log");
+        for &byte in bytes {
+            if byte == b'\n' {
+                let line = String::from_utf8_lossy(&lines.partial).into_owned();
+                lines.partial.clear();
+                lines.done.push((line, memory));
+            } else {
+                lines.partial.push(byte);
+            }
+        }
+        Poll::Ready(Ok(bytes.len()))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
     }
 }
 
