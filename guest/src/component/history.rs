@@ -42,7 +42,7 @@ fn note(item: NoteItem) -> wit_history::Note {
         id: n.id.clone(),
         text: n.text.clone(),
         event_time: n.event_time.clone(),
-        note_type: n.note_type.clone(),
+        note_type: n.note_type.as_deref().map(str::to_owned),
         contacts: item.contacts.into_iter().map(contact_ref).collect(),
     }
 }

@@ -16,7 +16,7 @@ fn note(n: model::Note) -> notes::Note {
         id: n.id,
         text: n.text,
         event_time: n.event_time,
-        note_type: n.note_type,
+        note_type: n.note_type.as_deref().map(str::to_owned),
         contact_ids: n.contact_ids,
     }
 }

@@ -131,7 +131,7 @@ impl JsonSize for NoteItem {
             + text_size(&n.id)
             + text_size(&n.text)
             + optional_size(&n.event_time)
-            + optional_size(&n.note_type)
+            + n.note_type.as_deref().map_or(0, text_size)
             + refs_size(&self.contacts)
     }
 }

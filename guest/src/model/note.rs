@@ -3,6 +3,8 @@
 //! Notes are what people remember contacts by ("met at the climbing gym"),
 //! so full-text search reads them alongside the contacts themselves.
 
+use std::sync::Arc;
+
 /// One timeline item (a note about a call, a coffee, a meeting, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Note {
@@ -13,10 +15,12 @@ pub struct Note {
     /// When the event happened (RFC 3339), when Dex gives one.
     pub event_time: Option<String>,
     /// The kind of event, by name (`call`, `coffee`, `meeting`, ...): Dex's
-    /// `meeting_type`.
-    pub note_type: Option<String>,
+    /// `meeting_type`. An account has a handful of kinds and tens of
+    /// thousands of notes, so a snapshot keeps one copy of each kind's name
+    /// and id, shared by its notes.
+    pub note_type: Option<Arc<str>>,
     /// Dex's id for that kind (`meeting_type_id`), when given.
-    pub note_type_id: Option<String>,
+    pub note_type_id: Option<Arc<str>>,
     /// The contacts the note is about, by id; possibly none.
     pub contact_ids: Vec<String>,
 }

@@ -10,6 +10,7 @@
 use std::sync::Arc;
 
 use super::progress::Tally;
+use super::shared_text::SharedText;
 use super::{ListFailure, Snapshot};
 use crate::dex::{ListKind, ListPage, PageAt, PageItems, PageRequest};
 use crate::model::{ErrorKind, ToolError};
@@ -95,6 +96,7 @@ impl ListRead {
         requests: &[PageRequest],
         answers: Vec<Result<ListPage, ToolError>>,
         snapshot: &mut Snapshot,
+        shared: &mut SharedText,
         tally: &mut Tally,
         report: &mut dyn FnMut(&super::FetchProgress),
     ) -> Outcome {
@@ -118,7 +120,7 @@ impl ListRead {
             self.total = page.total.or(self.total);
             tally.page_read(self.list, &page);
             let next = page.next.clone();
-            keep(snapshot, page.items);
+            keep(snapshot, shared, page.items);
             let Some(next) = next else {
                 tally.finished(self.list);
                 report(&tally.progress());
@@ -183,10 +185,13 @@ fn describe(at: &PageAt) -> String {
     }
 }
 
-fn keep(snapshot: &mut Snapshot, items: PageItems) {
+fn keep(snapshot: &mut Snapshot, shared: &mut SharedText, items: PageItems) {
     match items {
         PageItems::Contacts(c) => snapshot.contacts.extend(c.into_iter().map(Arc::new)),
-        PageItems::Notes(n) => snapshot.notes.extend(n.into_iter().map(Arc::new)),
+        PageItems::Notes(n) => snapshot.notes.extend(n.into_iter().map(|mut note| {
+            shared.share_note(&mut note);
+            Arc::new(note)
+        })),
         PageItems::Reminders(r) => snapshot.reminders.extend(r.into_iter().map(Arc::new)),
     }
 }

@@ -16,6 +16,7 @@
 
 mod list_read;
 mod progress;
+mod shared_text;
 
 use std::sync::Arc;
 
@@ -24,6 +25,7 @@ use crate::model::{Contact, ErrorKind, Note, Reminder, ToolError};
 use list_read::{ListRead, Outcome};
 pub use progress::FetchProgress;
 use progress::Tally;
+use shared_text::SharedText;
 
 /// Why one list is missing from a snapshot, or only partly in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +73,7 @@ impl Snapshot {
     ) -> Snapshot {
         let mut snapshot = Snapshot::default();
         let mut tally = Tally::default();
+        let mut shared = SharedText::default();
         let mut going: Vec<ListRead> = ListKind::ALL.into_iter().map(ListRead::new).collect();
         while !going.is_empty() {
             let asked: Vec<Vec<PageRequest>> = going.iter().map(ListRead::requests).collect();
@@ -89,7 +92,14 @@ impl Snapshot {
                         })
                     })
                     .collect();
-                match read.take(&requests, mine, &mut snapshot, &mut tally, report) {
+                match read.take(
+                    &requests,
+                    mine,
+                    &mut snapshot,
+                    &mut shared,
+                    &mut tally,
+                    report,
+                ) {
                     Outcome::Going => next_round.push(read),
                     Outcome::Done => {}
                     Outcome::Failed(failure) => snapshot.failures.push(failure),
@@ -97,6 +107,11 @@ impl Snapshot {
             }
             going = next_round;
         }
+        // The lists grew by doubling; the snapshot is kept for the cache's
+        // time to live and changes after this only by single writes.
+        snapshot.contacts.shrink_to_fit();
+        snapshot.notes.shrink_to_fit();
+        snapshot.reminders.shrink_to_fit();
         snapshot
     }
 }

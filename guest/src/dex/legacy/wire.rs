@@ -8,6 +8,8 @@
 //! as `contact_ids: [{contact_id}]`. Every field is optional and unknown
 //! fields are ignored, as on v1.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 
 use crate::dex::wire_text::{distinct_ids, present};
@@ -171,7 +173,7 @@ impl From<LegacyNote> for Note {
             id: w.id,
             text: w.note.map(|t| t.trim().to_owned()).unwrap_or_default(),
             event_time: present(w.event_time),
-            note_type: present(w.meeting_type),
+            note_type: present(w.meeting_type).map(Arc::from),
             note_type_id: None,
             contact_ids: linked_ids(w.contacts),
         }

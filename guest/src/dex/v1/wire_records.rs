@@ -10,6 +10,8 @@
 //!   contacts are `reminders_contacts` (v1 writes) or `contact_ids` (legacy
 //!   reads), both as `[{contact_id}]`.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 
 use crate::dex::wire_text::{distinct_ids, present};
@@ -63,8 +65,8 @@ impl From<WireNote> for Note {
             // The text keeps its inner layout; only the ends are trimmed.
             text: w.note.map(|t| t.trim().to_owned()).unwrap_or_default(),
             event_time: present(w.event_time),
-            note_type: present(w.meeting_type),
-            note_type_id: present(w.meeting_type_id),
+            note_type: present(w.meeting_type).map(Arc::from),
+            note_type_id: present(w.meeting_type_id).map(Arc::from),
             contact_ids: contact_ids(w.timeline_items_contacts),
         }
     }
