@@ -15,6 +15,11 @@
 //! Meilisearch's rules (words, then typos, then attribute): an exact match
 //! anywhere beats a typo anywhere, and among equals the more telling field
 //! and the rarer word win; exact ties go by a hash of the record's id.
+//!
+//! Words are scored rarest first, and once enough records are out of reach
+//! of any record not yet seen, the common words only update those records
+//! (see [`SearchIndex::score`]); the hits are the same as scoring every
+//! record.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashSet};
@@ -23,7 +28,7 @@ use std::sync::Arc;
 
 use super::document::{Field, Record, RecordKind};
 use super::fold::terms;
-use super::index::{SearchIndex, TermId};
+use super::index::{Posting, SearchIndex, TermId};
 use super::snippet::snippet;
 use super::typo::{MAX_TYPO_TERM_LEN, allowed_typos, bounded_distance, letter_mask, masks_allow};
 use crate::model::Contact;
@@ -41,6 +46,19 @@ const PREFIX_MIN: f32 = 0.65;
 const PREFIX_SPAN: f32 = 0.3;
 const ONE_TYPO: f32 = 0.6;
 const TWO_TYPOS: f32 = 0.45;
+
+/// Match qualities are summed as integers in units of 2^-25: every
+/// quality above is an `f32` of at least 0.25, so a multiple of 2^-25, and
+/// ten words sum to well under `u32::MAX` units. Integer sums do not depend
+/// on the order words are added in, which the pruning in
+/// [`SearchIndex::score`] changes.
+const QUALITY_UNITS: f32 = (1u32 << 25) as f32;
+
+/// `quality` in [`QUALITY_UNITS`], exactly.
+fn quality_units(quality: f32) -> u32 {
+    debug_assert!((0.25..=1.0).contains(&quality));
+    (quality * QUALITY_UNITS) as u32
+}
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -86,21 +104,33 @@ struct Variant {
     quality: f32,
 }
 
+impl Variant {
+    fn units(&self) -> u32 {
+        quality_units(self.quality)
+    }
+}
+
+/// Confidence (0-100) of a summed quality over `words` query words.
+fn confidence(quality: u32, words: usize) -> u8 {
+    (f64::from(quality) / f64::from(QUALITY_UNITS) / words as f64 * 100.0).round() as u8
+}
+
 /// What one query has gathered about one record. Kept in one array by
 /// doc id so that a posting updates one cache line, not seven.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Accumulator {
     /// Sum over the words processed so far of each word's best score.
     score: f32,
-    /// Sum over those words of each word's best match quality.
-    quality: f32,
+    /// Sum over those words of each word's best match quality, in
+    /// [`QUALITY_UNITS`].
+    quality: u32,
     /// The best single word score so far, and its field.
     best: f32,
     field: u8,
     /// The word being processed: best score, its field, best quality.
     word_field: u8,
     word_score: f32,
-    word_quality: f32,
+    word_quality: u32,
 }
 
 /// Per-record sums, by doc id, reused from query to query: allocating and
@@ -114,6 +144,12 @@ pub(super) struct Scratch {
     candidates: Vec<u32>,
     /// Docs touched by the word being processed.
     touched: Vec<u32>,
+    /// The candidates sorted by doc id, once no new doc can reach the top.
+    sorted: Vec<u32>,
+    /// Queries that stopped taking new candidates, so tests can tell the
+    /// pruning was exercised.
+    #[cfg(test)]
+    pub(super) closed_queries: usize,
 }
 
 impl Scratch {
@@ -131,6 +167,7 @@ impl Scratch {
         }
         self.candidates.clear();
         self.touched.clear();
+        self.sorted.clear();
     }
 }
 
@@ -139,7 +176,7 @@ impl Scratch {
 /// of these keeps the worst kept hit on top.
 #[derive(Debug, Clone, Copy)]
 struct Ranked {
-    quality: f32,
+    quality: u32,
     score: f32,
     tiebreak: u64,
     doc: u32,
@@ -149,7 +186,7 @@ impl Ord for Ranked {
     fn cmp(&self, other: &Self) -> Ordering {
         other
             .quality
-            .total_cmp(&self.quality)
+            .cmp(&self.quality)
             .then(other.score.total_cmp(&self.score))
             .then(self.tiebreak.cmp(&other.tiebreak))
             .then(self.doc.cmp(&other.doc))
@@ -173,6 +210,17 @@ impl Eq for Ranked {}
 impl SearchIndex {
     /// The best hits for `query`, best first.
     pub fn search(&self, query: &SearchQuery<'_>) -> Vec<SearchHit> {
+        self.search_pruned(query, true)
+    }
+
+    /// [`SearchIndex::search`] scoring every matching record, the reference
+    /// the pruned search is checked against.
+    #[cfg(test)]
+    pub(super) fn search_exhaustive(&self, query: &SearchQuery<'_>) -> Vec<SearchHit> {
+        self.search_pruned(query, false)
+    }
+
+    fn search_pruned(&self, query: &SearchQuery<'_>, prune: bool) -> Vec<SearchHit> {
         let mut words = terms(query.text);
         words.truncate(MAX_QUERY_WORDS);
         if words.is_empty() || query.max_results == 0 {
@@ -189,9 +237,10 @@ impl SearchIndex {
         // in the component); poisoned only after a panic mid-query, which
         // may have left it dirty. Either way a fresh one gives the answer.
         let scratch = shared.as_deref_mut().unwrap_or(&mut fresh);
-        self.score(&variants, query.kinds, scratch);
-        let words_n = words.len() as f32;
-        let confidence = |quality: f32| (quality / words_n * 100.0).round() as u8;
+        let cutoff = prune.then_some(query.max_results);
+        self.score(&variants, query.kinds, cutoff, scratch);
+        let words_n = words.len();
+        let confidence = |quality: u32| confidence(quality, words_n);
         // The best `max_results` in a max-heap whose top is the worst kept:
         // most of the tens of thousands of matches of a common word cost
         // one comparison with it, instead of all being collected and
@@ -200,7 +249,7 @@ impl SearchIndex {
             BinaryHeap::with_capacity(query.max_results.min(scratch.candidates.len()));
         // Qualities are sums of a few match qualities, so long runs of
         // candidates share one: remember the last verdict.
-        let mut last: Option<(f32, bool)> = None;
+        let mut last: Option<(u32, bool)> = None;
         for &doc in &scratch.candidates {
             let acc = &scratch.docs[doc as usize];
             let confident = match last {
@@ -320,12 +369,36 @@ impl SearchIndex {
 
     /// Scores every record that matches at least one word into
     /// `scratch`, which must be clean, listing them in its candidates.
-    fn score(&self, variants: &[Vec<Variant>], kinds: &[RecordKind], scratch: &mut Scratch) {
+    ///
+    /// Words are processed rarest first (fewest postings over their
+    /// variants), in the same order with or without a `cutoff`, so that
+    /// every record's score is the same `f32` sum either way.
+    ///
+    /// With a `cutoff` (the `max_results` of the query): once `cutoff`
+    /// candidates have a quality above `reachable`, the most the remaining
+    /// words can give a record not yet seen, no such record can be in the
+    /// answer, and the remaining words only update the candidates, found
+    /// in each term's postings by galloping instead of scoring every
+    /// posting. The `min_confidence` filter needs no care: if one of those
+    /// candidates ends below it, so does every unseen record, whose quality
+    /// is lower; if none does, they all rank above every unseen record.
+    /// Candidates get exactly the sums they would get without the cutoff,
+    /// and a record left out could not have made the answer, so the hits
+    /// are identical (checked against the exhaustive path in the tests).
+    fn score(
+        &self,
+        variants: &[Vec<Variant>],
+        kinds: &[RecordKind],
+        cutoff: Option<usize>,
+        scratch: &mut Scratch,
+    ) {
         scratch.prepare(self.docs.len());
         let Scratch {
             docs,
             candidates,
             touched,
+            sorted,
+            ..
         } = scratch;
         let allowed: Vec<bool> = Field::ALL
             .iter()
@@ -334,18 +407,53 @@ impl SearchIndex {
         let weight: Vec<f32> = Field::ALL.iter().map(|f| f.weight()).collect();
         let average: Vec<f32> = (0..Field::ALL.len()).map(|f| self.average_len(f)).collect();
         let live = self.len() as f32;
-        for word in variants {
-            for variant in word {
+        let postings_of = |word: &[Variant]| -> usize {
+            word.iter()
+                .map(|v| self.terms[v.term as usize].postings.len())
+                .sum()
+        };
+        let mut order: Vec<usize> = (0..variants.len()).collect();
+        order.sort_by_key(|&w| (postings_of(&variants[w]), w));
+        // The most quality the words from the i-th in `order` on can add.
+        let mut reachable = vec![0u32; order.len() + 1];
+        for (i, &w) in order.iter().enumerate().rev() {
+            let best = variants[w].iter().map(Variant::units).max().unwrap_or(0);
+            reachable[i] = reachable[i + 1] + best;
+        }
+        let mut closed = false;
+        for (i, &w) in order.iter().enumerate() {
+            if let Some(top) = cutoff
+                && !closed
+                && i > 0
+                && candidates.len() >= top
+            {
+                let ahead = candidates
+                    .iter()
+                    .filter(|&&doc| docs[doc as usize].quality > reachable[i])
+                    .take(top)
+                    .count();
+                if ahead == top {
+                    closed = true;
+                    #[cfg(test)]
+                    {
+                        scratch.closed_queries += 1;
+                    }
+                    sorted.extend_from_slice(candidates);
+                    sorted.sort_unstable();
+                }
+            }
+            for variant in &variants[w] {
                 let postings = &self.terms[variant.term as usize].postings;
                 if postings.is_empty() {
                     continue;
                 }
                 let df = postings.len() as f32;
                 let idf = ((live - df + 0.5) / (df + 0.5) + 1.0).ln();
-                for p in postings {
+                let units = variant.units();
+                let mut visit = |p: &Posting| {
                     let f = p.field() as usize;
                     if !allowed[f] {
-                        continue;
+                        return;
                     }
                     let tf = f32::from(p.tf());
                     let norm = K1 * (1.0 - B + B * f32::from(p.len) / average[f]);
@@ -359,7 +467,12 @@ impl SearchIndex {
                         acc.word_score = contribution;
                         acc.word_field = p.field();
                     }
-                    acc.word_quality = acc.word_quality.max(variant.quality);
+                    acc.word_quality = acc.word_quality.max(units);
+                };
+                if closed {
+                    for_each_posting_of(postings, sorted, &mut visit);
+                } else {
+                    postings.iter().for_each(&mut visit);
                 }
             }
             for &doc in touched.iter() {
@@ -374,7 +487,7 @@ impl SearchIndex {
                     acc.field = acc.word_field;
                 }
                 acc.word_score = 0.0;
-                acc.word_quality = 0.0;
+                acc.word_quality = 0;
             }
             touched.clear();
         }
@@ -397,6 +510,35 @@ impl SearchIndex {
                     _ => None,
                 })
                 .collect(),
+        }
+    }
+}
+
+/// Calls `visit` on each posting of `postings` (sorted by doc) whose doc
+/// is in `docs` (sorted), in posting order. Gallops from doc to doc, so a
+/// few candidates cost a few binary searches, not a walk over tens of
+/// thousands of postings.
+fn for_each_posting_of(postings: &[Posting], docs: &[u32], visit: &mut impl FnMut(&Posting)) {
+    let mut rest = postings;
+    for &doc in docs {
+        let Some(first) = rest.first() else { return };
+        if first.doc < doc {
+            // rest[low] is before `doc`; find a bound at or after it.
+            let mut low = 0;
+            let mut bound = 1;
+            while bound < rest.len() && rest[bound].doc < doc {
+                low = bound;
+                bound *= 2;
+            }
+            let end = bound.min(rest.len());
+            let skip = low + 1 + rest[low + 1..end].partition_point(|p| p.doc < doc);
+            rest = &rest[skip..];
+        }
+        while let Some(p) = rest.first()
+            && p.doc == doc
+        {
+            visit(p);
+            rest = &rest[1..];
         }
     }
 }

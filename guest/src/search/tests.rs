@@ -469,3 +469,180 @@ fn postings_keep_field_and_occurrences_up_to_the_cap() {
         assert_eq!((p.field(), p.tf()), (field as u8, MAX_TF));
     }
 }
+
+/// A deterministic account large enough for the pruning to matter: names
+/// that share first names and letters (typos and prefixes find several),
+/// notes and reminders made of a few common words, some of them repeated
+/// word for word so that exact ties are common.
+fn generated_account() -> SearchIndex {
+    const FIRST: [&str; 12] = [
+        "Sarah",
+        "Sara",
+        "Samuel",
+        "Ada",
+        "Adam",
+        "Charles",
+        "Charlotte",
+        "Mary",
+        "Marc",
+        "Grace",
+        "Alan",
+        "Alana",
+    ];
+    const LAST: [&str; 10] = [
+        "Lovelace",
+        "Babbage",
+        "Hopper",
+        "Turing",
+        "Somerville",
+        "Lee",
+        "Smith",
+        "Jones",
+        "Johnson",
+        "Johnston",
+    ];
+    const WORDS: [&str; 16] = [
+        "coffee",
+        "with",
+        "lunch",
+        "meeting",
+        "about",
+        "the",
+        "project",
+        "call",
+        "dinner",
+        "conference",
+        "introduced",
+        "birthday",
+        "follow",
+        "up",
+        "on",
+        "coffees",
+    ];
+    // A small linear congruential generator: the test needs variety, not
+    // quality, and the same account on every run.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % n
+    };
+    let contacts: Vec<Contact> = (0..300)
+        .map(|i| {
+            let mut c = contact(
+                &format!("c{i}"),
+                &format!("{} {}", FIRST[next(FIRST.len())], LAST[next(LAST.len())]),
+            );
+            if next(3) == 0 {
+                c.company = Some(format!("{} Coffee Project", LAST[next(LAST.len())]));
+            }
+            c
+        })
+        .collect();
+    let text = |next: &mut dyn FnMut(usize) -> usize| -> String {
+        let words = 2 + next(10);
+        (0..words)
+            .map(|_| match next(5) {
+                0 => FIRST[next(FIRST.len())],
+                _ => WORDS[next(WORDS.len())],
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut notes = Vec::new();
+    for i in 0..1500 {
+        let body = if i % 7 == 0 {
+            "Coffee with Sarah".to_owned()
+        } else {
+            text(&mut next)
+        };
+        let linked = format!("c{}", next(300));
+        notes.push(note(&format!("n{i}"), &body, &[&linked]));
+    }
+    let reminders = (0..400)
+        .map(|i| reminder(&format!("r{i}"), &text(&mut next), &[]))
+        .collect();
+    index(contacts, notes, reminders)
+}
+
+#[test]
+fn pruned_search_gives_exactly_the_exhaustive_answer() {
+    let index = generated_account();
+    let queries = [
+        // Names, whole and in part.
+        "sarah",
+        "Sarah Lovelace",
+        "ada lovelace",
+        "charles babbage",
+        "mary smith",
+        "grace hopper",
+        // Typos.
+        "sarha",
+        "lovelase",
+        "babage charles",
+        "somervile",
+        "charlote johnstone",
+        // Prefixes on the last word.
+        "s",
+        "sa",
+        "char",
+        "alan tur",
+        "coffee with sa",
+        // Common note words.
+        "Coffee with Sarah",
+        "coffee",
+        "with",
+        "the project",
+        "lunch meeting about the project",
+        "follow up on the call",
+        "dinner with ada and grace",
+        "coffees with the conference",
+        "birthday lunch with charlotte smith",
+        "introduced sarah to alan at the conference",
+        // Words that match nothing next to ones that do.
+        "zzz coffee",
+        "coffee qqqq with",
+    ];
+    let limits = [1, 2, 3, 5, 7, 10, 20, 33, 50, 100];
+    let confidences = [0, 1, 30, 45, 50, 60, 67, 75, 80, 90, 99, 100];
+    let mut compared = 0;
+    for text in queries {
+        for max_results in limits {
+            for min_confidence in confidences {
+                let query = SearchQuery {
+                    text,
+                    max_results,
+                    min_confidence,
+                    kinds: &RecordKind::ALL,
+                };
+                let pruned = index.search(&query);
+                let exhaustive = index.search_exhaustive(&query);
+                let context = format!("{text:?} limit {max_results} confidence {min_confidence}");
+                assert_eq!(pruned, exhaustive, "{context}");
+                // Equal as f32 is not enough: the same bits.
+                let bits = |hits: &[SearchHit]| -> Vec<u32> {
+                    hits.iter().map(|h| h.score.to_bits()).collect()
+                };
+                assert_eq!(bits(&pruned), bits(&exhaustive), "{context}");
+                compared += pruned.len();
+            }
+        }
+    }
+    // Only kinds that hold fewer records than the limit, too.
+    for kinds in [&[RecordKind::Contact][..], &[RecordKind::Reminder]] {
+        for max_results in limits {
+            let query = SearchQuery {
+                text: "coffee with sarah",
+                max_results,
+                min_confidence: 0,
+                kinds,
+            };
+            assert_eq!(index.search(&query), index.search_exhaustive(&query));
+        }
+    }
+    assert!(compared > 10_000, "only {compared} hits compared");
+    // The comparison is worth something only if many queries were pruned.
+    let closed = index.scratch.lock().unwrap().closed_queries;
+    assert!(closed > 800, "only {closed} queries pruned");
+}
