@@ -107,6 +107,7 @@ fn search_benches(c: &mut Criterion) {
                             index.search(black_box(&SearchQuery {
                                 text: &text,
                                 max_results: limit as usize,
+                                skip: 0,
                                 min_confidence: 30,
                                 kinds: &RecordKind::ALL,
                             }))
@@ -123,6 +124,7 @@ fn search_benches(c: &mut Criterion) {
                             index.search(black_box(&SearchQuery {
                                 text: &text,
                                 max_results: 20,
+                                skip: 0,
                                 min_confidence: confidence,
                                 kinds: &RecordKind::ALL,
                             }))

@@ -121,10 +121,30 @@ pub struct Page<T> {
 /// about `budget` characters of JSON.
 pub fn page<T: JsonSize>(all: Vec<T>, cursor: Cursor, limit: usize, budget: usize) -> Page<T> {
     let total = all.len();
+    page_of_rest(
+        all.into_iter().skip(cursor.offset),
+        total,
+        cursor,
+        limit,
+        budget,
+    )
+}
+
+/// [`page`] for a caller that produced only the items from `cursor` on
+/// (a search ranks the hits before the cursor but builds none of them);
+/// `total` counts the items before the cursor too. Items are taken from
+/// `rest` only as far as the page goes.
+pub fn page_of_rest<T: JsonSize>(
+    rest: impl IntoIterator<Item = T>,
+    total: usize,
+    cursor: Cursor,
+    limit: usize,
+    budget: usize,
+) -> Page<T> {
     let room = budget.saturating_sub(ANSWER_FRAME_CHARS);
     let mut spent = 0;
     let mut items = Vec::new();
-    for item in all.into_iter().skip(cursor.offset) {
+    for item in rest {
         let size = item.json_size();
         if items.len() == limit || (!items.is_empty() && spent + size > room) {
             break;

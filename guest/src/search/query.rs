@@ -70,6 +70,9 @@ pub struct SearchQuery<'a> {
     pub text: &'a str,
     /// At most this many hits.
     pub max_results: usize,
+    /// Leave out this many best hits first: the pages a cursor already
+    /// gave. They are ranked but get no snippet.
+    pub skip: usize,
     /// Leave out hits with a lower confidence (0-100).
     pub min_confidence: u8,
     /// Only these kinds of record.
@@ -223,6 +226,9 @@ impl SearchIndex {
     fn search_pruned(&self, query: &SearchQuery<'_>, prune: bool) -> Vec<SearchHit> {
         let mut words = terms(query.text);
         words.truncate(MAX_QUERY_WORDS);
+        // The best `skip + max_results` are ranked; only the last
+        // `max_results` of them are made into hits.
+        let wanted = query.skip.saturating_add(query.max_results);
         if words.is_empty() || query.max_results == 0 {
             return Vec::new();
         }
@@ -237,16 +243,16 @@ impl SearchIndex {
         // in the component); poisoned only after a panic mid-query, which
         // may have left it dirty. Either way a fresh one gives the answer.
         let scratch = shared.as_deref_mut().unwrap_or(&mut fresh);
-        let cutoff = prune.then_some(query.max_results);
+        let cutoff = prune.then_some(wanted);
         self.score(&variants, query.kinds, cutoff, scratch);
         let words_n = words.len();
         let confidence = |quality: u32| confidence(quality, words_n);
-        // The best `max_results` in a max-heap whose top is the worst kept:
+        // The best `wanted` in a max-heap whose top is the worst kept:
         // most of the tens of thousands of matches of a common word cost
         // one comparison with it, instead of all being collected and
         // partitioned.
         let mut heap: BinaryHeap<Ranked> =
-            BinaryHeap::with_capacity(query.max_results.min(scratch.candidates.len()));
+            BinaryHeap::with_capacity(wanted.min(scratch.candidates.len()));
         // Qualities are sums of a few match qualities, so long runs of
         // candidates share one: remember the last verdict.
         let mut last: Option<(u32, bool)> = None;
@@ -269,7 +275,7 @@ impl SearchIndex {
                 tiebreak: self.tiebreak[doc as usize],
                 doc,
             };
-            if heap.len() < query.max_results {
+            if heap.len() < wanted {
                 heap.push(candidate);
             } else if let Some(mut worst) = heap.peek_mut()
                 && candidate < *worst
@@ -280,6 +286,7 @@ impl SearchIndex {
         let ranked: Vec<(Ranked, u8)> = heap
             .into_sorted_vec()
             .into_iter()
+            .skip(query.skip)
             .map(|r| (r, scratch.docs[r.doc as usize].field))
             .collect();
         scratch.reset();
@@ -374,7 +381,7 @@ impl SearchIndex {
     /// variants), in the same order with or without a `cutoff`, so that
     /// every record's score is the same `f32` sum either way.
     ///
-    /// With a `cutoff` (the `max_results` of the query): once `cutoff`
+    /// With a `cutoff` (the hits the query ranks, skipped ones included): once `cutoff`
     /// candidates have a quality above `reachable`, the most the remaining
     /// words can give a record not yet seen, no such record can be in the
     /// answer, and the remaining words only update the candidates, found

@@ -54,6 +54,7 @@ fn search(index: &SearchIndex, text: &str) -> Vec<SearchHit> {
     index.search(&SearchQuery {
         text,
         max_results: 20,
+        skip: 0,
         min_confidence: 0,
         kinds: &RecordKind::ALL,
     })
@@ -214,6 +215,7 @@ fn include_types_keeps_only_the_kinds_asked_for() {
             .search(&SearchQuery {
                 text: "engine",
                 max_results: 10,
+                skip: 0,
                 min_confidence: 0,
                 kinds,
             })
@@ -251,6 +253,7 @@ fn max_results_and_min_confidence_cut_the_list() {
     let hits = index.search(&SearchQuery {
         text: "ann lee",
         max_results: 2,
+        skip: 0,
         min_confidence: 0,
         kinds: &RecordKind::ALL,
     });
@@ -259,6 +262,7 @@ fn max_results_and_min_confidence_cut_the_list() {
     let confident = index.search(&SearchQuery {
         text: "ann lee",
         max_results: 10,
+        skip: 0,
         min_confidence: 90,
         kinds: &RecordKind::ALL,
     });
@@ -390,6 +394,7 @@ fn a_smaller_limit_gives_the_head_of_the_longer_ranking() {
             .search(&SearchQuery {
                 text: "coffee ada",
                 max_results: limit,
+                skip: 0,
                 min_confidence: 0,
                 kinds: &RecordKind::ALL,
             })
@@ -446,6 +451,7 @@ fn records_are_found_by_kind_and_id_through_growth_and_removal() {
             .search(&SearchQuery {
                 text: "met",
                 max_results: 1000,
+                skip: 0,
                 min_confidence: 0,
                 kinds: &RecordKind::ALL,
             })
@@ -613,6 +619,7 @@ fn pruned_search_gives_exactly_the_exhaustive_answer() {
                 let query = SearchQuery {
                     text,
                     max_results,
+                    skip: 0,
                     min_confidence,
                     kinds: &RecordKind::ALL,
                 };
@@ -626,6 +633,16 @@ fn pruned_search_gives_exactly_the_exhaustive_answer() {
                 };
                 assert_eq!(bits(&pruned), bits(&exhaustive), "{context}");
                 compared += pruned.len();
+                // A later page (skipping the hits a cursor already gave)
+                // is the same part of the full ranking either way.
+                let later = SearchQuery { skip: 7, ..query };
+                let skipped = index.search(&later);
+                assert_eq!(skipped, index.search_exhaustive(&later), "{context} skip 7");
+                let whole = index.search(&SearchQuery {
+                    max_results: max_results + 7,
+                    ..query
+                });
+                assert_eq!(skipped[..], whole[whole.len().min(7)..], "{context} skip 7");
             }
         }
     }
@@ -635,6 +652,7 @@ fn pruned_search_gives_exactly_the_exhaustive_answer() {
             let query = SearchQuery {
                 text: "coffee with sarah",
                 max_results,
+                skip: 0,
                 min_confidence: 0,
                 kinds,
             };

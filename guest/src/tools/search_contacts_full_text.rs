@@ -19,7 +19,9 @@
 //! so the caller decides whether that index is fresh or cached.
 
 use crate::model::{Contact, ToolError};
-use crate::paging::{ANSWER_BUDGET_CHARS, Cursor, JsonSize, field_size, optional_field_size, page};
+use crate::paging::{
+    ANSWER_BUDGET_CHARS, Cursor, JsonSize, field_size, optional_field_size, page_of_rest,
+};
 use crate::search::{Field, Record, RecordKind, SearchHit, SearchIndex, SearchQuery};
 use crate::snapshot::ListFailure;
 
@@ -262,26 +264,26 @@ pub fn search_contacts_full_text(
             ..first.clone()
         });
     }
-    // The index keeps only the best hits it is asked for, so ask for
-    // those before this page, the page, and one more to know whether
-    // another page follows. Its order is total (equal scores fall back on
-    // a stable per-record tie-break), so the best `n + 1` begin with the
-    // best `n` and each page starts where the previous one stopped.
-    let wanted = cursor
-        .offset()
-        .saturating_add(max_results)
-        .saturating_add(1);
-    let best: Vec<FullTextHit> = index
-        .search(&SearchQuery {
-            text: query,
-            max_results: wanted,
-            min_confidence,
-            kinds: &kinds,
-        })
-        .into_iter()
-        .map(FullTextHit::of)
-        .collect();
-    let page = page(best, cursor, max_results, ANSWER_BUDGET_CHARS);
+    // The index ranks the hits before this page too, but builds only the
+    // page's, and one more to know whether another page follows. Its
+    // order is total (equal scores fall back on a stable per-record
+    // tie-break), so the best `n + 1` begin with the best `n` and each
+    // page starts where the previous one stopped.
+    let found = index.search(&SearchQuery {
+        text: query,
+        max_results: max_results.saturating_add(1),
+        skip: cursor.offset(),
+        min_confidence,
+        kinds: &kinds,
+    });
+    let total = cursor.offset().saturating_add(found.len());
+    let page = page_of_rest(
+        found.into_iter().map(FullTextHit::of),
+        total,
+        cursor,
+        max_results,
+        ANSWER_BUDGET_CHARS,
+    );
     let mut summary = match (page.items.len(), cursor.offset()) {
         (0, 0) => format!(
             "Nothing in the account matches `{query}` with confidence {min_confidence} or more."
@@ -479,6 +481,7 @@ mod tests {
             .search(&SearchQuery {
                 text: "robert smith",
                 max_results: 1_000,
+                skip: 0,
                 min_confidence: DEFAULT_MIN_CONFIDENCE,
                 kinds: &RecordKind::ALL,
             })
