@@ -8,11 +8,14 @@ stdio against it and times one `search_contacts_full_text` call: the first
 call of a fresh server reads every contact, note and reminder before it can
 search, so its time is the cold read (plus one search, a few ms).
 
-Prints one line per run and the median per generation. Standard library
+Prints one line per run (its time and the requests the simulator served
+for it, from its control API) and the median per generation. `--shape`
+picks the simulator's v1 answer shape (`reference`, the default: pages of
+500 whatever is asked; `older`: pages as large as asked). Standard library
 only; build first with `cargo xtask guest` and
 `cargo build --release -p dex-mcp -p dex-sim` (or pass --profile debug).
 
-    python3 benches/cold_read.py [--contacts 10000] [--latency-ms 30] [--runs 3]
+    python3 benches/cold_read.py [--contacts 10000] [--latency-ms 30] [--runs 3] [--shape older]
 """
 
 import argparse
@@ -23,21 +26,23 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SIM_KEY = "dex_sim_key"  # the simulator's default key; opens nothing else
 
 
-def start_sim(binary, contacts, latency_ms):
+def start_sim(binary, contacts, latency_ms, shape):
     sim = subprocess.Popen(
-        [binary, "--port", "0", "--contacts", str(contacts), "--latency-ms", str(latency_ms)],
+        [binary, "--port", "0", "--contacts", str(contacts), "--latency-ms", str(latency_ms),
+         "--shape", shape],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
     urls = {}
     deadline = time.monotonic() + 600
-    while len(urls) < 2:
+    while len(urls) < 3:
         line = sim.stderr.readline()
         if not line:
             if time.monotonic() > deadline or sim.poll() is not None:
@@ -47,6 +52,9 @@ def start_sim(binary, contacts, latency_ms):
         match = re.search(r"dex-sim (v1|legacy) base URL:\s+(\S+)", line)
         if match:
             urls[match.group(1)] = match.group(2)
+        match = re.search(r"dex-sim control API:\s+(\S+)", line)
+        if match:
+            urls["control"] = match.group(1)
     # Keep reading its log so that a full pipe never stalls it.
     subprocess.Popen(["cat"], stdin=sim.stderr, stdout=subprocess.DEVNULL)
     return sim, urls
@@ -98,6 +106,17 @@ class Server:
             self.proc.kill()
 
 
+def served(control):
+    """Requests the simulator served per endpoint since its counters were cleared."""
+    with urllib.request.urlopen(f"{control}/counters") as answer:
+        counters = json.load(answer)
+    return {name: c["requests"] for name, c in counters["endpoints"].items()}
+
+
+def clear_counters(control):
+    urllib.request.urlopen(urllib.request.Request(f"{control}/counters", method="DELETE")).close()
+
+
 def cold_read(args, component, base_url, generation):
     server = Server(args.mcp, component, base_url, generation, args.max_requests)
     try:
@@ -134,19 +153,25 @@ def main():
         help="dex-mcp's --max-requests-per-call (a read at 100 records a page needs ~800 here)",
     )
     parser.add_argument("--profile", default="release", help="cargo profile of the binaries")
+    parser.add_argument("--shape", default="reference", help="the simulator's v1 answer shape")
     parser.add_argument("--component", default=os.path.join(ROOT, "target/components/dex_guest.wasm"))
     args = parser.parse_args()
     target = os.path.join(ROOT, "target", args.profile)
     args.mcp = os.path.join(target, "dex-mcp")
-    sim, urls = start_sim(os.path.join(target, "dex-sim"), args.contacts, args.latency_ms)
+    sim, urls = start_sim(os.path.join(target, "dex-sim"), args.contacts, args.latency_ms, args.shape)
     try:
-        print(f"{args.contacts} contacts, {args.latency_ms} ms per request, {args.profile} binaries")
+        print(f"{args.contacts} contacts, {args.latency_ms} ms per request, {args.profile} binaries, "
+              f"{args.shape} answer shape")
         for generation in args.generations.split(","):
             times = []
             for run in range(args.runs):
+                clear_counters(urls["control"])
                 seconds = cold_read(args, args.component, urls[generation], generation)
                 times.append(seconds)
-                print(f"  {generation} run {run + 1}: {seconds:.2f} s", flush=True)
+                counts = served(urls["control"])
+                detail = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
+                print(f"  {generation} run {run + 1}: {seconds:.2f} s, "
+                      f"{sum(counts.values())} requests ({detail})", flush=True)
             print(f"{generation}: median {statistics.median(times):.2f} s over {len(times)} runs")
     finally:
         sim.kill()

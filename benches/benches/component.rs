@@ -4,7 +4,7 @@
 //! Both sides read their account from one in-process simulator
 //! (`dex_sim::RunningSim`, seed 7, about five notes and two reminders per
 //! contact). The native side calls the guest's tool functions
-//! (`dex_guest::tools::*`) on an account it read once through the guest's
+//! (`dex_guest::tools`) on an account it read once through the guest's
 //! own v1 list reader over HTTP. The component side is the server's path
 //! minus MCP framing: `LoadedComponent::call` with JSON arguments, on one
 //! warm instance whose account cache was filled by a first call, so the
@@ -24,7 +24,8 @@ use dex_guest::account::{Account, AccountDirectory};
 use dex_guest::dex::v1::{V1Client, V1Lists};
 use dex_guest::model::ToolError;
 use dex_guest::snapshot::Snapshot;
-use dex_guest::tools::{FindContactArgs, FullTextArgs, find_contact, search_contacts_full_text};
+use dex_guest::tools::contacts::{FindContactArgs, find_contact};
+use dex_guest::tools::search::{FullTextArgs, search_contacts_full_text};
 use dex_mcp::component::{CallOutcome, LoadedComponent, ToolSpec, start_epoch_ticker};
 use dex_mcp_benches::native_http::NativeHttp;
 use dex_mcp_benches::queries::{

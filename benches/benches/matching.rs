@@ -11,7 +11,7 @@ use std::sync::Arc;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use dex_guest::matching::{ContactDirectory, ContactMatcher};
 use dex_guest::model::{Contact, EmailAddress, ToolError};
-use dex_guest::tools::find_contact;
+use dex_guest::tools::contacts::find_contact;
 use dex_mcp_benches::queries::find_contact_cases;
 
 const SEED: u64 = 7;

@@ -240,7 +240,7 @@ fn serving_env(serving: &Serving) -> Vec<(String, String)> {
         ("DEX_API_BASE_URL".into(), serving.base_url.clone()),
         ("DEX_API_GENERATION".into(), "v1".into()),
         (
-            "DEX_CACHE_TTL_SECONDS".into(),
+            "DEX_MCP_CACHE_TTL".into(),
             serving.cache_ttl_seconds.to_string(),
         ),
     ]

@@ -3,77 +3,18 @@
 //! two reminders per contact, so 10,000 contacts come with ~50,000 notes
 //! and ~20,000 reminders).
 //!
-//! The snapshot is read the way the component reads it, through the v1
-//! list reader over an in-memory transport serving the dataset's JSON, so
-//! the records are exactly what the wire decoding makes of them.
+//! The snapshot is read the way the component reads it
+//! (`dex_mcp_benches::generated_account`).
 
-use std::collections::HashMap;
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use dex_guest::dex::v1::V1Lists;
-use dex_guest::dex::{HttpRequest, HttpResponse, HttpTransport, TransportError};
 use dex_guest::model::Note;
 use dex_guest::search::{Record, RecordKind, SearchIndex, SearchQuery};
-use dex_guest::snapshot::Snapshot;
+use dex_mcp_benches::generated_account::snapshot;
 use dex_mcp_benches::queries::{SEARCH_CONFIDENCES, SEARCH_LIMITS, search_texts};
-use dex_sim::Dataset;
-
-const SEED: u64 = 7;
-const PAGE: usize = 100;
-
-/// Serves pre-rendered v1 list pages by URL.
-struct Pages(HashMap<String, Vec<u8>>);
-
-impl HttpTransport for Pages {
-    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let body = self
-            .0
-            .get(&request.url)
-            .cloned()
-            .ok_or(TransportError::Failed {
-                url: request.url,
-                reason: "no such page".into(),
-            })?;
-        Ok(HttpResponse {
-            status: 200,
-            headers: vec![],
-            body,
-        })
-    }
-}
-
-fn render<T: serde::Serialize>(pages: &mut HashMap<String, Vec<u8>>, path: &str, items: &[T]) {
-    let chunks: Vec<&[T]> = items.chunks(PAGE).collect();
-    for (i, chunk) in chunks.iter().enumerate() {
-        let url = if i == 0 {
-            format!("http://sim{path}?take={PAGE}")
-        } else {
-            format!("http://sim{path}?take={PAGE}&cursor={i}")
-        };
-        let next = (i + 1 < chunks.len()).then(|| (i + 1).to_string());
-        let body = serde_json::json!({
-            "error": false,
-            "data": {"items": chunk, "nextCursor": next, "count": items.len()},
-        });
-        pages.insert(url, serde_json::to_vec(&body).unwrap());
-    }
-}
-
-/// A generated account of `contacts` people, read into a snapshot.
-fn snapshot(contacts: usize) -> Snapshot {
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
-    let data = Dataset::generate(SEED, contacts, today);
-    let mut pages = HashMap::new();
-    render(&mut pages, "/v1/contacts", &data.contacts);
-    render(&mut pages, "/v1/timeline/", &data.notes);
-    render(&mut pages, "/v1/reminders", &data.reminders);
-    let snapshot = Snapshot::fetch(&V1Lists::new("http://sim", Pages(pages)).with_page_size(PAGE));
-    assert!(!snapshot.is_partial(), "{:?}", snapshot.failures);
-    snapshot
-}
 
 fn search_benches(c: &mut Criterion) {
     for contacts in [1_000, 10_000] {

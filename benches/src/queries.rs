@@ -5,7 +5,8 @@
 
 use dex_guest::model::Contact;
 use dex_guest::snapshot::Snapshot;
-use dex_guest::tools::{FindContactArgs, FullTextArgs};
+use dex_guest::tools::contacts::FindContactArgs;
+use dex_guest::tools::search::FullTextArgs;
 use serde_json::{Map, Value, json};
 
 /// Result limits of the search benchmarks.

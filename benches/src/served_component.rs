@@ -3,15 +3,16 @@
 //! what a tool call costs inside the sandbox.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use dex_mcp::compile_cache::{CompileCache, compile};
-use dex_mcp::component::{CallPolicy, EngineLimits, GuestContext, LoadedComponent, new_engine};
+use dex_mcp::component::{CallPolicy, EngineLimits, LoadedComponent, new_engine};
+use dex_mcp::metrics::UpstreamMetrics;
 use dex_mcp::outbound_http::Timeouts;
-use dex_mcp::secret::ApiKey;
-use dex_mcp::upstream::{ApiGeneration, Upstream};
+use dex_mcp::outbound_limits::OutboundLimits;
+use dex_mcp::settings::SettingValues;
+use dex_mcp::swap::{HostCaps, Loader};
 use wasmtime::component::Component;
 use wasmtime::{Config, Engine};
 
@@ -65,28 +66,45 @@ pub struct Serving {
     pub instances: usize,
 }
 
-/// Links `component` and reads its catalogue, as the server does at
-/// start-up, with the server's default limits and outbound policy.
+/// The Dex guest's settings for `serving`, by variable, as an operator
+/// would give them.
+pub fn setting_values(serving: &Serving) -> SettingValues {
+    let mut values = SettingValues::default();
+    values.set("DEX_API_KEY", &serving.api_key);
+    values.set("DEX_API_BASE_URL", &serving.base_url);
+    values.set("DEX_API_GENERATION", "v1");
+    values.set("DEX_MCP_CACHE_TTL", &serving.cache_ttl_seconds.to_string());
+    values
+}
+
+/// Links `component`, configures its settings and reads its catalogue, as
+/// the server does at start-up (the same loader), with the server's
+/// default limits.
 pub async fn serve(
     engine: &Engine,
     component: Component,
     serving: &Serving,
 ) -> Result<LoadedComponent> {
-    let upstream = Upstream {
-        base_url: serving.base_url.clone(),
-        generation: ApiGeneration::V1,
-        cache_ttl_seconds: serving.cache_ttl_seconds,
-    };
     let limits = EngineLimits::default();
-    let context = GuestContext {
-        env: upstream.guest_env(),
-        outbound: Arc::new(upstream.policy(&ApiKey::new(&serving.api_key), Timeouts::default())?),
-        max_memory_bytes: limits.max_memory_bytes,
+    let loader = Loader {
+        engine: engine.clone(),
+        path: built_component("dex_guest.wasm"),
+        caps: HostCaps {
+            timeouts: Timeouts::default(),
+            limits: OutboundLimits::default(),
+            metrics: UpstreamMetrics::default(),
+            max_memory_bytes: limits.max_memory_bytes,
+            time_zone: None,
+        },
+        values: setting_values(serving),
+        policy: CallPolicy {
+            // Long enough for a cold read of a 10,000-contact account.
+            deadline: Duration::from_secs(120),
+            instances: serving.instances,
+        },
+        cache: None,
+        // The benchmarks measure reading Dex: nothing is kept between runs.
+        state: None,
     };
-    let policy = CallPolicy {
-        // Long enough for a cold read of a 10,000-contact account.
-        deadline: Duration::from_secs(120),
-        instances: serving.instances,
-    };
-    LoadedComponent::from_component(engine, component, context, policy).await
+    loader.prepare(component).await
 }

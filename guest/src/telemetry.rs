@@ -208,18 +208,46 @@ mod tests {
 
     #[test]
     fn a_stderr_that_fails_loses_the_report_and_nothing_else() {
-        struct Broken;
-        impl Write for Broken {
-            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-                Err(std::io::Error::other("closed"))
+        /// Refuses the first write, keeps the later ones.
+        struct FailsOnce {
+            failed: bool,
+            kept: Vec<u8>,
+        }
+        impl Write for FailsOnce {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                if !self.failed {
+                    self.failed = true;
+                    return Err(std::io::Error::other("closed"));
+                }
+                self.kept.extend_from_slice(buf);
+                Ok(buf.len())
             }
             fn flush(&mut self) -> std::io::Result<()> {
                 Ok(())
             }
         }
-        let mut reporter = Reporter::new(Broken);
-        reporter.event(CACHE, HIT);
+        let mut out = FailsOnce {
+            failed: false,
+            kept: Vec::new(),
+        };
+        let mut reporter = Reporter::new(&mut out);
         reporter.progress(1, None, "records");
+        reporter.event(CACHE, HIT);
+        // The lost progress still counts: a report that does not grow past
+        // it is dropped, one that does is written.
+        reporter.progress(1, None, "records");
+        reporter.progress(2, None, "records");
+        let kept = String::from_utf8(out.kept).unwrap();
+        let lines: Vec<&str> = kept.lines().collect();
+        assert_eq!(lines.len(), 2, "{kept}");
+        assert_eq!(
+            json_after(lines[0], "mcp-host:event "),
+            json!({"name": "account_cache", "outcome": "hit"})
+        );
+        assert_eq!(
+            json_after(lines[1], "mcp-host:progress "),
+            json!({"progress": 2, "message": "read 2 records"})
+        );
     }
 
     #[test]

@@ -1,11 +1,21 @@
-//! Command-line flags, each with an environment variable.
+//! Command-line flags, each with an environment variable: the host's own
+//! ([`Cli`]), and one per setting the component declares, added at run
+//! time ([`parse`]).
+//!
+//! The component's settings are flags of this binary although it knows
+//! none of them: the command line is read twice. The first pass reads only
+//! the host's flags and ignores the rest, which is enough to find and
+//! load the component and ask it for its settings; the second adds a flag
+//! per setting and parses everything, so `--help` shows what the component
+//! says and an unknown flag is still an error.
 
+use std::ffi::OsString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
 
-use crate::upstream::ApiGeneration;
+use crate::settings::{Declared, SettingValues};
 
 /// The component the set-up builds, found from the workspace this binary
 /// was built in (`cargo xtask guest` writes it).
@@ -14,14 +24,18 @@ pub const BUILT_COMPONENT: &str = concat!(
     "/../target/components/dex_guest.wasm"
 );
 
-/// dex-mcp: the user's Dex CRM as MCP tools, served from a WebAssembly
-/// component. Without an API key it serves a built-in simulated Dex with
-/// seeded demo data.
+/// dex-mcp: serves the tools of a WebAssembly component over MCP (stdio
+/// or Streamable HTTP), with HTTP to one origin as the component's only
+/// way out. The component's own settings are listed after the host's.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 pub struct Cli {
+    /// What to do instead of serving MCP.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// The component (.wasm) whose exports are served as tools.
-    #[arg(long, env = "DEX_MCP_COMPONENT", default_value = BUILT_COMPONENT)]
+    #[arg(long, env = "DEX_MCP_COMPONENT", default_value = BUILT_COMPONENT, global = true)]
     pub component: PathBuf,
 
     /// Reload the component when its file changes (it is also reloaded on
@@ -29,18 +43,6 @@ pub struct Cli {
     /// keeps serving.
     #[arg(long, env = "DEX_MCP_WATCH")]
     pub watch: bool,
-
-    /// Dex API key. Without one, a simulated Dex with seeded data is served.
-    #[arg(long = "api-key", env = "DEX_API_KEY", hide_env_values = true)]
-    pub api_key: Option<String>,
-
-    /// Base URL of the Dex API (default: Dex's own for the chosen generation).
-    #[arg(long, env = "DEX_API_BASE_URL")]
-    pub base_url: Option<String>,
-
-    /// Which Dex API generation to use.
-    #[arg(long, env = "DEX_API_GENERATION", value_enum, default_value = "v1")]
-    pub api_generation: ApiGeneration,
 
     /// Longest a single tool call may run, in seconds.
     #[arg(long, env = "DEX_MCP_CALL_TIMEOUT", default_value_t = 60)]
@@ -52,23 +54,17 @@ pub struct Cli {
     #[arg(long, env = "DEX_MCP_INSTANCES", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub instances: u16,
 
-    /// Seconds the component keeps the account it read from Dex (contacts,
-    /// notes, reminders and their indexes) before reading it again; 0 reads
-    /// it on every call.
-    #[arg(long, env = "DEX_MCP_CACHE_TTL", default_value_t = 300)]
-    pub cache_ttl: u64,
-
     /// Memory one component instance may use, in MiB; a call that tries
     /// to use more is stopped.
     #[arg(long, env = "DEX_MCP_MAX_MEMORY_MB", default_value_t = 512, value_parser = clap::value_parser!(u32).range(16..=4096))]
     pub max_memory_mb: u32,
 
-    /// HTTP requests one tool call may send to Dex; further ones are
+    /// HTTP requests one tool call may send upstream; further ones are
     /// refused.
     #[arg(long, env = "DEX_MCP_MAX_REQUESTS_PER_CALL", default_value_t = 500)]
     pub max_requests_per_call: u32,
 
-    /// Size of one Dex answer the component may read, in MiB.
+    /// Size of one upstream answer the component may read, in MiB.
     #[arg(long, env = "DEX_MCP_MAX_RESPONSE_MB", default_value_t = 32)]
     pub max_response_mb: u64,
 
@@ -85,13 +81,22 @@ pub struct Cli {
     #[arg(long, env = "DEX_MCP_NO_COMPILE_CACHE")]
     pub no_compile_cache: bool,
 
-    /// Contacts in the simulated Dex (demo mode only).
-    #[arg(long, env = "DEX_MCP_DEMO_CONTACTS", default_value_t = 200)]
-    pub demo_contacts: usize,
+    /// Directory of the component's state (what it keeps between runs,
+    /// so that a restart need not read everything again), one database
+    /// file readable by this user only (default:
+    /// $XDG_CACHE_HOME/dex-mcp/state, else ~/.cache/dex-mcp/state). See
+    /// docs/operations.md.
+    #[arg(long, env = "DEX_MCP_STATE_DIR", global = true)]
+    pub state_dir: Option<PathBuf>,
 
-    /// Seed of the simulated Dex's data (demo mode only).
-    #[arg(long, env = "DEX_MCP_DEMO_SEED", default_value_t = 42)]
-    pub demo_seed: u64,
+    /// Keep no state: every start reads everything from upstream again.
+    #[arg(long, env = "DEX_MCP_NO_STATE")]
+    pub no_state: bool,
+
+    /// What demo mode serves when the component's secrets have no value
+    /// (no flags in a build without the `demo` feature).
+    #[command(flatten)]
+    pub demo: crate::demo::Args,
 
     /// How MCP clients connect: `stdio` (the client starts this process) or
     /// `http` (Streamable HTTP at http://<listen>/mcp).
@@ -127,6 +132,19 @@ pub struct Cli {
     pub allowed_hosts: Vec<String>,
 }
 
+/// What `dex-mcp` can do besides serving MCP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Subcommand)]
+pub enum Command {
+    /// Run the component's read-only self-check against the configured
+    /// upstream once, changing nothing: what each check read, the shape of
+    /// its answer, and what to fix. Prints a table (no personal data, never
+    /// a secret); exits non-zero when a check the tools need fails.
+    Doctor,
+    /// Remove the component's stored state (what it keeps between runs)
+    /// from --state-dir or the default directory, and exit.
+    Forget,
+}
+
 /// The MCP transports the server speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Transport {
@@ -134,4 +152,184 @@ pub enum Transport {
     Stdio,
     /// Streamable HTTP on `--listen`.
     Http,
+}
+
+/// The whole command line: the host's flags and the component's settings.
+#[derive(Debug)]
+pub struct CommandLine {
+    /// The host's flags.
+    pub cli: Cli,
+    /// The settings given, by variable.
+    pub settings: SettingValues,
+}
+
+/// The host's flags in `argv`, skipping any other (the component's
+/// settings, unknown until it is loaded; `--help`, which needs them). An
+/// error is about the host's own flags.
+pub fn host_flags(argv: &[OsString]) -> Result<Cli, clap::Error> {
+    let command = Cli::command()
+        .disable_help_flag(true)
+        .disable_version_flag(true);
+    let ours = host_arguments(&command, argv);
+    let matches = command.try_get_matches_from(ours)?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// The program name, the subcommand and the host's flags of `argv`, with
+/// their values.
+/// Every other flag is dropped with the token after it when that does
+/// not start with `-`: the component's settings all take a value. A
+/// misreading shows when the full parse disagrees (see [`crate::serve`]).
+fn host_arguments(command: &clap::Command, argv: &[OsString]) -> Vec<OsString> {
+    let takes_value = |long: &str| {
+        command
+            .get_arguments()
+            .find(|arg| arg.get_long() == Some(long))
+            .map(|arg| arg.get_action().takes_values())
+    };
+    let mut kept = Vec::with_capacity(argv.len());
+    let mut tokens = argv.iter();
+    kept.extend(tokens.next().cloned());
+    while let Some(token) = tokens.next() {
+        let text = token.to_string_lossy();
+        let Some(flag) = text.strip_prefix("--") else {
+            // A subcommand (`doctor`); any other word is a value dropped
+            // with its flag, or an error the full parse reports.
+            if command.find_subcommand(text.as_ref()).is_some() {
+                kept.push(token.clone());
+            }
+            continue;
+        };
+        let (long, inline_value) = match flag.split_once('=') {
+            Some((long, _)) => (long, true),
+            None => (flag, false),
+        };
+        match takes_value(long) {
+            Some(value) => {
+                kept.push(token.clone());
+                if value && !inline_value {
+                    kept.extend(tokens.next().cloned());
+                }
+            }
+            None if !inline_value => {
+                let mut rest = tokens.clone();
+                if rest
+                    .next()
+                    .is_some_and(|next| !next.to_string_lossy().starts_with('-'))
+                {
+                    tokens.next();
+                }
+            }
+            None => {}
+        }
+    }
+    kept
+}
+
+/// The host's command line with a flag for each of `declared`'s settings.
+pub fn command(declared: &Declared) -> clap::Command {
+    Cli::command().args(declared.args())
+}
+
+/// Parses `argv` against the host's flags and `declared`'s settings;
+/// prints help, the version or the error and exits as clap does. When the
+/// component could not be loaded, `--help` says why its settings are
+/// missing.
+pub fn parse(argv: &[OsString], declared: &Declared, load_error: Option<&str>) -> CommandLine {
+    let mut command = command(declared);
+    if let Some(error) = load_error {
+        command = command.after_help(format!(
+            "The component's own settings are not listed: {error}"
+        ));
+    }
+    let matches = command.get_matches_from(argv);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+    CommandLine {
+        cli,
+        settings: declared.given(&matches),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::component::Setting;
+
+    fn argv(args: &[&str]) -> Vec<OsString> {
+        std::iter::once("dex-mcp")
+            .chain(args.iter().copied())
+            .map(OsString::from)
+            .collect()
+    }
+
+    fn flavour() -> Declared {
+        let setting = Setting {
+            name: "flavour".into(),
+            env: "APP_FLAVOUR".into(),
+            description: "Which flavour.".into(),
+            default: None,
+            choices: Vec::new(),
+            secret: false,
+            deprecated: None,
+        };
+        Declared::new(vec![setting], &Cli::command()).unwrap()
+    }
+
+    #[test]
+    fn the_first_pass_reads_host_flags_among_unknown_ones() {
+        let cli = host_flags(&argv(&[
+            "--flavour",
+            "old",
+            "--component",
+            "/tmp/x.wasm",
+            "--unknown",
+            "--max-memory-mb=64",
+            "--help",
+            "--flavour=new",
+            "--watch",
+            "doctor",
+            "--flavour",
+            "x",
+        ]))
+        .unwrap();
+        assert_eq!(cli.command, Some(Command::Doctor));
+        assert_eq!(cli.component, PathBuf::from("/tmp/x.wasm"));
+        assert_eq!(cli.max_memory_mb, 64);
+        assert!(cli.watch);
+    }
+
+    #[test]
+    fn the_first_pass_reports_bad_host_values() {
+        let err = host_flags(&argv(&["--max-memory-mb", "lots"])).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        let cli = host_flags(&argv(&[])).unwrap();
+        assert_eq!(cli.component, PathBuf::from(BUILT_COMPONENT));
+    }
+
+    #[test]
+    fn the_second_pass_reads_the_component_settings_too() {
+        let line = command(&flavour())
+            .try_get_matches_from(argv(&["--flavour", "old", "--instances", "2"]))
+            .unwrap();
+        let cli = Cli::from_arg_matches(&line).unwrap();
+        assert_eq!(cli.instances, 2);
+        assert_eq!(
+            flavour().given(&line).lookup("APP_FLAVOUR").as_deref(),
+            Some("old")
+        );
+    }
+
+    #[test]
+    fn the_second_pass_still_refuses_unknown_flags() {
+        let err = command(&flavour())
+            .try_get_matches_from(argv(&["--flavor", "old"]))
+            .unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::UnknownArgument);
+    }
+
+    #[test]
+    fn the_host_flags_are_a_valid_command() {
+        Cli::command().debug_assert();
+        command(&flavour()).debug_assert();
+    }
 }

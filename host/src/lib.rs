@@ -14,21 +14,37 @@ pub mod compile_cache;
 /// Loading a component, its pool of warm instances and running one call;
 /// public because the benchmarks measure exactly this.
 pub mod component;
+/// Demo mode: a simulated upstream when the secrets have no value (the
+/// simulator is linked only with the `demo` feature).
+mod demo;
+/// `dex-mcp doctor`; public because the binary runs it.
+pub mod doctor;
 mod mcp;
-mod metrics;
+/// Prometheus metrics; public because the loader counts upstream requests
+/// in them.
+pub mod metrics;
 /// The guest's one way out (HTTP to one origin); public because a
 /// benchmark builds the policy its instances run under.
 pub mod outbound_http;
 /// Per-call caps on outbound HTTP; public because the outbound policy
 /// carries them.
 pub mod outbound_limits;
-/// The API key type; public because the outbound policy is built from one.
+/// Secrets and how they are filled into requests; public because the
+/// outbound policy holds them.
 pub mod secret;
 /// Wiring of upstream, engine, component and transports; public because
 /// the binary runs it.
 pub mod serve;
-mod swap;
+/// The component's settings, from its declaration to its environment;
+/// public because the loader takes the operator's values.
+pub mod settings;
+/// The component's key-value state (`wasi:keyvalue`); public for `forget`
+/// and the tests.
+pub mod state;
+/// Loading and swapping the component; public so that benchmarks load it
+/// exactly as the server does.
+pub mod swap;
+/// The machine's time zone, which the host passes to every component as
+/// `TZ`; public because the loader's caps carry it.
+pub mod time_zone;
 mod transport_http;
-/// Which Dex API the guest talks to; public so that a benchmark configures
-/// its instances as the server does.
-pub mod upstream;

@@ -1,13 +1,14 @@
-//! The `dex-mcp` binary: flags in, exit code out; [`dex_mcp::serve`] does
-//! the work.
+//! The `dex-mcp` binary: logging set up, exit code out. [`dex_mcp::serve`]
+//! reads the flags (which depend on the component) and serves;
+//! [`dex_mcp::doctor`] and `forget` are the subcommands.
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use dex_mcp::{cli, serve};
+use dex_mcp::cli::Command;
+use dex_mcp::state::StateConfig;
+use dex_mcp::{doctor, serve};
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
     // stdout carries MCP messages only; every log line goes to stderr,
     // without colour codes since it is usually captured by the client.
     tracing_subscriber::fmt()
@@ -25,11 +26,40 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(serve::run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+    let start = match runtime.block_on(serve::start(std::env::args_os().collect())) {
+        Ok(start) => start,
         Err(err) => {
             tracing::error!("{err:#}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
+    };
+    match start.cli.command {
+        Some(Command::Forget) => {
+            // --no-state says what a server keeps, not what to remove.
+            match StateConfig::from_flags(false, start.cli.state_dir.clone()).forget() {
+                Ok(done) => {
+                    println!("dex-mcp: {done}");
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    tracing::error!("cannot remove the stored state: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some(Command::Doctor) => match runtime.block_on(doctor::run(start)) {
+            Ok(code) => code,
+            Err(err) => {
+                tracing::error!("{err:#}");
+                ExitCode::from(2)
+            }
+        },
+        None => match runtime.block_on(serve::run(start)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                tracing::error!("{err:#}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

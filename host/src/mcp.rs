@@ -86,16 +86,20 @@ fn failure_text(failure: &Value) -> String {
 }
 
 impl ServerHandler for ComponentServer {
+    /// The instructions are the served component's (`server.describe`),
+    /// so a session opened after a swap gets the new component's.
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder()
+        let config = ServerConfig::new(
+            ServerCapabilities::builder()
                 .enable_tools()
                 .enable_tool_list_changed()
-                .build())
-            .with_server_info(Implementation::new("dex-mcp", env!("CARGO_PKG_VERSION")))
-            .with_instructions(
-                "Tools over the user's Dex personal CRM. Start with find_contact to turn a name, email or \
-                 phone into a contact id; the other tools take that id.",
-            )
+                .build(),
+        )
+        .with_server_info(Implementation::new("dex-mcp", env!("CARGO_PKG_VERSION")));
+        match self.slot.current().instructions() {
+            Some(instructions) => config.with_instructions(instructions),
+            None => config,
+        }
     }
 
     async fn list_tools(

@@ -87,7 +87,7 @@ pub struct UpstreamMetrics {
 impl UpstreamMetrics {
     /// Counts one request to `path` (ids collapsed, see [`endpoint`]) that
     /// ended with `status`: an HTTP status code, or `denied`, `over_limit`,
-    /// `error` when no answer came.
+    /// `bad_placeholder`, `error` when no answer came.
     pub fn request(&self, method: &http::Method, path: &str, status: &str) {
         self.requests
             .get_or_create(&UpstreamLabels {
@@ -221,7 +221,7 @@ impl Metrics {
         );
         registry.register(
             "upstream_requests",
-            "Requests the component sent to the Dex API, by method, endpoint (ids collapsed) and status",
+            "Requests the component sent upstream, by method, endpoint (ids collapsed) and status",
             upstream.requests.clone(),
         );
         registry.register(

@@ -2,23 +2,23 @@
 //!
 //! Every request the component makes through `wasi:http` passes
 //! [`PolicyHooks::send_request`]; nothing else in the host looks at URLs.
-//! There the request is refused unless it goes to the configured origin
-//! and the call is within its request budget ([`crate::outbound_limits`]),
-//! any credential header the guest set is dropped, and the real credential
-//! is added, so the API key lives in the host and never in the guest. The
-//! answer's body is capped in size, and each request is counted in the
-//! upstream metrics.
+//! There the request is refused unless it goes to the origin the
+//! component named (`server.upstream`) and the call is within its request
+//! budget ([`crate::outbound_limits`]); then the secret placeholders in
+//! its header values are filled in ([`crate::secret`]), so that secrets
+//! live in the host and never in the guest. The answer's body is capped in
+//! size, and each request is counted in the upstream metrics.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use http::uri::{Scheme, Uri};
-use http::{HeaderName, HeaderValue};
 use tracing::Instrument;
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks};
 
 use crate::metrics::UpstreamMetrics;
 use crate::outbound_limits::{OutboundLimits, RequestBudget, limit_body};
+use crate::secret::{SecretError, Secrets};
 
 /// Scheme, host and port: what a request must match to leave the host.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +40,8 @@ pub enum OriginError {
 }
 
 impl Origin {
-    /// The origin of `url` (`https://api.prod.getdex.com/v1` gives
-    /// `https://api.prod.getdex.com:443`).
+    /// The origin of `url` (`https://api.example.com/v2` gives
+    /// `https://api.example.com:443`).
     pub fn of_url(url: &str) -> Result<Self, OriginError> {
         let uri: Uri = url
             .parse()
@@ -77,33 +77,6 @@ impl std::fmt::Display for Origin {
     }
 }
 
-/// A header the host adds to every allowed request, e.g.
-/// `authorization: Bearer <key>`. Its value is marked sensitive and never
-/// printed.
-#[derive(Clone)]
-pub struct Credential {
-    /// Header name.
-    pub header: HeaderName,
-    /// Header value, marked sensitive.
-    pub value: HeaderValue,
-}
-
-impl std::fmt::Debug for Credential {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Credential({}: <redacted>)", self.header)
-    }
-}
-
-impl Credential {
-    /// `header: value`, with the value marked sensitive. `None` when the
-    /// value cannot be a header value (control characters).
-    pub fn new(header: HeaderName, value: &str) -> Option<Self> {
-        let mut value = HeaderValue::from_str(value).ok()?;
-        value.set_sensitive(true);
-        Some(Self { header, value })
-    }
-}
-
 /// Limits on one request. wasmtime-wasi-http waits 600 s by default for a
 /// connection and for each byte; a CRM call that slow has failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,13 +99,13 @@ impl Default for Timeouts {
     }
 }
 
-/// The outbound policy: which origin, which credential, which timeouts.
+/// The outbound policy: which origin, which secrets, which timeouts.
 #[derive(Debug, Clone)]
 pub struct OutboundPolicy {
-    /// The only origin requests may go to.
-    pub allowed: Origin,
-    /// Added to every allowed request.
-    pub credential: Option<Credential>,
+    /// The only origin requests may go to; `None` refuses every request.
+    pub allowed: Option<Origin>,
+    /// Filled into the header values of allowed requests.
+    pub secrets: Secrets,
     /// Upper bounds on waiting; a guest may ask for shorter ones.
     pub timeouts: Timeouts,
     /// Requests per call, bytes per answer.
@@ -141,10 +114,51 @@ pub struct OutboundPolicy {
     pub metrics: UpstreamMetrics,
 }
 
+/// Why a request did not leave the host.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// Its origin is not the allowed one.
+    #[error("the request goes to another origin than the one allowed")]
+    Origin,
+    /// A secret placeholder in a header cannot be filled.
+    #[error("{0}")]
+    Placeholder(#[from] SecretError),
+}
+
 impl OutboundPolicy {
+    /// Refuses every request: for a component that names no upstream,
+    /// and while a component is asked what it needs.
+    pub fn deny_all() -> Self {
+        Self {
+            allowed: None,
+            secrets: Secrets::none(),
+            timeouts: Timeouts::default(),
+            limits: OutboundLimits::default(),
+            metrics: UpstreamMetrics::default(),
+        }
+    }
+
     /// Whether a request to `uri` may leave the host.
     pub fn allows(&self, uri: &Uri) -> bool {
-        Origin::of_uri(uri).is_some_and(|origin| origin == self.allowed)
+        self.allowed
+            .as_ref()
+            .is_some_and(|allowed| Origin::of_uri(uri).as_ref() == Some(allowed))
+    }
+
+    /// Checks `request` against the policy and fills in its secrets: the
+    /// origin first, so that no secret is ever written into a request
+    /// that may not leave, then every header value. The URL and the body
+    /// are left as the guest wrote them.
+    pub fn prepare<B>(&self, request: &mut http::Request<B>) -> Result<(), Refusal> {
+        if !self.allows(request.uri()) {
+            return Err(Refusal::Origin);
+        }
+        for value in request.headers_mut().values_mut() {
+            if let Some(filled) = self.secrets.fill(value)? {
+                *value = filled;
+            }
+        }
+        Ok(())
     }
 
     fn bounded(&self, asked: Option<RequestOptions>) -> RequestOptions {
@@ -203,20 +217,29 @@ impl WasiHttpHooks for PolicyHooks {
         let policy = self.policy.clone();
         let method = request.method().clone();
         let path = request.uri().path().to_owned();
-        if !policy.allows(request.uri()) {
-            tracing::warn!(uri = %request.uri(), allowed = %policy.allowed, "refused a guest request to another origin");
-            policy.metrics.request(&method, &path, "denied");
-            return Box::new(async { Err(HttpError::HttpRequestDenied) });
+        match policy.prepare(&mut request) {
+            Ok(()) => {}
+            Err(Refusal::Origin) => {
+                let allowed = policy
+                    .allowed
+                    .as_ref()
+                    .map_or_else(|| "none".to_owned(), Origin::to_string);
+                tracing::warn!(uri = %request.uri(), %allowed, "refused a guest request to another origin");
+                policy.metrics.request(&method, &path, "denied");
+                return Box::new(async { Err(HttpError::HttpRequestDenied) });
+            }
+            Err(Refusal::Placeholder(err)) => {
+                tracing::warn!(%method, %path, "refused a guest request: {err}");
+                policy.metrics.request(&method, &path, "bad_placeholder");
+                return Box::new(
+                    async move { Err(HttpError::InternalError(Some(err.to_string()))) },
+                );
+            }
         }
         if let Err(spent) = self.budget.spend(policy.limits.max_requests_per_call) {
             tracing::warn!(%method, %path, "{spent}; refused the request");
             policy.metrics.request(&method, &path, "over_limit");
             return Box::new(async move { Err(HttpError::InternalError(Some(spent.to_string()))) });
-        }
-        if let Some(credential) = &policy.credential {
-            request
-                .headers_mut()
-                .insert(credential.header.clone(), credential.value.clone());
         }
         let options = policy.bounded(options);
         // wasmtime-wasi-http runs this future on a task of its own: carry
@@ -253,14 +276,12 @@ impl WasiHttpHooks for PolicyHooks {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secret::Secret;
 
     fn policy(url: &str) -> OutboundPolicy {
         OutboundPolicy {
-            allowed: Origin::of_url(url).unwrap(),
-            credential: None,
-            timeouts: Timeouts::default(),
-            limits: OutboundLimits::default(),
-            metrics: UpstreamMetrics::default(),
+            allowed: Some(Origin::of_url(url).unwrap()),
+            ..OutboundPolicy::deny_all()
         }
     }
 
@@ -324,14 +345,104 @@ mod tests {
         );
     }
 
+    const KEY: &str = "dex_live_7f3a";
+
+    fn with_key(url: &str) -> OutboundPolicy {
+        let mut secrets = Secrets::none();
+        secrets
+            .insert("api-key", Secret::new(KEY).unwrap())
+            .unwrap();
+        OutboundPolicy {
+            secrets,
+            ..policy(url)
+        }
+    }
+
+    fn request(url: &str, headers: &[(&str, &str)], body: &str) -> http::Request<String> {
+        let mut builder = http::Request::builder().uri(url);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(body.to_owned()).unwrap()
+    }
+
     #[test]
-    fn credential_debug_hides_the_value() {
-        let c = Credential::new(
-            HeaderName::from_static("authorization"),
-            "Bearer dex_secret",
-        )
-        .unwrap();
-        assert!(!format!("{c:?}").contains("dex_secret"));
-        assert!(c.value.is_sensitive());
+    fn no_upstream_refuses_everything() {
+        let p = OutboundPolicy::deny_all();
+        assert!(!allows(&p, "http://127.0.0.1:4100/"));
+        let mut r = request("http://127.0.0.1:4100/", &[], "");
+        assert_eq!(p.prepare(&mut r), Err(Refusal::Origin));
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_headers_to_the_allowed_origin() {
+        let p = with_key("http://127.0.0.1:4100");
+        let mut r = request(
+            "http://127.0.0.1:4100/v1/x",
+            &[
+                ("authorization", "Bearer ${secret:api-key}"),
+                ("x-plain", "left alone"),
+            ],
+            "",
+        );
+        p.prepare(&mut r).unwrap();
+        let filled = &r.headers()["authorization"];
+        assert_eq!(filled, &format!("Bearer {KEY}"));
+        assert!(filled.is_sensitive());
+        assert_eq!(r.headers()["x-plain"], "left alone");
+        assert!(!r.headers()["x-plain"].is_sensitive());
+    }
+
+    #[test]
+    fn a_request_elsewhere_is_refused_before_any_secret_is_written_into_it() {
+        let p = with_key("http://127.0.0.1:4100");
+        let mut r = request(
+            "http://127.0.0.1:4101/",
+            &[("authorization", "Bearer ${secret:api-key}")],
+            "",
+        );
+        assert_eq!(p.prepare(&mut r), Err(Refusal::Origin));
+        assert_eq!(r.headers()["authorization"], "Bearer ${secret:api-key}");
+    }
+
+    #[test]
+    fn placeholders_in_the_url_or_the_body_are_not_filled() {
+        let p = with_key("http://127.0.0.1:4100");
+        let url = "http://127.0.0.1:4100/echo/$secret:api-key?k=%24%7Bsecret:api-key%7D";
+        let mut r = request(url, &[], "{\"key\": \"${secret:api-key}\"}");
+        p.prepare(&mut r).unwrap();
+        assert_eq!(r.uri().to_string(), url);
+        assert_eq!(r.body(), "{\"key\": \"${secret:api-key}\"}");
+    }
+
+    #[test]
+    fn a_placeholder_for_an_unknown_secret_refuses_the_request_without_the_key() {
+        let p = with_key("http://127.0.0.1:4100");
+        let mut r = request(
+            "http://127.0.0.1:4100/",
+            &[
+                ("authorization", "Bearer ${secret:api-key}"),
+                ("x-other", "${secret:password}"),
+            ],
+            "",
+        );
+        let err = p.prepare(&mut r).unwrap_err();
+        assert_eq!(
+            err,
+            Refusal::Placeholder(SecretError::Unknown("password".into()))
+        );
+        assert!(!err.to_string().contains(KEY), "{err}");
+    }
+
+    #[test]
+    fn a_header_name_is_never_a_placeholder() {
+        // Header names cannot hold `$`, `{` or `}` at all: the request
+        // could not even be built with one.
+        assert!(
+            http::Request::builder()
+                .header("${secret:api-key}", "x")
+                .body(())
+                .is_err()
+        );
     }
 }

@@ -104,7 +104,7 @@ impl Body for LimitedBody {
             if self.seen > self.max {
                 tracing::warn!(
                     max_bytes = self.max,
-                    "a Dex answer grew past the size limit (--max-response-mb); stopped reading it"
+                    "an upstream answer grew past the size limit (--max-response-mb); stopped reading it"
                 );
                 return Poll::Ready(Some(Err(HttpError::HttpResponseBodySize(Some(self.seen)))));
             }

@@ -1,32 +1,182 @@
-//! Wiring: the upstream (real Dex or the built-in simulator), the engine,
-//! the component, and MCP over stdio or HTTP.
+//! Wiring: the command line (read twice, see [`crate::cli`]), the
+//! engine, the component and its settings, demo mode when its secrets
+//! have no value, and MCP over stdio or HTTP.
 
+use std::ffi::OsString;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use rmcp::ServiceExt;
+use wasmtime::Engine;
+use wasmtime::component::Component;
 
-use crate::cli::{Cli, Transport};
-use crate::compile_cache::{CompileCache, KEPT_ENTRIES};
-use crate::component::{CallPolicy, EngineLimits, GuestContext, new_engine, start_epoch_ticker};
+use crate::cli::{self, Cli, CommandLine, Transport};
+use crate::compile_cache::{CompileCache, KEPT_ENTRIES, Source, compile};
+use crate::component::{CallPolicy, EngineLimits, LinkedComponent, new_engine, start_epoch_ticker};
+use crate::demo;
 use crate::mcp::ComponentServer;
 use crate::metrics::{self, Metrics};
 use crate::outbound_http::Timeouts;
 use crate::outbound_limits::OutboundLimits;
-use crate::secret::ApiKey;
-use crate::swap::{ComponentSlot, Loader, reload_on_sighup, watch_file};
+use crate::settings::{Declared, SettingValues};
+use crate::state::{Backend, StateConfig};
+use crate::swap::{
+    ComponentSlot, HostCaps, Loader, declared_settings, reload_on_sighup, watch_file,
+};
 use crate::transport_http::{BearerToken, HttpConfig, HttpListener};
-use crate::upstream::{ApiGeneration, Upstream};
 
-/// Key of the built-in simulator: not a secret, it guards nothing real.
-const DEMO_API_KEY: &str = "dex_demo_key";
+/// The command line read, with the component it names compiled and its
+/// settings known (or why not, which only serving and `doctor` need).
+pub struct Start {
+    /// The host's flags.
+    pub cli: Cli,
+    /// The component's settings as given, by variable.
+    pub values: SettingValues,
+    engine: Engine,
+    limits: EngineLimits,
+    cache: Option<CompileCache>,
+    compiled: Result<(Component, Source)>,
+    declared: Result<Declared>,
+    started: Instant,
+}
 
-/// Runs the server until the client closes stdin (stdio) or the process is
+/// Reads `argv`: first the host's flags, enough to compile the component
+/// and learn its settings, then everything with a flag per setting. Prints
+/// help, the version or a command-line error and exits as clap does.
+pub async fn start(argv: Vec<OsString>) -> Result<Start> {
+    let host = cli::host_flags(&argv).unwrap_or_else(|err| err.exit());
+    let limits = EngineLimits {
+        max_memory_bytes: (host.max_memory_mb as usize) << 20,
+        ..EngineLimits::default()
+    };
+    let engine = new_engine(limits)?;
+    start_epoch_ticker(&engine);
+    let cache = (!host.no_compile_cache)
+        .then(|| {
+            host.compile_cache_dir
+                .clone()
+                .or_else(CompileCache::default_dir)
+        })
+        .flatten()
+        .map(CompileCache::new);
+    let started = Instant::now();
+    let (compiled, declared) = compile_and_describe(&engine, &host.component, &cache, limits).await;
+    let load_error = declared.as_ref().err().map(|err| format!("{err:#}"));
+    let CommandLine { cli, settings } = cli::parse(
+        &argv,
+        declared.as_ref().unwrap_or(&Declared::default()),
+        load_error.as_deref(),
+    );
+    if (
+        &cli.component,
+        cli.max_memory_mb,
+        cli.no_compile_cache,
+        &cli.compile_cache_dir,
+    ) != (
+        &host.component,
+        host.max_memory_mb,
+        host.no_compile_cache,
+        &host.compile_cache_dir,
+    ) {
+        bail!(
+            "the command line reads differently with the component's settings; check its quoting"
+        );
+    }
+    Ok(Start {
+        cli,
+        values: settings,
+        engine,
+        limits,
+        cache,
+        compiled,
+        declared,
+        started,
+    })
+}
+
+/// The component at `path` compiled, and the settings it declares; each
+/// an error when it cannot be had, which `--help` reports and a run
+/// fails with.
+async fn compile_and_describe(
+    engine: &Engine,
+    path: &std::path::Path,
+    cache: &Option<CompileCache>,
+    limits: EngineLimits,
+) -> (Result<(Component, Source)>, Result<Declared>) {
+    let compiled = compile(engine, path, cache.as_ref())
+        .with_context(|| format!("loading the component {}", path.display()));
+    let declared = match &compiled {
+        Ok((component, _)) => {
+            match LinkedComponent::new(engine, component.clone(), limits.max_memory_bytes) {
+                Ok(linked) => declared_settings(&linked).await,
+                Err(err) => Err(err),
+            }
+        }
+        Err(err) => Err(anyhow::anyhow!("{err:#}")),
+    };
+    (compiled, declared)
+}
+
+impl Start {
+    /// The compiled component and its settings, or why they cannot be had.
+    pub fn component(&mut self) -> Result<(Component, Declared)> {
+        fn taken<T>() -> Result<T> {
+            Err(anyhow::anyhow!("the component was already taken"))
+        }
+        let (component, source) = std::mem::replace(&mut self.compiled, taken())?;
+        let declared = std::mem::replace(&mut self.declared, taken())?;
+        tracing::info!(
+            path = %self.cli.component.display(),
+            ?source,
+            ms = self.started.elapsed().as_millis() as u64,
+            "component code ready"
+        );
+        Ok((component, declared))
+    }
+
+    /// How the component is loaded with the setting values `values`: the
+    /// engine, the host's caps from the flags, how calls run, where
+    /// compiled code and (with `state`) the component's state are kept.
+    /// Serving and `dex-mcp doctor` load it the same way.
+    pub fn loader(
+        &self,
+        values: SettingValues,
+        state: Option<Arc<dyn Backend>>,
+        metrics: &Metrics,
+    ) -> Loader {
+        let cli = &self.cli;
+        Loader {
+            engine: self.engine.clone(),
+            path: cli.component.clone(),
+            caps: HostCaps {
+                timeouts: Timeouts::default(),
+                limits: OutboundLimits {
+                    max_requests_per_call: cli.max_requests_per_call,
+                    max_response_bytes: cli.max_response_mb.saturating_mul(1 << 20),
+                },
+                metrics: metrics.upstream.clone(),
+                max_memory_bytes: self.limits.max_memory_bytes,
+                time_zone: crate::time_zone::machine_time_zone(),
+            },
+            values,
+            policy: CallPolicy {
+                deadline: Duration::from_secs(cli.call_timeout),
+                instances: usize::from(cli.instances),
+            },
+            cache: self.cache.clone(),
+            state,
+        }
+    }
+}
+
+/// Serves MCP until the client closes stdin (stdio) or the process is
 /// asked to stop (HTTP).
-pub async fn run(cli: Cli) -> Result<()> {
-    // Bind first: a listener that cannot start should fail before the
-    // component is compiled.
+pub async fn run(mut start: Start) -> Result<()> {
+    let (component, declared) = start.component()?;
+    let cli = &start.cli;
+    // Bind before starting anything else: a listener that cannot start
+    // should fail before the demo upstream is up.
     let http_listener = match cli.transport {
         Transport::Stdio => None,
         Transport::Http => Some(
@@ -39,100 +189,24 @@ pub async fn run(cli: Cli) -> Result<()> {
             .await?,
         ),
     };
-    let (upstream, key, _simulator) = match cli
-        .api_key
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-    {
-        Some(key) => {
-            let base_url = cli
-                .base_url
-                .clone()
-                .unwrap_or_else(|| cli.api_generation.default_base_url().into());
-            (
-                Upstream {
-                    base_url,
-                    generation: cli.api_generation,
-                    cache_ttl_seconds: cli.cache_ttl,
-                },
-                ApiKey::new(key),
-                None,
-            )
-        }
-        None => {
-            let config = dex_sim::SimConfig {
-                api_key: DEMO_API_KEY.into(),
-                seed: cli.demo_seed,
-                // Dated around today, so that upcoming reminders and
-                // birthdays show something on the day of the demo.
-                today: dex_sim::today_utc(),
-                contacts: cli.demo_contacts,
-                ..Default::default()
-            };
-            let simulator = dex_sim::RunningSim::start(config, "127.0.0.1:0".parse()?)
-                .await
-                .context("starting the built-in simulated Dex")?;
-            let base_url = match cli.api_generation {
-                ApiGeneration::V1 => simulator.v1_base_url(),
-                ApiGeneration::Legacy => simulator.legacy_base_url(),
-            };
-            tracing::info!(
-                %base_url,
-                contacts = cli.demo_contacts,
-                seed = cli.demo_seed,
-                "no DEX_API_KEY set: serving the built-in simulated Dex with seeded demo data"
-            );
-            (
-                Upstream {
-                    base_url,
-                    generation: cli.api_generation,
-                    cache_ttl_seconds: cli.cache_ttl,
-                },
-                ApiKey::new(DEMO_API_KEY),
-                Some(simulator),
-            )
-        }
+    let mut values = start.values.clone();
+    let missing = declared.missing_secrets(&|env| values.lookup(env));
+    let demo = if missing.is_empty() {
+        None
+    } else {
+        Some(demo::start(&cli.demo, &missing, &mut values).await?)
+    };
+    // The demo's upstream is made anew on every start, at a new address:
+    // a stored copy of what it served would never be used again.
+    let state = match &demo {
+        Some(_) => None,
+        None => StateConfig::from_flags(cli.no_state, cli.state_dir.clone()).open(),
     };
 
-    let limits = EngineLimits {
-        max_memory_bytes: (cli.max_memory_mb as usize) << 20,
-        ..EngineLimits::default()
-    };
-    let engine = new_engine(limits)?;
-    start_epoch_ticker(&engine);
     let metrics = Arc::new(Metrics::new());
-    let mut outbound = upstream.policy(&key, Timeouts::default())?;
-    outbound.limits = OutboundLimits {
-        max_requests_per_call: cli.max_requests_per_call,
-        max_response_bytes: cli.max_response_mb.saturating_mul(1 << 20),
-    };
-    outbound.metrics = metrics.upstream.clone();
-    let context = GuestContext {
-        env: upstream.guest_env(),
-        outbound: Arc::new(outbound),
-        max_memory_bytes: limits.max_memory_bytes,
-    };
-    let started = std::time::Instant::now();
-    let policy = CallPolicy {
-        deadline: Duration::from_secs(cli.call_timeout),
-        instances: usize::from(cli.instances),
-    };
-    let loader = Loader {
-        engine: engine.clone(),
-        path: cli.component.clone(),
-        context,
-        policy,
-        cache: (!cli.no_compile_cache)
-            .then(|| {
-                cli.compile_cache_dir
-                    .clone()
-                    .or_else(CompileCache::default_dir)
-            })
-            .flatten()
-            .map(CompileCache::new),
-    };
-    let component = loader.load().await?;
+    let loader = start.loader(values, state, &metrics);
+    let component = loader.prepare(component).await?;
+    let cli = &start.cli;
     // After the load, so that the entry just used is the newest and stays.
     if let Some(cache) = &loader.cache {
         match cache.prune(KEPT_ENTRIES) {
@@ -144,7 +218,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     tracing::info!(
         component = %cli.component.display(),
         tools = component.tools().len(),
-        load_ms = started.elapsed().as_millis() as u64,
+        load_ms = start.started.elapsed().as_millis() as u64,
         "component loaded"
     );
     let slot = Arc::new(ComponentSlot::new(component, loader));
@@ -172,6 +246,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Some(listener) => listener.serve(server, shutdown_signal()).await?,
     }
+    drop(demo);
     Ok(())
 }
 

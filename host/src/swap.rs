@@ -1,21 +1,50 @@
-//! Replacing the served component while the server runs.
+//! Loading the component, and replacing it while the server runs.
+//!
+//! Loading is the same at start and on every swap ([`Loader`]): compile,
+//! link, ask the component for its settings, configure them from the
+//! operator's values, ask it where its requests go, and read its
+//! catalogue.
 //!
 //! The current component sits behind a lock as an `Arc`: a call clones the
 //! `Arc` and runs to its end on the component it started with, while new
-//! calls see a replacement as soon as it is in. A replacement is compiled,
-//! linked and asked for its catalogue before it goes in, so a broken
-//! `.wasm` is refused and the old component keeps serving.
+//! calls see a replacement as soon as it is in. A replacement goes through
+//! the whole load before it goes in, so a broken `.wasm` (or one whose
+//! settings are wrong) is refused and the old component keeps serving.
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use clap::CommandFactory;
 use tokio::sync::watch;
 use wasmtime::Engine;
+use wasmtime::component::Component;
 
 use crate::compile_cache::{CompileCache, compile};
-use crate::component::{CallPolicy, GuestContext, LoadedComponent};
+use crate::component::{CallPolicy, GuestContext, LinkedComponent, LoadedComponent};
+use crate::metrics::UpstreamMetrics;
+use crate::outbound_http::{Origin, OutboundPolicy, Timeouts};
+use crate::outbound_limits::OutboundLimits;
+use crate::settings::{Declared, SettingValues};
+use crate::state::{Backend, BucketName, GuestBucket};
+
+/// What the host gives every instance, whatever the component.
+#[derive(Debug, Clone)]
+pub struct HostCaps {
+    /// Upper bounds on waiting for the upstream.
+    pub timeouts: Timeouts,
+    /// Requests per call, bytes per answer.
+    pub limits: OutboundLimits,
+    /// Where upstream requests are counted.
+    pub metrics: UpstreamMetrics,
+    /// Linear memory of one instance, in bytes.
+    pub max_memory_bytes: usize,
+    /// The machine's time zone, passed to every component as `TZ` (POSIX's
+    /// variable) unless the operator gives `TZ` for a setting of its own:
+    /// a component has no other way to learn it.
+    pub time_zone: Option<String>,
+}
 
 /// How to (re)load the component: everything but the file's contents.
 #[derive(Clone)]
@@ -24,17 +53,28 @@ pub struct Loader {
     pub engine: Engine,
     /// The `.wasm` file.
     pub path: PathBuf,
-    /// What each instance is given.
-    pub context: GuestContext,
+    /// The host's caps on each instance.
+    pub caps: HostCaps,
+    /// The operator's values of the component's settings.
+    pub values: SettingValues,
     /// How calls run.
     pub policy: CallPolicy,
     /// Where compiled code is kept between runs, if anywhere.
     pub cache: Option<CompileCache>,
+    /// Where the component's state is kept (`wasi:keyvalue`), if anywhere.
+    pub state: Option<Arc<dyn Backend>>,
+}
+
+/// The settings `linked` declares, checked against each other and the
+/// host's own flags.
+pub async fn declared_settings(linked: &LinkedComponent) -> Result<Declared> {
+    let description = linked.describe_server().await?;
+    Declared::new(description.settings, &crate::cli::Cli::command())
 }
 
 impl Loader {
     /// Compiles (or loads the compiled code of) the file as it is now, and
-    /// links it.
+    /// prepares it.
     pub async fn load(&self) -> Result<LoadedComponent> {
         let started = std::time::Instant::now();
         let (component, source) = compile(&self.engine, &self.path, self.cache.as_ref())?;
@@ -44,8 +84,63 @@ impl Loader {
             ms = started.elapsed().as_millis() as u64,
             "component code ready"
         );
-        LoadedComponent::from_component(&self.engine, component, self.context.clone(), self.policy)
-            .await
+        self.prepare(component).await
+    }
+
+    /// Links `component`, configures its settings from the operator's
+    /// values, and allows its requests to the origin it names.
+    pub async fn prepare(&self, component: Component) -> Result<LoadedComponent> {
+        let linked = LinkedComponent::new(&self.engine, component, self.caps.max_memory_bytes)?;
+        let declared = declared_settings(&linked).await?;
+        let mut configured = declared.configure(&|env| self.values.lookup(env))?;
+        if let Some(zone) = &self.caps.time_zone
+            && !configured.env.iter().any(|(name, _)| name == "TZ")
+        {
+            configured.env.push(("TZ".to_owned(), zone.clone()));
+        }
+        for warning in &configured.warnings {
+            tracing::warn!("{warning}");
+        }
+        let base_url = linked.upstream(configured.env.clone()).await?;
+        let allowed = match &base_url {
+            Some(base_url) => Some(
+                Origin::of_url(base_url)
+                    .with_context(|| format!("the upstream the component names, `{base_url}`"))?,
+            ),
+            None => None,
+        };
+        // One bucket per upstream and secrets: accounts never mix, and a
+        // changed key starts from an empty bucket.
+        let state = match (&self.state, &base_url) {
+            (Some(backend), Some(base_url)) => GuestBucket::new(
+                backend.clone(),
+                BucketName::for_account(base_url, &configured.secrets.fingerprint()),
+            ),
+            _ => GuestBucket::off(),
+        };
+        let variables: Vec<&str> = configured.env.iter().map(|(k, _)| k.as_str()).collect();
+        tracing::info!(
+            upstream = allowed
+                .as_ref()
+                .map_or_else(|| "none".to_owned(), Origin::to_string),
+            settings = variables.join(","),
+            secrets = configured.secrets.names().collect::<Vec<_>>().join(","),
+            "component configured"
+        );
+        let outbound = OutboundPolicy {
+            allowed,
+            secrets: configured.secrets,
+            timeouts: self.caps.timeouts,
+            limits: self.caps.limits,
+            metrics: self.caps.metrics.clone(),
+        };
+        let context = GuestContext {
+            env: configured.env,
+            outbound: Arc::new(outbound),
+            max_memory_bytes: self.caps.max_memory_bytes,
+            state,
+        };
+        LoadedComponent::from_linked(linked, context, self.policy).await
     }
 }
 

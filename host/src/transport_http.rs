@@ -96,8 +96,8 @@ pub enum HttpConfigError {
     /// Anyone who can reach a non-loopback address could call the tools.
     #[error(
         "refusing to listen on {0} without a bearer token: anyone who can reach that address \
-         could use the Dex account. Set --http-token (or DEX_MCP_HTTP_TOKEN), or listen on \
-         127.0.0.1"
+         could call the tools with the configured secrets. Set --http-token (or \
+         DEX_MCP_HTTP_TOKEN), or listen on 127.0.0.1"
     )]
     TokenRequired(SocketAddr),
 }

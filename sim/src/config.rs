@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use crate::dataset::Dataset;
 use crate::faults::FaultRule;
+use crate::shape::AnswerShape;
 
 /// The key accepted when none is configured. Not a secret: it only opens
 /// the local simulator.
@@ -41,6 +42,41 @@ pub struct SimConfig {
     pub faults: Vec<FaultRule>,
     /// When false, valid keys get 403 (a plan without API access).
     pub api_access: bool,
+    /// Whether list pages carry the links between records (see
+    /// [`ListLinks`]).
+    pub list_links: ListLinks,
+    /// Whether `POST /v1/contacts/by-emails` is served; false answers it
+    /// 404, like a Dex without the route, so a client's fallback to the
+    /// search endpoint can be tested.
+    pub by_emails_route: bool,
+    /// The account owner's `time_zone` (an IANA name) in
+    /// `GET /v1/users/me`, replacing the dataset's.
+    pub owner_time_zone: Option<String>,
+    /// The shape v1 answers take: Dex's reference (default) or the older
+    /// one (see [`AnswerShape`]).
+    pub shape: AnswerShape,
+}
+
+/// When the bulk lists (`GET /v1/contacts`, `/v1/timeline`,
+/// `/v1/reminders`) carry the links between records: a contact's
+/// `contact_emails` and `contact_phone_numbers`, a note's
+/// `timeline_items_contacts`, a reminder's `reminders_contacts`.
+///
+/// Public material says Dex's lists may leave them out unless `include`
+/// asks for them; the default follows that, the others let tests cover a
+/// client that never asks and a Dex that never gives them in lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ListLinks {
+    /// Only when `include` names them (`include[contact_emails]=true`,
+    /// or `include=contact_emails,contact_phone_numbers`).
+    #[default]
+    OnInclude,
+    /// Always, whatever the request says (the simulator's older shape).
+    Always,
+    /// Never in lists, whatever `include` says; single reads
+    /// (`GET /v1/contacts/{id}`) and per-contact lists still tell them.
+    Never,
 }
 
 impl Default for SimConfig {
@@ -53,6 +89,10 @@ impl Default for SimConfig {
             today: default_today(),
             faults: Vec::new(),
             api_access: true,
+            list_links: ListLinks::default(),
+            by_emails_route: true,
+            owner_time_zone: None,
+            shape: AnswerShape::default(),
         }
     }
 }

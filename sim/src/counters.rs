@@ -19,6 +19,10 @@ pub struct Counters {
     /// The most requests served at once: shows whether a client really
     /// overlaps its requests, which counts alone cannot tell.
     pub max_in_flight: u64,
+    /// Counted requests by their `User-Agent` (`none` when they had
+    /// none), so tests can check what a client says it is.
+    #[serde(default)]
+    pub user_agents: BTreeMap<String, u64>,
 }
 
 /// What one endpoint served.
@@ -58,6 +62,14 @@ impl Counters {
     /// abandoned). Saturates: a reset of the counters may come in between.
     pub fn leave(&mut self) {
         self.in_flight = self.in_flight.saturating_sub(1);
+    }
+
+    /// Counts one request's `User-Agent`.
+    pub fn user_agent(&mut self, agent: Option<&str>) {
+        *self
+            .user_agents
+            .entry(agent.unwrap_or("none").to_owned())
+            .or_default() += 1;
     }
 
     /// Counts one request.

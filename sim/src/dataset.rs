@@ -9,10 +9,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::generate;
 use crate::model::{Contact, CustomField, Group, Note, Reminder, Tag, User};
 
 /// Everything the simulated account holds.
@@ -62,16 +60,6 @@ pub enum DatasetError {
 }
 
 impl Dataset {
-    /// A deterministic synthetic account: `contacts` people with about five
-    /// notes and two reminders each, dated around `today`.
-    ///
-    /// The same arguments always give the same dataset. See
-    /// [`crate::generate::generate`] for the facts the generator planted
-    /// (nicknames, near-duplicates) alongside the data.
-    pub fn generate(seed: u64, contacts: usize, today: NaiveDate) -> Dataset {
-        generate::generate(seed, contacts, today).dataset
-    }
-
     /// Parses a dataset from JSON text and checks it.
     pub fn from_json(text: &str) -> Result<Dataset, DatasetError> {
         let dataset: Dataset = serde_json::from_str(text)?;

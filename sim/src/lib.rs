@@ -20,8 +20,9 @@
 //!
 //! From a plain test without a runtime, [`RunningSim::start_blocking`]
 //! runs the server on a thread of its own. The control API under `/_sim`
-//! (faults, counters, reset, state) needs no key and only answers loopback
-//! peers. See `docs/simulator.md` for the routes and the assumptions made
+//! (faults, counters, reset, state, answer shape) needs no key and only
+//! answers loopback peers. v1 answers take Dex's reference shapes by
+//! default and the older shapes behind [`SimConfig::shape`]. See `docs/simulator.md` for the routes and the assumptions made
 //! where the real API is not documented.
 
 #![deny(missing_docs)]
@@ -29,6 +30,7 @@
 pub mod config;
 pub mod counters;
 pub mod dataset;
+pub mod demo;
 pub mod faults;
 mod fold;
 pub mod generate;
@@ -37,12 +39,14 @@ mod ids;
 pub mod model;
 pub mod search;
 pub mod server;
+pub mod shape;
 pub mod store;
 mod timestamps;
 
-pub use config::{DEFAULT_API_KEY, SimConfig, default_today, today_utc};
+pub use config::{DEFAULT_API_KEY, ListLinks, SimConfig, default_today, today_utc};
 pub use counters::{Counters, EndpointCounters};
 pub use dataset::{Dataset, DatasetError};
 pub use faults::FaultRule;
 pub use generate::{Generated, SeedFacts, generate};
 pub use server::RunningSim;
+pub use shape::AnswerShape;

@@ -45,7 +45,8 @@ pub struct Contact {
     pub birthday: Option<String>,
     /// The birth year alone, when known.
     pub birthday_year: Option<i32>,
-    /// LinkedIn profile URL.
+    /// LinkedIn profile: a link, a link without scheme or a bare slug (all
+    /// three are found in real accounts).
     pub linkedin: Option<String>,
     /// Twitter/X handle or URL.
     pub twitter: Option<String>,
@@ -336,6 +337,9 @@ pub struct User {
     pub first_name: String,
     /// Family name.
     pub last_name: String,
-    /// IANA time zone name.
-    pub timezone: String,
+    /// IANA time zone name: what "today" and "upcoming" mean for the
+    /// owner. `time_zone` is the reference's spelling; `timezone`, which
+    /// earlier dataset files used, is read too.
+    #[serde(alias = "timezone")]
+    pub time_zone: String,
 }

@@ -26,12 +26,10 @@ use crate::config::SimConfig;
 use crate::counters::Counters;
 use crate::dataset::Dataset;
 use crate::faults::{FaultRule, FaultState};
+use crate::http::control::PeerAddr;
 use crate::http::{self, AppState, DropConnection, SimState};
+use crate::shape::AnswerShape;
 use crate::store::Store;
-
-/// The address of the peer, for the control API's loopback check.
-#[derive(Debug, Clone, Copy)]
-pub struct PeerAddr(pub SocketAddr);
 
 /// A simulator serving on a local port. Dropping it stops the server.
 #[derive(Debug)]
@@ -62,7 +60,7 @@ impl RunningSim {
     /// serves it on `bind` (port 0 picks a free port). Must be called
     /// inside a tokio runtime.
     pub async fn start(config: SimConfig, bind: SocketAddr) -> io::Result<RunningSim> {
-        let dataset = match config.dataset {
+        let mut dataset = match config.dataset {
             Some(dataset) => {
                 dataset
                     .validate()
@@ -71,6 +69,14 @@ impl RunningSim {
             }
             None => Dataset::generate(config.seed, config.contacts, config.today),
         };
+        if let Some(zone) = &config.owner_time_zone {
+            let mut user = dataset
+                .user
+                .take()
+                .unwrap_or_else(crate::store::default_user);
+            user.time_zone = zone.clone();
+            dataset.user = Some(user);
+        }
         let state = Arc::new(SimState {
             store: Mutex::new(Store::new(dataset.clone(), config.seed)),
             initial: Mutex::new(dataset),
@@ -81,6 +87,10 @@ impl RunningSim {
             faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),
             initial_faults: config.faults,
             counters: Mutex::new(Counters::default()),
+            list_links: config.list_links,
+            by_emails_route: config.by_emails_route,
+            shape: Mutex::new(config.shape),
+            initial_shape: config.shape,
         });
         let listener = TcpListener::bind(bind).await?;
         let addr = listener.local_addr()?;
@@ -188,6 +198,16 @@ impl RunningSim {
         self.state.faults().rules().to_vec()
     }
 
+    /// The shape the v1 routes answer in now.
+    pub fn shape(&self) -> AnswerShape {
+        self.state.shape()
+    }
+
+    /// Switches the shape the v1 routes answer in (until [`RunningSim::reset`]).
+    pub fn set_shape(&self, shape: AnswerShape) {
+        self.state.set_shape(shape);
+    }
+
     /// Switches API access on (valid keys served) or off (valid keys 403).
     pub fn set_api_access(&self, on: bool) {
         self.state.api_access.store(on, Ordering::Relaxed);
@@ -208,7 +228,8 @@ impl RunningSim {
     }
 
     /// Back to the state at start (or at the last [`RunningSim::load`]),
-    /// with the start's fault rules and API access on, counters cleared.
+    /// with the start's fault rules and answer shape, API access on,
+    /// counters cleared.
     pub fn reset(&self) {
         crate::http::control::reset(&self.state);
     }

@@ -41,6 +41,17 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
+/// The day of a due date as a client sent it: `YYYY-MM-DD`, or a datetime
+/// whose calendar day is taken as written (`2026-04-01T00:00:00.000Z` is
+/// the 1st, whatever its offset).
+pub fn parse_due_day(text: &str) -> Option<NaiveDate> {
+    if let Some(day) = parse_date(text) {
+        return Some(day);
+    }
+    DateTime::parse_from_rfc3339(text).ok()?;
+    parse_date(text.get(..10)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +66,22 @@ mod tests {
     fn bare_dates_read_as_midnight() {
         let instant = parse_instant("2026-03-02").unwrap();
         assert_eq!(format_instant(instant), "2026-03-02T00:00:00.000Z");
+    }
+
+    #[test]
+    fn due_days_are_read_from_dates_and_datetimes_as_written() {
+        let day = |text| parse_due_day(text).map(format_date);
+        assert_eq!(day("2026-04-01").as_deref(), Some("2026-04-01"));
+        assert_eq!(
+            day("2026-04-01T00:00:00.000Z").as_deref(),
+            Some("2026-04-01")
+        );
+        assert_eq!(
+            day("2026-04-01T00:00:00+13:00").as_deref(),
+            Some("2026-04-01")
+        );
+        assert_eq!(day("next tuesday"), None);
+        assert_eq!(day("2026-04-01T25:00:00Z"), None);
     }
 
     #[test]

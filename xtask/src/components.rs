@@ -81,18 +81,53 @@ pub fn build_all(workspace: &Path) -> Result<Vec<PathBuf>> {
     Ok(built)
 }
 
-/// Runs Debian's cargo with an environment of its own.
+/// Builds the core modules of `guests` with Debian's cargo.
+fn compile_core_modules(workspace: &Path, build_dir: &Path, guests: &[&Guest]) -> Result<()> {
+    let status = debian_cargo(toolchain::CARGO, "build", workspace, build_dir, guests)
+        .args(["--profile", PROFILE])
+        .status()
+        .context("starting Debian's cargo")?;
+    if !status.success() {
+        bail!("building the guests failed ({status})");
+    }
+    Ok(())
+}
+
+/// Runs clippy over `guests` as they are built for wasm32, warnings
+/// denied (`cargo xtask lint`).
+pub fn clippy(workspace: &Path, guests: &[&Guest]) -> Result<()> {
+    let build_dir = workspace.join("target").join("guest-build");
+    // Debian's cargo-clippy itself, not `cargo clippy`: cargo looks for
+    // subcommands in $CARGO_HOME/bin first, where rustup's clippy is.
+    let mut command = debian_cargo(toolchain::CLIPPY, "clippy", workspace, &build_dir, guests);
+    command.args(["--", "-D", "warnings"]);
+    let status = command.status().context("starting Debian's cargo clippy")?;
+    if !status.success() {
+        let names: Vec<&str> = guests.iter().map(|g| g.package).collect();
+        bail!("clippy found problems in {} ({status})", names.join(", "));
+    }
+    Ok(())
+}
+
+/// Debian's `program` (cargo, or its clippy) running `subcommand` over
+/// `guests` for wasm32, with an environment of its own.
 ///
 /// `cargo xtask` runs inside rustup's cargo, which exports `CARGO`,
 /// `RUSTC`, `RUSTUP_TOOLCHAIN`, `CARGO_TARGET_DIR` and friends; inherited,
 /// they would send the guest build to the wrong compiler or directory. So
 /// the environment starts empty and gets exactly what the build needs.
-fn compile_core_modules(workspace: &Path, build_dir: &Path, guests: &[&Guest]) -> Result<()> {
-    let mut command = Command::new(toolchain::CARGO);
+fn debian_cargo(
+    program: &str,
+    subcommand: &str,
+    workspace: &Path,
+    build_dir: &Path,
+    guests: &[&Guest],
+) -> Command {
+    let mut command = Command::new(program);
     command
         .env_clear()
         .current_dir(workspace)
-        .args(["build", "--target", TARGET, "--profile", PROFILE])
+        .args([subcommand, "--locked", "--target", TARGET])
         .args(["-Zbuild-std=std,panic_abort"])
         .args(guests.iter().flat_map(|g| ["--package", g.package]))
         .args(guests.iter().flat_map(|g| {
@@ -117,11 +152,7 @@ fn compile_core_modules(workspace: &Path, build_dir: &Path, guests: &[&Guest]) -
             command.env(passed, value);
         }
     }
-    let status = command.status().context("starting Debian's cargo")?;
-    if !status.success() {
-        bail!("building the guests failed ({status})");
-    }
-    Ok(())
+    command
 }
 
 /// Wraps a core module as a WASI 0.2 component.

@@ -11,13 +11,24 @@
 //! - `coverage [ARGS]`: `setup`, `guest`, then every test under
 //!   cargo-llvm-cov; prints line coverage of `guest/`, `host/` and `sim/`
 //!   (docs/coverage.md). Not part of `test`: an instrumented build of its own.
+//! - `lint`: clippy over the guests as built for wasm32 (Debian's
+//!   toolchain, warnings denied), the check that the host knows no Dex,
+//!   and the check that a host without the `demo` feature links no
+//!   simulator (`xtask/src/lint.rs`).
 //! - `run [ARGS]`: `setup`, `guest`, then the server with `ARGS`.
+//! - `docs [--check]`: the README's tool table and `docs/tools.md`'s tool
+//!   reference from the WIT doc comments; `--check` fails when they are
+//!   stale instead of writing them.
 //!
 //! Everything this prints goes to stderr: `run` serves MCP over stdout.
 
 mod clients;
 mod components;
 mod coverage;
+mod docs;
+mod host_is_generic;
+mod lint;
+mod module_cycles;
 mod toolchain;
 
 use std::path::PathBuf;
@@ -42,27 +53,34 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         .map(|(t, r)| (t.as_str(), r))
         .unwrap_or(("help", &[]));
     match task {
-        "setup" => toolchain::ensure_installed().map(|_| ExitCode::SUCCESS),
+        "setup" => toolchain::ensure_installed(toolchain::REQUIRED).map(|_| ExitCode::SUCCESS),
         "guest" => {
-            toolchain::ensure_installed()?;
+            toolchain::ensure_installed(toolchain::REQUIRED)?;
             components::build_all(&workspace)?;
             Ok(ExitCode::SUCCESS)
         }
         "test" => {
-            toolchain::ensure_installed()?;
+            toolchain::ensure_installed(toolchain::REQUIRED)?;
             components::build_all(&workspace)?;
             // The end-to-end tests start the `dex-mcp` and `dex-sim`
             // binaries, which `cargo test` alone neither builds nor updates
             // (they are other packages' targets).
             let code = host_cargo(
                 &workspace,
-                ["build", "--package", "dex-mcp", "--package", "dex-sim"],
+                [
+                    "build",
+                    "--locked",
+                    "--package",
+                    "dex-mcp",
+                    "--package",
+                    "dex-sim",
+                ],
                 &[],
             )?;
             if code != ExitCode::SUCCESS {
                 return Ok(code);
             }
-            let code = host_cargo(&workspace, ["test", "--workspace"], rest)?;
+            let code = host_cargo(&workspace, ["test", "--locked", "--workspace"], rest)?;
             if code != ExitCode::SUCCESS {
                 return Ok(code);
             }
@@ -70,28 +88,51 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         "clients" => {
-            toolchain::ensure_installed()?;
+            toolchain::ensure_installed(toolchain::REQUIRED)?;
             components::build_all(&workspace)?;
             clients::run(&workspace)?;
             Ok(ExitCode::SUCCESS)
         }
         "coverage" => {
-            toolchain::ensure_installed()?;
+            toolchain::ensure_installed(toolchain::REQUIRED)?;
             components::build_all(&workspace)?;
             coverage::run(&workspace, rest)?;
             Ok(ExitCode::SUCCESS)
         }
+        "lint" => {
+            lint::run(&workspace)?;
+            Ok(ExitCode::SUCCESS)
+        }
         "run" => {
-            toolchain::ensure_installed()?;
+            toolchain::ensure_installed(toolchain::REQUIRED)?;
             components::build_all(&workspace)?;
             host_cargo(
                 &workspace,
-                ["run", "--quiet", "--release", "--package", "dex-mcp", "--"],
+                [
+                    "run",
+                    "--quiet",
+                    "--release",
+                    "--locked",
+                    "--package",
+                    "dex-mcp",
+                    "--",
+                ],
                 rest,
             )
         }
+        "docs" => {
+            let check = match rest {
+                [] => false,
+                [flag] if flag == "--check" => true,
+                _ => bail!("usage: cargo xtask docs [--check]"),
+            };
+            docs::run(&workspace, check)?;
+            Ok(ExitCode::SUCCESS)
+        }
         "help" | "--help" | "-h" => {
-            eprintln!("usage: cargo xtask <setup|guest|test|clients|coverage|run> [ARGS]");
+            eprintln!(
+                "usage: cargo xtask <setup|guest|test|lint|clients|coverage|run|docs> [ARGS]"
+            );
             Ok(ExitCode::SUCCESS)
         }
         other => bail!("unknown task `{other}`; try `cargo xtask help`"),
@@ -99,6 +140,9 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
 }
 
 /// Runs the cargo that started us (the host toolchain) in the workspace.
+/// The tasks pass `--locked`: the lock file is committed, and `cargo
+/// xtask` itself (which resolves the workspace first) has already
+/// brought it up to date on a developer's machine.
 fn host_cargo<const N: usize>(
     workspace: &PathBuf,
     fixed: [&str; N],

@@ -19,8 +19,11 @@ pub const WASM_LD: &str = "/usr/bin/wasm-ld-22";
 /// wasi-libc (preview 1) for `wasm32`.
 pub const WASI_LIBC_DIR: &str = "/usr/lib/wasm32-wasi";
 
+/// Debian's clippy for that rustc, for `cargo xtask lint`.
+pub const CLIPPY: &str = "/usr/bin/cargo-clippy";
+
 /// Each file the build needs, with the Debian package that provides it.
-const REQUIRED: [(&str, &str); 5] = [
+pub const REQUIRED: &[(&str, &str)] = &[
     (RUSTC, "rustc-web"),
     (CARGO, "cargo-web"),
     (
@@ -31,13 +34,22 @@ const REQUIRED: [(&str, &str); 5] = [
     ("/usr/lib/wasm32-wasi/libc.a", "wasi-libc"),
 ];
 
-/// Installs whatever of [`REQUIRED`] is missing; does nothing when all is there.
-pub fn ensure_installed() -> Result<()> {
-    let missing: Vec<&str> = REQUIRED
+/// What `cargo xtask lint` needs besides [`REQUIRED`]: Debian's clippy.
+pub const CLIPPY_REQUIRED: &[(&str, &str)] = &[
+    (CLIPPY, "rust-web-clippy"),
+    ("/usr/bin/clippy-driver", "rust-web-clippy"),
+];
+
+/// Installs whatever of `required` ([`REQUIRED`] for a build, plus
+/// [`CLIPPY_REQUIRED`] to lint) is missing; does nothing when all is
+/// there.
+pub fn ensure_installed(required: &[(&str, &str)]) -> Result<()> {
+    let mut missing: Vec<&str> = required
         .iter()
         .filter(|(file, _)| !Path::new(file).exists())
         .map(|(_, package)| *package)
         .collect();
+    missing.dedup();
     if missing.is_empty() {
         return Ok(());
     }

@@ -1,7 +1,7 @@
 //! Keeping one [`Account`] for its time to live.
 
 use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime};
 
 use super::Account;
 
@@ -26,7 +26,9 @@ pub struct CacheStats {
 /// At most one account, with the time it was read.
 pub struct AccountCache {
     ttl: Duration,
-    kept: Option<(Rc<Account>, Instant)>,
+    /// The account and when it was read from Dex: wall-clock time, since a
+    /// stored account may have been read by another process.
+    kept: Option<(Rc<Account>, SystemTime)>,
     stats: CacheStats,
 }
 
@@ -46,20 +48,40 @@ impl AccountCache {
     }
 
     /// The kept account if it is still fresh at `now`.
-    pub fn fresh(&self, now: Instant) -> Option<Rc<Account>> {
+    pub fn fresh(&self, now: SystemTime) -> Option<Rc<Account>> {
         match &self.kept {
-            Some((account, read_at)) if now.saturating_duration_since(*read_at) < self.ttl => {
-                Some(account.clone())
-            }
+            Some((account, read_at)) if age(now, *read_at) < self.ttl => Some(account.clone()),
             _ => None,
         }
+    }
+
+    /// Keeps `account`, read from Dex at `read_at` (by this instance or,
+    /// stored, by another), if it is complete and still fresh at `now`;
+    /// whether it was kept.
+    pub fn adopt(&mut self, now: SystemTime, account: Account, read_at: SystemTime) -> bool {
+        if account.snapshot.is_partial() || !self.is_fresh(now, read_at) {
+            return false;
+        }
+        self.kept = Some((Rc::new(account), read_at));
+        true
+    }
+
+    /// Whether an account read at `read_at` is fresh at `now`: what to ask
+    /// before loading a stored one at all.
+    pub fn is_fresh(&self, now: SystemTime, read_at: SystemTime) -> bool {
+        age(now, read_at) < self.ttl
+    }
+
+    /// When the kept account was read from Dex.
+    pub fn read_at(&self) -> Option<SystemTime> {
+        self.kept.as_ref().map(|(_, read_at)| *read_at)
     }
 
     /// The fresh account, or a new one from `read`, which is kept unless
     /// its snapshot is partial.
     pub fn get_or_read<E>(
         &mut self,
-        now: Instant,
+        now: SystemTime,
         read: impl FnOnce() -> Result<Account, E>,
     ) -> Result<(Rc<Account>, CacheOutcome), E> {
         if let Some(account) = self.fresh(now) {
@@ -73,6 +95,12 @@ impl AccountCache {
             self.kept = Some((account.clone(), now));
         }
         Ok((account, CacheOutcome::Miss))
+    }
+
+    /// The kept account, fresh or not: what names the contacts of a write's
+    /// answer without reading Dex again.
+    pub fn kept(&self) -> Option<&Account> {
+        self.kept.as_ref().map(|(account, _)| &**account)
     }
 
     /// Mutable access to the kept account, to apply a write made through
@@ -93,6 +121,11 @@ impl AccountCache {
     pub fn stats(&self) -> CacheStats {
         self.stats
     }
+}
+
+/// How long ago `read_at` was; a clock set back makes it none.
+fn age(now: SystemTime, read_at: SystemTime) -> Duration {
+    now.duration_since(read_at).unwrap_or(Duration::ZERO)
 }
 
 #[cfg(test)]
@@ -120,7 +153,7 @@ mod tests {
     fn a_fresh_account_is_read_once() {
         let mut cache = AccountCache::new(Duration::from_secs(300));
         let reads = Cell::new(0);
-        let t0 = Instant::now();
+        let t0 = SystemTime::now();
         let read = || -> Result<Account, ()> {
             reads.set(reads.get() + 1);
             Ok(account(false))
@@ -140,7 +173,7 @@ mod tests {
     #[test]
     fn an_expired_account_is_read_again() {
         let mut cache = AccountCache::new(Duration::from_secs(300));
-        let t0 = Instant::now();
+        let t0 = SystemTime::now();
         cache
             .get_or_read(t0, || Ok::<_, ()>(account(false)))
             .unwrap();
@@ -155,7 +188,7 @@ mod tests {
     #[test]
     fn a_partial_snapshot_serves_its_call_but_is_not_kept() {
         let mut cache = AccountCache::new(Duration::from_secs(300));
-        let t0 = Instant::now();
+        let t0 = SystemTime::now();
         let (account, _) = cache
             .get_or_read(t0, || Ok::<_, ()>(account(true)))
             .unwrap();
@@ -166,7 +199,7 @@ mod tests {
     #[test]
     fn a_failed_read_keeps_nothing_and_reports_the_error() {
         let mut cache = AccountCache::new(Duration::from_secs(300));
-        let t0 = Instant::now();
+        let t0 = SystemTime::now();
         cache
             .get_or_read(t0, || Ok::<_, ()>(account(false)))
             .unwrap();
@@ -179,9 +212,25 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_account_is_adopted_only_while_fresh_and_complete() {
+        let mut cache = AccountCache::new(Duration::from_secs(300));
+        let t0 = SystemTime::now();
+        let read_at = t0 - Duration::from_secs(200);
+        assert!(!cache.adopt(t0, account(true), read_at), "partial");
+        assert!(!cache.adopt(t0 + Duration::from_secs(100), account(false), read_at));
+        assert!(cache.adopt(t0, account(false), read_at));
+        assert_eq!(cache.read_at(), Some(read_at));
+        assert!(cache.fresh(t0 + Duration::from_secs(99)).is_some());
+        assert!(
+            cache.fresh(t0 + Duration::from_secs(100)).is_none(),
+            "its age counts from the read"
+        );
+    }
+
+    #[test]
     fn the_kept_account_can_be_changed_in_place() {
         let mut cache = AccountCache::new(Duration::from_secs(300));
-        let t0 = Instant::now();
+        let t0 = SystemTime::now();
         let (held, _) = cache
             .get_or_read(t0, || Ok::<_, ()>(account(false)))
             .unwrap();

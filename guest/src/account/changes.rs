@@ -4,7 +4,7 @@
 //! Dex's answer to a write is the record as stored, so applying it is
 //! exact for the record itself. Side effects Dex applies to other records
 //! (a deleted contact's notes, a merge moving notes and reminders) are
-//! mirrored here as `shared/dex-api.md` and the simulator describe them.
+//! mirrored here as `docs/dex-api.md` and the simulator describe them.
 
 use std::sync::Arc;
 

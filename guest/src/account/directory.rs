@@ -1,5 +1,6 @@
 //! `find_contact`'s view of the cached account.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -7,6 +8,7 @@ use super::Account;
 use crate::dex::ContactRepository;
 use crate::matching::{ContactDirectory, ContactMatcher};
 use crate::model::{Contact, EmailAddress, ToolError};
+use crate::snapshot::Needs;
 
 /// Contacts from the cached account, read on first need.
 ///
@@ -16,6 +18,8 @@ use crate::model::{Contact, EmailAddress, ToolError};
 pub struct AccountDirectory<'a, R> {
     fresh: Option<Rc<Account>>,
     read: &'a dyn Fn() -> Result<Rc<Account>, ToolError>,
+    /// The account once read for this call.
+    used: RefCell<Option<Rc<Account>>>,
     repository: R,
 }
 
@@ -30,15 +34,30 @@ impl<'a, R: ContactRepository> AccountDirectory<'a, R> {
         Self {
             fresh,
             read,
+            used: RefCell::new(None),
             repository,
         }
     }
 
     fn account(&self) -> Result<Rc<Account>, ToolError> {
-        match &self.fresh {
-            Some(account) => Ok(account.clone()),
-            None => (self.read)(),
+        if let Some(account) = self.fresh.as_ref().or(self.used.borrow().as_ref()) {
+            return Ok(account.clone());
         }
+        let account = (self.read)()?;
+        self.used.replace(Some(account.clone()));
+        Ok(account)
+    }
+
+    /// Why an answer given from the account may miss something of what
+    /// it `needs`; `None` also when the account was not used (an email
+    /// looked up with Dex's own search).
+    pub fn incomplete_reason(&self, needs: &Needs) -> Option<String> {
+        let used = self.used.borrow();
+        self.fresh
+            .as_ref()
+            .or(used.as_ref())?
+            .snapshot
+            .incomplete_reason(needs)
     }
 }
 
@@ -47,8 +66,16 @@ impl<R: ContactRepository> ContactDirectory for AccountDirectory<'_, R> {
         Ok(self.account()?.contacts.clone())
     }
 
+    /// A kept account whose contacts came without their emails and
+    /// phones cannot answer an email exactly; Dex's own lookup can.
     fn has_snapshot(&self) -> bool {
-        self.fresh.is_some()
+        self.fresh.as_ref().is_some_and(|account| {
+            !account
+                .snapshot
+                .link_gaps
+                .iter()
+                .any(|gap| gap.list == crate::dex::ListKind::Contacts)
+        })
     }
 
     fn find_by_email(&self, email: &EmailAddress) -> Result<Vec<Contact>, ToolError> {
@@ -68,7 +95,7 @@ mod tests {
     use super::*;
     use crate::model::ContactId;
     use crate::snapshot::Snapshot;
-    use crate::tools::{FindContactArgs, find_contact};
+    use crate::tools::contacts::{FindContactArgs, find_contact};
 
     struct NoSearch;
 

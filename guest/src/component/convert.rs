@@ -2,9 +2,10 @@
 //! every export.
 
 use super::bindings::dex::crm::types as wit;
+use crate::history::ContactRef;
 use crate::model;
 
-pub(super) fn tool_error(e: model::ToolError) -> wit::ToolError {
+pub(crate) fn tool_error(e: model::ToolError) -> wit::ToolError {
     use model::ErrorKind as K;
     wit::ToolError {
         kind: match e.kind {
@@ -23,7 +24,7 @@ pub(super) fn tool_error(e: model::ToolError) -> wit::ToolError {
     }
 }
 
-pub(super) fn contact(c: model::Contact) -> wit::Contact {
+pub(crate) fn contact(c: model::Contact) -> wit::Contact {
     use model::SocialNetwork as N;
     wit::Contact {
         id: c.id,
@@ -73,5 +74,66 @@ pub(super) fn contact(c: model::Contact) -> wit::Contact {
         next_reminder_at: c.next_reminder_at,
         created_at: c.created_at,
         updated_at: c.updated_at,
+    }
+}
+
+pub(crate) fn contact_ref(r: ContactRef) -> wit::ContactRef {
+    wit::ContactRef {
+        id: r.id,
+        full_name: r.full_name,
+    }
+}
+
+/// The one WIT note, for reads and writes alike.
+pub(crate) fn note(n: &model::Note, contacts: Vec<ContactRef>) -> wit::Note {
+    wit::Note {
+        id: n.id.clone(),
+        text: n.text.clone(),
+        event_time: n.event_time.clone(),
+        note_type: n.note_type.as_deref().map(str::to_owned),
+        contacts: contacts.into_iter().map(contact_ref).collect(),
+    }
+}
+
+/// The one WIT reminder, for reads and writes alike.
+pub(crate) fn reminder(r: &model::Reminder, contacts: Vec<ContactRef>) -> wit::Reminder {
+    wit::Reminder {
+        id: r.id.clone(),
+        text: r.text.clone(),
+        due_date: r.due_date.clone(),
+        due_time: r.due_time.clone(),
+        complete: r.complete,
+        recurrence: r
+            .recurrence
+            .as_deref()
+            .and_then(model::Recurrence::from_dex)
+            .map(recurrence),
+        last_completed_at: r.last_completed_at.clone(),
+        next_occurrence_at: r.next_occurrence_at.clone(),
+        contacts: contacts.into_iter().map(contact_ref).collect(),
+    }
+}
+
+pub(crate) fn recurrence(r: model::Recurrence) -> wit::Recurrence {
+    use model::Recurrence as R;
+    match r {
+        R::Weekly => wit::Recurrence::Weekly,
+        R::Biweekly => wit::Recurrence::Biweekly,
+        R::Monthly => wit::Recurrence::Monthly,
+        R::Quarterly => wit::Recurrence::Quarterly,
+        R::Biannually => wit::Recurrence::Biannually,
+        R::Yearly => wit::Recurrence::Yearly,
+    }
+}
+
+pub(crate) fn from_wit_recurrence(r: wit::Recurrence) -> model::Recurrence {
+    use wit::Recurrence as W;
+    match r {
+        W::Weekly => model::Recurrence::Weekly,
+        W::Biweekly => model::Recurrence::Biweekly,
+        W::Monthly => model::Recurrence::Monthly,
+        W::Quarterly => model::Recurrence::Quarterly,
+        W::Biannually => model::Recurrence::Biannually,
+        W::Yearly => model::Recurrence::Yearly,
     }
 }

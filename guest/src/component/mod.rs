@@ -1,29 +1,29 @@
-//! The WebAssembly face of the guest: WIT bindings and `wasi:http`.
+//! The WebAssembly side of the guest: WIT bindings, `wasi:http`, and what
+//! an instance keeps between calls.
 //!
-//! Only type conversions and the per-instance state live here; every
-//! decision is made in the native modules so that it is tested without a
-//! runtime. One file per exported interface; [`convert`] holds the
-//! conversions they share, [`state`] the account kept between calls.
+//! Each exported interface's `impl Guest` lives with its tools in
+//! [`crate::tools`]; what they share is here: the bindings and the type
+//! they are implemented on, [`convert`] for the conversions between the
+//! guest's types and the WIT ones that several interfaces use, [`state`]
+//! for the account kept between calls, [`stored`] for its copy in the
+//! host's key-value store, and [`transport`] for HTTP.
 
-mod catalogue;
-mod contact_writes;
-mod contacts;
-mod convert;
-mod history;
-mod notes;
-mod reminders;
-mod search;
-mod state;
-mod transport;
+pub(crate) mod convert;
+pub(crate) mod state;
+mod stored;
+pub(crate) mod transport;
 
-mod bindings {
+pub(crate) mod bindings {
     wit_bindgen::generate!({
         world: "dex-tools",
         path: "../wit",
+        // The key-value import is generated here; wasi:http and
+        // wasi:cli come from the `wasi` crate and std.
+        with: { "wasi:keyvalue/store@0.2.0-draft": generate },
     });
 }
 
 /// The type every export is implemented on.
-struct Component;
+pub(crate) struct Component;
 
 bindings::export!(Component with_types_in bindings);

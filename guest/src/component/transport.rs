@@ -20,6 +20,8 @@ use wasi::io::streams::{InputStream, StreamError};
 use crate::dex::{
     HttpRequest, HttpResponse, HttpTransport, Method, SplitUrl, TransportError, split_url,
 };
+use crate::identity::{self, Key};
+use crate::settings::{self, ApiGeneration};
 
 /// Requests of one batch in flight at once: enough to hide the latency of
 /// a distant API, few enough not to look like a flood to Dex (whose rate
@@ -30,7 +32,8 @@ const MAX_IN_FLIGHT: usize = 8;
 const READ_CHUNK: u64 = 64 * 1024;
 
 /// Sends requests through `wasi:http/outgoing-handler`.
-pub(super) struct WasiHttp;
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WasiHttp;
 
 impl HttpTransport for WasiHttp {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
@@ -88,6 +91,10 @@ impl HttpTransport for WasiHttp {
 struct Exchange {
     index: usize,
     url: String,
+    /// Why the body could not be sent whole, if it could not: said only
+    /// when no answer comes either (a server may answer, a 401 say, and
+    /// close before reading the body; its answer is what counts).
+    body_error: Option<String>,
     stage: Stage,
 }
 
@@ -112,10 +119,11 @@ impl Exchange {
     /// not even be started (refused by the host, bad URL).
     fn start(index: usize, request: HttpRequest) -> Result<Exchange, (usize, TransportError)> {
         let url = request.url.clone();
-        let future = outgoing(request).map_err(|e| (index, e))?;
+        let (future, body_error) = outgoing(request).map_err(|e| (index, e))?;
         Ok(Exchange {
             index,
             url,
+            body_error,
             stage: Stage::Waiting(future),
         })
     }
@@ -144,7 +152,12 @@ impl Exchange {
                     Some(Err(())) => {
                         return Err(failed(&self.url, "the answer was taken twice".into()));
                     }
-                    Some(Ok(Err(code))) => return Err(from_code(&self.url, &code)),
+                    Some(Ok(Err(code))) => {
+                        return Err(match &self.body_error {
+                            Some(reason) => failed(&self.url, format!("{reason}, then {code:?}")),
+                            None => from_code(&self.url, &code),
+                        });
+                    }
                     Some(Ok(Ok(response))) => response,
                 };
                 let status = response.status();
@@ -199,8 +212,11 @@ impl Exchange {
     }
 }
 
-/// Hands `request` to the host.
-fn outgoing(request: HttpRequest) -> Result<FutureIncomingResponse, TransportError> {
+/// Hands `request` to the host: the answer to come, and why the body
+/// could not be sent whole, if it could not.
+fn outgoing(
+    request: HttpRequest,
+) -> Result<(FutureIncomingResponse, Option<String>), TransportError> {
     let url = request.url;
     let SplitUrl {
         https,
@@ -212,16 +228,17 @@ fn outgoing(request: HttpRequest) -> Result<FutureIncomingResponse, TransportErr
         .iter()
         .map(|(name, value)| (name.to_string(), value.clone().into_bytes()))
         .collect();
-    // Only outside our host (stock wasmtime, jco) is the key handed to the
-    // guest; our host never sets it and adds the header itself. Each API
-    // generation reads the key from its own header.
-    if let Ok(key) = std::env::var("DEX_API_KEY") {
-        let legacy = std::env::var("DEX_API_GENERATION").is_ok_and(|g| g.trim() == "legacy");
-        headers.push(if legacy {
-            ("x-hasura-dex-api-key".into(), key.into_bytes())
-        } else {
-            ("authorization".into(), format!("Bearer {key}").into_bytes())
-        });
+    // Our host never gives the key: the request names it by placeholder
+    // and the host fills it in. A plain WASI runtime's user may give it
+    // in the environment instead.
+    let given_key = std::env::var(settings::API_KEY_ENV).ok();
+    let key = given_key.as_deref().map_or(Key::Placeholder, Key::Given);
+    let generation = match std::env::var(settings::API_GENERATION_ENV) {
+        Ok(value) if value.trim() == "legacy" => ApiGeneration::Legacy,
+        _ => ApiGeneration::V1,
+    };
+    for (name, value) in identity::request_headers(generation, key) {
+        headers.push((name.into(), value.into_bytes()));
     }
     if request.body.is_some() {
         headers.push(("content-type".into(), b"application/json".to_vec()));
@@ -249,9 +266,8 @@ fn outgoing(request: HttpRequest) -> Result<FutureIncomingResponse, TransportErr
         .map_err(|()| refused("path"))?;
     let body = outgoing.body().map_err(|()| refused("body"))?;
     let future = outgoing_handler::handle(outgoing, None).map_err(|code| from_code(&url, &code))?;
-    write_body(body, request.body.as_deref().unwrap_or_default())
-        .map_err(|reason| failed(&url, reason))?;
-    Ok(future)
+    let body_error = write_body(body, request.body.as_deref().unwrap_or_default()).err();
+    Ok((future, body_error))
 }
 
 /// Writes `bytes` as the whole request body and ends it. The request is

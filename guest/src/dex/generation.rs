@@ -7,7 +7,8 @@
 use super::legacy::{LegacyClient, LegacyLists, LegacyWriter};
 use super::v1::{V1Client, V1Lists, V1Writer};
 use super::{
-    AccountLists, ContactRepository, ContactWrites, HttpTransport, NoteWrites, ReminderWrites,
+    AccountLists, ContactRepository, ContactWrites, HttpTransport, MergeOutcome, NoteWrites,
+    ReminderWrites,
 };
 use crate::model::{
     Contact, ContactFields, ContactId, EmailAddress, NewNote, NewReminder, Note, NoteChanges,
@@ -94,7 +95,7 @@ impl<W: ContactWrites + ?Sized> ContactWrites for Box<W> {
         &self,
         keep: &ContactId,
         duplicates: &[ContactId],
-    ) -> Result<Contact, ToolError> {
+    ) -> Result<MergeOutcome, ToolError> {
         (**self).merge_contacts(keep, duplicates)
     }
 }
@@ -203,15 +204,14 @@ mod tests {
     }
 
     #[test]
-    fn v1_settings_search_emails_through_v1() {
+    fn v1_settings_look_emails_up_through_v1() {
         let transport = recorder(r#"{"error": false, "data": {"items": [], "nextCursor": null}}"#);
         let repository = contact_repository(&settings("v1", "http://dex.test"), transport.clone());
         let email = EmailAddress::parse("email", "ada@x.org").unwrap();
         assert!(repository.find_by_email(&email).unwrap().is_empty());
-        assert!(
-            transport.urls.borrow()[0].starts_with("http://dex.test/v1/search/contacts?"),
-            "{:?}",
-            transport.urls.borrow()
+        assert_eq!(
+            *transport.urls.borrow(),
+            ["http://dex.test/v1/contacts/by-emails"]
         );
     }
 
@@ -264,6 +264,10 @@ mod tests {
         );
         let v1 = recorder(r#"{"error": false, "data": {"items": []}}"#);
         account_lists(&settings("v1", "http://dex.test"), v1.clone()).fetch_pages(&first_page);
-        assert_eq!(*v1.urls.borrow(), ["http://dex.test/v1/contacts?take=1000"]);
+        assert_eq!(
+            *v1.urls.borrow(),
+            ["http://dex.test/v1/contacts?take=1000\
+              &include%5Bcontact_emails%5D=true&include%5Bcontact_phone_numbers%5D=true"]
+        );
     }
 }

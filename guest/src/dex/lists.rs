@@ -9,7 +9,9 @@
 use crate::model::{Contact, ErrorKind, Note, Reminder, ToolError};
 
 /// The lists of an account that can be read in full.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ListKind {
     /// Every contact.
     Contacts,
@@ -116,6 +118,31 @@ pub struct ListPage {
     /// How many records the whole list holds, when Dex says (v1's `count`,
     /// legacy's totals for notes and reminders); progress reports use it.
     pub total: Option<u64>,
+    /// The page came without the links its records need: contacts without
+    /// any `contact_emails` or `contact_phone_numbers` field, notes or
+    /// reminders without their contacts. Links that are there but empty
+    /// (a contact with no email) are not missing.
+    pub links_missing: bool,
+}
+
+/// What a reader can learn before the first page: the number of contacts
+/// (for progress reports) and the owner's time zone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountPreamble {
+    /// How many contacts the account holds (v1's `GET /v1/contacts/count`).
+    pub contacts_total: Option<u64>,
+    /// The owner's `time_zone` (v1's `GET /v1/users/me`).
+    pub owner_time_zone: Option<String>,
+}
+
+/// The links of one contact that a list left out, read another way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkedRecords {
+    /// The ids of the records (notes or reminders) about the contact.
+    Ids(Vec<String>),
+    /// The contact has more of them than one answer holds; the reader
+    /// does not page further.
+    TooMany,
 }
 
 /// Reads pages of the bulk lists, whatever the API generation.
@@ -127,4 +154,39 @@ pub trait AccountLists {
     /// failures are expected to have been retried already, so an error
     /// here is final for that list.
     fn fetch_pages(&self, requests: &[PageRequest]) -> Vec<Result<ListPage, ToolError>>;
+
+    /// What is known before the first page; a part that could not be read
+    /// is left out (the read goes on without it). One round trip at most.
+    fn preamble(&self) -> AccountPreamble {
+        AccountPreamble::default()
+    }
+
+    /// Whether this reader can fill links that its lists left out, with
+    /// [`AccountLists::contacts_by_id`] and [`AccountLists::linked_to`].
+    fn can_fill_links(&self) -> bool {
+        false
+    }
+
+    /// Each contact of `ids` read whole, one request each, sent together.
+    fn contacts_by_id(&self, ids: &[&str]) -> Vec<Result<Contact, ToolError>> {
+        ids.iter().map(|_| Err(cannot_fill())).collect()
+    }
+
+    /// For each contact of `contact_ids`, the records of `list` (notes or
+    /// reminders) about it, one request each, sent together.
+    fn linked_to(
+        &self,
+        list: ListKind,
+        contact_ids: &[&str],
+    ) -> Vec<Result<LinkedRecords, ToolError>> {
+        let _ = list;
+        contact_ids.iter().map(|_| Err(cannot_fill())).collect()
+    }
+}
+
+fn cannot_fill() -> ToolError {
+    ToolError::new(
+        ErrorKind::Upstream,
+        "this API generation has no per-contact reads to fill links with",
+    )
 }

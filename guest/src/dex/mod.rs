@@ -12,6 +12,8 @@ mod lists;
 pub mod page_size;
 mod response;
 pub mod retry;
+#[cfg(test)]
+pub(crate) mod testing;
 mod transport;
 pub mod v1;
 mod wire_text;
@@ -20,12 +22,15 @@ mod writes;
 pub use generation::{
     account_lists, contact_repository, contact_writes, note_writes, reminder_writes,
 };
-pub use lists::{AccountLists, ListKind, ListPage, PageAt, PageItems, PageRequest};
+pub use lists::{
+    AccountLists, AccountPreamble, LinkedRecords, ListKind, ListPage, PageAt, PageItems,
+    PageRequest,
+};
 pub use response::{check_status, decode_json};
 pub use transport::{
     HttpRequest, HttpResponse, HttpTransport, Method, SplitUrl, TransportError, split_url,
 };
-pub use writes::{ContactWrites, NoteWrites, ReminderWrites};
+pub use writes::{ContactWrites, MergeOutcome, NoteWrites, ReminderWrites};
 
 use crate::model::{Contact, ContactId, EmailAddress, ToolError};
 

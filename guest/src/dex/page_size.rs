@@ -23,6 +23,7 @@ pub const SMALLEST: usize = 25;
 /// The page size a reader uses, shrunk when Dex refuses it.
 #[derive(Debug)]
 pub struct PageSize {
+    start: usize,
     current: Cell<usize>,
 }
 
@@ -36,8 +37,15 @@ impl PageSize {
     /// A size that starts at `size`.
     pub fn starting_at(size: usize) -> Self {
         Self {
+            start: size.max(1),
             current: Cell::new(size.max(1)),
         }
+    }
+
+    /// Back to the size it started at, for requests that changed in a way
+    /// that may make it acceptable again.
+    pub fn reset(&self) {
+        self.current.set(self.start);
     }
 
     /// The size to ask for now.

@@ -101,6 +101,33 @@ impl Retrier {
         transport: &dyn HttpTransport,
         requests: &[HttpRequest],
     ) -> Vec<Result<HttpResponse, TransportError>> {
+        self.send_batch(transport, requests, false)
+    }
+
+    /// Sends one request that only reads, retrying it like a GET even when
+    /// its method is POST: Dex answers some lookups only to a POST with a
+    /// body (`POST /v1/contacts/by-emails`), and repeating a read cannot
+    /// create anything.
+    pub fn send_read(
+        &self,
+        transport: &dyn HttpTransport,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, TransportError> {
+        let mut answers = self.send_batch(transport, std::slice::from_ref(&request), true);
+        answers.pop().unwrap_or_else(|| {
+            Err(TransportError::Failed {
+                url: request.url.clone(),
+                reason: "the request was never sent".into(),
+            })
+        })
+    }
+
+    fn send_batch(
+        &self,
+        transport: &dyn HttpTransport,
+        requests: &[HttpRequest],
+        reads_only: bool,
+    ) -> Vec<Result<HttpResponse, TransportError>> {
         let start = self.clock.now();
         let mut answers: Vec<Option<Result<HttpResponse, TransportError>>> =
             vec![None; requests.len()];
@@ -118,7 +145,8 @@ impl Retrier {
                         reason: "the transport gave no answer for this request".into(),
                     })
                 });
-                if attempt < self.policy.max_attempts && is_transient(&requests[i], &reply) {
+                let repeatable = reads_only || requests[i].method != Method::Post;
+                if attempt < self.policy.max_attempts && repeatable && is_transient(&reply) {
                     pause = pause.max(self.pause_after(attempt, &reply));
                     again.push(i);
                 }
@@ -165,11 +193,9 @@ impl Retrier {
     }
 }
 
-/// A failure that may pass by itself, of a request that is safe to repeat.
-fn is_transient(request: &HttpRequest, reply: &Result<HttpResponse, TransportError>) -> bool {
-    if request.method == Method::Post {
-        return false;
-    }
+/// A failure that may pass by itself (whether the request may be repeated
+/// is the caller's question).
+fn is_transient(reply: &Result<HttpResponse, TransportError>) -> bool {
     match reply {
         Ok(response) => response.status == 429 || (500..600).contains(&response.status),
         Err(TransportError::Failed { .. }) => true,

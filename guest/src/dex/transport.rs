@@ -34,8 +34,9 @@ pub struct HttpRequest {
     pub method: Method,
     /// Absolute URL, already percent-encoded.
     pub url: String,
-    /// Headers other than authentication, which the host adds. Names are
-    /// fixed by the client code, hence `'static`.
+    /// Headers of this request; the user agent and the key, which every
+    /// request carries, are added by the transport ([`crate::identity`]).
+    /// Names are fixed by the client code, hence `'static`.
     pub headers: Vec<(&'static str, String)>,
     /// A JSON body, for POST and PUT.
     pub body: Option<Vec<u8>>,
@@ -53,6 +54,16 @@ pub struct HttpResponse {
 }
 
 impl HttpResponse {
+    /// A 200 answer with `body` and no headers, for tests of decoders.
+    #[cfg(test)]
+    pub fn ok(body: &str) -> Self {
+        Self {
+            status: 200,
+            headers: vec![],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
     /// The first header called `name` (lower-case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

@@ -1,5 +1,7 @@
 //! Reading Dex's loosely filled fields, the same way for both generations.
 
+use crate::model::{ErrorKind, ToolError};
+
 /// Empty or blank strings from Dex mean "not set".
 pub(crate) fn present(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
@@ -21,6 +23,38 @@ pub(crate) fn distinct_ids(ids: impl IntoIterator<Item = Option<String>>) -> Vec
     distinct
 }
 
+/// Checks that a record decoded from `endpoint` has an id: decoders
+/// default a missing id to empty so that serde's message stays out of the
+/// way, and no record may leave this module without one.
+pub(crate) fn require_id(id: &str, noun: &str, endpoint: &str) -> Result<(), ToolError> {
+    if id.trim().is_empty() {
+        return Err(ToolError::new(
+            ErrorKind::Upstream,
+            format!("Dex answered {endpoint} with a {noun} without an id"),
+        ));
+    }
+    Ok(())
+}
+
+/// [`require_id`] for every record of a page; the message names the
+/// first one without an id by its place (counted from 1).
+pub(crate) fn require_ids<'a>(
+    ids: impl IntoIterator<Item = &'a str>,
+    noun: &str,
+    endpoint: &str,
+) -> Result<(), ToolError> {
+    match ids.into_iter().position(|id| id.trim().is_empty()) {
+        None => Ok(()),
+        Some(i) => Err(ToolError::new(
+            ErrorKind::Upstream,
+            format!(
+                "Dex answered {endpoint} with a {noun} without an id (item {} of the page)",
+                i + 1
+            ),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +72,20 @@ mod tests {
         ]);
         assert_eq!(ids, ["b", "a"]);
         assert_eq!(ids.capacity(), 2, "no spare room kept");
+    }
+
+    #[test]
+    fn a_record_without_an_id_is_refused_and_named_by_its_place() {
+        let err = require_ids(["a", "b", " "], "contact", "GET /v1/contacts").unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Upstream);
+        assert!(err.message.contains("GET /v1/contacts"), "{}", err.message);
+        assert!(err.message.contains("item 3"), "{}", err.message);
+        assert!(require_ids(["a"], "contact", "GET /v1/contacts").is_ok());
+        let err = require_id("", "note", "insert_timeline_items_one").unwrap_err();
+        assert!(
+            err.message.contains("a note without an id"),
+            "{}",
+            err.message
+        );
     }
 }

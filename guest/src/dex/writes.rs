@@ -25,14 +25,26 @@ pub trait ContactWrites {
     /// were only about it.
     fn delete_contact(&self, id: &ContactId) -> Result<(), ToolError>;
 
-    /// Merges `duplicates` into `keep`: Dex fills `keep`'s empty fields from
-    /// them, joins their lists, moves their notes and reminders and deletes
-    /// them. Answers the kept contact.
+    /// Merges `duplicates` into `keep`: Dex fills the survivor's empty
+    /// fields from the others, joins their lists, moves their notes and
+    /// reminders and deletes them. Which record survives is Dex's choice
+    /// (it may keep the oldest of the group whatever was asked, see
+    /// `docs/dex-api.md`, "Merging"), so the answer says which one did.
     fn merge_contacts(
         &self,
         keep: &ContactId,
         duplicates: &[ContactId],
-    ) -> Result<Contact, ToolError>;
+    ) -> Result<MergeOutcome, ToolError>;
+}
+
+/// What a merge did, as Dex answered or as read back from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeOutcome {
+    /// The record that survived, as Dex has it after the merge.
+    pub survivor: Contact,
+    /// The other records of the group, merged into it and deleted (the
+    /// contact asked to be kept is among them when Dex kept another).
+    pub merged: Vec<ContactId>,
 }
 
 /// Creating, changing and deleting notes.

@@ -78,6 +78,17 @@ impl ReminderItem {
             .or_else(|| self.due_stamp().and_then(day_of))
     }
 
+    /// The day it is due on the owner's calendar: the due day as stored,
+    /// else the owner's day of its due time or next occurrence (a moment
+    /// late in the evening in California is the next day in UTC).
+    pub fn due_day_in(&self, zone: &super::zone::OwnerZone) -> Option<NaiveDate> {
+        let r = &self.reminder;
+        r.due_date
+            .as_deref()
+            .and_then(day_of)
+            .or_else(|| self.due_stamp().and_then(|stamp| zone.day_of(stamp)))
+    }
+
     /// Not yet done.
     pub fn is_open(&self) -> bool {
         !self.reminder.complete
@@ -284,7 +295,7 @@ mod tests {
                 reminder("r3", "2024-12-01", true, &["a"]),
                 reminder("r4", "2025-01-01", true, &["a"]),
             ],
-            failures: vec![],
+            ..Snapshot::default()
         }
     }
 

@@ -13,6 +13,7 @@ mod book;
 mod dates;
 mod items;
 mod upcoming;
+mod zone;
 
 pub use birthdays::{Birthday, UpcomingBirthday, upcoming_birthdays};
 pub use book::{ContactBook, ContactRef};
@@ -25,6 +26,7 @@ pub use items::{
 use crate::paging;
 pub use paging::{ANSWER_BUDGET_CHARS, Cursor, JsonSize, Page, continuation, page};
 pub use upcoming::{UpcomingReminder, upcoming_reminders};
+pub use zone::{OwnerZone, WallClock, ZoneSource};
 
 use crate::model::ToolError;
 use crate::snapshot::Snapshot;

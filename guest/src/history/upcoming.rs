@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use super::book::ContactBook;
 use super::items::{ReminderItem, soonest_first};
 use super::paging::JsonSize;
+use super::zone::OwnerZone;
 use crate::snapshot::Snapshot;
 
 /// An open reminder inside the window.
@@ -30,10 +31,12 @@ impl JsonSize for UpcomingReminder {
 
 /// The open reminders due from `today` to `days` days later (both
 /// included), with the overdue ones before them when `include_overdue`;
-/// soonest first, so the most overdue lead.
+/// soonest first, so the most overdue lead. Due days are the owner's
+/// (`zone`), like `today`.
 pub fn upcoming_reminders(
     snapshot: &Snapshot,
     book: &ContactBook,
+    zone: &OwnerZone,
     today: NaiveDate,
     days: u32,
     include_overdue: bool,
@@ -47,7 +50,7 @@ pub fn upcoming_reminders(
                 reminder: r.clone(),
                 contacts: book.refs(&r.contact_ids),
             };
-            let due_day = item.due_day()?;
+            let due_day = item.due_day_in(zone)?;
             let days_until_due = (due_day - today).num_days();
             let inside = (0..=i64::from(days)).contains(&days_until_due)
                 || (include_overdue && days_until_due < 0);
@@ -72,6 +75,10 @@ mod tests {
 
     use super::*;
     use crate::model::Reminder;
+
+    fn utc() -> OwnerZone {
+        OwnerZone::resolve(None, None)
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2025, 12, 29).unwrap()
@@ -111,7 +118,7 @@ mod tests {
     fn the_window_runs_from_today_through_the_last_day_across_the_year_end() {
         let snapshot = snapshot();
         let book = ContactBook::new(&snapshot);
-        let found = upcoming_reminders(&snapshot, &book, today(), 6, false);
+        let found = upcoming_reminders(&snapshot, &book, &utc(), today(), 6, false);
         assert_eq!(ids(&found), ["today", "timed", "next-year"]);
         assert_eq!(found[2].days_until_due, 6);
     }
@@ -120,16 +127,35 @@ mod tests {
     fn overdue_reminders_lead_when_asked_for() {
         let snapshot = snapshot();
         let book = ContactBook::new(&snapshot);
-        let found = upcoming_reminders(&snapshot, &book, today(), 1, true);
+        let found = upcoming_reminders(&snapshot, &book, &utc(), today(), 1, true);
         assert_eq!(ids(&found), ["overdue", "today"]);
         assert_eq!(found[0].days_until_due, -58);
+    }
+
+    #[test]
+    fn a_due_time_counts_on_the_owners_day() {
+        let snapshot = Snapshot {
+            reminders: vec![Arc::new(Reminder {
+                id: "evening".into(),
+                // 19:00 in California on December 29.
+                due_time: Some("2025-12-30T03:00:00Z".into()),
+                ..Reminder::default()
+            })],
+            ..Snapshot::default()
+        };
+        let book = ContactBook::new(&snapshot);
+        let california = OwnerZone::resolve(Some("America/Los_Angeles"), None);
+        let found = upcoming_reminders(&snapshot, &book, &california, today(), 0, false);
+        assert_eq!(found[0].days_until_due, 0);
+        let found = upcoming_reminders(&snapshot, &book, &utc(), today(), 0, false);
+        assert!(found.is_empty(), "in UTC it is due tomorrow");
     }
 
     #[test]
     fn done_reminders_are_never_upcoming() {
         let snapshot = snapshot();
         let book = ContactBook::new(&snapshot);
-        let found = upcoming_reminders(&snapshot, &book, today(), 30, true);
+        let found = upcoming_reminders(&snapshot, &book, &utc(), today(), 30, true);
         assert!(!ids(&found).contains(&"done"));
     }
 }

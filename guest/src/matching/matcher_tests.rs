@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{ContactMatcher, MatchQuery, Scored};
+use super::{ContactMatcher, MatchQuery, MatchedField, Scored};
 use crate::model::{
     Contact, EmailAddress, EmailEntry, PhoneEntry, PhoneNumber, SocialLink, SocialNetwork,
     SocialProfile,
@@ -77,7 +77,7 @@ fn exact_email_scores_100_whatever_the_case_and_spaces() {
         (found.contact.id.as_str(), found.confidence),
         ("robert", 100)
     );
-    assert_eq!(found.matched_fields, ["email"]);
+    assert_eq!(found.matched_fields, [MatchedField::Email]);
 }
 
 #[test]
@@ -223,7 +223,7 @@ fn company_alone_lists_its_people() {
         ..MatchQuery::default()
     });
     assert_eq!(ids(&found), ["mueller"]);
-    assert_eq!(found[0].matched_fields, ["company"]);
+    assert_eq!(found[0].matched_fields, [MatchedField::Company]);
 }
 
 #[test]

@@ -31,7 +31,7 @@ pub use directory::ContactDirectory;
 pub use index::ContactMatcher;
 pub use nicknames::Nicknames;
 pub use query::{DEFAULT_LIMIT, DEFAULT_MIN_CONFIDENCE, MAX_LIMIT, MatchQuery};
-pub use scored::Scored;
+pub use scored::{MatchedField, Scored};
 
 #[cfg(test)]
 mod matcher_tests;

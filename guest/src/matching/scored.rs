@@ -16,11 +16,33 @@ pub struct Scored {
     pub contact: Arc<Contact>,
     /// 0-100; 100 only for an exact identifier.
     pub confidence: u8,
-    /// The contact fields that matched (`email`, `first-name`, `company`...),
-    /// named as in `wit/types.wit`.
-    pub matched_fields: Vec<String>,
+    /// The contact fields that matched, each once, in the order the
+    /// evidence was found.
+    pub matched_fields: Vec<MatchedField>,
     /// Why it matched, one short sentence each.
     pub reasons: Vec<String>,
+}
+
+/// A field of a contact that a query matched (`matched-field` in
+/// `wit/contacts.wit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchedField {
+    /// One of the contact's email addresses.
+    Email,
+    /// One of the contact's phone numbers.
+    Phone,
+    /// One of the contact's social profile links.
+    SocialLinks,
+    /// The contact's website.
+    Website,
+    /// The first name.
+    FirstName,
+    /// The last name.
+    LastName,
+    /// Another part of the full name (a middle name).
+    FullName,
+    /// The employer.
+    Company,
 }
 
 /// Everything the matcher found out about one contact, kept as data until
@@ -45,37 +67,37 @@ pub(crate) fn explain(
     words: &[QueryWord],
     parts: &[NamePart],
 ) -> Scored {
-    let mut fields: Vec<String> = Vec::new();
+    let mut fields: Vec<MatchedField> = Vec::new();
     let mut reasons: Vec<String> = Vec::new();
     for hit in &evidence.identifiers {
         match hit {
             IdentifierHit::Email(address) => {
-                add_field(&mut fields, "email");
+                add_field(&mut fields, MatchedField::Email);
                 reasons.push(format!("email {address} matches exactly"));
             }
             IdentifierHit::Phone => {
-                add_field(&mut fields, "phone");
+                add_field(&mut fields, MatchedField::Phone);
                 reasons.push("phone number matches (formatting and country code ignored)".into());
             }
             IdentifierHit::PhoneSuffix { digits } => {
-                add_field(&mut fields, "phone");
+                add_field(&mut fields, MatchedField::Phone);
                 reasons.push(format!(
                     "phone number ends with the same {digits} digits (no area code was given)"
                 ));
             }
             IdentifierHit::Social(network) => {
-                add_field(&mut fields, "social_links");
+                add_field(&mut fields, MatchedField::SocialLinks);
                 reasons.push(format!("{} profile matches", network_name(*network)));
             }
             IdentifierHit::Handle(network) => {
-                add_field(&mut fields, "social_links");
+                add_field(&mut fields, MatchedField::SocialLinks);
                 reasons.push(format!(
                     "handle matches their {} profile (no network was given)",
                     network_name(*network)
                 ));
             }
             IdentifierHit::Website => {
-                add_field(&mut fields, "website");
+                add_field(&mut fields, MatchedField::Website);
                 reasons.push("website matches".into());
             }
         }
@@ -90,15 +112,15 @@ pub(crate) fn explain(
         let theirs = contact.company.as_deref().unwrap_or("");
         match fit {
             CompanyFit::Same => {
-                add_field(&mut fields, "company");
+                add_field(&mut fields, MatchedField::Company);
                 reasons.push(format!("company matches ({theirs})"));
             }
             CompanyFit::Part => {
-                add_field(&mut fields, "company");
+                add_field(&mut fields, MatchedField::Company);
                 reasons.push(format!("company matches in part ({asked} ~ {theirs})"));
             }
             CompanyFit::Close => {
-                add_field(&mut fields, "company");
+                add_field(&mut fields, MatchedField::Company);
                 reasons.push(format!(
                     "company is spelled almost the same ({asked} ~ {theirs})"
                 ));
@@ -121,7 +143,7 @@ fn name_reasons(
     verdict: &NameVerdict,
     words: &[QueryWord],
     parts: &[NamePart],
-    fields: &mut Vec<String>,
+    fields: &mut Vec<MatchedField>,
     reasons: &mut Vec<String>,
 ) {
     let all_exact = verdict
@@ -131,9 +153,9 @@ fn name_reasons(
     for pairing in &verdict.pairings {
         let part = &parts[pairing.part];
         let field_name = match part.role {
-            Role::First => "first_name",
-            Role::Last => "last_name",
-            Role::Middle => "full_name",
+            Role::First => MatchedField::FirstName,
+            Role::Last => MatchedField::LastName,
+            Role::Middle => MatchedField::FullName,
         };
         add_field(fields, field_name);
     }
@@ -181,10 +203,10 @@ fn name_reasons(
     }
 }
 
-/// Records that `name` matched, once.
-fn add_field(fields: &mut Vec<String>, name: &str) {
-    if !fields.iter().any(|f| f == name) {
-        fields.push(name.to_owned());
+/// Records that `field` matched, once.
+fn add_field(fields: &mut Vec<MatchedField>, field: MatchedField) {
+    if !fields.contains(&field) {
+        fields.push(field);
     }
 }
 

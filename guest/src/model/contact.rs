@@ -1,7 +1,7 @@
 //! A contact as the tools return it: `contact` in `wit/types.wit`.
 
 /// One email address of a contact.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EmailEntry {
     /// The address as stored.
     pub email: String,
@@ -10,7 +10,7 @@ pub struct EmailEntry {
 }
 
 /// One phone number of a contact.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PhoneEntry {
     /// The number as typed into Dex.
     pub number: String,
@@ -19,7 +19,7 @@ pub struct PhoneEntry {
 }
 
 /// The social networks Dex keeps a profile field for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SocialNetwork {
     /// `linkedin`
     Linkedin,
@@ -64,7 +64,7 @@ impl SocialNetwork {
 }
 
 /// A link to one social profile.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SocialLink {
     /// Which network.
     pub network: SocialNetwork,
@@ -73,7 +73,7 @@ pub struct SocialLink {
 }
 
 /// A person in the user's Dex account.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     /// Dex's id.
     pub id: String,

@@ -187,6 +187,12 @@ impl PhoneNumber {
         (significant.len() >= MIN_DIGITS).then_some(significant)
     }
 
+    /// Whether the number was written with `011` in front, the
+    /// international call prefix dialled from North America.
+    pub fn dialled_with_north_american_exit_code(&self) -> bool {
+        north_american_exit_code(&self.digits, &self.digits)
+    }
+
     /// This number's significant digits (see
     /// [`PhoneNumber::significant_digits`]).
     pub fn significant(&self) -> &str {
@@ -221,16 +227,29 @@ impl PhoneNumber {
     }
 }
 
-/// Digits less leading zeros, and less a trunk zero written in brackets
-/// after the country code (`+49 (0)30 ...`), which is never dialled from
-/// abroad.
+/// Digits less the international call prefix (`00`, or North America's
+/// `011`) or national trunk zero in front, and less a trunk zero written
+/// in brackets after the country code (`+49 (0)30 ...`), which is never
+/// dialled from abroad.
 fn significant_of(text: &str) -> String {
     let digits: String = text
         .replace("(0)", "")
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
+    if north_american_exit_code(text, &digits) {
+        return digits[3..].trim_start_matches('0').to_owned();
+    }
     digits.trim_start_matches('0').to_owned()
+}
+
+/// Whether `digits` (of `text`) start with `011`, North America's prefix
+/// for calling abroad (`011 44 20 7946 0958`). Only when they are too
+/// many for a national number (13 or more, against 11 at most for a
+/// national number with its trunk zero): UK numbers such as
+/// `0113 496 0000` also start with 011.
+fn north_american_exit_code(text: &str, digits: &str) -> bool {
+    !text.trim_start().starts_with('+') && digits.starts_with("011") && digits.len() >= 13
 }
 
 fn last_digits(digits: &str) -> &str {

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 /// One timeline item (a note about a call, a coffee, a meeting, ...).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     /// Dex's id.
     pub id: String,

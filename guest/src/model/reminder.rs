@@ -4,7 +4,7 @@
 //! makes findable next to contacts and notes.
 
 /// One reminder, possibly recurring.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Reminder {
     /// Dex's id.
     pub id: String,

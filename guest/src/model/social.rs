@@ -52,12 +52,28 @@ impl SocialProfile {
     }
 
     /// Normalizes a value Dex stores in the field of `network`, which may be a
-    /// full link or just the handle. `None` when nothing identifying is left.
+    /// full link, a link without scheme (`linkedin.com/in/kinlane`), a bare
+    /// handle or slug (`kinlane`, `@kinlane`; a live sync found LinkedIn
+    /// stored both ways) or the network's path without its host
+    /// (`in/kinlane`). `None` when nothing identifying is left.
     pub fn from_stored(network: SocialNetwork, stored: &str) -> Option<Self> {
         let mut profile = Self::normalize(stored.trim())?;
-        if profile.network.is_none() && !profile.handle.contains('/') {
-            // A bare handle in a network's field belongs to that network.
-            profile.network = Some(network);
+        if profile.network.is_none() {
+            if !profile.handle.contains('/') {
+                // A bare handle in a network's field belongs to that network.
+                profile.network = Some(network);
+            } else if !profile.handle.contains('.') {
+                // A path without a host, read as one on this network.
+                let segments: Vec<&str> = profile
+                    .handle
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                profile = Self {
+                    network: Some(network),
+                    handle: handle_in_path(network, &segments)?,
+                };
+            }
         }
         Some(profile)
     }
@@ -222,6 +238,39 @@ mod tests {
         for form in ["https://x.com/adal", "twitter.com/AdaL/", "@adal", "adal"] {
             assert!(parsed(form).identifies(&stored), "{form}");
         }
+    }
+
+    #[test]
+    fn a_stored_slug_link_without_scheme_or_host_less_path_is_the_same_profile() {
+        // The forms a live sync found in LinkedIn fields, and the full link.
+        let stored = [
+            "kinlane",
+            "KinLane",
+            "@kinlane",
+            "linkedin.com/in/kinlane",
+            "www.linkedin.com/in/KinLane/",
+            "https://www.linkedin.com/in/kinlane",
+            "in/kinlane",
+            "/in/kinlane/",
+        ];
+        let asked = [
+            "https://www.linkedin.com/in/KinLane",
+            "linkedin.com/in/kinlane/",
+            "http://de.linkedin.com/in/kinlane?trk=x",
+            "kinlane",
+            "@KINLANE",
+        ];
+        for form in stored {
+            let profile = SocialProfile::from_stored(SocialNetwork::Linkedin, form)
+                .unwrap_or_else(|| panic!("{form} reads"));
+            assert_eq!(profile.network(), Some(SocialNetwork::Linkedin), "{form}");
+            assert_eq!(profile.handle(), "kinlane", "{form}");
+            for query in asked {
+                assert!(parsed(query).identifies(&profile), "{query} finds {form}");
+            }
+        }
+        let other = SocialProfile::from_stored(SocialNetwork::Twitter, "kinlane").unwrap();
+        assert!(!parsed("linkedin.com/in/kinlane").identifies(&other));
     }
 
     #[test]

@@ -36,6 +36,21 @@ impl Recurrence {
             Recurrence::Yearly => "yearly",
         }
     }
+
+    /// The repetition Dex spells `text` (any case), or `None` for one this
+    /// version does not know by name.
+    pub fn from_dex(text: &str) -> Option<Self> {
+        [
+            Recurrence::Weekly,
+            Recurrence::Biweekly,
+            Recurrence::Monthly,
+            Recurrence::Quarterly,
+            Recurrence::Biannually,
+            Recurrence::Yearly,
+        ]
+        .into_iter()
+        .find(|r| r.as_str().eq_ignore_ascii_case(text.trim()))
+    }
 }
 
 /// A note to create.

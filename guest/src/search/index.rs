@@ -26,7 +26,7 @@ use hashbrown::HashTable;
 
 use super::document::{Field, Record, RecordKind};
 use super::fold::for_each_term;
-use super::query::Scratch;
+use super::scratch::Scratch;
 use super::typo::letter_mask;
 use crate::snapshot::Snapshot;
 

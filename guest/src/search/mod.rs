@@ -14,6 +14,7 @@ mod document;
 pub mod fold;
 mod index;
 pub mod query;
+mod scratch;
 mod snippet;
 pub mod typo;
 

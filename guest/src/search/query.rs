@@ -29,6 +29,7 @@ use std::sync::Arc;
 use super::document::{Field, Record, RecordKind};
 use super::fold::terms;
 use super::index::{Posting, SearchIndex, TermId};
+use super::scratch::Scratch;
 use super::snippet::snippet;
 use super::typo::{MAX_TYPO_TERM_LEN, allowed_typos, bounded_distance, letter_mask, masks_allow};
 use crate::model::Contact;
@@ -116,62 +117,6 @@ impl Variant {
 /// Confidence (0-100) of a summed quality over `words` query words.
 fn confidence(quality: u32, words: usize) -> u8 {
     (f64::from(quality) / f64::from(QUALITY_UNITS) / words as f64 * 100.0).round() as u8
-}
-
-/// What one query has gathered about one record. Kept in one array by
-/// doc id so that a posting updates one cache line, not seven.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Accumulator {
-    /// Sum over the words processed so far of each word's best score.
-    score: f32,
-    /// Sum over those words of each word's best match quality, in
-    /// [`QUALITY_UNITS`].
-    quality: u32,
-    /// The best single word score so far, and its field.
-    best: f32,
-    field: u8,
-    /// The word being processed: best score, its field, best quality.
-    word_field: u8,
-    word_score: f32,
-    word_quality: u32,
-}
-
-/// Per-record sums, by doc id, reused from query to query: allocating and
-/// zeroing arrays the size of the whole account on every query cost more
-/// than scoring a rare word. Only the entries a query touched are reset
-/// after it, so a query costs what it matches, not what the account holds.
-#[derive(Debug, Default)]
-pub(super) struct Scratch {
-    docs: Vec<Accumulator>,
-    /// Docs with a non-zero score, in the order first scored.
-    candidates: Vec<u32>,
-    /// Docs touched by the word being processed.
-    touched: Vec<u32>,
-    /// The candidates sorted by doc id, once no new doc can reach the top.
-    sorted: Vec<u32>,
-    /// Queries that stopped taking new candidates, so tests can tell the
-    /// pruning was exercised.
-    #[cfg(test)]
-    pub(super) closed_queries: usize,
-}
-
-impl Scratch {
-    /// Makes room for `n` docs; every entry must already be zero.
-    fn prepare(&mut self, n: usize) {
-        if self.docs.len() < n {
-            self.docs.resize(n, Accumulator::default());
-        }
-    }
-
-    /// Zeroes what the last query touched.
-    fn reset(&mut self) {
-        for &doc in &self.candidates {
-            self.docs[doc as usize] = Accumulator::default();
-        }
-        self.candidates.clear();
-        self.touched.clear();
-        self.sorted.clear();
-    }
 }
 
 /// A candidate in ranking order: confidence, then score, then the stable

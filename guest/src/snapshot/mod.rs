@@ -14,14 +14,18 @@
 //! why, so that no answer built on it can pass an incomplete account off as
 //! complete.
 
+mod links;
 mod list_read;
 mod progress;
 mod shared_text;
+pub mod stored;
 
 use std::sync::Arc;
 
 use crate::dex::{AccountLists, ListKind, PageRequest};
 use crate::model::{Contact, ErrorKind, Note, Reminder, ToolError};
+use links::Unlinked;
+pub use links::{FILL_BUDGET, LinkGap};
 use list_read::{ListRead, Outcome};
 pub use progress::FetchProgress;
 use progress::Tally;
@@ -38,6 +42,24 @@ pub struct ListFailure {
     pub error: ToolError,
 }
 
+/// What an answer is built from: lists it reads, and lists whose links
+/// (contacts' emails and phones, notes' and reminders' contacts) it uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Needs {
+    /// Lists that must have been read whole.
+    pub lists: &'static [ListKind],
+    /// Lists whose links must be there.
+    pub links: &'static [ListKind],
+}
+
+impl Needs {
+    /// Everything: every list and every link.
+    pub const ALL: Needs = Needs {
+        lists: &ListKind::ALL,
+        links: &ListKind::ALL,
+    };
+}
+
 /// Everything in the account at the time it was read.
 ///
 /// Records are behind `Arc` so that the search index and search results
@@ -52,12 +74,42 @@ pub struct Snapshot {
     pub reminders: Vec<Arc<Reminder>>,
     /// The lists that could not be read to their end; empty when complete.
     pub failures: Vec<ListFailure>,
+    /// The account owner's time zone as Dex gives it (an IANA name), when
+    /// it does: what "today" means for the history tools.
+    pub owner_time_zone: Option<String>,
+    /// Links Dex's lists left out that could not be filled; empty when
+    /// every record has its links.
+    pub link_gaps: Vec<LinkGap>,
 }
 
 impl Snapshot {
     /// Whether some list is missing or cut short.
     pub fn is_partial(&self) -> bool {
         !self.failures.is_empty()
+    }
+
+    /// Why an answer that needs `needs` may miss something, in sentences;
+    /// `None` when those lists were read whole and their links are there.
+    pub fn incomplete_reason(&self, needs: &Needs) -> Option<String> {
+        let (read, linked) = (needs.lists, needs.links);
+        let failures = self
+            .failures
+            .iter()
+            .filter(|f| read.contains(&f.list))
+            .map(|f| {
+                format!(
+                    "The {} list could not be read in full ({}).",
+                    f.list.noun(),
+                    f.error.message
+                )
+            });
+        let gaps = self
+            .link_gaps
+            .iter()
+            .filter(|g| linked.contains(&g.list))
+            .map(|g| format!("{}.", g.reason));
+        let sentences: Vec<String> = failures.chain(gaps).collect();
+        (!sentences.is_empty()).then(|| sentences.join(" "))
     }
 
     /// Reads the whole account through `lists`.
@@ -74,6 +126,13 @@ impl Snapshot {
         let mut snapshot = Snapshot::default();
         let mut tally = Tally::default();
         let mut shared = SharedText::default();
+        let mut unlinked = Unlinked::default();
+        let preamble = lists.preamble();
+        snapshot.owner_time_zone = preamble.owner_time_zone;
+        if let Some(total) = preamble.contacts_total {
+            tally.expect_contacts(total);
+            report(&tally.progress());
+        }
         let mut going: Vec<ListRead> = ListKind::ALL.into_iter().map(ListRead::new).collect();
         while !going.is_empty() {
             let asked: Vec<Vec<PageRequest>> = going.iter().map(ListRead::requests).collect();
@@ -91,7 +150,10 @@ impl Snapshot {
                             ))
                         })
                     })
-                    .collect();
+                    .collect::<Vec<_>>();
+                for page in mine.iter().flatten() {
+                    unlinked.note(page);
+                }
                 match read.take(
                     &requests,
                     mine,
@@ -107,6 +169,7 @@ impl Snapshot {
             }
             going = next_round;
         }
+        links::fill(lists, &mut snapshot, unlinked);
         // The lists grew by doubling; the snapshot is kept for the cache's
         // time to live and changes after this only by single writes.
         snapshot.contacts.shrink_to_fit();
@@ -139,6 +202,13 @@ mod tests {
         /// Pages (list and offset) that bring only this many records, like
         /// a server that gives fewer than asked and says where to go on.
         capped: HashMap<(ListKind, usize), usize>,
+        /// The lists whose pages come without links (the records keep
+        /// them here, and per-contact reads give them).
+        unlinked: Vec<ListKind>,
+        /// What `preamble` answers.
+        preamble: crate::dex::AccountPreamble,
+        /// Per-contact reads asked, by list.
+        per_contact: RefCell<HashMap<ListKind, usize>>,
         batches: RefCell<Vec<Vec<PageRequest>>>,
     }
 
@@ -168,6 +238,9 @@ mod tests {
                 fail_from_page: HashMap::new(),
                 with_total: vec![],
                 capped: HashMap::new(),
+                unlinked: vec![],
+                preamble: Default::default(),
+                per_contact: RefCell::new(HashMap::new()),
                 batches: RefCell::new(vec![]),
             }
         }
@@ -186,9 +259,26 @@ mod tests {
         }
 
         fn items(&self, list: ListKind, range: std::ops::Range<usize>) -> PageItems {
+            let bare = self.unlinked.contains(&list);
             match list {
-                ListKind::Contacts => PageItems::Contacts(self.contacts[range].to_vec()),
-                ListKind::Notes => PageItems::Notes(self.notes[range].to_vec()),
+                ListKind::Contacts => PageItems::Contacts(
+                    self.contacts[range]
+                        .iter()
+                        .map(|c| Contact {
+                            emails: if bare { vec![] } else { c.emails.clone() },
+                            ..c.clone()
+                        })
+                        .collect(),
+                ),
+                ListKind::Notes => PageItems::Notes(
+                    self.notes[range]
+                        .iter()
+                        .map(|n| Note {
+                            contact_ids: if bare { vec![] } else { n.contact_ids.clone() },
+                            ..n.clone()
+                        })
+                        .collect(),
+                ),
                 ListKind::Reminders => PageItems::Reminders(self.reminders[range].to_vec()),
             }
         }
@@ -230,6 +320,7 @@ mod tests {
                 items: self.items(list, start.min(end)..end),
                 next,
                 total,
+                links_missing: self.unlinked.contains(&list),
             })
         }
 
@@ -247,6 +338,156 @@ mod tests {
             self.batches.borrow_mut().push(requests.to_vec());
             requests.iter().map(|r| self.answer(r)).collect()
         }
+
+        fn preamble(&self) -> crate::dex::AccountPreamble {
+            self.preamble.clone()
+        }
+
+        fn can_fill_links(&self) -> bool {
+            true
+        }
+
+        fn contacts_by_id(&self, ids: &[&str]) -> Vec<Result<Contact, ToolError>> {
+            *self
+                .per_contact
+                .borrow_mut()
+                .entry(ListKind::Contacts)
+                .or_default() += ids.len();
+            ids.iter()
+                .map(|id| {
+                    self.contacts
+                        .iter()
+                        .find(|c| c.id == *id)
+                        .cloned()
+                        .ok_or_else(|| ToolError::new(ErrorKind::NotFound, "gone"))
+                })
+                .collect()
+        }
+
+        fn linked_to(
+            &self,
+            list: ListKind,
+            contact_ids: &[&str],
+        ) -> Vec<Result<crate::dex::LinkedRecords, ToolError>> {
+            *self.per_contact.borrow_mut().entry(list).or_default() += contact_ids.len();
+            contact_ids
+                .iter()
+                .map(|id| {
+                    let about: Vec<String> = match list {
+                        ListKind::Notes => self
+                            .notes
+                            .iter()
+                            .filter(|n| n.contact_ids.iter().any(|c| c == id))
+                            .map(|n| n.id.clone())
+                            .collect(),
+                        _ => self
+                            .reminders
+                            .iter()
+                            .filter(|r| r.contact_ids.iter().any(|c| c == id))
+                            .map(|r| r.id.clone())
+                            .collect(),
+                    };
+                    Ok(crate::dex::LinkedRecords::Ids(about))
+                })
+                .collect()
+        }
+    }
+
+    /// `contacts` contacts with one email each and `notes` notes, the
+    /// i-th about contact i modulo the count.
+    fn linked(contacts: usize, notes: usize) -> InMemory {
+        let mut source = InMemory::new(contacts, notes, 0);
+        for (i, contact) in source.contacts.iter_mut().enumerate() {
+            contact.emails = vec![crate::model::EmailEntry {
+                email: format!("p{i}@x.org"),
+                label: None,
+            }];
+        }
+        for (i, note) in source.notes.iter_mut().enumerate() {
+            note.contact_ids = vec![format!("c{}", i % contacts)];
+        }
+        source
+    }
+
+    #[test]
+    fn the_contact_count_is_reported_before_the_first_page() {
+        let mut source = InMemory::new(3, 0, 0);
+        source.preamble.contacts_total = Some(3);
+        source.preamble.owner_time_zone = Some("Asia/Tokyo".into());
+        let mut reports = Vec::new();
+        let snapshot = Snapshot::fetch_reporting(&source, &mut |p| reports.push(*p));
+        assert_eq!(reports[0].pages_read, 0);
+        assert_eq!(reports[0].records_read, 0);
+        assert_eq!(reports[0].contacts_expected, Some(3));
+        assert_eq!(snapshot.owner_time_zone.as_deref(), Some("Asia/Tokyo"));
+    }
+
+    #[test]
+    fn links_left_out_of_a_small_accounts_lists_are_filled_per_contact() {
+        let mut source = linked(4, 6);
+        source.unlinked = vec![ListKind::Contacts, ListKind::Notes];
+        let snapshot = Snapshot::fetch(&source);
+        assert!(snapshot.link_gaps.is_empty(), "{:?}", snapshot.link_gaps);
+        assert_eq!(snapshot.contacts[2].emails[0].email, "p2@x.org");
+        assert_eq!(snapshot.notes[5].contact_ids, ["c1"]);
+        let asked = source.per_contact.borrow();
+        assert_eq!(asked.get(&ListKind::Contacts), Some(&4));
+        assert_eq!(asked.get(&ListKind::Notes), Some(&4));
+        assert_eq!(asked.get(&ListKind::Reminders), None, "its links came");
+        assert_eq!(snapshot.incomplete_reason(&Needs::ALL), None);
+    }
+
+    #[test]
+    fn links_too_costly_to_fill_are_recorded_and_said() {
+        let mut source = linked(FILL_BUDGET + 1, 2);
+        source.per_page = 100;
+        source.unlinked = vec![ListKind::Notes];
+        let snapshot = Snapshot::fetch(&source);
+        assert!(source.per_contact.borrow().is_empty(), "nothing was tried");
+        assert_eq!(snapshot.link_gaps.len(), 1);
+        assert_eq!(snapshot.link_gaps[0].list, ListKind::Notes);
+        assert!(
+            !snapshot.is_partial(),
+            "what was read is all there is to read"
+        );
+        let reason = snapshot
+            .incomplete_reason(&Needs {
+                lists: &ListKind::ALL,
+                links: &[ListKind::Notes],
+            })
+            .unwrap();
+        assert!(
+            reason.contains("without the contacts each note is about")
+                && reason.contains("301 requests"),
+            "{reason}"
+        );
+        assert_eq!(
+            snapshot.incomplete_reason(&Needs {
+                lists: &ListKind::ALL,
+                links: &[ListKind::Contacts],
+            }),
+            None,
+            "answers that need no note links are complete"
+        );
+    }
+
+    #[test]
+    fn a_list_failure_is_an_incomplete_reason_for_what_reads_it() {
+        let mut source = InMemory::new(2, 6, 0);
+        source.fail_from_page.insert(ListKind::Notes, 1);
+        let snapshot = Snapshot::fetch(&source);
+        let needs = |lists| Needs { lists, links: &[] };
+        let reason = snapshot
+            .incomplete_reason(&needs(&[ListKind::Notes]))
+            .unwrap();
+        assert!(
+            reason.starts_with("The notes list could not be read in full"),
+            "{reason}"
+        );
+        assert_eq!(
+            snapshot.incomplete_reason(&needs(&[ListKind::Contacts])),
+            None
+        );
     }
 
     fn ids<T>(records: &[Arc<T>], id: impl Fn(&T) -> &str) -> Vec<String> {
@@ -410,6 +651,7 @@ mod tests {
                         items: PageItems::Notes(vec![]),
                         next: Some(PageAt::Cursor("same".into())),
                         total: None,
+                        links_missing: false,
                     })
                 })
                 .collect()
@@ -440,6 +682,7 @@ mod tests {
                         items: PageItems::Notes(vec![]),
                         next: Some(PageAt::Offset(at)),
                         total: None,
+                        links_missing: false,
                     })
                 })
                 .collect()

@@ -16,6 +16,10 @@ pub struct FetchProgress {
     pub records_expected: Option<u64>,
     /// Pages read so far, over all lists.
     pub pages_read: u64,
+    /// How many contacts the account holds, when Dex said before the
+    /// first page (v1's `GET /v1/contacts/count`): a total to show while
+    /// nothing is read yet.
+    pub contacts_expected: Option<u64>,
 }
 
 /// The counts behind [`FetchProgress`], per list.
@@ -25,9 +29,16 @@ pub(super) struct Tally {
     totals: [Option<u64>; 3],
     finished: [bool; 3],
     pages: u64,
+    contacts_expected: Option<u64>,
 }
 
 impl Tally {
+    /// The number of contacts, known before any page.
+    pub(super) fn expect_contacts(&mut self, total: u64) {
+        self.contacts_expected = Some(total);
+        self.totals[ListKind::Contacts as usize] = Some(total);
+    }
+
     /// Counts one page of `list`.
     pub(super) fn page_read(&mut self, list: ListKind, page: &ListPage) {
         let slot = list as usize;
@@ -57,6 +68,7 @@ impl Tally {
             records_read: self.read.iter().sum(),
             records_expected: expected,
             pages_read: self.pages,
+            contacts_expected: self.contacts_expected,
         }
     }
 }

@@ -1,5 +1,11 @@
 //! What each tool is for, in the words an assistant reads: the data behind
 //! the `catalogue` interface of `wit/catalogue.wit`.
+//!
+//! Nothing here is written by hand: `build.rs` generates [`CATALOGUE`]
+//! from the WIT doc comments of the tool functions (description,
+//! `# Parameters`, `# Tool` with title and hints; the convention is in
+//! `tool-docs/src/comment.rs`), and fails the build when a tool or a
+//! parameter has no description.
 
 /// MCP behaviour hints of one tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,14 +20,6 @@ pub struct ToolHints {
     pub open_world: bool,
 }
 
-/// Hints of a tool that only reads from Dex.
-const READS_DEX: ToolHints = ToolHints {
-    read_only: true,
-    destructive: false,
-    idempotent: true,
-    open_world: true,
-};
-
 /// The description of one tool.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ToolDoc {
@@ -33,98 +31,47 @@ pub struct ToolDoc {
     pub description: &'static str,
     /// Behaviour hints.
     pub hints: ToolHints,
-    /// `(parameter, description)` pairs, WIT names.
+    /// `(parameter, description)` pairs in call order, WIT names.
     pub parameters: &'static [(&'static str, &'static str)],
 }
 
-/// Every tool the component exports, in listing order.
-pub fn catalogue() -> Vec<ToolDoc> {
-    let mut tools = vec![ToolDoc {
-        name: "find-contact",
-        title: "Find a contact",
-        description: "Find a person in the user's Dex contacts. Use this first whenever the user names \
-            someone (\"what's new with Bob from Google?\", \"email Ada\"), to get the contact's id for the \
-            other tools. Give an email, phone number or social profile link when you have one (exact, \
-            confidence 100); otherwise a name, which may be misspelled, a nickname or partial, optionally \
-            with the company. Returns the best matches first, each with a confidence from 0 to 100 and \
-            the reasons it matched; an empty list with a summary when nobody fits.",
-        hints: READS_DEX,
-        parameters: &[
-            (
-                "name",
-                "The person's name as the user said it: full, partial, misspelled or a nickname (\"Bob Smyth\").",
-            ),
-            (
-                "email",
-                "An email address of the person; matched exactly, ignoring case and surrounding spaces.",
-            ),
-            (
-                "phone",
-                "A phone number in any format; compared on its digits, country code ignored.",
-            ),
-            (
-                "social-url",
-                "A link to a social profile (LinkedIn, Twitter/X, ...) or a handle.",
-            ),
-            (
-                "company",
-                "The person's employer, to narrow or rank name matches (\"Sarah from Google\").",
-            ),
-            (
-                "limit",
-                "At most this many matches (default 5, at most 50).",
-            ),
-            (
-                "min-confidence",
-                "Leave out matches below this confidence, 0-100 (default 50).",
-            ),
-        ],
-    }];
-    tools.push(search_contacts_full_text_doc());
-    tools.extend(super::history_docs::history_docs());
-    tools.extend(super::write_docs::write_docs());
-    tools
-}
+/// Every tool the component exports, in the order of the world's exports
+/// and of the functions in each interface.
+pub static CATALOGUE: &[ToolDoc] = include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
-/// The entry of `search-contacts-full-text` (adapter: `super::search_contacts_full_text`).
-fn search_contacts_full_text_doc() -> ToolDoc {
-    ToolDoc {
-        name: "search-contacts-full-text",
-        title: "Search contacts, notes and reminders",
-        description: "Search everything in the user's Dex account by words: contacts' names, emails, \
-        companies, job titles and descriptions, the text of every note, and every reminder. Use it when \
-        the user remembers what was said or written rather than who (\"who did I talk to about the seed \
-        round?\", \"the designer from the Berlin meetup\"); use find_contact to resolve a named person. \
-        Tolerates typos and accents and matches the last word as a prefix. Returns hits best first, \
-        each with its contacts (for a note or reminder: the contacts it is about) as summaries (id, \
-        name, company, job title, first email; get_contact_details gives the rest), the field that \
-        matched, a confidence from 0 to 100 and a snippet with the matched words in **bold**; says \
-        so when part of the account could not be read. At most max_results hits and about 25,000 \
-        characters per answer; when more match, the answer has next_cursor: call again with the same \
-        arguments and cursor set to it.",
-        hints: READS_DEX,
-        parameters: &[
-            (
-                "query",
-                "The words to look for, as the user said them (\"seed round\", \"Acme designer\").",
-            ),
-            (
-                "max-results",
-                "At most this many hits per answer (default 10, at most 100).",
-            ),
-            (
-                "min-confidence",
-                "Leave out hits below this confidence, 0-100 (default 30); 100 means every word matched exactly.",
-            ),
-            (
-                "include-types",
-                "Search only these kinds of record: contacts, notes, reminders (default: all three).",
-            ),
-            (
-                "cursor",
-                "The next_cursor of the previous answer, with the other arguments unchanged, for the following hits; leave out for the best hits.",
-            ),
-        ],
+/// The `catalogue` export: [`CATALOGUE`] as WIT values; compiled for the
+/// component only.
+#[cfg(target_arch = "wasm32")]
+mod export {
+    use super::CATALOGUE;
+    use crate::component::Component;
+    use crate::component::bindings::exports::dex::crm::catalogue;
+
+    impl catalogue::Guest for Component {
+        fn describe() -> Vec<catalogue::ToolDoc> {
+            CATALOGUE
+                .iter()
+                .map(|doc| catalogue::ToolDoc {
+                    name: doc.name.into(),
+                    title: doc.title.into(),
+                    description: doc.description.into(),
+                    hints: catalogue::ToolHints {
+                        read_only: doc.hints.read_only,
+                        destructive: doc.hints.destructive,
+                        idempotent: doc.hints.idempotent,
+                        open_world: doc.hints.open_world,
+                    },
+                    parameters: doc
+                        .parameters
+                        .iter()
+                        .map(|(name, description)| catalogue::ParameterDoc {
+                            name: (*name).into(),
+                            description: (*description).into(),
+                        })
+                        .collect(),
+                })
+                .collect()
+        }
     }
 }
 
@@ -134,9 +81,9 @@ mod tests {
 
     #[test]
     fn every_tool_documents_every_parameter_once() {
-        for tool in catalogue() {
+        for tool in CATALOGUE {
             let mut names: Vec<_> = tool.parameters.iter().map(|(n, _)| *n).collect();
-            names.sort();
+            names.sort_unstable();
             names.dedup();
             assert_eq!(
                 names.len(),
@@ -145,7 +92,38 @@ mod tests {
                 tool.name
             );
             assert!(tool.parameters.iter().all(|(_, d)| !d.is_empty()));
-            assert!(!tool.description.is_empty());
+            assert!(!tool.description.is_empty() && !tool.title.is_empty());
+        }
+    }
+
+    #[test]
+    fn reads_are_read_only_deletes_destructive_and_creates_not_idempotent() {
+        for tool in CATALOGUE {
+            let name = tool.name;
+            let hints = tool.hints;
+            assert!(hints.open_world, "{name}: every tool talks to Dex");
+            let writes = [
+                "create-",
+                "update-",
+                "delete-",
+                "merge-",
+                "enrich-",
+                "add-",
+                "complete-",
+            ]
+            .iter()
+            .any(|verb| name.starts_with(verb));
+            assert_eq!(hints.read_only, !writes, "{name}");
+            let destructive = name.starts_with("delete-") || name == "merge-contacts";
+            assert_eq!(hints.destructive, destructive, "{name}");
+            if destructive {
+                assert!(
+                    tool.parameters.iter().any(|(n, _)| *n == "confirm"),
+                    "{name} destroys without a confirm parameter"
+                );
+            }
+            let creates = name.starts_with("create-") || name.starts_with("add-");
+            assert_eq!(hints.idempotent, !creates && !destructive, "{name}");
         }
     }
 }

@@ -1,6 +1,7 @@
+//! The `contact-writes` interface (`wit/contact-writes.wit`):
 //! `create-contact`, `update-contact`, `delete-contact`, `merge-contacts`
-//! and `enrich-contact`: the adapters that check arguments, call a
-//! [`ContactWrites`] and word the answer.
+//! and `enrich-contact`, the adapters that check arguments, call a
+//! [`ContactWrites`] and word the answer, and the interface's WIT glue.
 
 use std::rc::Rc;
 
@@ -213,12 +214,13 @@ pub fn delete_contact(
     })
 }
 
-/// The kept contact and the ids merged into it.
+/// The record that survived and the ids merged into it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Merged {
-    /// The kept contact after the merge.
+    /// The surviving contact after the merge: Dex's choice, which may be
+    /// another record of the group than the one asked to be kept.
     pub contact: Contact,
-    /// The duplicates, deleted.
+    /// The other records of the group, merged into it and deleted.
     pub removed_ids: Vec<String>,
 }
 
@@ -251,15 +253,26 @@ pub fn merge_contacts(
         ));
     }
     require_confirmation(confirm, || merge(&*account()?, &keep, &duplicates))?;
-    let contact = contacts.merge_contacts(&keep, &duplicates)?;
-    let removed_ids: Vec<String> = duplicates.iter().map(ContactId::to_string).collect();
+    let outcome = contacts.merge_contacts(&keep, &duplicates)?;
+    let contact = outcome.survivor;
+    let removed_ids: Vec<String> = outcome.merged.iter().map(ContactId::to_string).collect();
+    let count = format!(
+        "{} contact{}",
+        removed_ids.len(),
+        if removed_ids.len() == 1 { "" } else { "s" }
+    );
+    let summary = if contact.id == keep.as_str() {
+        format!("Merged {count} into {} ({keep}).", display_name(&contact))
+    } else {
+        format!(
+            "Dex kept {} ({}), not {keep} as asked (Dex may keep the oldest record of a merge), and merged {count} into it: {}.",
+            display_name(&contact),
+            contact.id,
+            removed_ids.join(", ")
+        )
+    };
     Ok(Written {
-        summary: format!(
-            "Merged {} contact{} into {} ({keep}).",
-            removed_ids.len(),
-            if removed_ids.len() == 1 { "" } else { "s" },
-            display_name(&contact)
-        ),
+        summary,
         change: AccountChange::ContactsMerged {
             kept: contact.clone(),
             removed: removed_ids.clone(),
@@ -322,11 +335,225 @@ pub fn enrich_contact(
     })
 }
 
+/// The `contact-writes` export: WIT values into the adapters above and
+/// their answers out; compiled for the component only.
+#[cfg(target_arch = "wasm32")]
+mod export {
+    use crate::component::Component;
+    use crate::component::bindings::dex::crm::types as wit;
+    use crate::component::bindings::exports::dex::crm::contact_writes as cw;
+    use crate::component::convert::{contact, tool_error};
+    use crate::component::state::{account, record_write};
+    use crate::component::transport::WasiHttp;
+    use crate::dex;
+    use crate::model;
+    use crate::settings::Settings;
+    use crate::writes::{EnrichItem, EnrichRequest};
+
+    /// The settings, and the writer of their API generation.
+    fn writer() -> Result<(Settings, Box<dyn dex::ContactWrites>), model::ToolError> {
+        let settings = Settings::from_env()?;
+        let writer = dex::contact_writes(&settings, WasiHttp);
+        Ok((settings, writer))
+    }
+
+    fn emails(list: Option<Vec<wit::EmailEntry>>) -> Option<Vec<model::EmailEntry>> {
+        list.map(|l| {
+            l.into_iter()
+                .map(|e| model::EmailEntry {
+                    email: e.email,
+                    label: e.label,
+                })
+                .collect()
+        })
+    }
+
+    fn phones(list: Option<Vec<wit::PhoneEntry>>) -> Option<Vec<model::PhoneEntry>> {
+        list.map(|l| {
+            l.into_iter()
+                .map(|p| model::PhoneEntry {
+                    number: p.number,
+                    label: p.label,
+                })
+                .collect()
+        })
+    }
+
+    fn social_links(list: Option<Vec<wit::SocialLink>>) -> Option<Vec<model::SocialLink>> {
+        use model::SocialNetwork as N;
+        use wit::SocialNetwork as W;
+        list.map(|l| {
+            l.into_iter()
+                .map(|s| model::SocialLink {
+                    network: match s.network {
+                        W::Linkedin => N::Linkedin,
+                        W::Twitter => N::Twitter,
+                        W::Facebook => N::Facebook,
+                        W::Instagram => N::Instagram,
+                        W::Telegram => N::Telegram,
+                        W::Tiktok => N::Tiktok,
+                        W::Youtube => N::Youtube,
+                    },
+                    url: s.url,
+                })
+                .collect()
+        })
+    }
+
+    fn saved(
+        written: Result<crate::writes::Written<super::SavedContact>, model::ToolError>,
+    ) -> Result<cw::SavedContact, wit::ToolError> {
+        let (saved, summary) = record_write(written).map_err(tool_error)?;
+        Ok(cw::SavedContact {
+            contact: contact(saved.contact),
+            changed_fields: saved.changed_fields,
+            summary,
+        })
+    }
+
+    fn items(list: Vec<EnrichItem>) -> Vec<cw::EnrichmentItem> {
+        list.into_iter()
+            .map(|i| cw::EnrichmentItem {
+                field: i.field.into(),
+                value: i.value,
+                reason: i.reason,
+            })
+            .collect()
+    }
+
+    impl cw::Guest for Component {
+        fn create_contact(
+            first_name: Option<String>,
+            last_name: Option<String>,
+            emails_: Option<Vec<wit::EmailEntry>>,
+            phones_: Option<Vec<wit::PhoneEntry>>,
+            company: Option<String>,
+            job_title: Option<String>,
+            description: Option<String>,
+            website: Option<String>,
+            birthday: Option<String>,
+            social_links_: Option<Vec<wit::SocialLink>>,
+        ) -> Result<cw::SavedContact, wit::ToolError> {
+            let (_, writer) = writer().map_err(tool_error)?;
+            let args = super::ContactArgs {
+                first_name,
+                last_name,
+                emails: emails(emails_),
+                phones: phones(phones_),
+                company,
+                job_title,
+                description,
+                website,
+                birthday,
+                social_links: social_links(social_links_),
+                starred: None,
+                archived: None,
+            };
+            saved(super::create_contact(&writer, &args))
+        }
+
+        fn update_contact(
+            contact_id: String,
+            first_name: Option<String>,
+            last_name: Option<String>,
+            emails_: Option<Vec<wit::EmailEntry>>,
+            phones_: Option<Vec<wit::PhoneEntry>>,
+            company: Option<String>,
+            job_title: Option<String>,
+            description: Option<String>,
+            website: Option<String>,
+            birthday: Option<String>,
+            social_links_: Option<Vec<wit::SocialLink>>,
+            starred: Option<bool>,
+            archived: Option<bool>,
+        ) -> Result<cw::SavedContact, wit::ToolError> {
+            let (_, writer) = writer().map_err(tool_error)?;
+            let args = super::ContactArgs {
+                first_name,
+                last_name,
+                emails: emails(emails_),
+                phones: phones(phones_),
+                company,
+                job_title,
+                description,
+                website,
+                birthday,
+                social_links: social_links(social_links_),
+                starred,
+                archived,
+            };
+            saved(super::update_contact(&writer, &contact_id, &args))
+        }
+
+        fn delete_contact(
+            contact_id: String,
+            confirm: Option<bool>,
+        ) -> Result<cw::DeletedContact, wit::ToolError> {
+            let (settings, writer) = writer().map_err(tool_error)?;
+            let read = || account(&settings);
+            let written = super::delete_contact(&writer, &read, &contact_id, confirm);
+            let (id, summary) = record_write(written).map_err(tool_error)?;
+            Ok(cw::DeletedContact { id, summary })
+        }
+
+        fn merge_contacts(
+            keep_id: String,
+            duplicate_ids: Vec<String>,
+            confirm: Option<bool>,
+        ) -> Result<cw::MergedContacts, wit::ToolError> {
+            let (settings, writer) = writer().map_err(tool_error)?;
+            let read = || account(&settings);
+            let written = super::merge_contacts(&writer, &read, &keep_id, &duplicate_ids, confirm);
+            let (merged, summary) = record_write(written).map_err(tool_error)?;
+            Ok(cw::MergedContacts {
+                contact: contact(merged.contact),
+                removed_ids: merged.removed_ids,
+                summary,
+            })
+        }
+
+        fn enrich_contact(
+            contact_id: String,
+            emails_: Option<Vec<String>>,
+            phones_: Option<Vec<String>>,
+            social_links_: Option<Vec<String>>,
+            company: Option<String>,
+            job_title: Option<String>,
+            description: Option<String>,
+            website: Option<String>,
+            birthday: Option<String>,
+        ) -> Result<cw::Enrichment, wit::ToolError> {
+            let (settings, writer) = writer().map_err(tool_error)?;
+            let reader = dex::contact_repository(&settings, WasiHttp);
+            let request = EnrichRequest {
+                emails: emails_.unwrap_or_default(),
+                phones: phones_.unwrap_or_default(),
+                social_links: social_links_.unwrap_or_default(),
+                company,
+                job_title,
+                description,
+                website,
+                birthday,
+            };
+            let written = super::enrich_contact(&reader, &writer, &contact_id, &request);
+            let (enriched, summary) = record_write(written).map_err(tool_error)?;
+            Ok(cw::Enrichment {
+                contact: contact(enriched.contact),
+                added: items(enriched.plan.added),
+                already_present: items(enriched.plan.already_present),
+                ignored: items(enriched.plan.ignored),
+                summary,
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;
 
     use super::*;
+    use crate::dex::MergeOutcome;
     use crate::model::{EmailAddress, ErrorKind};
 
     /// Answers like Dex and records what was sent.
@@ -365,13 +592,22 @@ mod tests {
             &self,
             keep: &ContactId,
             duplicates: &[ContactId],
-        ) -> Result<Contact, ToolError> {
+        ) -> Result<MergeOutcome, ToolError> {
             self.merges
                 .borrow_mut()
                 .push((keep.clone(), duplicates.to_vec()));
-            Ok(Contact {
-                id: keep.to_string(),
-                ..Contact::default()
+            // Like Dex keeping the oldest record: ids sort here by age.
+            let mut group: Vec<ContactId> =
+                std::iter::once(keep).chain(duplicates).cloned().collect();
+            group.sort();
+            let survivor = group.remove(0);
+            Ok(MergeOutcome {
+                survivor: Contact {
+                    id: survivor.to_string(),
+                    full_name: format!("Person {survivor}"),
+                    ..Contact::default()
+                },
+                merged: group,
             })
         }
     }
@@ -419,7 +655,7 @@ mod tests {
             &self,
             keep: &ContactId,
             duplicates: &[ContactId],
-        ) -> Result<Contact, ToolError> {
+        ) -> Result<MergeOutcome, ToolError> {
             self.0.merge_contacts(keep, duplicates)
         }
     }
@@ -580,6 +816,42 @@ mod tests {
         )
         .unwrap();
         assert_eq!(written.answer.removed_ids, ["c2"]);
+        assert_eq!(written.answer.contact.id, "c1");
+        assert!(
+            written.summary.starts_with("Merged 1 contact into"),
+            "{}",
+            written.summary
+        );
+    }
+
+    #[test]
+    fn a_merge_where_dex_kept_another_record_says_which_and_moves_the_cache_to_it() {
+        let repo = Recorder::default();
+        let written = merge_contacts(
+            &repo,
+            &never_read,
+            "c9",
+            &["c2".into(), "c5".into()],
+            Some(true),
+        )
+        .unwrap();
+        assert_eq!(written.answer.contact.id, "c2");
+        assert_eq!(written.answer.removed_ids, ["c5", "c9"]);
+        assert!(
+            written
+                .summary
+                .contains("Dex kept Person c2 (c2), not c9 as asked"),
+            "{}",
+            written.summary
+        );
+        assert!(written.summary.contains("c5, c9"), "{}", written.summary);
+        match written.change {
+            AccountChange::ContactsMerged { kept, removed } => {
+                assert_eq!(kept.id, "c2");
+                assert_eq!(removed, ["c5", "c9"]);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -2,7 +2,28 @@
 //! account, for the `confirmation-required` answer.
 
 use crate::account::Account;
+use crate::dex::ListKind;
+use crate::history::instant_of;
 use crate::model::{Contact, ContactId, ErrorKind, NoteId, ReminderId, ToolError};
+use crate::snapshot::Needs;
+
+/// What a contact deletion or merge counts: the notes and reminders
+/// linked to the contacts.
+const LINKED_RECORDS: Needs = Needs {
+    lists: &[ListKind::Notes, ListKind::Reminders],
+    links: &[ListKind::Notes, ListKind::Reminders],
+};
+
+/// Appends, to a confirmation built from `needs`, why its counts or names
+/// may fall short: a confirmation that said "0 notes" when Dex left the
+/// notes' contacts out would let the user lose what they were not told of.
+fn with_caveat(mut text: String, account: &Account, needs: &Needs) -> String {
+    if let Some(reason) = account.snapshot.incomplete_reason(needs) {
+        text.push_str(" This may not be all of it: ");
+        text.push_str(&reason);
+    }
+    text
+}
 
 /// The first words of a text, for quoting a note or reminder.
 fn quote(text: &str) -> String {
@@ -81,7 +102,7 @@ pub fn contact_deletion(account: &Account, id: &ContactId) -> Result<String, Too
         ));
     }
     text.push('.');
-    Ok(text)
+    Ok(with_caveat(text, account, &LINKED_RECORDS))
 }
 
 /// What merging `duplicates` into `keep` changes.
@@ -102,12 +123,38 @@ pub fn merge(
             plural(reminders + shared_reminders, "reminder", "reminders"),
         ));
     }
-    Ok(format!(
+    let mut text = format!(
         "Merging keeps {} ({keep}) and deletes {}: their notes and reminders move to {}, their emails and phones are added to it, and its empty fields are filled from them.",
         name(kept),
         gone.join(", "),
         name(kept),
-    ))
+    );
+    if let Some(oldest) = oldest(account, keep, duplicates)
+        && oldest.id != keep.as_str()
+    {
+        text.push_str(&format!(
+            " Dex may keep the oldest record of the group instead, {} ({}); the answer will say which record it kept.",
+            name(oldest),
+            oldest.id
+        ));
+    }
+    Ok(with_caveat(text, account, &LINKED_RECORDS))
+}
+
+/// The record of the group created first, when every one says when it
+/// was created (Dex may keep that one whatever is asked).
+fn oldest<'a>(account: &'a Account, keep: &ContactId, others: &[ContactId]) -> Option<&'a Contact> {
+    let mut group = Vec::with_capacity(others.len() + 1);
+    for id in std::iter::once(keep).chain(others) {
+        let contact = contact(account, id).ok()?;
+        let created = contact.created_at.as_deref().and_then(instant_of)?;
+        group.push((created, contact));
+    }
+    // The first of equals wins, as the group is in the order asked.
+    group
+        .into_iter()
+        .reduce(|a, b| if b.0 < a.0 { b } else { a })
+        .map(|(_, contact)| contact)
 }
 
 /// What deleting note `id` loses.
@@ -121,7 +168,7 @@ pub fn note_deletion(account: &Account, id: &NoteId) -> Result<String, ToolError
             ToolError::new(ErrorKind::NotFound, format!("Dex has no note with id {id}"))
         })?;
     let about = names(account, &note.contact_ids);
-    Ok(format!(
+    let text = format!(
         "Deleting note {id} {}loses its text {}{}.",
         note.event_time
             .as_deref()
@@ -129,7 +176,12 @@ pub fn note_deletion(account: &Account, id: &NoteId) -> Result<String, ToolError
             .unwrap_or_default(),
         quote(&note.text),
         about,
-    ))
+    );
+    const NEEDS: Needs = Needs {
+        lists: &[],
+        links: &[ListKind::Notes],
+    };
+    Ok(with_caveat(text, account, &NEEDS))
 }
 
 /// What deleting reminder `id` loses.
@@ -145,7 +197,11 @@ pub fn reminder_deletion(account: &Account, id: &ReminderId) -> Result<String, T
                 format!("Dex has no reminder with id {id}"),
             )
         })?;
-    Ok(format!(
+    const NEEDS: Needs = Needs {
+        lists: &[],
+        links: &[ListKind::Reminders],
+    };
+    let text = format!(
         "Deleting reminder {id} loses {}{}{}{}.",
         quote(&reminder.text),
         reminder
@@ -159,7 +215,8 @@ pub fn reminder_deletion(account: &Account, id: &ReminderId) -> Result<String, T
             .map(|r| format!(", repeating {r}"))
             .unwrap_or_default(),
         names(account, &reminder.contact_ids),
-    ))
+    );
+    Ok(with_caveat(text, account, &NEEDS))
 }
 
 /// ` about Ada Lovelace and Bob` for linked contacts, by name when known.
@@ -261,6 +318,30 @@ mod tests {
             text.contains("Ada Lovelace (c1, 3 notes and 1 reminder)"),
             "{text}"
         );
+        assert!(!text.contains("oldest"), "no creation times known: {text}");
+    }
+
+    #[test]
+    fn a_merge_that_keeps_a_newer_record_warns_dex_may_keep_the_oldest() {
+        let mut snapshot = account().snapshot.clone();
+        let dated = |c: &Arc<Contact>, at: &str| {
+            Arc::new(Contact {
+                created_at: Some(at.into()),
+                ..(**c).clone()
+            })
+        };
+        snapshot.contacts = vec![
+            dated(&snapshot.contacts[0], "2021-05-01T10:00:00Z"),
+            dated(&snapshot.contacts[1], "2024-01-01T00:00:00.000Z"),
+        ];
+        let account = Account::index(snapshot, Duration::ZERO);
+        let text = merge(&account, &id("c2"), &[id("c1")]).unwrap();
+        assert!(
+            text.contains("Dex may keep the oldest record of the group instead, Ada Lovelace (c1)"),
+            "{text}"
+        );
+        let text = merge(&account, &id("c1"), &[id("c2")]).unwrap();
+        assert!(!text.contains("oldest"), "{text}");
     }
 
     #[test]
@@ -278,5 +359,33 @@ mod tests {
             reminder.contains("\"Send the paper\", due 2025-01-02"),
             "{reminder}"
         );
+    }
+
+    #[test]
+    fn confirmations_counted_from_missing_links_say_they_may_fall_short() {
+        let mut snapshot = account().snapshot.clone();
+        snapshot.link_gaps.push(crate::snapshot::LinkGap {
+            list: ListKind::Notes,
+            reason: "Dex left the notes' contacts out".into(),
+        });
+        let account = Account::index(snapshot, Duration::ZERO);
+        for text in [
+            contact_deletion(&account, &id("c1")).unwrap(),
+            merge(&account, &id("c2"), &[id("c1")]).unwrap(),
+            note_deletion(&account, &NoteId::parse("note-id", "n3").unwrap()).unwrap(),
+        ] {
+            assert!(
+                text.contains("This may not be all of it: Dex left the notes' contacts out."),
+                "{text}"
+            );
+        }
+        let reminder =
+            reminder_deletion(&account, &ReminderId::parse("reminder-id", "r1").unwrap()).unwrap();
+        assert!(
+            !reminder.contains("may not be all"),
+            "reminders' links are whole: {reminder}"
+        );
+        let whole = contact_deletion(&self::account(), &id("c1")).unwrap();
+        assert!(!whole.contains("may not be all"), "{whole}");
     }
 }

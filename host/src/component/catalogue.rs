@@ -1,9 +1,12 @@
 //! From a component's exports to tool specifications.
 //!
 //! Every function of every exported interface is a tool, except the
-//! interface named `catalogue`, whose `describe` function supplies the
-//! prose and hints (see `wit/catalogue.wit`). The host knows nothing else
-//! about the tools: a component with one more export has one more tool.
+//! interfaces the host reads instead ([`super::interfaces::NOT_TOOLS`]):
+//! `catalogue`, whose `describe` function supplies the prose and hints
+//! (see `wit/catalogue.wit`), `server` (see `wit/server.wit`) and
+//! `self-check`, whose `run` is `dex-mcp doctor` (see `wit/doctor.wit`).
+//! The host knows nothing else about the tools: a component with one more
+//! export has one more tool.
 
 use std::collections::HashMap;
 
@@ -11,10 +14,24 @@ use anyhow::{Result, bail};
 use serde_json::{Map, Value};
 use wasmtime::Engine;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
-use wasmtime::component::{Component, ComponentExportIndex, Type, Val};
+use wasmtime::component::{Component, ComponentExportIndex, Type};
 
+use super::interfaces::{self, CATALOGUE_INTERFACE, SELF_CHECK_INTERFACE};
 use super::schema;
 use super::wit_json::json_name;
+
+/// Typed bindings of `wit/catalogue.wit` only: the records `describe`
+/// returns, checked against the component's export when it is looked up,
+/// so a catalogue of another shape is refused instead of half read.
+mod bindings {
+    wasmtime::component::bindgen!({
+        path: "../wit",
+        interfaces: "export dex:crm/catalogue@0.1.0;",
+    });
+}
+
+/// What `catalogue.describe` says about one tool.
+pub use bindings::exports::dex::crm::catalogue::ToolDoc;
 
 /// MCP's behaviour hints for one tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -27,6 +44,17 @@ pub struct ToolHints {
     pub idempotent: bool,
     /// Reaches outside the component.
     pub open_world: bool,
+}
+
+impl From<bindings::exports::dex::crm::catalogue::ToolHints> for ToolHints {
+    fn from(hints: bindings::exports::dex::crm::catalogue::ToolHints) -> Self {
+        Self {
+            read_only: hints.read_only,
+            destructive: hints.destructive,
+            idempotent: hints.idempotent,
+            open_world: hints.open_world,
+        }
+    }
 }
 
 /// Everything needed to list and call one tool.
@@ -54,23 +82,14 @@ pub struct ToolSpec {
     pub index: ComponentExportIndex,
 }
 
-/// Name of the interface that describes the tools instead of being one.
-const CATALOGUE_INTERFACE: &str = "catalogue";
-
 /// The `describe` export, if the component has one.
 pub fn describe_index(component: &Component, engine: &Engine) -> Option<ComponentExportIndex> {
-    let ty = component.component_type();
-    let (interface, _) = ty
-        .exports(engine)
-        .find(|(name, _)| interface_name(name) == CATALOGUE_INTERFACE)?;
-    let instance = component.get_export_index(None, interface)?;
-    component.get_export_index(Some(&instance), "describe")
+    interfaces::function_index(component, engine, CATALOGUE_INTERFACE, "describe")
 }
 
-/// `dex:crm/contacts@0.1.0` → `contacts`.
-fn interface_name(export: &str) -> &str {
-    let name = export.rsplit_once('/').map_or(export, |(_, n)| n);
-    name.split_once('@').map_or(name, |(n, _)| n)
+/// The `self-check` interface's `run`, if the component has one.
+pub fn self_check_index(component: &Component, engine: &Engine) -> Option<ComponentExportIndex> {
+    interfaces::function_index(component, engine, SELF_CHECK_INTERFACE, "run")
 }
 
 /// The tools exported by `component`, without catalogue prose yet.
@@ -84,9 +103,7 @@ pub fn exported_tools(component: &Component, engine: &Engine) -> Result<Vec<Tool
                     tools.extend(tool(export, export, &func, index));
                 }
             }
-            ComponentItem::ComponentInstance(instance)
-                if interface_name(export) != CATALOGUE_INTERFACE =>
-            {
+            ComponentItem::ComponentInstance(instance) if interfaces::serves_tools(export) => {
                 let Some(instance_index) = component.get_export_index(None, export) else {
                     continue;
                 };
@@ -221,60 +238,145 @@ pub fn wrap_output(json: Value) -> Value {
     }
 }
 
+/// Something the catalogue describes that the component does not export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mismatch {
+    /// A tool no exported function is (WIT name).
+    Tool(String),
+    /// A parameter the tool's function does not have (WIT names).
+    Parameter {
+        /// The tool.
+        tool: String,
+        /// The parameter it names.
+        parameter: String,
+    },
+}
+
 /// Merges what `describe` returned into the tools, adding parameter
 /// descriptions to the input schemas. Tools `describe` does not mention
-/// keep no description; descriptions of unknown tools are ignored.
-pub fn apply_descriptions(tools: &mut [ToolSpec], described: &Val) {
-    let Val::List(docs) = described else { return };
-    for doc in docs {
-        let Val::Record(fields) = doc else { continue };
-        let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v);
-        let text = |name: &str| match field(name) {
-            Some(Val::String(s)) => Some(s.clone()),
-            _ => None,
-        };
-        let Some(name) = text("name") else { continue };
-        let Some(tool) = tools.iter_mut().find(|t| t.name == json_name(&name)) else {
+/// keep no description; what it describes that is not there is warned
+/// about (it is a mistake in the component's catalogue) and returned.
+pub fn apply_descriptions(tools: &mut [ToolSpec], described: Vec<ToolDoc>) -> Vec<Mismatch> {
+    let mut mismatches = Vec::new();
+    for doc in described {
+        let Some(tool) = tools.iter_mut().find(|t| t.name == json_name(&doc.name)) else {
             tracing::warn!(
-                tool = name,
+                tool = doc.name,
                 "the catalogue describes a tool the component does not export"
             );
+            mismatches.push(Mismatch::Tool(doc.name));
             continue;
         };
-        tool.title = text("title");
-        tool.description = text("description");
-        if let Some(Val::Record(hints)) = field("hints") {
-            let flag = |name: &str| {
-                hints
-                    .iter()
-                    .any(|(n, v)| n == name && *v == Val::Bool(true))
-            };
-            tool.hints = Some(ToolHints {
-                read_only: flag("read-only"),
-                destructive: flag("destructive"),
-                idempotent: flag("idempotent"),
-                open_world: flag("open-world"),
-            });
-        }
-        if let Some(Val::List(parameters)) = field("parameters") {
-            for parameter in parameters {
-                let Val::Record(p) = parameter else { continue };
-                let get = |k: &str| match p.iter().find(|(n, _)| n == k) {
-                    Some((_, Val::String(s))) => Some(s.clone()),
-                    _ => None,
-                };
-                let (Some(param), Some(description)) = (get("name"), get("description")) else {
-                    continue;
-                };
-                let property = tool
-                    .input_schema
-                    .get_mut("properties")
-                    .and_then(|p| p.get_mut(json_name(&param)))
-                    .and_then(Value::as_object_mut);
-                if let Some(property) = property {
-                    property.insert("description".into(), Value::String(description));
+        let text = |s: String| Some(s).filter(|s| !s.trim().is_empty());
+        tool.title = text(doc.title);
+        tool.description = text(doc.description);
+        tool.hints = Some(doc.hints.into());
+        for parameter in doc.parameters {
+            let property = tool
+                .input_schema
+                .get_mut("properties")
+                .and_then(|p| p.get_mut(json_name(&parameter.name)))
+                .and_then(Value::as_object_mut);
+            match property {
+                Some(property) => {
+                    property.insert("description".into(), Value::String(parameter.description));
+                }
+                None => {
+                    tracing::warn!(
+                        tool = doc.name,
+                        parameter = parameter.name,
+                        "the catalogue describes a parameter the tool's function does not have"
+                    );
+                    mismatches.push(Mismatch::Parameter {
+                        tool: doc.name.clone(),
+                        parameter: parameter.name,
+                    });
                 }
             }
         }
+    }
+    mismatches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bindings::exports::dex::crm::catalogue::{ParameterDoc, ToolHints as WitHints};
+    use super::*;
+
+    /// A component exporting `t:t/people` with `find(contact-id: u32)`.
+    fn component(engine: &Engine) -> Component {
+        let wat = r#"(component
+            (core module $m (func (export "find") (param i32)))
+            (core instance $i (instantiate $m))
+            (func $find (param "contact-id" u32) (canon lift (core func $i "find")))
+            (instance $people (export "find" (func $find)))
+            (export "t:t/people@0.1.0" (instance $people))
+        )"#;
+        Component::new(engine, wat::parse_str(wat).unwrap()).unwrap()
+    }
+
+    fn doc(name: &str, parameters: &[&str]) -> ToolDoc {
+        ToolDoc {
+            name: name.into(),
+            title: "Find".into(),
+            description: "Finds someone.".into(),
+            hints: WitHints {
+                read_only: true,
+                destructive: false,
+                idempotent: true,
+                open_world: false,
+            },
+            parameters: parameters
+                .iter()
+                .map(|p| ParameterDoc {
+                    name: (*p).into(),
+                    description: format!("The {p}."),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn descriptions_reach_the_tool_and_its_schema() {
+        let engine = Engine::default();
+        let mut tools = exported_tools(&component(&engine), &engine).unwrap();
+        let mismatches = apply_descriptions(&mut tools, vec![doc("find", &["contact-id"])]);
+        assert_eq!(mismatches, []);
+        let tool = &tools[0];
+        assert_eq!(tool.description.as_deref(), Some("Finds someone."));
+        assert_eq!(tool.title.as_deref(), Some("Find"));
+        assert!(tool.hints.is_some_and(|h| h.read_only && !h.open_world));
+        assert_eq!(
+            tool.input_schema["properties"]["contact_id"]["description"],
+            "The contact-id."
+        );
+    }
+
+    #[test]
+    fn a_parameter_or_tool_the_component_lacks_is_a_mismatch() {
+        let engine = Engine::default();
+        let mut tools = exported_tools(&component(&engine), &engine).unwrap();
+        let mismatches = apply_descriptions(
+            &mut tools,
+            vec![
+                doc("find", &["contact-id", "contact-idd"]),
+                doc("lose", &[]),
+            ],
+        );
+        assert_eq!(
+            mismatches,
+            [
+                Mismatch::Parameter {
+                    tool: "find".into(),
+                    parameter: "contact-idd".into(),
+                },
+                Mismatch::Tool("lose".into()),
+            ]
+        );
+        assert!(
+            tools[0].input_schema["properties"]
+                .get("contact_idd")
+                .is_none()
+        );
     }
 }

@@ -1,13 +1,16 @@
 //! The component side of the host: loading a `.wasm`, learning its tools
-//! from its exports, and running one call in a fresh instance.
+//! from its exports and what it says about itself, and running one call
+//! in a warm or fresh instance.
 
 mod catalogue;
 mod engine;
 mod failure;
 mod guest_log;
+mod interfaces;
 mod pool;
 mod runner;
 pub mod schema;
+mod server;
 mod store;
 pub mod wit_json;
 
@@ -15,5 +18,8 @@ pub use catalogue::ToolSpec;
 pub use engine::{EngineLimits, new_engine};
 pub use failure::GuestFailure;
 pub use guest_log::{CallReports, GuestReport, ProgressReport};
-pub use runner::{CallError, CallOutcome, CallPolicy, LoadedComponent, start_epoch_ticker};
+pub use runner::{
+    CallError, CallOutcome, CallPolicy, LinkedComponent, LoadedComponent, start_epoch_ticker,
+};
+pub use server::{Description, Setting, SettingChoice};
 pub use store::GuestContext;

@@ -1,9 +1,11 @@
 //! One loaded component and how a tool call runs in it.
 //!
-//! The component is compiled and linked once ([`InstancePre`]). Calls run
-//! in warm instances from an [`InstancePool`], created from the engine's
-//! pooling allocator when none is idle; an instance whose call fails is
-//! thrown away, so a guest that traps takes only its own call down.
+//! The component is compiled and linked once ([`InstancePre`], held by a
+//! [`LinkedComponent`], which also answers what the component says about
+//! itself before it is configured). Calls run in warm instances from an
+//! [`InstancePool`], created from the engine's pooling allocator when none
+//! is idle; an instance whose call fails is thrown away, so a guest that
+//! traps takes only its own call down.
 
 use std::time::Duration;
 
@@ -16,19 +18,121 @@ use wasmtime::{Engine, Store};
 
 use super::catalogue::{self, ToolSpec};
 use super::guest_log::CallReports;
+use super::interfaces::{self, SERVER_INTERFACE};
 use super::pool::InstancePool;
+use super::server::{self, Description};
 use super::store::{GuestContext, GuestState};
 use super::wit_json::{self, ArgumentError};
+use crate::outbound_http::OutboundPolicy;
 
 /// How often the engine's epoch advances; deadlines are multiples of it.
 pub const EPOCH_TICK: Duration = Duration::from_millis(10);
 
+/// Longest the component may take to say what it is (`server.describe`,
+/// `server.upstream`), which are pure and cheap.
+const SETUP_DEADLINE: Duration = Duration::from_secs(10);
+
+/// A compiled component linked to the host's imports, before it is given
+/// its settings.
+pub struct LinkedComponent {
+    engine: Engine,
+    component: Component,
+    pre: InstancePre<GuestState>,
+    max_memory_bytes: usize,
+}
+
+impl LinkedComponent {
+    /// Links `component`; its instances may use `max_memory_bytes`.
+    pub fn new(engine: &Engine, component: Component, max_memory_bytes: usize) -> Result<Self> {
+        let mut linker = Linker::<GuestState>::new(engine);
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+        crate::state::add_to_linker(&mut linker, GuestState::key_value)?;
+        let pre = linker
+            .instantiate_pre(&component)
+            .map_err(anyhow::Error::from)
+            .context("the component imports something this host does not provide")?;
+        Ok(Self {
+            engine: engine.clone(),
+            component,
+            pre,
+            max_memory_bytes,
+        })
+    }
+
+    /// What the component says about itself as a server, asked with an
+    /// empty environment and no way out; empty when it exports no
+    /// `server` interface.
+    pub async fn describe_server(&self) -> Result<Description> {
+        let Some(index) = self.server_function("describe") else {
+            return Ok(Description::default());
+        };
+        let (mut store, instance) = self.setup_instance(Vec::new()).await?;
+        server::describe(&mut store, &instance, index).await
+    }
+
+    /// The base URL the component's requests go to when its environment
+    /// is `env`; `None` when it names none (or has no `server`), and an
+    /// error when it refuses its settings.
+    pub async fn upstream(&self, env: Vec<(String, String)>) -> Result<Option<String>> {
+        let Some(index) = self.server_function("upstream") else {
+            return Ok(None);
+        };
+        let (mut store, instance) = self.setup_instance(env).await?;
+        server::upstream(&mut store, &instance, index).await
+    }
+
+    fn server_function(&self, name: &str) -> Option<ComponentExportIndex> {
+        interfaces::function_index(&self.component, &self.engine, SERVER_INTERFACE, name)
+    }
+
+    /// An instance for asking the component about itself: `env`, and no
+    /// request may leave.
+    async fn setup_instance(
+        &self,
+        env: Vec<(String, String)>,
+    ) -> Result<(Store<GuestState>, Instance)> {
+        let context = GuestContext {
+            env,
+            outbound: std::sync::Arc::new(OutboundPolicy::deny_all()),
+            max_memory_bytes: self.max_memory_bytes,
+            // What a component says about itself needs no stored state.
+            state: crate::state::GuestBucket::off(),
+        };
+        let (mut store, instance) = self.instantiate(&context, SETUP_DEADLINE).await?;
+        store.data_mut().begin_call(None);
+        Ok((store, instance))
+    }
+
+    /// A new store and instance, from the engine's pooling allocator.
+    async fn instantiate(
+        &self,
+        context: &GuestContext,
+        deadline: Duration,
+    ) -> Result<(Store<GuestState>, Instance)> {
+        let mut store = Store::new(&self.engine, GuestState::new(context));
+        store.limiter(|state| state.limiter());
+        // Instantiation runs the guest's initialisers: bound them too.
+        store.set_epoch_deadline(deadline_ticks(deadline));
+        store.epoch_deadline_trap();
+        let instance = self
+            .pre
+            .instantiate_async(&mut store)
+            .await
+            .map_err(anyhow::Error::from)
+            .context("instantiating the component")?;
+        Ok((store, instance))
+    }
+}
+
 /// A component ready to serve calls.
 pub struct LoadedComponent {
-    engine: Engine,
-    pre: InstancePre<GuestState>,
+    linked: LinkedComponent,
     context: GuestContext,
+    instructions: Option<String>,
     tools: Vec<ToolSpec>,
+    /// The `self-check` interface's `run`, when exported.
+    self_check: Option<ComponentExportIndex>,
     deadline: Duration,
     pool: InstancePool<(Store<GuestState>, Instance)>,
 }
@@ -63,39 +167,63 @@ pub enum CallError {
 }
 
 impl LoadedComponent {
-    /// Links an already compiled component and reads its catalogue.
+    /// Links an already compiled component and reads its instructions
+    /// and catalogue.
     pub async fn from_component(
         engine: &Engine,
         component: Component,
         context: GuestContext,
         policy: CallPolicy,
     ) -> Result<Self> {
-        let mut linker = Linker::<GuestState>::new(engine);
-        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
-        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
-        let pre = linker
-            .instantiate_pre(&component)
-            .map_err(anyhow::Error::from)
-            .context("the component imports something this host does not provide")?;
-        let mut tools = catalogue::exported_tools(&component, engine)?;
-        let loaded = Self {
-            engine: engine.clone(),
-            pre,
+        let linked = LinkedComponent::new(engine, component, context.max_memory_bytes)?;
+        Self::from_linked(linked, context, policy).await
+    }
+
+    /// Serves `linked` with `context`, after reading its instructions and
+    /// catalogue in a first instance.
+    pub async fn from_linked(
+        linked: LinkedComponent,
+        context: GuestContext,
+        policy: CallPolicy,
+    ) -> Result<Self> {
+        let mut tools = catalogue::exported_tools(&linked.component, &linked.engine)?;
+        let server_describe = linked.server_function("describe");
+        let catalogue_describe = catalogue::describe_index(&linked.component, &linked.engine);
+        let mut instructions = None;
+        if server_describe.is_some() || catalogue_describe.is_some() {
+            let (mut store, instance) = linked.instantiate(&context, policy.deadline).await?;
+            if let Some(index) = server_describe {
+                store.data_mut().begin_call(None);
+                let description = server::describe(&mut store, &instance, index).await?;
+                store.data_mut().end_call();
+                instructions = Some(description.instructions).filter(|i| !i.trim().is_empty());
+            }
+            if let Some(describe) = catalogue_describe {
+                let described =
+                    describe_catalogue(&mut store, &instance, describe, policy.deadline)
+                        .await
+                        .map_err(|e| {
+                            anyhow!("the component's catalogue `describe` failed: {e:#}")
+                        })?;
+                catalogue::apply_descriptions(&mut tools, described);
+            }
+        }
+        let self_check = catalogue::self_check_index(&linked.component, &linked.engine);
+        Ok(Self {
+            linked,
             context,
-            tools: Vec::new(),
+            instructions,
+            tools,
+            self_check,
             deadline: policy.deadline,
             pool: InstancePool::new(policy.instances),
-        };
-        if let Some(describe) = catalogue::describe_index(&component, engine) {
-            let (mut store, instance) = loaded.instantiate().await?;
-            let described = loaded
-                .invoke(&mut store, &instance, describe, &[], true, None)
-                .await
-                .map_err(|e| anyhow!("the component's catalogue `describe` failed: {e}"))?
-                .ok_or_else(|| anyhow!("the component's `describe` returned nothing"))?;
-            catalogue::apply_descriptions(&mut tools, &described);
-        }
-        Ok(Self { tools, ..loaded })
+        })
+    }
+
+    /// What the assistant should be told about the server, from the
+    /// component's `server.describe`.
+    pub fn instructions(&self) -> Option<&str> {
+        self.instructions.as_deref()
     }
 
     /// The component's tools.
@@ -134,20 +262,25 @@ impl LoadedComponent {
         let slot = self.pool.slot().await;
         let warm = match slot.take_warm() {
             Some(warm) => warm,
-            None => slot.adopt(self.instantiate().await.map_err(CallError::Guest)?),
+            None => slot.adopt(
+                self.linked
+                    .instantiate(&self.context, self.deadline)
+                    .await
+                    .map_err(CallError::Guest)?,
+            ),
         };
         let mut instance = warm;
         let (store, guest) = &mut instance.instance;
-        let result = self
-            .invoke(
-                store,
-                guest,
-                tool.index,
-                &params,
-                tool.result.is_some(),
-                reports,
-            )
-            .await;
+        let result = invoke(
+            store,
+            guest,
+            tool.index,
+            &params,
+            tool.result.is_some(),
+            reports,
+            self.deadline,
+        )
+        .await;
         // A failed call leaves the instance in an unknown state: drop it.
         let result = result.map_err(CallError::Guest)?;
         let wrote = !tool.hints.is_some_and(|h| h.read_only);
@@ -166,55 +299,92 @@ impl LoadedComponent {
         })
     }
 
-    /// A new store and instance, from the engine's pooling allocator.
-    async fn instantiate(&self) -> Result<(Store<GuestState>, Instance)> {
-        let mut store = Store::new(&self.engine, GuestState::new(&self.context));
-        store.limiter(|state| state.limiter());
-        // Instantiation runs the guest's initialisers: bound them too.
-        store.set_epoch_deadline(deadline_ticks(self.deadline));
-        store.epoch_deadline_trap();
-        let instance = self
-            .pre
-            .instantiate_async(&mut store)
-            .await
-            .map_err(anyhow::Error::from)
-            .context("instantiating the component")?;
-        Ok((store, instance))
+    /// Runs the component's `self-check` (`dex-mcp doctor`) in a fresh
+    /// instance and answers its results as JSON (snake_case names, as tool
+    /// results are); `None` when the component exports no self-check.
+    pub async fn self_check(&self) -> Result<Option<Value>> {
+        let Some(index) = self.self_check else {
+            return Ok(None);
+        };
+        let (mut store, instance) = self
+            .linked
+            .instantiate(&self.context, self.deadline)
+            .await?;
+        let result = invoke(&mut store, &instance, index, &[], true, None, self.deadline)
+            .await?
+            .ok_or_else(|| anyhow!("the component's self-check returned nothing"))?;
+        Ok(Some(wit_json::to_json(result)))
     }
 
-    /// Calls the export at `index` in `instance`, within the deadline.
-    async fn invoke(
-        &self,
-        store: &mut Store<GuestState>,
-        instance: &Instance,
-        index: ComponentExportIndex,
-        params: &[Val],
-        has_result: bool,
-        reports: Option<CallReports>,
-    ) -> Result<Option<Val>> {
-        store.set_epoch_deadline(deadline_ticks(self.deadline));
-        store.data_mut().begin_call(reports);
-        let result = async {
-            let func = instance
-                .get_func(&mut *store, index)
-                .ok_or_else(|| anyhow!("the export disappeared from the instance"))?;
-            let mut results = if has_result {
-                vec![Val::Bool(false)]
-            } else {
-                vec![]
-            };
-            func.call_async(&mut *store, params, &mut results).await?;
-            Ok(results.pop())
-        }
-        .await;
-        store.data_mut().end_call();
-        result
+    /// The origin the component's requests may go to, if any.
+    pub fn allowed_origin(&self) -> Option<String> {
+        self.context
+            .outbound
+            .allowed
+            .as_ref()
+            .map(ToString::to_string)
     }
 
     /// Calls running now and instances kept warm, for metrics.
     pub fn pool_usage(&self) -> (usize, usize) {
         (self.pool.in_use(), self.pool.idle())
     }
+}
+
+/// Calls the export at `index` in `instance`, within `deadline`.
+async fn invoke(
+    store: &mut Store<GuestState>,
+    instance: &Instance,
+    index: ComponentExportIndex,
+    params: &[Val],
+    has_result: bool,
+    reports: Option<CallReports>,
+    deadline: Duration,
+) -> Result<Option<Val>> {
+    store.set_epoch_deadline(deadline_ticks(deadline));
+    store.data_mut().begin_call(reports);
+    let result = async {
+        let func = instance
+            .get_func(&mut *store, index)
+            .ok_or_else(|| anyhow!("the export disappeared from the instance"))?;
+        let mut results = if has_result {
+            vec![Val::Bool(false)]
+        } else {
+            vec![]
+        };
+        func.call_async(&mut *store, params, &mut results).await?;
+        Ok(results.pop())
+    }
+    .await;
+    store.data_mut().end_call();
+    result
+}
+
+/// Calls the catalogue's `describe` at `index`, within `deadline`, as
+/// typed values: a `describe` of another shape than `wit/catalogue.wit`'s
+/// is an error here.
+async fn describe_catalogue(
+    store: &mut Store<GuestState>,
+    instance: &Instance,
+    index: ComponentExportIndex,
+    deadline: Duration,
+) -> Result<Vec<catalogue::ToolDoc>> {
+    store.set_epoch_deadline(deadline_ticks(deadline));
+    store.data_mut().begin_call(None);
+    let described = async {
+        let describe = instance
+            .get_typed_func::<(), (Vec<catalogue::ToolDoc>,)>(&mut *store, index)
+            .map_err(anyhow::Error::from)
+            .context("its shape is not that of wit/catalogue.wit")?;
+        let (docs,) = describe
+            .call_async(&mut *store, ())
+            .await
+            .map_err(anyhow::Error::from)?;
+        Ok(docs)
+    }
+    .await;
+    store.data_mut().end_call();
+    described
 }
 
 /// MCP's structured content is an object: an error that is a bare string

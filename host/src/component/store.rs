@@ -1,5 +1,6 @@
-//! What a guest instance's store holds: its WASI context, its HTTP policy
-//! and nothing else (no filesystem, no sockets, no stdout).
+//! What a guest instance's store holds: its WASI context, its HTTP policy,
+//! its key-value bucket and nothing else (no filesystem, no sockets, no
+//! stdout).
 
 use std::sync::Arc;
 
@@ -10,6 +11,8 @@ use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
 use super::guest_log::{CallReports, GuestStderr, ReportSlot};
 use crate::outbound_http::{OutboundPolicy, PolicyHooks};
+use crate::state::GuestBucket;
+use crate::state::keyvalue::KeyValueView;
 
 /// What every instance of one component is given.
 #[derive(Debug, Clone)]
@@ -20,6 +23,9 @@ pub struct GuestContext {
     pub outbound: Arc<OutboundPolicy>,
     /// Linear memory cap per instance, in bytes.
     pub max_memory_bytes: usize,
+    /// The key-value bucket it may use (`wasi:keyvalue/store`); off when
+    /// the server keeps no state.
+    pub state: GuestBucket,
 }
 
 /// The data of one store: one call's instance.
@@ -30,6 +36,7 @@ pub struct GuestState {
     table: ResourceTable,
     limits: StoreLimits,
     reports: ReportSlot,
+    state: GuestBucket,
 }
 
 impl GuestState {
@@ -55,6 +62,15 @@ impl GuestState {
                 .trap_on_grow_failure(true)
                 .build(),
             reports,
+            state: context.state.clone(),
+        }
+    }
+
+    /// The guest's `wasi:keyvalue` view.
+    pub fn key_value(&mut self) -> KeyValueView<'_> {
+        KeyValueView {
+            bucket: &self.state,
+            table: &mut self.table,
         }
     }
 

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Parser;
-use dex_sim::{Dataset, FaultRule, RunningSim, SimConfig};
+use dex_sim::{AnswerShape, Dataset, FaultRule, ListLinks, RunningSim, SimConfig};
 
 /// Command-line flags.
 #[derive(Debug, Parser)]
@@ -47,6 +47,12 @@ struct Args {
     /// Answer 403 to valid keys, like a plan without API access.
     #[arg(long)]
     no_api_access: bool,
+    /// Shape of v1 answers: `reference` (Dex's v1 reference: wrapped
+    /// creates, mergedContactIds, UUID cursors, pages of 500, datetime due
+    /// dates) or `older` (bare records, integer cursors, `take` honoured,
+    /// plain due dates). See docs/simulator.md.
+    #[arg(long, default_value = "reference")]
+    shape: AnswerShape,
     /// Fault rules from a JSON file: a list of rules (see docs/simulator.md).
     #[arg(long)]
     faults: Option<PathBuf>,
@@ -81,6 +87,23 @@ struct Args {
     /// Share of answers whose body is trickled out slowly.
     #[arg(long, default_value_t = 0.0)]
     slow_body_rate: f64,
+    /// When list pages carry links between records (emails and phones of
+    /// contacts, contacts of notes and reminders): `on-include` (when the
+    /// request's `include` asks), `always`, or `never`.
+    #[arg(long, value_parser = parse_links, default_value = "on-include")]
+    list_links: ListLinks,
+    /// Answer `POST /v1/contacts/by-emails` with 404, like a Dex without
+    /// the route.
+    #[arg(long)]
+    no_by_emails: bool,
+    /// The account owner's time zone (IANA name) in `GET /v1/users/me`.
+    #[arg(long)]
+    owner_time_zone: Option<String>,
+}
+
+fn parse_links(text: &str) -> Result<ListLinks, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|_| format!("`{text}` is not one of on-include, always, never"))
 }
 
 fn main() -> ExitCode {
@@ -157,5 +180,9 @@ fn config(args: &Args) -> anyhow::Result<SimConfig> {
         today: args.today.unwrap_or_else(dex_sim::default_today),
         faults,
         api_access: !args.no_api_access,
+        list_links: args.list_links,
+        by_emails_route: !args.no_by_emails,
+        owner_time_zone: args.owner_time_zone.clone(),
+        shape: args.shape,
     })
 }

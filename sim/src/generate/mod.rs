@@ -43,6 +43,21 @@ pub struct SeedFacts {
     pub nicknames: Vec<(String, String)>,
 }
 
+// The generator is what makes a synthetic dataset, so the constructor
+// lives here: `dataset` knows the data's shape and nothing of how it is
+// generated.
+impl Dataset {
+    /// A deterministic synthetic account: `contacts` people with about five
+    /// notes and two reminders each, dated around `today`.
+    ///
+    /// The same arguments always give the same dataset. See
+    /// [`generate`] for the facts the generator planted
+    /// (nicknames, near-duplicates) alongside the data.
+    pub fn generate(seed: u64, contacts: usize, today: NaiveDate) -> Dataset {
+        generate(seed, contacts, today).dataset
+    }
+}
+
 /// Generates `contacts` people (plus about 1% near-duplicates among them,
 /// counted in `contacts`), about 5 notes and 2 reminders per person.
 pub fn generate(seed: u64, contacts: usize, today: NaiveDate) -> Generated {
@@ -105,7 +120,7 @@ pub fn generate(seed: u64, contacts: usize, today: NaiveDate) -> Generated {
                 email: "avery.quinn@example.com".to_owned(),
                 first_name: "Avery".to_owned(),
                 last_name: "Quinn".to_owned(),
-                timezone: "Europe/Berlin".to_owned(),
+                time_zone: "Europe/Berlin".to_owned(),
             }),
         },
         facts,

@@ -212,10 +212,15 @@ fn phones(
 fn add_profile(rng: &mut impl Rng, contact: &mut Contact, slug: &str, city: &str) {
     let handle = slug.replace('.', "_");
     if rng.random_bool(0.6) {
-        contact.linkedin = Some(format!(
-            "https://www.linkedin.com/in/{}",
-            slug.replace('.', "-")
-        ));
+        // Stored the three ways a live sync found LinkedIn in Dex: a full
+        // link, a link without scheme, a bare slug. Picked from the slug,
+        // not the generator, so the rest of the data stays the same.
+        let slug = slug.replace('.', "-");
+        contact.linkedin = Some(match slug.len() % 3 {
+            0 => format!("https://www.linkedin.com/in/{slug}"),
+            1 => format!("linkedin.com/in/{slug}"),
+            _ => slug,
+        });
     }
     if rng.random_bool(0.25) {
         contact.twitter = Some(format!("@{handle}"));

@@ -6,9 +6,12 @@
 //! - `GET /_sim/faults`, `PUT /_sim/faults` (`{"rules": [...]}` or a bare
 //!   list), `DELETE /_sim/faults`
 //! - `GET /_sim/counters`, `DELETE /_sim/counters`
-//! - `POST /_sim/reset`: data, faults, API access and counters back to start
+//! - `POST /_sim/reset`: data, faults, answer shape, API access and counters
+//!   back to start
 //! - `GET /_sim/state`: the dataset; `PUT /_sim/state`: replace it
 //! - `PUT /_sim/api-access` with `{"api_access": bool}`
+//! - `GET /_sim/shape`, `PUT /_sim/shape` with `{"shape": "reference"}` or
+//!   `{"shape": "older"}`: the shape v1 answers take
 
 use std::sync::atomic::Ordering;
 
@@ -27,8 +30,13 @@ use super::AppState;
 use crate::counters::Counters;
 use crate::dataset::Dataset;
 use crate::faults::FaultRule;
-use crate::server::PeerAddr;
+use crate::shape::AnswerShape;
 use crate::store::Store;
+
+/// The address of the peer, put on each request by the server, for the
+/// control API's loopback check.
+#[derive(Debug, Clone, Copy)]
+pub struct PeerAddr(pub std::net::SocketAddr);
 
 /// Every control route.
 pub fn routes() -> Router<AppState> {
@@ -41,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/_sim/reset", post(post_reset))
         .route("/_sim/state", get(get_state).put(put_state))
         .route("/_sim/api-access", put(put_api_access))
+        .route("/_sim/shape", get(get_shape).put(put_shape))
         .route_layer(middleware::from_fn(loopback_only))
 }
 
@@ -55,6 +64,7 @@ pub fn reset(state: &AppState) {
     *state.store() = Store::new(initial, state.seed);
     state.faults().set_rules(state.initial_faults.clone());
     state.api_access.store(true, Ordering::Relaxed);
+    state.set_shape(state.initial_shape);
     *state.counters() = Counters::default();
 }
 
@@ -134,6 +144,29 @@ async fn put_state(State(state): State<AppState>, bytes: Bytes) -> Response {
             StatusCode::NO_CONTENT.into_response()
         }
         Err(e) => control_error(StatusCode::BAD_REQUEST, e.to_string()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShapeBody {
+    shape: AnswerShape,
+}
+
+async fn get_shape(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({"shape": state.shape()}))
+}
+
+async fn put_shape(State(state): State<AppState>, bytes: Bytes) -> Response {
+    match serde_json::from_slice::<ShapeBody>(&bytes) {
+        Ok(body) => {
+            state.set_shape(body.shape);
+            Json(json!({"shape": body.shape})).into_response()
+        }
+        Err(e) => control_error(
+            StatusCode::BAD_REQUEST,
+            format!("invalid body (expected {{\"shape\": \"reference\" or \"older\"}}): {e}"),
+        ),
     }
 }
 

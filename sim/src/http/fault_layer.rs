@@ -33,6 +33,11 @@ pub async fn apply_faults(State(state): State<AppState>, request: Request, next:
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| request.uri().path().to_owned());
     let endpoint = format!("{method} {route}");
+    let agent = request
+        .headers()
+        .get(header::USER_AGENT)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    state.counters().user_agent(agent.as_deref());
     let _serving = Serving::start(&state);
     let generation = Generation::of_path(&route);
     let plan = state.faults().plan(&method, &route);

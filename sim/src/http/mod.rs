@@ -19,9 +19,11 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 
+use crate::config::ListLinks;
 use crate::counters::{Counters, Outcome};
 use crate::dataset::Dataset;
 use crate::faults::{FaultRule, FaultState};
+use crate::shape::AnswerShape;
 use crate::store::Store;
 use error::{ApiError, Generation};
 
@@ -48,6 +50,14 @@ pub struct SimState {
     pub initial_faults: Vec<FaultRule>,
     /// What was served.
     pub counters: Mutex<Counters>,
+    /// When list pages carry links between records.
+    pub list_links: ListLinks,
+    /// Whether `POST /v1/contacts/by-emails` is served (else 404).
+    pub by_emails_route: bool,
+    /// The shape the v1 routes answer in.
+    pub shape: Mutex<AnswerShape>,
+    /// The shape given at start, for reset.
+    pub initial_shape: AnswerShape,
 }
 
 /// Shared state handle used by every route.
@@ -69,6 +79,16 @@ impl SimState {
     /// The fault rules (see [`SimState::store`] on poisoning).
     pub fn faults(&self) -> MutexGuard<'_, FaultState> {
         self.faults.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The shape the v1 routes answer in now.
+    pub fn shape(&self) -> AnswerShape {
+        *self.shape.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Switches the shape the v1 routes answer in.
+    pub fn set_shape(&self, shape: AnswerShape) {
+        *self.shape.lock().unwrap_or_else(|e| e.into_inner()) = shape;
     }
 }
 

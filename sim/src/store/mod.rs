@@ -24,7 +24,9 @@ use crate::model::{
     Contact, ContactEmail, ContactPhoneNumber, ContactRef, CustomField, Group, Note, Reminder, Tag,
     User, note_types,
 };
-use crate::timestamps::{format_date, format_instant, now, parse_date, parse_instant};
+use crate::timestamps::{
+    format_date, format_instant, now, parse_date, parse_due_day, parse_instant,
+};
 use patch::FieldRules;
 use table::Table;
 
@@ -53,6 +55,25 @@ fn not_found(kind: &'static str, id: &str) -> StoreError {
 
 fn invalid(message: impl Into<String>) -> StoreError {
     StoreError::Invalid(message.into())
+}
+
+/// Which contact of a merge group survives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Survivor {
+    /// The first id of the group (what older texts say).
+    First,
+    /// The contact created first, whatever the order (what Dex's newest
+    /// skill text says).
+    Oldest,
+}
+
+/// One merged group: the contact that survived and the ids merged into it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    /// The surviving contact after the merge.
+    pub kept: Contact,
+    /// The other ids of the group, now deleted.
+    pub removed: Vec<String>,
 }
 
 /// Contacts, notes, reminders and the account's labels.
@@ -247,11 +268,16 @@ impl Store {
         Ok(contact)
     }
 
-    /// Merges each group of contacts into its first one: empty fields are
-    /// filled from the duplicates, emails, phones and labels are joined,
-    /// notes and reminders move to the kept contact, duplicates are
-    /// deleted. All groups are checked before anything changes.
-    pub fn merge_contacts(&mut self, groups: &[Vec<String>]) -> Result<Vec<Contact>, StoreError> {
+    /// Merges each group of contacts into the one `survivor` picks: empty
+    /// fields are filled from the others (in the group's order), emails,
+    /// phones and labels are joined, notes and reminders move to the kept
+    /// contact, the others are deleted. All groups are checked before
+    /// anything changes.
+    pub fn merge_contacts(
+        &mut self,
+        groups: &[Vec<String>],
+        survivor: Survivor,
+    ) -> Result<Vec<Merged>, StoreError> {
         let mut seen = HashSet::new();
         for group in groups {
             if group.len() < 2 {
@@ -266,24 +292,58 @@ impl Store {
                 }
             }
         }
-        let mut kept = Vec::with_capacity(groups.len());
+        let mut merged = Vec::with_capacity(groups.len());
         for group in groups {
-            let keep_id = &group[0];
-            let mut keep = self.contact(keep_id)?.clone();
-            for dup_id in &group[1..] {
+            let keep_id = match survivor {
+                Survivor::First => group[0].clone(),
+                Survivor::Oldest => self.oldest(group),
+            };
+            let mut keep = self.contact(&keep_id)?.clone();
+            let mut removed = Vec::with_capacity(group.len() - 1);
+            for dup_id in group.iter().filter(|id| **id != keep_id) {
                 let dup = self
                     .contacts
                     .remove(dup_id)
                     .ok_or_else(|| not_found("contact", dup_id))?;
                 keep = merge_fields(keep, &dup);
-                self.relink(dup_id, keep_id);
+                self.relink(dup_id, &keep_id);
+                removed.push(dup_id.clone());
             }
             normalize_contact(&mut keep, &Map::new(), false)?;
             keep.updated_at = now();
             self.contacts.replace(keep.clone());
-            kept.push(keep);
+            merged.push(Merged {
+                kept: keep,
+                removed,
+            });
         }
-        Ok(kept)
+        Ok(merged)
+    }
+
+    /// The id of the group's contact created first: by `created_at`, then
+    /// (equal or unreadable times) by the order the store got them in.
+    fn oldest(&self, group: &[String]) -> String {
+        let position: std::collections::HashMap<&str, usize> = self
+            .contacts
+            .iter()
+            .enumerate()
+            .map(|(i, (_, c))| (c.id.as_str(), i))
+            .collect();
+        let key = |id: &String| {
+            let contact = self.contacts.get(id);
+            let created = contact
+                .and_then(|c| parse_instant(&c.created_at))
+                .unwrap_or(chrono::NaiveDateTime::MAX);
+            (
+                created,
+                position.get(id.as_str()).copied().unwrap_or(usize::MAX),
+            )
+        };
+        group
+            .iter()
+            .min_by_key(|id| key(id))
+            .unwrap_or(&group[0])
+            .clone()
     }
 
     fn relink(&mut self, from: &str, to: &str) {
@@ -445,10 +505,13 @@ impl Store {
         if reminder.text.trim().is_empty() {
             return Err(invalid("field `text` must not be empty"));
         }
-        if let Some(date) = &reminder.due_at_date
-            && parse_date(date).is_none()
-        {
-            return Err(invalid("field `due_at_date` must be YYYY-MM-DD"));
+        if let Some(date) = &reminder.due_at_date {
+            // Clients send a day or a datetime (a public one sends
+            // midnight UTC); the day written in it is what is kept.
+            let day = parse_due_day(date).ok_or_else(|| {
+                invalid("field `due_at_date` must be YYYY-MM-DD or an ISO 8601 datetime")
+            })?;
+            reminder.due_at_date = Some(format_date(day));
         }
         if let Some(time) = &reminder.due_at_time {
             let instant = parse_instant(time)
@@ -600,12 +663,13 @@ fn relink_refs(links: &mut Vec<ContactRef>, from: &str, to: &str) {
     *links = moved;
 }
 
-fn default_user() -> User {
+/// The owner of an account whose dataset names none.
+pub(crate) fn default_user() -> User {
     User {
         id: "00000000-0000-4000-8000-000000000001".to_owned(),
         email: "avery.quinn@example.com".to_owned(),
         first_name: "Avery".to_owned(),
         last_name: "Quinn".to_owned(),
-        timezone: "UTC".to_owned(),
+        time_zone: "UTC".to_owned(),
     }
 }

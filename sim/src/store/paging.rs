@@ -6,8 +6,9 @@
 pub struct Page<T> {
     /// The rows on this page.
     pub items: Vec<T>,
-    /// For v1: the cursor of the next page, `None` on the last one.
-    pub next_cursor: Option<String>,
+    /// For v1: the position the next page starts after (written as a
+    /// cursor in the answer's shape), `None` on the last page.
+    pub next_after: Option<u64>,
     /// How many rows the whole listing has (all pages).
     pub count: usize,
 }
@@ -37,11 +38,7 @@ pub fn after_cursor<'a, T: 'a>(
     }
     Page {
         items,
-        next_cursor: if more {
-            last_seq.map(|s| s.to_string())
-        } else {
-            None
-        },
+        next_after: if more { last_seq } else { None },
         count,
     }
 }
@@ -62,7 +59,7 @@ pub fn by_offset<'a, T: 'a>(
     }
     Page {
         items,
-        next_cursor: None,
+        next_after: None,
         count,
     }
 }
@@ -84,8 +81,8 @@ mod tests {
             let page = after_cursor(data.iter().map(|(s, v)| (*s, v)), cursor, 3);
             assert_eq!(page.count, 7);
             seen.extend(page.items.iter().map(|v| **v));
-            match page.next_cursor {
-                Some(next) => cursor = Some(next.parse().unwrap()),
+            match page.next_after {
+                Some(next) => cursor = Some(next),
                 None => break,
             }
         }
@@ -97,7 +94,7 @@ mod tests {
         let data = rows(6);
         let page = after_cursor(data.iter().map(|(s, v)| (*s, v)), Some(3), 3);
         assert_eq!(page.items.len(), 3);
-        assert_eq!(page.next_cursor, None);
+        assert_eq!(page.next_after, None);
     }
 
     #[test]

@@ -3,11 +3,11 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::support::start;
+use crate::support::{start, start_reference};
 
 #[tokio::test]
 async fn a_contact_created_in_v1_is_seen_by_legacy() {
-    let sim = start().await;
+    let sim = start_reference().await;
     let (_, answer) = sim
         .v1(Method::POST, "/v1/contacts", Some(json!({"contacts": [{"first_name": "Zoë", "last_name": "Weiß", "company": "Helix Bio",
             "contact_emails": [{"email": "zoe.weiss@helixbio.com"}]}]})))

@@ -12,4 +12,5 @@ mod v1_contacts;
 mod v1_merge;
 mod v1_reminders;
 mod v1_search;
+mod v1_shapes;
 mod v1_timeline;

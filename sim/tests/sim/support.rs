@@ -1,6 +1,6 @@
 //! A started simulator and a client that speaks both generations.
 
-use dex_sim::{RunningSim, SimConfig};
+use dex_sim::{AnswerShape, RunningSim, SimConfig};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -10,8 +10,21 @@ pub struct Sim {
     pub http: reqwest::Client,
 }
 
-/// A small seeded account (60 contacts), faults off.
+/// A small seeded account (60 contacts), faults off, answering in the
+/// older shape (bare records, integer cursors, `take` honoured): what most
+/// of these tests were written against, and what lets them page in small
+/// steps. `v1_shapes.rs` covers the reference shape.
 pub async fn start() -> Sim {
+    start_with(SimConfig {
+        contacts: 60,
+        shape: AnswerShape::Older,
+        ..SimConfig::default()
+    })
+    .await
+}
+
+/// The same account in Dex's reference shape (the default).
+pub async fn start_reference() -> Sim {
     start_with(SimConfig {
         contacts: 60,
         ..SimConfig::default()

@@ -3,12 +3,18 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::support::start;
+use dex_sim::{ListLinks, SimConfig};
+
+use crate::support::{start, start_with};
 
 #[tokio::test]
 async fn list_uses_the_v1_envelope_with_items_cursor_and_count() {
     let sim = start().await;
-    let data = sim.v1_data("/v1/contacts?take=5").await;
+    let data = sim
+        .v1_data(
+            "/v1/contacts?take=5&include[contact_emails]=true&include[contact_phone_numbers]=true",
+        )
+        .await;
     assert_eq!(data["items"].as_array().unwrap().len(), 5);
     assert_eq!(data["count"], 60);
     assert!(data["nextCursor"].is_string());
@@ -192,4 +198,141 @@ async fn invalid_json_and_bad_paging_are_400() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _) = sim.v1(Method::GET, "/v1/contacts?cursor=nope", None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn lists_leave_links_out_unless_include_asks_for_them() {
+    let sim = start().await;
+    let bare = sim.v1_data("/v1/contacts?take=3").await;
+    for contact in bare["items"].as_array().unwrap() {
+        assert!(contact.get("contact_emails").is_none(), "{contact}");
+        assert!(contact.get("contact_phone_numbers").is_none(), "{contact}");
+        assert!(contact.get("full_name").is_some());
+    }
+    let emails = sim
+        .v1_data("/v1/contacts?take=3&include=contact_emails")
+        .await;
+    assert!(emails["items"][0].get("contact_emails").is_some());
+    assert!(emails["items"][0].get("contact_phone_numbers").is_none());
+    let notes = sim.v1_data("/v1/timeline?take=2").await;
+    assert!(notes["items"][0].get("timeline_items_contacts").is_none());
+    let notes = sim
+        .v1_data("/v1/timeline?take=2&include[timeline_items_contacts]=true")
+        .await;
+    assert!(notes["items"][0]["timeline_items_contacts"].is_array());
+    let reminders = sim
+        .v1_data("/v1/reminders?take=2&include[reminders_contacts]=1")
+        .await;
+    assert!(reminders["items"][0]["reminders_contacts"].is_array());
+    let one = sim
+        .v1_data(&format!("/v1/contacts/{}", sim.contact_id(0)))
+        .await;
+    assert!(
+        one["contact_emails"].is_array(),
+        "a single read carries them"
+    );
+}
+
+#[tokio::test]
+async fn the_links_switch_gives_them_always_or_never() {
+    let always = start_with(SimConfig {
+        contacts: 5,
+        list_links: ListLinks::Always,
+        ..SimConfig::default()
+    })
+    .await;
+    let data = always.v1_data("/v1/contacts?take=2").await;
+    assert!(data["items"][0]["contact_emails"].is_array());
+    let never = start_with(SimConfig {
+        contacts: 5,
+        list_links: ListLinks::Never,
+        ..SimConfig::default()
+    })
+    .await;
+    let data = never
+        .v1_data("/v1/timeline?take=2&include[timeline_items_contacts]=true")
+        .await;
+    assert!(data["items"][0].get("timeline_items_contacts").is_none());
+}
+
+#[tokio::test]
+async fn count_answers_the_number_of_contacts() {
+    let sim = start().await;
+    assert_eq!(
+        sim.v1_data("/v1/contacts/count").await,
+        json!({"count": 60})
+    );
+}
+
+#[tokio::test]
+async fn by_emails_finds_exact_addresses_ignoring_case() {
+    let sim = start().await;
+    let snapshot = sim.sim.snapshot();
+    let with_email = snapshot
+        .contacts
+        .iter()
+        .find(|c| !c.contact_emails.is_empty())
+        .unwrap();
+    let address = with_email.contact_emails[0].email.to_uppercase();
+    let (status, body) = sim
+        .v1(
+            Method::POST,
+            "/v1/contacts/by-emails",
+            Some(json!({"emails": [address, "nobody@nowhere.test"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let found = body["data"].as_array().unwrap();
+    assert!(found.iter().any(|c| c["id"] == with_email.id.as_str()));
+    assert!(found.iter().all(|c| c["contact_emails"].is_array()));
+    let (status, _) = sim
+        .v1(
+            Method::POST,
+            "/v1/contacts/by-emails",
+            Some(json!({"emails": []})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = sim
+        .v1(
+            Method::POST,
+            "/v1/contacts/by-emails",
+            Some(json!({"email": "a@b.c"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn by_emails_can_be_switched_off_to_answer_404() {
+    let sim = start_with(SimConfig {
+        contacts: 5,
+        by_emails_route: false,
+        ..SimConfig::default()
+    })
+    .await;
+    let (status, _) = sim
+        .v1(
+            Method::POST,
+            "/v1/contacts/by-emails",
+            Some(json!({"emails": ["a@b.c"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_owners_time_zone_is_configurable() {
+    let sim = start_with(SimConfig {
+        contacts: 5,
+        owner_time_zone: Some("Pacific/Auckland".into()),
+        ..SimConfig::default()
+    })
+    .await;
+    assert_eq!(
+        sim.v1_data("/v1/users/me").await["time_zone"],
+        "Pacific/Auckland"
+    );
+    let default = start().await;
+    assert!(default.v1_data("/v1/users/me").await["time_zone"].is_string());
 }

@@ -147,3 +147,16 @@ async fn invalid_reminder_bodies_are_400() {
         assert_eq!(answer["error"], true);
     }
 }
+
+#[tokio::test]
+async fn one_reminder_is_read_by_id_and_an_unknown_id_is_404() {
+    let sim = start().await;
+    let reminder = sim.sim.snapshot().reminders[2].clone();
+    let data = sim.v1_data(&format!("/v1/reminders/{}", reminder.id)).await;
+    assert_eq!(data["id"], json!(reminder.id));
+    assert_eq!(data["text"], json!(reminder.text));
+    let (status, _) = sim
+        .v1(Method::GET, "/v1/reminders/no-such-reminder", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

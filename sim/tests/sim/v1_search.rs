@@ -3,11 +3,11 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::support::start;
+use crate::support::{start, start_reference};
 
 #[tokio::test]
 async fn contact_search_ignores_case_and_accents() {
-    let sim = start().await;
+    let sim = start_reference().await;
     let (_, answer) = sim
         .v1(
             Method::POST,

@@ -45,7 +45,12 @@ async fn notes_filter_by_contact() {
     let sim = start().await;
     let snapshot = sim.sim.snapshot();
     let id = &snapshot.notes[0].timeline_items_contacts[0].contact_id;
-    let (items, _) = sim.v1_all(&format!("/v1/timeline?contactId={id}"), 3).await;
+    let (items, _) = sim
+        .v1_all(
+            &format!("/v1/timeline?contactId={id}&include[timeline_items_contacts]=true"),
+            3,
+        )
+        .await;
     let expected = snapshot
         .notes
         .iter()
@@ -206,4 +211,15 @@ async fn unified_timeline_upcoming_pages_and_filters() {
             .iter()
             .all(|i| i["date"].as_str().unwrap().starts_with("2025-01"))
     );
+}
+
+#[tokio::test]
+async fn one_note_is_read_by_id_and_an_unknown_id_is_404() {
+    let sim = start().await;
+    let note = sim.sim.snapshot().notes[3].clone();
+    let data = sim.v1_data(&format!("/v1/timeline/{}", note.id)).await;
+    assert_eq!(data["id"], json!(note.id));
+    assert_eq!(data["note"], json!(note.note));
+    let (status, _) = sim.v1(Method::GET, "/v1/timeline/no-such-note", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -114,7 +114,7 @@ export function startSim({ seed = DEMO.seed, contacts = DEMO.contacts, apiKey = 
 
 /** A seeded contact with an email, read from the simulator's own v1 API: the ground truth. */
 export async function seededContact(sim) {
-  const response = await fetch(`${sim.baseUrl}/v1/contacts?take=50`, {
+  const response = await fetch(`${sim.baseUrl}/v1/contacts?take=50&include[contact_emails]=true`, {
     headers: { authorization: `Bearer ${sim.apiKey}` },
   });
   assert.equal(response.status, 200, 'the simulator lists contacts');

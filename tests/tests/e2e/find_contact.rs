@@ -96,3 +96,170 @@ async fn no_criterion_at_all_is_a_validation_error() {
     );
     client.cancel().await.ok();
 }
+
+const KEY: &str = "dex_find_contact_test_key";
+
+async fn simulator(config: dex_sim::SimConfig) -> dex_sim::RunningSim {
+    let config = dex_sim::SimConfig {
+        api_key: KEY.into(),
+        contacts: 80,
+        ..config
+    };
+    dex_sim::RunningSim::start(config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("simulator starts")
+}
+
+async fn server_against(simulator: &dex_sim::RunningSim) -> Client {
+    let base_url = simulator.v1_base_url();
+    let args = vec![
+        "--component".to_owned(),
+        dex_mcp_tests::component("dex_guest").display().to_string(),
+    ];
+    let env = [
+        ("DEX_API_KEY", KEY),
+        ("DEX_API_BASE_URL", base_url.as_str()),
+    ];
+    start_server(&args, &env, Era::Legacy, None)
+        .await
+        .expect("dex-mcp starts")
+}
+
+async fn structured(client: &Client, arguments: Value) -> Value {
+    let result = call(client, arguments).await;
+    assert_ne!(result.is_error, Some(true), "{result:?}");
+    result.structured_content.expect("structured content")
+}
+
+fn reasons(found: &Value) -> Vec<String> {
+    found["matches"][0]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A contact with an email, and one with a phone number.
+fn seeded(simulator: &dex_sim::RunningSim) -> (dex_sim::model::Contact, dex_sim::model::Contact) {
+    let data = simulator.snapshot();
+    let with_email = data
+        .contacts
+        .iter()
+        .find(|c| !c.contact_emails.is_empty())
+        .unwrap()
+        .clone();
+    let with_phone = data
+        .contacts
+        .iter()
+        .find(|c| {
+            c.contact_phone_numbers
+                .iter()
+                .any(|p| p.phone_number.starts_with('+'))
+        })
+        .unwrap()
+        .clone();
+    (with_email, with_phone)
+}
+
+#[tokio::test]
+async fn a_pasted_email_is_looked_up_exactly_with_by_emails_and_what_was_dropped_is_said() {
+    let simulator = simulator(dex_sim::SimConfig::default()).await;
+    let (contact, _) = seeded(&simulator);
+    let email = &contact.contact_emails[0].email;
+    let client = server_against(&simulator).await;
+
+    let found = structured(
+        &client,
+        json!({ "email": format!("\"Ada Lovelace\" <{email}>,") }),
+    )
+    .await;
+    assert_eq!(found["matches"][0]["contact"]["id"], json!(contact.id));
+    let reasons = reasons(&found);
+    assert!(
+        reasons.contains(&"ignored the display name 'Ada Lovelace'".to_owned())
+            && reasons.contains(&"ignored ',' after the address".to_owned()),
+        "{reasons:?}"
+    );
+    let mailto = structured(
+        &client,
+        json!({ "email": format!("mailto:{email}?subject=hi") }),
+    )
+    .await;
+    assert_eq!(mailto["matches"][0]["contact"]["id"], json!(contact.id));
+    client.cancel().await.ok();
+
+    let counters = simulator.counters();
+    assert_eq!(counters.requests("POST /v1/contacts/by-emails"), 2);
+    assert_eq!(counters.requests("GET /v1/search/contacts"), 0);
+    assert_eq!(
+        counters.requests("GET /v1/contacts"),
+        0,
+        "no account read for an email"
+    );
+}
+
+#[tokio::test]
+async fn without_by_emails_the_search_is_used_and_the_missing_route_is_asked_once() {
+    let simulator = simulator(dex_sim::SimConfig {
+        by_emails_route: false,
+        ..Default::default()
+    })
+    .await;
+    let (contact, _) = seeded(&simulator);
+    let email = &contact.contact_emails[0].email;
+    let client = server_against(&simulator).await;
+    for _ in 0..2 {
+        let found = structured(&client, json!({ "email": format!("<{email}>") })).await;
+        assert_eq!(found["matches"][0]["contact"]["id"], json!(contact.id));
+        assert_eq!(found["matches"][0]["confidence"], json!(100));
+    }
+    client.cancel().await.ok();
+    let counters = simulator.counters();
+    assert_eq!(counters.status("POST /v1/contacts/by-emails", 404), 1);
+    assert_eq!(
+        counters.requests("POST /v1/contacts/by-emails"),
+        1,
+        "remembered"
+    );
+    assert!(counters.requests("GET /v1/search/contacts") >= 2);
+}
+
+#[tokio::test]
+async fn pasted_phone_numbers_match_with_their_extension_and_prefix_dropped() {
+    let simulator = simulator(dex_sim::SimConfig::default()).await;
+    let (_, contact) = seeded(&simulator);
+    let stored = contact
+        .contact_phone_numbers
+        .iter()
+        .find(|p| p.phone_number.starts_with('+'))
+        .unwrap();
+    let digits: String = stored
+        .phone_number
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let client = server_against(&simulator).await;
+    for (pasted, said) in [
+        (format!("tel:+{digits};ext=12"), "ignored extension 12"),
+        (format!("+{digits} x12"), "ignored extension 12"),
+        (format!("00{digits} ext. 12"), "ignored extension 12"),
+        (
+            format!("011 {digits}"),
+            "read the leading 011 as the international call prefix",
+        ),
+    ] {
+        let found = structured(&client, json!({ "phone": pasted })).await;
+        assert_eq!(
+            found["matches"][0]["contact"]["id"],
+            json!(contact.id),
+            "{pasted}: {found:#}"
+        );
+        assert!(
+            reasons(&found).contains(&said.to_owned()),
+            "{pasted}: {found:#}"
+        );
+        assert!(found.get("incomplete_reason").is_none(), "{found:#}");
+    }
+    client.cancel().await.ok();
+}

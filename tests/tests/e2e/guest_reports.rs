@@ -182,6 +182,43 @@ async fn a_cold_read_sends_increasing_progress_up_to_its_total() {
     client.cancel().await.ok();
 }
 
+#[tokio::test]
+async fn the_number_of_contacts_is_the_total_before_the_first_page() {
+    let simulator = simulator(400).await;
+    // The first pages take a while, so the report made before them is
+    // sent on its own rather than replaced by a later one.
+    simulator.set_faults(vec![
+        dex_sim::FaultRule::new("GET /v1/contacts").latency(600, 0),
+    ]);
+    let log = log_path("count");
+    let client = start(&simulator, &[], &log).await;
+    let recorder = client.service().clone();
+    let result = client
+        .call_tool(search("coffee"))
+        .await
+        .expect("tools/call");
+    assert_ne!(result.is_error, Some(true), "{result:?}");
+    eventually("a notification at the total", || {
+        recorder
+            .seen()
+            .last()
+            .is_some_and(|p| p.total == Some(p.progress))
+    })
+    .await;
+    let first = recorder.seen()[0].clone();
+    assert_eq!(first.progress, 0.0, "{first:?}");
+    assert_eq!(first.total, Some(400.0), "{first:?}");
+    assert!(
+        first
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("contacts")),
+        "{first:?}"
+    );
+    client.cancel().await.ok();
+    assert_eq!(simulator.counters().requests("GET /v1/contacts/count"), 1);
+}
+
 /// A raw JSON-RPC session over stdio: rmcp's client puts a progress token
 /// on every request, so asking without one needs a client that does not.
 struct RawSession {

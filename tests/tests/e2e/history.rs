@@ -12,11 +12,17 @@ use serde_json::{Value, json};
 const KEY: &str = "dex_history_test_key";
 
 async fn simulator() -> dex_sim::RunningSim {
+    simulator_in("UTC").await
+}
+
+/// The simulator with its owner in `zone`.
+async fn simulator_in(zone: &str) -> dex_sim::RunningSim {
     let config = dex_sim::SimConfig {
         api_key: KEY.into(),
         contacts: 120,
-        // The guest reads today from the wall clock, in UTC.
+        // The guest reads today from the wall clock, in the owner's zone.
         today: dex_guest::history::today_utc(),
+        owner_time_zone: Some(zone.into()),
         ..Default::default()
     };
     dex_sim::RunningSim::start(config, "127.0.0.1:0".parse().unwrap())
@@ -251,4 +257,51 @@ async fn note_types_come_from_dex_and_an_unknown_contact_is_not_found() {
             .contains("no-such-contact"),
         "{error:#}"
     );
+}
+
+#[tokio::test]
+async fn upcoming_reminders_count_days_in_the_owners_time_zone() {
+    // UTC+14 and UTC-11, neither with summer time: at any moment their
+    // dates differ by a day or two, so at least one differs from UTC's.
+    for (zone, offset_hours) in [("Pacific/Kiritimati", 14), ("Pacific/Pago_Pago", -11)] {
+        let simulator = simulator_in(zone).await;
+        let data = simulator.snapshot();
+        let today = (chrono::Utc::now() + chrono::Duration::hours(offset_hours)).date_naive();
+        let expected: BTreeSet<(String, i64)> = data
+            .reminders
+            .iter()
+            .filter(|r| !r.is_complete)
+            .filter_map(|r| {
+                let due = chrono::NaiveDate::parse_from_str(r.due_at_date.as_deref()?, "%Y-%m-%d")
+                    .ok()?;
+                let days = (due - today).num_days();
+                (0..=3).contains(&days).then(|| (r.id.clone(), days))
+            })
+            .collect();
+        let client = server_against(&simulator).await;
+        let due = answer(
+            &client,
+            "upcoming_reminders",
+            json!({ "days": 3, "include_overdue": false }),
+        )
+        .await;
+        client.cancel().await.ok();
+        let listed: BTreeSet<(String, i64)> = due["reminders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["reminder"]["id"].as_str().unwrap().to_owned(),
+                    r["days_until_due"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(listed, expected, "{zone}");
+        let summary = due["summary"].as_str().unwrap();
+        assert!(
+            summary.contains(&format!("({today}, {zone}, the owner's time zone in Dex)")),
+            "{zone}: {summary}"
+        );
+    }
 }

@@ -3,6 +3,8 @@
 
 mod account_read;
 mod cache;
+mod component_settings;
+mod doctor;
 mod find_contact;
 mod guest_reports;
 mod history;
@@ -13,6 +15,7 @@ mod metrics;
 mod protocol;
 mod sandbox;
 mod search_paging;
+mod state;
 mod streamed_limits;
 mod swap;
 mod tool_matrix;

@@ -37,10 +37,29 @@ async fn both_eras_list_find_contact_with_schemas_and_annotations() {
                 properties.contains_key(parameter),
                 "{era:?}: missing {parameter}"
             );
+        }
+        // Every tool and every parameter says what it is for: an assistant
+        // reads nothing else.
+        for tool in &tools {
             assert!(
-                properties[parameter]["description"].is_string(),
-                "{era:?}: {parameter} undocumented"
+                tool.description
+                    .as_deref()
+                    .is_some_and(|d| !d.trim().is_empty()),
+                "{era:?}: {} has no description",
+                tool.name
             );
+            let properties = tool.input_schema["properties"]
+                .as_object()
+                .unwrap_or_else(|| panic!("{}: no properties", tool.name));
+            for (parameter, schema) in properties {
+                assert!(
+                    schema["description"]
+                        .as_str()
+                        .is_some_and(|d| !d.trim().is_empty()),
+                    "{era:?}: {}.{parameter} undocumented",
+                    tool.name
+                );
+            }
         }
         let output = find.output_schema.as_ref().expect("output schema");
         assert_eq!(output["type"], json!("object"));
@@ -65,11 +84,20 @@ async fn unknown_tool_is_a_json_rpc_error() {
         .call_tool(CallToolRequestParams::new("no_such_tool"))
         .await
         .unwrap_err();
-    let text = format!("{err:?}");
-    assert!(
-        text.contains("-32602") || text.contains("InvalidParams") || text.contains("unknown tool"),
-        "{text}"
-    );
+    match err {
+        rmcp::ServiceError::McpError(error) => {
+            assert_eq!(
+                error.code,
+                rmcp::model::ErrorCode::INVALID_PARAMS,
+                "{error:?}"
+            );
+            assert!(
+                error.message.contains("no_such_tool") && error.message.contains("tools/list"),
+                "the message names the tool and where to look: {error:?}"
+            );
+        }
+        other => panic!("not a JSON-RPC error: {other:?}"),
+    }
     client.cancel().await.ok();
 }
 

@@ -63,14 +63,14 @@ async fn a_changed_component_is_swapped_in_and_a_broken_one_refused() {
         .unwrap();
     assert_eq!(
         tool_names(&client).await,
-        ["environment", "fetch", "preopened_directories"]
+        ["environment", "fetch", "preopened_directories", "send"]
     );
 
     install(b"\0asm not really a component", &served);
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(
         tool_names(&client).await,
-        ["environment", "fetch", "preopened_directories"]
+        ["environment", "fetch", "preopened_directories", "send"]
     );
     let still = client
         .call_tool(CallToolRequestParams::new("environment"))
@@ -96,7 +96,13 @@ async fn a_changed_component_is_swapped_in_and_a_broken_one_refused() {
         .expect("the client is still connected");
     assert_eq!(
         tool_names(&client).await,
-        ["echo", "environment", "fetch", "preopened_directories"]
+        [
+            "echo",
+            "environment",
+            "fetch",
+            "preopened_directories",
+            "send"
+        ]
     );
     let echo = CallToolRequestParams::new("echo")
         .with_arguments(json!({ "text": "swapped" }).as_object().unwrap().clone());
@@ -152,7 +158,7 @@ async fn sighup_reloads_the_component_and_both_eras_are_told() {
         Some(true),
         "the server accepts tool-list changes on the stream"
     );
-    let before = ["environment", "fetch", "preopened_directories"];
+    let before = ["environment", "fetch", "preopened_directories", "send"];
     assert_eq!(tool_names(&legacy).await, before);
 
     install(
@@ -181,7 +187,13 @@ async fn sighup_reloads_the_component_and_both_eras_are_told() {
         ),
         "{notification:?}"
     );
-    let after = ["echo", "environment", "fetch", "preopened_directories"];
+    let after = [
+        "echo",
+        "environment",
+        "fetch",
+        "preopened_directories",
+        "send",
+    ];
     assert_eq!(tool_names(&legacy).await, after);
     let mut modern_names: Vec<String> = modern
         .list_all_tools()

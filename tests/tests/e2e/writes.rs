@@ -1,17 +1,19 @@
-//! Writes through the whole path: the simulator's state changes, and the
-//! cached account shows the write to the next read without reading the
-//! account again.
+//! Writes through the whole path, in both v1 answer shapes: the
+//! simulator's state changes, and the cached account shows the write to the
+//! next read without reading the account again.
 
 use dex_mcp_tests::{
-    AgainstSimulator, Generation, account_reads, call, call_ok as ok, serve_against_simulator,
+    APIS, AgainstSimulator, account_reads, call, call_ok as ok, serve_against_simulator,
     serve_generation_against_simulator,
 };
+use dex_sim::AnswerShape;
 use serde_json::json;
 
-async fn setup() -> AgainstSimulator {
+async fn setup(shape: AnswerShape) -> AgainstSimulator {
     let config = dex_sim::SimConfig {
         api_key: "dex_writes_test_key".into(),
         contacts: 60,
+        shape,
         ..Default::default()
     };
     serve_against_simulator(config, &[]).await
@@ -35,160 +37,170 @@ async fn search_ids(client: &dex_mcp_tests::Client, query: &str) -> Vec<String> 
 
 #[tokio::test]
 async fn a_new_note_is_stored_once_and_found_by_the_next_search() {
-    let AgainstSimulator { client, simulator } = setup().await;
-    let contact = simulator.snapshot().contacts[3].clone();
-    search_ids(&client, "warmup").await;
-    let reads = account_reads(&simulator);
+    for shape in AnswerShape::ALL {
+        let AgainstSimulator { client, simulator } = setup(shape).await;
+        let contact = simulator.snapshot().contacts[3].clone();
+        search_ids(&client, "warmup").await;
+        let reads = account_reads(&simulator);
 
-    let saved = ok(
-        &client,
-        "add_contact_note",
-        json!({ "contact_ids": [contact.id], "text": "Talked about the zeppelin museum in Friedrichshafen" }),
-    )
-    .await;
-    let note_id = saved["note"]["id"]
-        .as_str()
-        .expect("the saved note's id")
-        .to_owned();
-    let hits = search_ids(&client, "zeppelin").await;
-    client.cancel().await.ok();
+        let saved = ok(
+            &client,
+            "add_contact_note",
+            json!({ "contact_ids": [contact.id], "text": "Talked about the zeppelin museum in Friedrichshafen" }),
+        )
+        .await;
+        let note_id = saved["note"]["id"]
+            .as_str()
+            .expect("the saved note's id")
+            .to_owned();
+        let hits = search_ids(&client, "zeppelin").await;
+        client.cancel().await.ok();
 
-    let stored: Vec<_> = simulator
-        .snapshot()
-        .notes
-        .into_iter()
-        .filter(|n| n.note.contains("zeppelin"))
-        .collect();
-    assert_eq!(stored.len(), 1, "{stored:?}");
-    assert_eq!(stored[0].id, note_id);
-    assert_eq!(stored[0].timeline_items_contacts[0].contact_id, contact.id);
-    assert!(hits.contains(&note_id), "{hits:?}");
-    assert_eq!(
-        account_reads(&simulator),
-        reads,
-        "the account was read again after the write"
-    );
+        let stored: Vec<_> = simulator
+            .snapshot()
+            .notes
+            .into_iter()
+            .filter(|n| n.note.contains("zeppelin"))
+            .collect();
+        assert_eq!(stored.len(), 1, "{stored:?}");
+        assert_eq!(stored[0].id, note_id);
+        assert_eq!(stored[0].timeline_items_contacts[0].contact_id, contact.id);
+        assert!(hits.contains(&note_id), "{hits:?}");
+        assert_eq!(
+            account_reads(&simulator),
+            reads,
+            "the account was read again after the write"
+        );
+    }
 }
 
 #[tokio::test]
 async fn a_created_contact_is_found_by_name_right_away() {
-    let AgainstSimulator { client, simulator } = setup().await;
-    ok(&client, "find_contact", json!({ "name": "warm up" })).await;
-    let reads = account_reads(&simulator);
+    for shape in AnswerShape::ALL {
+        let AgainstSimulator { client, simulator } = setup(shape).await;
+        ok(&client, "find_contact", json!({ "name": "warm up" })).await;
+        let reads = account_reads(&simulator);
 
-    let saved = ok(
-        &client,
-        "create_contact",
-        json!({ "first_name": "Philippa", "last_name": "Quennell", "company": "Orrery Works" }),
-    )
-    .await;
-    let id = saved["contact"]["id"].as_str().unwrap().to_owned();
-    let found = ok(
-        &client,
-        "find_contact",
-        json!({ "name": "Philipa Quenell" }),
-    )
-    .await;
-    client.cancel().await.ok();
+        let saved = ok(
+            &client,
+            "create_contact",
+            json!({ "first_name": "Philippa", "last_name": "Quennell", "company": "Orrery Works" }),
+        )
+        .await;
+        let id = saved["contact"]["id"].as_str().unwrap().to_owned();
+        let found = ok(
+            &client,
+            "find_contact",
+            json!({ "name": "Philipa Quenell" }),
+        )
+        .await;
+        client.cancel().await.ok();
 
-    assert!(
-        simulator
-            .snapshot()
-            .contacts
-            .iter()
-            .any(|c| c.id == id && c.last_name.as_deref() == Some("Quennell"))
-    );
-    assert_eq!(found["matches"][0]["contact"]["id"], json!(id), "{found:#}");
-    assert_eq!(account_reads(&simulator), reads);
+        assert!(
+            simulator
+                .snapshot()
+                .contacts
+                .iter()
+                .any(|c| c.id == id && c.last_name.as_deref() == Some("Quennell"))
+        );
+        assert_eq!(found["matches"][0]["contact"]["id"], json!(id), "{found:#}");
+        assert_eq!(account_reads(&simulator), reads);
+    }
 }
 
 #[tokio::test]
 async fn deleting_needs_confirmation_and_then_removes_the_contact_everywhere() {
-    let AgainstSimulator { client, simulator } = setup().await;
-    let contact = simulator.snapshot().contacts[5].clone();
+    for shape in AnswerShape::ALL {
+        let AgainstSimulator { client, simulator } = setup(shape).await;
+        let contact = simulator.snapshot().contacts[5].clone();
 
-    let refused = call(
-        &client,
-        "delete_contact",
-        json!({ "contact_id": contact.id }),
-    )
-    .await;
-    assert_eq!(refused.is_error, Some(true));
-    let refusal = refused.structured_content.unwrap();
-    assert_eq!(refusal["kind"], json!("confirmation_required"), "{refusal}");
-    assert!(
-        simulator
-            .snapshot()
-            .contacts
-            .iter()
-            .any(|c| c.id == contact.id),
-        "deleted without confirmation"
-    );
+        let refused = call(
+            &client,
+            "delete_contact",
+            json!({ "contact_id": contact.id }),
+        )
+        .await;
+        assert_eq!(refused.is_error, Some(true));
+        let refusal = refused.structured_content.unwrap();
+        assert_eq!(refusal["kind"], json!("confirmation_required"), "{refusal}");
+        assert!(
+            simulator
+                .snapshot()
+                .contacts
+                .iter()
+                .any(|c| c.id == contact.id),
+            "deleted without confirmation"
+        );
 
-    ok(
-        &client,
-        "delete_contact",
-        json!({ "contact_id": contact.id, "confirm": true }),
-    )
-    .await;
-    let last_name = contact.last_name.clone().unwrap_or_default();
-    let found = ok(&client, "find_contact", json!({ "name": format!("{} {last_name}", contact.first_name.clone().unwrap_or_default()) })).await;
-    client.cancel().await.ok();
+        ok(
+            &client,
+            "delete_contact",
+            json!({ "contact_id": contact.id, "confirm": true }),
+        )
+        .await;
+        let last_name = contact.last_name.clone().unwrap_or_default();
+        let found = ok(&client, "find_contact", json!({ "name": format!("{} {last_name}", contact.first_name.clone().unwrap_or_default()) })).await;
+        client.cancel().await.ok();
 
-    assert!(
-        !simulator
-            .snapshot()
-            .contacts
-            .iter()
-            .any(|c| c.id == contact.id)
-    );
-    assert!(
-        found["matches"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|m| m["contact"]["id"] != json!(contact.id)),
-        "{found:#}"
-    );
+        assert!(
+            !simulator
+                .snapshot()
+                .contacts
+                .iter()
+                .any(|c| c.id == contact.id)
+        );
+        assert!(
+            found["matches"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m["contact"]["id"] != json!(contact.id)),
+            "{found:#}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn a_completed_reminder_is_complete_in_dex() {
-    let AgainstSimulator { client, simulator } = setup().await;
-    let reminder = simulator
-        .snapshot()
-        .reminders
-        .into_iter()
-        .find(|r| !r.is_complete && r.recurrence.is_none())
-        .expect("an open one-off reminder in the seeded data");
+    for shape in AnswerShape::ALL {
+        let AgainstSimulator { client, simulator } = setup(shape).await;
+        let reminder = simulator
+            .snapshot()
+            .reminders
+            .into_iter()
+            .find(|r| !r.is_complete && r.recurrence.is_none())
+            .expect("an open one-off reminder in the seeded data");
 
-    let saved = ok(
-        &client,
-        "complete_reminder",
-        json!({ "reminder_id": reminder.id }),
-    )
-    .await;
-    client.cancel().await.ok();
+        let saved = ok(
+            &client,
+            "complete_reminder",
+            json!({ "reminder_id": reminder.id }),
+        )
+        .await;
+        client.cancel().await.ok();
 
-    let stored = simulator
-        .snapshot()
-        .reminders
-        .into_iter()
-        .find(|r| r.id == reminder.id)
-        .unwrap();
-    assert!(stored.is_complete, "{stored:?}");
-    assert_eq!(saved["reminder"]["id"], json!(reminder.id), "{saved:#}");
+        let stored = simulator
+            .snapshot()
+            .reminders
+            .into_iter()
+            .find(|r| r.id == reminder.id)
+            .unwrap();
+        assert!(stored.is_complete, "{stored:?}");
+        assert_eq!(saved["reminder"]["id"], json!(reminder.id), "{saved:#}");
+    }
 }
 
 #[tokio::test]
 async fn a_note_whose_answer_is_lost_is_not_sent_twice_on_either_generation() {
-    for (generation, endpoint) in [
-        (Generation::V1, "POST /v1/timeline"),
-        (Generation::Legacy, "POST /api/rest/timeline_items"),
-    ] {
+    for (generation, shape) in APIS {
+        let endpoint = match generation {
+            dex_mcp_tests::Generation::V1 => "POST /v1/timeline",
+            dex_mcp_tests::Generation::Legacy => "POST /api/rest/timeline_items",
+        };
         let config = dex_sim::SimConfig {
             api_key: "dex_writes_test_key".into(),
             contacts: 60,
+            shape,
             ..Default::default()
         };
         let AgainstSimulator { client, simulator } =
@@ -205,7 +217,11 @@ async fn a_note_whose_answer_is_lost_is_not_sent_twice_on_either_generation() {
         .await;
         client.cancel().await.ok();
 
-        assert_eq!(result.is_error, Some(true), "{generation:?}: {result:?}");
+        assert_eq!(
+            result.is_error,
+            Some(true),
+            "{generation:?} {shape}: {result:?}"
+        );
         let error = result.structured_content.unwrap();
         assert_eq!(error["kind"], json!("upstream"), "{error:#}");
         assert!(
@@ -221,7 +237,7 @@ async fn a_note_whose_answer_is_lost_is_not_sent_twice_on_either_generation() {
             .into_iter()
             .filter(|n| n.note == "Only once, please")
             .count();
-        assert_eq!(copies, 1, "{generation:?}: the POST was retried");
+        assert_eq!(copies, 1, "{generation:?} {shape}: the POST was retried");
         assert_eq!(simulator.counters().requests(endpoint), 1);
     }
 }

@@ -3,6 +3,7 @@
 use super::api::LegacyApi;
 use super::wire::LegacyContact;
 use crate::dex::retry::Retrier;
+use crate::dex::wire_text::{require_id, require_ids};
 use crate::dex::{ContactRepository, HttpTransport, Method};
 use crate::model::{Contact, ContactId, EmailAddress, ErrorKind, ToolError};
 
@@ -40,11 +41,16 @@ impl<T: HttpTransport> ContactRepository for LegacyClient<T> {
             .api
             .exchange(request, what)?
             .take("search_contacts_by_exact_email")?;
+        let found: Vec<Contact> = found.into_iter().map(Contact::from).collect();
+        require_ids(
+            found.iter().map(|c| c.id.as_str()),
+            "contact",
+            "GET /search/contacts",
+        )?;
         // Dex's search is exact already; checking again guards against a
         // server that folds differently than we do.
         Ok(found
             .into_iter()
-            .map(Contact::from)
             .filter(|c| {
                 c.emails
                     .iter()
@@ -59,18 +65,20 @@ impl<T: HttpTransport> ContactRepository for LegacyClient<T> {
             .api
             .request(Method::Get, &format!("/contacts/{id}"), &[], None);
         let found: Vec<LegacyContact> = self.api.exchange(request, &what)?.take("contacts")?;
-        found
+        let contact = found
             .into_iter()
             .next()
             .map(Contact::from)
-            .ok_or_else(|| ToolError::new(ErrorKind::NotFound, format!("Dex has no {what}")))
+            .ok_or_else(|| ToolError::new(ErrorKind::NotFound, format!("Dex has no {what}")))?;
+        require_id(&contact.id, "contact", "GET /contacts/{id}")?;
+        Ok(contact)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{Scripted, no_wait};
     use super::*;
+    use crate::dex::testing::{Scripted, no_wait};
 
     fn client(script: &Scripted) -> LegacyClient<&Scripted> {
         LegacyClient::with_retrier("http://dex.test/api/rest/", script, no_wait())

@@ -13,11 +13,12 @@ use super::api::{Answer, LegacyApi};
 use super::wire::{LegacyContact, LegacyNote, LegacyReminder};
 use crate::dex::page_size::{PageSize, send_pages};
 use crate::dex::retry::Retrier;
+use crate::dex::wire_text::require_ids;
 use crate::dex::{
     AccountLists, HttpRequest, HttpResponse, HttpTransport, ListKind, ListPage, Method, PageAt,
     PageItems, PageRequest, TransportError,
 };
-use crate::model::{ErrorKind, ToolError};
+use crate::model::{Contact, ErrorKind, Note, Reminder, ToolError};
 
 /// Reads the legacy contact, timeline and reminder lists.
 ///
@@ -143,7 +144,12 @@ fn decode_page(
         ListKind::Contacts => {
             let items: Vec<LegacyContact> = answer.take("contacts")?;
             let read = items.len();
-            let items = items.into_iter().map(Into::into).collect();
+            let items: Vec<Contact> = items.into_iter().map(Into::into).collect();
+            require_ids(
+                items.iter().map(|c| c.id.as_str()),
+                "contact",
+                "GET /contacts",
+            )?;
             (PageItems::Contacts(items), read, None)
         }
         ListKind::Notes => {
@@ -152,7 +158,12 @@ fn decode_page(
                 .take_optional::<NotesPagination>("pagination")?
                 .map(|p| p.total.count);
             let read = items.len();
-            let items = items.into_iter().map(Into::into).collect();
+            let items: Vec<Note> = items.into_iter().map(Into::into).collect();
+            require_ids(
+                items.iter().map(|n| n.id.as_str()),
+                "note",
+                "GET /timeline_items",
+            )?;
             (PageItems::Notes(items), read, total)
         }
         ListKind::Reminders => {
@@ -161,7 +172,12 @@ fn decode_page(
                 .take_optional::<Aggregate>("total")?
                 .map(|t| t.aggregate.count);
             let read = items.len();
-            let items = items.into_iter().map(Into::into).collect();
+            let items: Vec<Reminder> = items.into_iter().map(Into::into).collect();
+            require_ids(
+                items.iter().map(|r| r.id.as_str()),
+                "reminder",
+                "GET /reminders",
+            )?;
             (PageItems::Reminders(items), read, total)
         }
     };
@@ -175,13 +191,15 @@ fn decode_page(
         items,
         next: more.then_some(PageAt::Offset(next)),
         total,
+        // Legacy lists carry emails, phones and contact ids inline.
+        links_missing: false,
     })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{Scripted, no_wait};
     use super::*;
+    use crate::dex::testing::{Scripted, no_wait};
     use crate::snapshot::Snapshot;
 
     /// Lists asking for pages of 100, which the scripts below answer.
@@ -248,6 +266,22 @@ mod tests {
         assert!(
             pages.iter().all(|p| p.next.is_none()),
             "short pages end their lists"
+        );
+    }
+
+    #[test]
+    fn a_record_without_an_id_fails_the_page_by_name() {
+        let script =
+            Scripted::new(&[(200, r#"{"timeline_items": [{"id": "n1"}, {"note": "x"}]}"#)]);
+        let err = lists(&script)
+            .fetch_pages(&[page(ListKind::Notes, None)])
+            .remove(0)
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Upstream);
+        assert!(
+            err.message.contains("a note without an id (item 2"),
+            "{}",
+            err.message
         );
     }
 

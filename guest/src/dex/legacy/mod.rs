@@ -11,8 +11,6 @@ mod api;
 mod client;
 mod lists;
 mod note_types;
-#[cfg(test)]
-mod testing;
 mod wire;
 mod wire_writes;
 mod writes;

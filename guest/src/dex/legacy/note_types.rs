@@ -2,7 +2,7 @@
 //!
 //! v1 answers `GET /v1/timeline/note-types`; legacy has nothing like it,
 //! so the legacy side of `list-note-types` answers the meeting types Dex is
-//! known to use (`shared/dex-api.md`, "Meeting (note) types seen"). Legacy
+//! known to use (`docs/dex-api.md`, "Notes"). Legacy
 //! notes carry the type's name (`meeting_type`) and no type id, so the
 //! name doubles as the id.
 

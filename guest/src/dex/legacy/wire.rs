@@ -1,4 +1,4 @@
-//! The legacy API's JSON shapes (reads), as `shared/dex-api.md` documents
+//! The legacy API's JSON shapes (reads), as `docs/dex-api.md` documents
 //! them, decoded into the same [`crate::model`] types as v1's.
 //!
 //! Legacy records are older and thinner than v1's: a contact has no

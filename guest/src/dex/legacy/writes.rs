@@ -14,7 +14,8 @@ use super::api::{Answer, LegacyApi};
 use super::wire::{LegacyContact, LegacyNote, LegacyReminder};
 use super::wire_writes as body;
 use crate::dex::retry::Retrier;
-use crate::dex::{ContactWrites, HttpTransport, Method, NoteWrites, ReminderWrites};
+use crate::dex::wire_text::require_id;
+use crate::dex::{ContactWrites, HttpTransport, MergeOutcome, Method, NoteWrites, ReminderWrites};
 use crate::model::{
     Contact, ContactFields, ContactId, ErrorKind, NewNote, NewReminder, Note, NoteChanges, NoteId,
     Reminder, ReminderChanges, ReminderId, ToolError,
@@ -112,7 +113,9 @@ impl<T: HttpTransport> ContactWrites for LegacyWriter<T> {
             "insert_contacts_one",
             "the new contact",
         )?;
-        Ok(created.into())
+        let created: Contact = created.into();
+        require_id(&created.id, "contact", "insert_contacts_one")?;
+        Ok(created)
     }
 
     fn update_contact(
@@ -128,7 +131,9 @@ impl<T: HttpTransport> ContactWrites for LegacyWriter<T> {
             "update_contacts_by_pk",
             &format!("contact with id {id}"),
         )?;
-        Ok(updated.into())
+        let updated: Contact = updated.into();
+        require_id(&updated.id, "contact", "update_contacts_by_pk")?;
+        Ok(updated)
     }
 
     fn delete_contact(&self, id: &ContactId) -> Result<(), ToolError> {
@@ -142,7 +147,7 @@ impl<T: HttpTransport> ContactWrites for LegacyWriter<T> {
         Ok(())
     }
 
-    fn merge_contacts(&self, _: &ContactId, _: &[ContactId]) -> Result<Contact, ToolError> {
+    fn merge_contacts(&self, _: &ContactId, _: &[ContactId]) -> Result<MergeOutcome, ToolError> {
         Err(ToolError::new(
             ErrorKind::Validation,
             "the legacy Dex API (DEX_API_GENERATION=legacy) cannot merge contacts; merge them in Dex's app, or use the v1 API",
@@ -158,7 +163,9 @@ impl<T: HttpTransport> NoteWrites for LegacyWriter<T> {
             "insert_timeline_items_one",
             "the new note",
         )?;
-        Ok(created.into())
+        let created: Note = created.into();
+        require_id(&created.id, "note", "insert_timeline_items_one")?;
+        Ok(created)
     }
 
     fn update_note(&self, id: &NoteId, changes: &NoteChanges) -> Result<Note, ToolError> {
@@ -169,7 +176,9 @@ impl<T: HttpTransport> NoteWrites for LegacyWriter<T> {
             "update_timeline_items_by_pk",
             &format!("note with id {id}"),
         )?;
-        Ok(updated.into())
+        let updated: Note = updated.into();
+        require_id(&updated.id, "note", "update_timeline_items_by_pk")?;
+        Ok(updated)
     }
 
     fn delete_note(&self, id: &NoteId) -> Result<(), ToolError> {
@@ -192,7 +201,9 @@ impl<T: HttpTransport> ReminderWrites for LegacyWriter<T> {
             "insert_reminders_one",
             "the new reminder",
         )?;
-        Ok(created.into())
+        let created: Reminder = created.into();
+        require_id(&created.id, "reminder", "insert_reminders_one")?;
+        Ok(created)
     }
 
     fn update_reminder(
@@ -207,7 +218,9 @@ impl<T: HttpTransport> ReminderWrites for LegacyWriter<T> {
             "update_reminders_by_pk",
             &format!("reminder with id {id}"),
         )?;
-        Ok(updated.into())
+        let updated: Reminder = updated.into();
+        require_id(&updated.id, "reminder", "update_reminders_by_pk")?;
+        Ok(updated)
     }
 
     fn delete_reminder(&self, id: &ReminderId) -> Result<(), ToolError> {
@@ -226,8 +239,8 @@ impl<T: HttpTransport> ReminderWrites for LegacyWriter<T> {
 mod tests {
     use serde_json::json;
 
-    use super::super::testing::{Scripted, no_wait};
     use super::*;
+    use crate::dex::testing::{Scripted, no_wait};
     use crate::model::EmailEntry;
 
     fn writer(script: &Scripted) -> LegacyWriter<&Scripted> {

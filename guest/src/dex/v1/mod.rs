@@ -1,9 +1,12 @@
 //! Dex's current API (`/v1/...`, bearer key, `{error, data}` envelope,
 //! take/cursor paging).
 
+pub mod answers;
 mod client;
 mod lists;
+mod merge;
 mod note_types;
+pub mod self_check;
 mod wire;
 mod wire_records;
 mod wire_writes;
@@ -12,4 +15,5 @@ mod writes;
 pub use client::V1Client;
 pub use lists::V1Lists;
 pub use wire::contact_from_v1_json;
+pub use wire_records::{WireNote, WireReminder};
 pub use writes::V1Writer;

@@ -6,48 +6,73 @@
 use serde::Deserialize;
 
 use super::client::V1Client;
-use super::wire::Envelope;
-use crate::dex::{HttpTransport, decode_json};
+use super::wire::{Envelope, Page, PageShape};
+use crate::dex::wire_text::require_ids;
+use crate::dex::{HttpResponse, HttpTransport, decode_json};
 use crate::model::{NoteType, ToolError};
 
 /// One entry of `data`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct WireNoteType {
+pub(super) struct WireNoteType {
     id: String,
     name: Option<String>,
     icon: Option<String>,
 }
 
+/// The endpoint, for messages.
+pub(super) const ENDPOINT: &str = "GET /v1/timeline/note-types";
+/// Its path.
+pub(super) const PATH: &str = "/v1/timeline/note-types";
+
 impl<T: HttpTransport> V1Client<T> {
     /// Every kind of note, in Dex's order; entries without a name are
-    /// left out, since a note could not refer to them.
+    /// left out, since a note could not refer to them. `data` may be the
+    /// list (the reference) or a page of it; an entry without an id is an
+    /// upstream error.
     pub fn note_types(&self) -> Result<Vec<NoteType>, ToolError> {
-        let what = "note types";
-        let response = self.get_json("/v1/timeline/note-types", what)?;
-        let envelope: Envelope<Vec<WireNoteType>> = decode_json(&response, what)?;
-        Ok(envelope
-            .data
-            .into_iter()
-            .filter_map(|w| {
-                let name = w
-                    .name
-                    .map(|n| n.trim().to_owned())
-                    .filter(|n| !n.is_empty())?;
-                Some(NoteType {
-                    id: w.id,
-                    name,
-                    icon: w.icon.filter(|i| !i.trim().is_empty()),
-                })
-            })
-            .collect())
+        let response = self.get_json(PATH, &what())?;
+        decode_note_types(&response).map(|(types, _)| types)
     }
+}
+
+fn what() -> String {
+    format!("note types ({ENDPOINT})")
+}
+
+/// A 2xx answer of the note types, and the form `data` had.
+pub(super) fn decode_note_types(
+    response: &HttpResponse,
+) -> Result<(Vec<NoteType>, PageShape), ToolError> {
+    let envelope: Envelope<Page<WireNoteType>> = decode_json(response, &what())?;
+    require_ids(
+        envelope.data.items.iter().map(|t| t.id.as_str()),
+        "note type",
+        ENDPOINT,
+    )?;
+    let types = envelope
+        .data
+        .items
+        .into_iter()
+        .filter_map(|w| {
+            let name = w
+                .name
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty())?;
+            Some(NoteType {
+                id: w.id,
+                name,
+                icon: w.icon.filter(|i| !i.trim().is_empty()),
+            })
+        })
+        .collect();
+    Ok((types, envelope.data.shape))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dex::{HttpRequest, HttpResponse, TransportError};
+    use crate::dex::{HttpRequest, TransportError};
     use crate::model::ErrorKind;
 
     /// Answers every request with one status and body.
@@ -78,6 +103,29 @@ mod tests {
         assert_eq!(types[0].icon.as_deref(), Some("phone"));
         assert_eq!(types[1].name, "coffee");
         assert_eq!(types[1].icon, None);
+    }
+
+    #[test]
+    fn a_page_of_note_types_reads_and_an_entry_without_id_is_refused() {
+        let client = V1Client::new(
+            "http://dex.test",
+            Fixed(
+                200,
+                r#"{"error":false,"data":{"items":[{"id":"t1","name":"call"}],"nextCursor":null}}"#,
+            ),
+        );
+        assert_eq!(client.note_types().unwrap()[0].name, "call");
+        let client = V1Client::new(
+            "http://dex.test",
+            Fixed(200, r#"{"error":false,"data":[{"name":"call"}]}"#),
+        );
+        let err = client.note_types().unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Upstream);
+        assert!(
+            err.message.contains("note type without an id"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

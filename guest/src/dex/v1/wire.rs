@@ -1,4 +1,4 @@
-//! v1's JSON shapes, as `../shared/dex-api.md` documents them.
+//! v1's JSON shapes, as `docs/dex-api.md` documents them.
 //!
 //! Every field is optional and unknown fields are ignored: Dex may add
 //! fields at any time, and a read must not fail because of them.
@@ -15,18 +15,98 @@ pub struct Envelope<T> {
     pub data: T,
 }
 
-/// A page of a list: `data = {items, nextCursor, count}`.
-#[derive(Debug, Deserialize)]
+/// A page of a list. Dex answers `data = {items, nextCursor, count}`
+/// (live); a `data` that is itself a list is read as one last page, so
+/// that an endpoint answering everything at once reads too. A page object
+/// without `items` is refused rather than read as empty.
+#[derive(Debug)]
 pub struct Page<T> {
     /// This page's items.
-    #[serde(default = "Vec::new")]
     pub items: Vec<T>,
-    /// The cursor of the next page; absent or null on the last one.
-    #[serde(rename = "nextCursor", default)]
+    /// The cursor of the next page, opaque; absent or null on the last one.
+    /// A number is kept as its text: it is sent back, never read.
     pub next_cursor: Option<String>,
     /// How many records the whole list holds, when Dex says.
-    #[serde(default)]
     pub count: Option<u64>,
+    /// Which of the two forms `data` had.
+    pub shape: PageShape,
+}
+
+/// How a list answer held its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageShape {
+    /// `data: {items, nextCursor, count}`.
+    Paged,
+    /// `data: [...]`: everything at once, no cursor.
+    List,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PageVisitor(std::marker::PhantomData))
+    }
+}
+
+/// Reads a page in one pass (no intermediate JSON value: pages of notes
+/// are the bulk of a cold read).
+struct PageVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for PageVisitor<T> {
+    type Value = Page<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a page {items, nextCursor, count} or a list of records")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Page {
+            items,
+            next_cursor: None,
+            count: None,
+            shape: PageShape::List,
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut items = None;
+        let mut next_cursor = None;
+        let mut count = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "items" => items = Some(map.next_value::<Vec<T>>()?),
+                "nextCursor" => next_cursor = map.next_value::<Option<Cursor>>()?.map(|c| c.0),
+                "count" => count = map.next_value::<serde_json::Value>()?.as_u64(),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Page {
+            items: items.ok_or_else(|| serde::de::Error::missing_field("items"))?,
+            next_cursor,
+            count,
+            shape: PageShape::Paged,
+        })
+    }
+}
+
+/// An opaque cursor: a string, or a number kept as its digits.
+struct Cursor(String);
+
+impl<'de> Deserialize<'de> for Cursor {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(text) => Ok(Cursor(text)),
+            serde_json::Value::Number(number) => Ok(Cursor(number.to_string())),
+            other => Err(serde::de::Error::custom(format!(
+                "`nextCursor` is {other}, not a string"
+            ))),
+        }
+    }
 }
 
 /// `contact_emails[]`.
@@ -45,7 +125,9 @@ pub struct WirePhone {
     ranking: Option<i64>,
 }
 
-/// A v1 contact.
+/// A v1 contact. `id` defaults to empty so that one odd record does not
+/// fail serde with a vague message; the readers refuse an empty id by
+/// name ([`super::answers::require_ids`]).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct WireContact {
@@ -74,6 +156,14 @@ pub struct WireContact {
     updated_at: Option<String>,
     contact_emails: Option<Vec<WireEmail>>,
     contact_phone_numbers: Option<Vec<WirePhone>>,
+}
+
+impl WireContact {
+    /// Whether Dex sent the contact's emails or phones at all (an empty
+    /// list counts: it says there are none).
+    pub fn carries_links(&self) -> bool {
+        self.contact_emails.is_some() || self.contact_phone_numbers.is_some()
+    }
 }
 
 /// `birthday` may carry a year, or come as `MM-DD` with `birthday_year`

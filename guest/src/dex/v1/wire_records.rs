@@ -1,7 +1,7 @@
 //! v1's JSON shapes of notes (timeline items) and reminders.
 //!
 //! Like contacts (see `wire.rs`), every field is optional and unknown fields
-//! are ignored. Field names follow `shared/dex-api.md`; where public
+//! are ignored. Field names follow `docs/dex-api.md`; where public
 //! material is unsure, an alias accepts the other spelling seen:
 //! - a note's contacts come as `timeline_items_contacts: [{contact_id}]`
 //!   (what v1 writes take); the legacy read shape `contacts: [{contact_id}]`
@@ -54,6 +54,20 @@ pub struct WireReminder {
     reminders_contacts: Option<Vec<WireContactLink>>,
 }
 
+impl WireNote {
+    /// Whether Dex sent the note's contacts at all.
+    pub fn carries_links(&self) -> bool {
+        self.timeline_items_contacts.is_some()
+    }
+}
+
+impl WireReminder {
+    /// Whether Dex sent the reminder's contacts at all.
+    pub fn carries_links(&self) -> bool {
+        self.reminders_contacts.is_some()
+    }
+}
+
 fn contact_ids(links: Option<Vec<WireContactLink>>) -> Vec<String> {
     distinct_ids(links.unwrap_or_default().into_iter().map(|l| l.contact_id))
 }
@@ -72,12 +86,33 @@ impl From<WireNote> for Note {
     }
 }
 
+/// A due day as Dex sent it, `YYYY-MM-DD` or a datetime (the reference's
+/// example is `2023-11-07T05:31:56Z`; this client sends midnight UTC), as
+/// the calendar day written in it: `2023-11-07`. The day is taken as
+/// written rather than moved to UTC, since it is the day the user picked.
+/// Text that starts with no date is kept as it came, so it is shown rather
+/// than lost; the history tools then find no due day in it.
+fn due_day(value: String) -> String {
+    let day = value.get(..10).unwrap_or_default();
+    let rest = value.get(10..).unwrap_or_default();
+    let is_day = day.len() == 10
+        && day.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if is_day && (rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
+        day.to_owned()
+    } else {
+        value
+    }
+}
+
 impl From<WireReminder> for Reminder {
     fn from(w: WireReminder) -> Self {
         Reminder {
             id: w.id,
             text: w.text.map(|t| t.trim().to_owned()).unwrap_or_default(),
-            due_date: present(w.due_at_date),
+            due_date: present(w.due_at_date).map(due_day),
             due_time: present(w.due_at_time),
             complete: w.is_complete.unwrap_or(false),
             recurrence: present(w.recurrence).map(|r| r.to_lowercase()),
@@ -131,6 +166,33 @@ mod tests {
         assert_eq!(reminder.recurrence.as_deref(), Some("monthly"));
         assert_eq!(reminder.contact_ids, ["c1"]);
         assert!(!reminder.complete);
+    }
+
+    #[test]
+    fn a_due_date_reads_as_its_day_whether_date_or_datetime() {
+        let due = |raw: &str| {
+            let json = serde_json::json!({"id": "r", "due_at_date": raw});
+            Reminder::from(serde_json::from_value::<WireReminder>(json).unwrap()).due_date
+        };
+        assert_eq!(due("2024-06-01").as_deref(), Some("2024-06-01"));
+        assert_eq!(
+            due("2024-06-01T00:00:00.000Z").as_deref(),
+            Some("2024-06-01")
+        );
+        assert_eq!(due("2023-11-07T05:31:56Z").as_deref(), Some("2023-11-07"));
+        assert_eq!(
+            due("2026-03-05T00:00:00+13:00").as_deref(),
+            Some("2026-03-05"),
+            "the day as written, not its UTC day (the 4th)"
+        );
+        assert_eq!(due("2024-06-01 09:00").as_deref(), Some("2024-06-01"));
+        assert_eq!(due("  ").as_deref(), None);
+        assert_eq!(
+            due("next week").as_deref(),
+            Some("next week"),
+            "kept, not lost"
+        );
+        assert_eq!(due("2024-6-1").as_deref(), Some("2024-6-1"));
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! v1's request bodies for writes, as `shared/dex-api.md` documents them:
+//! v1's request bodies for writes, as `docs/dex-api.md` documents them:
 //! `{"contacts": [...]}` to create contacts, the changed fields alone
 //! (unwrapped) to update one, `{"note": {...}}` and `{"reminder": {...}}`
-//! for notes and reminders, `{"contactIds": [[keep, dup, ...]]}` to merge.
+//! for notes and reminders (due days as midnight-UTC datetimes),
+//! `{"contactIds": [[keep, dup, ...]]}` to merge.
 //!
 //! Only fields that are set are sent: a `null` would erase what Dex has,
 //! and read-only fields (`id`, `created_at`) are refused by Dex. The one
@@ -111,11 +112,20 @@ pub fn update_note(changes: &NoteChanges) -> Value {
     json!({ "note": fields })
 }
 
+/// A due day (`YYYY-MM-DD`, checked where it came in) as v1 is sent it:
+/// midnight UTC of that day, `YYYY-MM-DDT00:00:00.000Z`. The reference's
+/// example is a datetime and a public client run against live accounts
+/// sends this form; readers take the calendar day back out of it
+/// (`wire_records.rs`).
+pub fn due_at_date(day: &str) -> String {
+    format!("{day}T00:00:00.000Z")
+}
+
 /// `POST /v1/reminders/`.
 pub fn create_reminder(reminder: &NewReminder) -> Value {
     let mut fields = Map::new();
     fields.insert("text".into(), json!(reminder.text));
-    fields.insert("due_at_date".into(), json!(reminder.due_date));
+    fields.insert("due_at_date".into(), json!(due_at_date(&reminder.due_date)));
     if let Some(time) = &reminder.due_time {
         fields.insert("due_at_time".into(), json!(time));
     }
@@ -134,7 +144,7 @@ pub fn update_reminder(changes: &ReminderChanges) -> Value {
         fields.insert("text".into(), json!(text));
     }
     if let Some(date) = &changes.due_date {
-        fields.insert("due_at_date".into(), json!(date));
+        fields.insert("due_at_date".into(), json!(due_at_date(date)));
     }
     if let Some(time) = &changes.due_time {
         fields.insert("due_at_time".into(), json!(time));
@@ -252,7 +262,7 @@ mod tests {
             create_reminder(&reminder),
             json!({"reminder": {
                 "text": "Call Ada",
-                "due_at_date": "2024-06-01",
+                "due_at_date": "2024-06-01T00:00:00.000Z",
                 "is_complete": false,
                 "recurrence": "biannually",
                 "reminders_contacts": [{"contact_id": "c1"}],

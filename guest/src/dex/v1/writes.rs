@@ -3,18 +3,24 @@
 //! Creations and merges are POSTs, sent exactly once: when the answer is
 //! lost, the record may exist, and sending again could duplicate it, so the
 //! error says so and leaves the decision to the user. Updates and deletes
-//! go through [`Retrier`], which repeats them on 429 and 5xx.
+//! go through [`Retrier`], which repeats them on 429 and 5xx. Answers are
+//! read in every shape Dex is known to use ([`super::answers`]); a
+//! delete's body is not read at all, since Dex may answer one without
+//! `data`.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::wire::{Envelope, WireContact};
+use super::answers::{self, CONTACT, Kind, NOTE, REMINDER};
+use super::client::contacts_read;
+use super::merge::{self, MergeAnswer};
+use super::wire::WireContact;
 use super::wire_records::{WireNote, WireReminder};
 use super::wire_writes as body;
 use crate::dex::retry::Retrier;
 use crate::dex::{
-    ContactWrites, HttpRequest, HttpResponse, HttpTransport, Method, NoteWrites, ReminderWrites,
-    check_status, decode_json,
+    ContactWrites, HttpRequest, HttpResponse, HttpTransport, MergeOutcome, Method, NoteWrites,
+    ReminderWrites, check_status,
 };
 use crate::model::{
     Contact, ContactFields, ContactId, ErrorKind, NewNote, NewReminder, Note, NoteChanges, NoteId,
@@ -53,14 +59,15 @@ impl<T: HttpTransport> V1Writer<T> {
         }
     }
 
-    /// Sends a POST once and decodes its answer. Any failure after the
-    /// request left (no answer, an unreadable answer) may hide a record
-    /// Dex created, and the error says so.
-    fn post<R: DeserializeOwned>(
+    /// Sends a POST once and reads its answer with `read`. Any failure
+    /// after the request left (no answer, an unreadable answer) may hide a
+    /// record Dex created, and the error says so.
+    fn post<R>(
         &self,
         path: &str,
         body: &Value,
         what: &str,
+        read: impl FnOnce(&HttpResponse) -> Result<R, ToolError>,
     ) -> Result<R, ToolError> {
         let unknown_outcome = |reason: String| {
             ToolError::new(
@@ -84,7 +91,25 @@ impl<T: HttpTransport> V1Writer<T> {
                 e
             }
         })?;
-        decode_json(&response, what).map_err(|e| unknown_outcome(e.message))
+        read(&response).map_err(|e| unknown_outcome(e.message))
+    }
+
+    /// Sends independent GET, PUT or DELETE requests, retrying transient
+    /// failures; answers each in order.
+    fn send_all_retried(
+        &self,
+        requests: &[HttpRequest],
+    ) -> Vec<Result<HttpResponse, crate::dex::TransportError>> {
+        let mut answers = self.retrier.send_all(&self.transport, requests);
+        // A transport owes one answer per request; one that gave fewer
+        // leaves the rest failed rather than unanswered.
+        for request in requests.iter().skip(answers.len()) {
+            answers.push(Err(crate::dex::TransportError::Failed {
+                url: request.url.clone(),
+                reason: "the transport gave no answer".into(),
+            }));
+        }
+        answers
     }
 
     /// Sends a PUT or DELETE, retrying transient failures, and checks the
@@ -98,39 +123,39 @@ impl<T: HttpTransport> V1Writer<T> {
     ) -> Result<HttpResponse, ToolError> {
         let request = self.request(method, path, body);
         let answer = self
-            .retrier
-            .send_all(&self.transport, std::slice::from_ref(&request))
-            .pop()
-            .unwrap_or_else(|| {
-                Err(crate::dex::TransportError::Failed {
-                    url: request.url.clone(),
-                    reason: "the transport gave no answer".into(),
-                })
-            })?;
+            .send_all_retried(std::slice::from_ref(&request))
+            .swap_remove(0)?;
         check_status(answer, what)
+    }
+
+    /// Reads every contact of a merged group back: each one's contact, or
+    /// not-found for the ones merged away.
+    fn read_back(&self, group: &[ContactId]) -> Vec<Result<Contact, ToolError>> {
+        let requests: Vec<HttpRequest> = group
+            .iter()
+            .map(|id| self.request(Method::Get, &format!("/v1/contacts/{id}"), None))
+            .collect();
+        contacts_read(self.send_all_retried(&requests), group)
     }
 }
 
-/// The one contact of a batch answer.
-fn first_contact(answer: Envelope<Vec<WireContact>>, what: &str) -> Result<Contact, ToolError> {
-    answer
-        .data
-        .into_iter()
-        .next()
-        .map(Contact::from)
-        .ok_or_else(|| {
-            ToolError::new(
-                ErrorKind::Upstream,
-                format!("Dex answered {what} with no contact"),
-            )
-        })
+/// The record of `kind` in a write's answer, wrapped or bare.
+fn written<W: DeserializeOwned, R: From<W>>(
+    response: &HttpResponse,
+    kind: Kind,
+    endpoint: &str,
+) -> Result<R, ToolError> {
+    answers::record::<W>(response, kind, endpoint).map(|(wire, _)| wire.into())
 }
 
 impl<T: HttpTransport> ContactWrites for V1Writer<T> {
     fn create_contact(&self, fields: &ContactFields) -> Result<Contact, ToolError> {
-        let what = "the new contact";
-        let answer = self.post("/v1/contacts/", &body::create_contact(fields), what)?;
-        first_contact(answer, what)
+        self.post(
+            "/v1/contacts/",
+            &body::create_contact(fields),
+            "the new contact",
+            |r| written::<WireContact, _>(r, CONTACT, "POST /v1/contacts"),
+        )
     }
 
     fn update_contact(
@@ -142,8 +167,7 @@ impl<T: HttpTransport> ContactWrites for V1Writer<T> {
         let path = format!("/v1/contacts/{id}");
         let body = body::update_contact(changes);
         let response = self.send_retried(Method::Put, &path, Some(&body), &what)?;
-        let answer: Envelope<WireContact> = decode_json(&response, &what)?;
-        Ok(answer.data.into())
+        written::<WireContact, _>(&response, CONTACT, "PUT /v1/contacts/{id}")
     }
 
     fn delete_contact(&self, id: &ContactId) -> Result<(), ToolError> {
@@ -156,7 +180,7 @@ impl<T: HttpTransport> ContactWrites for V1Writer<T> {
         &self,
         keep: &ContactId,
         duplicates: &[ContactId],
-    ) -> Result<Contact, ToolError> {
+    ) -> Result<MergeOutcome, ToolError> {
         // Reads in every message of `check_status`: "Dex has no {what}", ...
         let merged: Vec<&str> = duplicates.iter().map(ContactId::as_str).collect();
         let what = format!(
@@ -167,16 +191,24 @@ impl<T: HttpTransport> ContactWrites for V1Writer<T> {
             "/v1/contacts/merge",
             &body::merge_contacts(keep, duplicates),
             &what,
+            merge::read_answer,
         )?;
-        first_contact(answer, &what)
+        let group: Vec<ContactId> = std::iter::once(keep).chain(duplicates).cloned().collect();
+        match answer {
+            MergeAnswer::Survivor(contact) => merge::named_survivor(&group, *contact),
+            MergeAnswer::MergedIds(_) => merge::survivor_read_back(&group, self.read_back(&group)),
+        }
     }
 }
 
 impl<T: HttpTransport> NoteWrites for V1Writer<T> {
     fn create_note(&self, note: &NewNote) -> Result<Note, ToolError> {
-        let answer: Envelope<WireNote> =
-            self.post("/v1/timeline/", &body::create_note(note), "the new note")?;
-        Ok(answer.data.into())
+        self.post(
+            "/v1/timeline/",
+            &body::create_note(note),
+            "the new note",
+            |r| written::<WireNote, _>(r, NOTE, "POST /v1/timeline"),
+        )
     }
 
     fn update_note(&self, id: &NoteId, changes: &NoteChanges) -> Result<Note, ToolError> {
@@ -188,8 +220,7 @@ impl<T: HttpTransport> NoteWrites for V1Writer<T> {
             Some(&body),
             &what,
         )?;
-        let answer: Envelope<WireNote> = decode_json(&response, &what)?;
-        Ok(answer.data.into())
+        written::<WireNote, _>(&response, NOTE, "PUT /v1/timeline/{id}")
     }
 
     fn delete_note(&self, id: &NoteId) -> Result<(), ToolError> {
@@ -201,12 +232,12 @@ impl<T: HttpTransport> NoteWrites for V1Writer<T> {
 
 impl<T: HttpTransport> ReminderWrites for V1Writer<T> {
     fn create_reminder(&self, reminder: &NewReminder) -> Result<Reminder, ToolError> {
-        let answer: Envelope<WireReminder> = self.post(
+        self.post(
             "/v1/reminders/",
             &body::create_reminder(reminder),
             "the new reminder",
-        )?;
-        Ok(answer.data.into())
+            |r| written::<WireReminder, _>(r, REMINDER, "POST /v1/reminders"),
+        )
     }
 
     fn update_reminder(
@@ -222,8 +253,7 @@ impl<T: HttpTransport> ReminderWrites for V1Writer<T> {
             Some(&body),
             &what,
         )?;
-        let answer: Envelope<WireReminder> = decode_json(&response, &what)?;
-        Ok(answer.data.into())
+        written::<WireReminder, _>(&response, REMINDER, "PUT /v1/reminders/{id}")
     }
 
     fn delete_reminder(&self, id: &ReminderId) -> Result<(), ToolError> {
@@ -360,5 +390,244 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.kind, ErrorKind::NotFound);
         assert!(err.message.contains("n9"));
+    }
+
+    fn reminder() -> NewReminder {
+        NewReminder {
+            text: "Call".into(),
+            due_date: "2026-04-01".into(),
+            due_time: None,
+            recurrence: None,
+            contact_ids: vec![ContactId::parse("c", "c1").unwrap()],
+        }
+    }
+
+    fn contact_id(raw: &str) -> ContactId {
+        ContactId::parse("id", raw).unwrap()
+    }
+
+    #[test]
+    fn created_records_are_read_wrapped_in_their_kind_or_bare() {
+        for body in [
+            r#"{"error":false,"data":{"note":{"id":"n1","note":"Coffee"}}}"#,
+            r#"{"error":false,"data":{"id":"n1","note":"Coffee"}}"#,
+        ] {
+            let script = Scripted::new(&[(200, body)]);
+            assert_eq!(
+                writer(&script).create_note(&note()).unwrap().id,
+                "n1",
+                "{body}"
+            );
+        }
+        for body in [
+            r#"{"error":false,"data":{"reminder":{"id":"r1","text":"Call","due_at_date":"2026-04-01T00:00:00.000Z"}}}"#,
+            r#"{"error":false,"data":{"id":"r1","text":"Call","due_at_date":"2026-04-01"}}"#,
+        ] {
+            let script = Scripted::new(&[(200, body)]);
+            let created = writer(&script).create_reminder(&reminder()).unwrap();
+            assert_eq!(created.id, "r1", "{body}");
+            assert_eq!(created.due_date.as_deref(), Some("2026-04-01"), "{body}");
+        }
+        for body in [
+            r#"{"error":false,"data":[{"id":"c7","first_name":"Ada"}]}"#,
+            r#"{"error":false,"data":{"id":"c7","first_name":"Ada"}}"#,
+            r#"{"error":false,"data":{"contact":{"id":"c7","first_name":"Ada"}}}"#,
+        ] {
+            let script = Scripted::new(&[(200, body)]);
+            let created = writer(&script)
+                .create_contact(&ContactFields::default())
+                .unwrap();
+            assert_eq!(
+                (created.id.as_str(), created.full_name.as_str()),
+                ("c7", "Ada")
+            );
+        }
+    }
+
+    #[test]
+    fn a_create_answer_in_no_known_shape_says_the_record_may_exist() {
+        for body in [
+            r#"{"error":false,"data":{"note":{"note":"Coffee"}}}"#,
+            r#"{"error":false,"data":{"reminder":{"id":"r1"}}}"#,
+            r#"{"error":false,"message":"created"}"#,
+            r#"{"error":false,"data":[]}"#,
+        ] {
+            let script = Scripted::new(&[(200, body)]);
+            let err = writer(&script).create_note(&note()).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Upstream, "{body}");
+            assert!(err.message.contains("POST /v1/timeline"), "{}", err.message);
+            assert!(err.message.contains("may have saved"), "{}", err.message);
+            assert_eq!(script.seen.borrow().len(), 1, "not sent twice");
+        }
+    }
+
+    #[test]
+    fn updates_are_read_wrapped_or_bare_and_refused_without_an_id() {
+        let id = NoteId::parse("note-id", "n1").unwrap();
+        let changes = NoteChanges {
+            text: Some("x".into()),
+            ..NoteChanges::default()
+        };
+        let script = Scripted::new(&[
+            (
+                200,
+                r#"{"error":false,"data":{"note":{"id":"n1","note":"x"}}}"#,
+            ),
+            (200, r#"{"error":false,"data":{"id":"n1","note":"x"}}"#),
+            (200, r#"{"error":false,"data":{"note":{"note":"x"}}}"#),
+        ]);
+        let notes = writer(&script);
+        assert_eq!(notes.update_note(&id, &changes).unwrap().text, "x");
+        assert_eq!(notes.update_note(&id, &changes).unwrap().text, "x");
+        let err = notes.update_note(&id, &changes).unwrap_err();
+        assert!(
+            err.message.contains("PUT /v1/timeline/{id}"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.message.contains("a note without an id"),
+            "{}",
+            err.message
+        );
+        let contact = Scripted::new(&[
+            (
+                200,
+                r#"{"error":false,"data":{"contact":{"id":"c1","job_title":"CTO"}}}"#,
+            ),
+            (
+                200,
+                r#"{"error":false,"data":{"id":"c1","job_title":"CTO"}}"#,
+            ),
+        ]);
+        for _ in 0..2 {
+            let updated = writer(&contact)
+                .update_contact(&contact_id("c1"), &ContactFields::default())
+                .unwrap();
+            assert_eq!(updated.job_title.as_deref(), Some("CTO"));
+        }
+    }
+
+    #[test]
+    fn deletes_read_no_body_so_answers_without_data_succeed() {
+        let script = Scripted::new(&[
+            (
+                200,
+                r#"{"error":false,"message":"Contact deleted successfully"}"#,
+            ),
+            (200, r#"{"error":false,"data":{"id":"n1"}}"#),
+            (204, ""),
+        ]);
+        let writer = writer(&script);
+        writer.delete_contact(&contact_id("c1")).unwrap();
+        writer
+            .delete_note(&NoteId::parse("note-id", "n1").unwrap())
+            .unwrap();
+        writer
+            .delete_reminder(&ReminderId::parse("reminder-id", "r1").unwrap())
+            .unwrap();
+    }
+
+    #[test]
+    fn a_due_date_is_sent_as_midnight_utc_on_create_and_update() {
+        let script = Scripted::new(&[
+            (200, r#"{"error":false,"data":{"reminder":{"id":"r1"}}}"#),
+            (200, r#"{"error":false,"data":{"reminder":{"id":"r1"}}}"#),
+        ]);
+        let writer = writer(&script);
+        writer.create_reminder(&reminder()).unwrap();
+        let changes = ReminderChanges {
+            due_date: Some("2026-05-05".into()),
+            ..ReminderChanges::default()
+        };
+        writer
+            .update_reminder(&ReminderId::parse("reminder-id", "r1").unwrap(), &changes)
+            .unwrap();
+        let bodies: Vec<Value> = script
+            .seen
+            .borrow()
+            .iter()
+            .map(|r| serde_json::from_slice(r.body.as_deref().unwrap()).unwrap())
+            .collect();
+        assert_eq!(
+            bodies[0]["reminder"]["due_at_date"],
+            "2026-04-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            bodies[1]["reminder"]["due_at_date"],
+            "2026-05-05T00:00:00.000Z"
+        );
+    }
+
+    #[test]
+    fn a_merge_answering_ids_reads_the_group_back_and_names_the_oldest_survivor() {
+        let script = Scripted::new(&[
+            (
+                200,
+                r#"{"error":false,"data":{"mergedContactIds":["new"]}}"#,
+            ),
+            (404, r#"{"error":true,"message":"Contact not found"}"#),
+            (
+                200,
+                r#"{"error":false,"data":{"contact":{"id":"old","first_name":"Ada"}}}"#,
+            ),
+        ]);
+        let outcome = writer(&script)
+            .merge_contacts(&contact_id("new"), &[contact_id("old")])
+            .unwrap();
+        assert_eq!(outcome.survivor.id, "old");
+        assert_eq!(outcome.merged, [contact_id("new")]);
+        let seen = script.seen.borrow();
+        let asked: Vec<String> = seen
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.url))
+            .collect();
+        assert_eq!(
+            asked,
+            [
+                "POST http://dex.test/v1/contacts/merge",
+                "GET http://dex.test/v1/contacts/new",
+                "GET http://dex.test/v1/contacts/old",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_merge_answering_records_names_their_first_as_the_survivor() {
+        let script = Scripted::new(&[(
+            200,
+            r#"{"error":false,"data":[{"id":"keep","first_name":"Ada"}]}"#,
+        )]);
+        let outcome = writer(&script)
+            .merge_contacts(&contact_id("keep"), &[contact_id("d1"), contact_id("d2")])
+            .unwrap();
+        assert_eq!(outcome.survivor.id, "keep");
+        assert_eq!(outcome.merged, [contact_id("d1"), contact_id("d2")]);
+        assert_eq!(script.seen.borrow().len(), 1, "nothing to read back");
+    }
+
+    #[test]
+    fn a_merge_whose_group_all_remains_is_an_upstream_error_sent_once() {
+        let script = Scripted::new(&[
+            (200, r#"{"error":false,"data":{"mergedContactIds":[]}}"#),
+            (200, r#"{"error":false,"data":{"id":"a"}}"#),
+            (200, r#"{"error":false,"data":{"id":"b"}}"#),
+        ]);
+        let err = writer(&script)
+            .merge_contacts(&contact_id("a"), &[contact_id("b")])
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Upstream);
+        assert!(
+            err.message.contains("2 of them still exist"),
+            "{}",
+            err.message
+        );
+        let posts = script
+            .seen
+            .borrow()
+            .iter()
+            .filter(|r| r.method == Method::Post)
+            .count();
+        assert_eq!(posts, 1);
     }
 }

@@ -23,14 +23,18 @@ pub async fn tags(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, V1Error> {
-    let params = params::cursor(&query)?;
+    let shape = state.shape();
+    let params = params::cursor(&query, shape)?;
     let store = state.store();
     let rows = store
         .tags()
         .iter()
         .enumerate()
         .map(|(i, t)| (i as u64 + 1, t));
-    Ok(page(paging::after_cursor(rows, params.after, params.take)))
+    Ok(page(
+        paging::after_cursor(rows, params.after, params.take),
+        shape,
+    ))
 }
 
 /// `GET /v1/groups?take=&cursor=`
@@ -38,14 +42,18 @@ pub async fn groups(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, V1Error> {
-    let params = params::cursor(&query)?;
+    let shape = state.shape();
+    let params = params::cursor(&query, shape)?;
     let store = state.store();
     let rows = store
         .groups()
         .iter()
         .enumerate()
         .map(|(i, g)| (i as u64 + 1, g));
-    Ok(page(paging::after_cursor(rows, params.after, params.take)))
+    Ok(page(
+        paging::after_cursor(rows, params.after, params.take),
+        shape,
+    ))
 }
 
 /// `GET /v1/custom-fields?take=&cursor=`
@@ -53,12 +61,16 @@ pub async fn custom_fields(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, V1Error> {
-    let params = params::cursor(&query)?;
+    let shape = state.shape();
+    let params = params::cursor(&query, shape)?;
     let store = state.store();
     let rows = store
         .custom_fields()
         .iter()
         .enumerate()
         .map(|(i, f)| (i as u64 + 1, f));
-    Ok(page(paging::after_cursor(rows, params.after, params.take)))
+    Ok(page(
+        paging::after_cursor(rows, params.after, params.take),
+        shape,
+    ))
 }

@@ -7,11 +7,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use serde_json::{Value, json};
 
-use super::{ok, page};
+use super::{list_page, ok};
 use crate::http::AppState;
 use crate::http::body;
 use crate::http::error::{ApiError, V1Error};
 use crate::http::params;
+use crate::shape::AnswerShape;
+use crate::store::Survivor;
 use crate::store::paging;
 use crate::store::patch::FieldRules;
 
@@ -54,30 +56,75 @@ pub const CONTACT_RULES: FieldRules = FieldRules {
     read_only: &["id", "created_at", "updated_at"],
 };
 
-/// `GET /v1/contacts?take=&cursor=`
+/// The link fields of a contact that lists leave out unless asked.
+pub const CONTACT_LINKS: &[&str] = &["contact_emails", "contact_phone_numbers"];
+
+/// `GET /v1/contacts?take=&cursor=&include=`
 pub async fn list(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, V1Error> {
-    let params = params::cursor(&query)?;
+    let shape = state.shape();
+    let params = params::cursor(&query, shape)?;
     let store = state.store();
-    Ok(page(paging::after_cursor(
-        store.contacts().iter(),
-        params.after,
-        params.take,
-    )))
+    let page = paging::after_cursor(store.contacts().iter(), params.after, params.take);
+    Ok(list_page(page, &state, &query, CONTACT_LINKS, shape, |c| {
+        json!(c)
+    }))
 }
 
-/// `GET /v1/contacts/{id}`
+/// `GET /v1/contacts/count`: `data: {count}`, the number of contacts.
+pub async fn count(State(state): State<AppState>) -> Json<Value> {
+    ok(json!({"count": state.store().contacts().len()}))
+}
+
+/// `POST /v1/contacts/by-emails` with `{"emails": [...]}`: the contacts
+/// that have one of the addresses (ignoring case and surrounding space),
+/// in listing order, as `data: [contact...]`. Answers 404 when the
+/// simulator is set to lack the route.
+pub async fn by_emails(
+    State(state): State<AppState>,
+    bytes: Bytes,
+) -> Result<Json<Value>, V1Error> {
+    if !state.by_emails_route {
+        return Err(ApiError::not_found("no route for /v1/contacts/by-emails").into());
+    }
+    let (inner, _) = body::unwrap_key(body::object(&bytes)?, "emails", &[])?;
+    let emails: Vec<String> = serde_json::from_value(inner)
+        .map_err(|_| ApiError::bad_request("`emails` must be a list of strings"))?;
+    if emails.is_empty() {
+        return Err(ApiError::bad_request("`emails` must not be empty").into());
+    }
+    let wanted: Vec<String> = emails.iter().map(|e| e.trim().to_lowercase()).collect();
+    let store = state.store();
+    let found: Vec<&crate::model::Contact> = store
+        .contacts()
+        .iter()
+        .map(|(_, contact)| contact)
+        .filter(|contact| {
+            contact
+                .contact_emails
+                .iter()
+                .any(|e| wanted.contains(&e.email.trim().to_lowercase()))
+        })
+        .collect();
+    Ok(ok(found))
+}
+
+/// `GET /v1/contacts/{id}`: `data.contact` in the reference shape (a
+/// guess: creates are wrapped there), the bare record in the older one.
 pub async fn get_one(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, V1Error> {
-    Ok(ok(state.store().contact(&id)?))
+    let shape = state.shape();
+    let contact = json!(state.store().contact(&id)?);
+    Ok(ok(shape.record("contact", contact)))
 }
 
 /// `POST /v1/contacts` with `{"contacts": [{...}, ...]}`; answers the
-/// created contacts as a list.
+/// created contacts as a list (the older shape: a batch of one as the bare
+/// record).
 pub async fn create(State(state): State<AppState>, bytes: Bytes) -> Result<Json<Value>, V1Error> {
     let (inner, _) = body::unwrap_key(body::object(&bytes)?, "contacts", &[])?;
     let Value::Array(items) = inner else {
@@ -90,34 +137,44 @@ pub async fn create(State(state): State<AppState>, bytes: Bytes) -> Result<Json<
         .into_iter()
         .map(|item| body::as_object(item, "contacts[]"))
         .collect::<Result<Vec<_>, _>>()?;
+    let shape = state.shape();
     let created = state.store().create_contacts(&batch, CONTACT_RULES)?;
-    Ok(ok(created))
+    let created = created.iter().map(|c| json!(c)).collect();
+    Ok(ok(shape.created_contacts(created)))
 }
 
-/// `PUT /v1/contacts/{id}` with the changed fields, unwrapped.
+/// `PUT /v1/contacts/{id}` with the changed fields, unwrapped; answers the
+/// record as [`get_one`] does.
 pub async fn update(
     State(state): State<AppState>,
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Json<Value>, V1Error> {
+    let shape = state.shape();
     let fields = body::object(&bytes)?;
     let mut store = state.store();
     store.contact(&id)?;
-    Ok(ok(store.update_contact(&id, &fields, CONTACT_RULES)?))
+    let contact = json!(store.update_contact(&id, &fields, CONTACT_RULES)?);
+    Ok(ok(shape.record("contact", contact)))
 }
 
-/// `DELETE /v1/contacts/{id}`; answers the deleted id.
+/// `DELETE /v1/contacts/{id}`: a message (reference) or the deleted id
+/// (older).
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, V1Error> {
+    let shape = state.shape();
     let contact = state.store().delete_contact(&id)?;
-    Ok(ok(json!({"id": contact.id})))
+    Ok(Json(shape.deleted("Contact", &contact.id)))
 }
 
-/// `POST /v1/contacts/merge` with `{"contactIds": [[keep, dup, ...], ...]}`;
-/// answers the kept contacts after the merge.
+/// `POST /v1/contacts/merge` with `{"contactIds": [[a, b, ...], ...]}`.
+/// Reference shape: the oldest contact of each group survives and the
+/// answer is `{"mergedContactIds": [the others]}`. Older shape: the first
+/// id survives and the answer is the kept contacts.
 pub async fn merge(State(state): State<AppState>, bytes: Bytes) -> Result<Json<Value>, V1Error> {
+    let shape = state.shape();
     let (inner, _) = body::unwrap_key(body::object(&bytes)?, "contactIds", &[])?;
     let groups: Vec<Vec<String>> = serde_json::from_value(inner).map_err(|_| {
         ApiError::bad_request("`contactIds` must be a list of lists of contact ids")
@@ -125,5 +182,15 @@ pub async fn merge(State(state): State<AppState>, bytes: Bytes) -> Result<Json<V
     if groups.is_empty() {
         return Err(ApiError::bad_request("`contactIds` must not be empty").into());
     }
-    Ok(ok(state.store().merge_contacts(&groups)?))
+    let survivor = match shape {
+        AnswerShape::Reference => Survivor::Oldest,
+        AnswerShape::Older => Survivor::First,
+    };
+    let merged = state.store().merge_contacts(&groups, survivor)?;
+    Ok(ok(match shape {
+        AnswerShape::Reference => json!({
+            "mergedContactIds": merged.iter().flat_map(|m| &m.removed).collect::<Vec<_>>(),
+        }),
+        AnswerShape::Older => json!(merged.iter().map(|m| &m.kept).collect::<Vec<_>>()),
+    }))
 }

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use serde_json::Value;
 
-use super::page;
+use super::{page, reminder_page};
 use crate::http::AppState;
 use crate::http::error::{ApiError, V1Error};
 use crate::http::params;
@@ -26,14 +26,18 @@ pub async fn contacts(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, V1Error> {
-    let params = params::cursor(&query)?;
+    let shape = state.shape();
+    let params = params::cursor(&query, shape)?;
     let needle = search_query(&query)?;
     let store = state.store();
     let rows = store
         .contacts()
         .iter()
         .filter(|(_, c)| needle.matches_contact(c));
-    Ok(page(paging::after_cursor(rows, params.after, params.take)))
+    Ok(page(
+        paging::after_cursor(rows, params.after, params.take),
+        shape,
+    ))
 }
 
 /// `GET /v1/search/reminders`: reminder text.
@@ -41,14 +45,18 @@ pub async fn reminders(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, V1Error> {
-    let params = params::cursor(&query)?;
+    let shape = state.shape();
+    let params = params::cursor(&query, shape)?;
     let needle = search_query(&query)?;
     let store = state.store();
     let rows = store
         .reminders()
         .iter()
         .filter(|(_, r)| needle.matches_reminder(r));
-    Ok(page(paging::after_cursor(rows, params.after, params.take)))
+    Ok(reminder_page(
+        paging::after_cursor(rows, params.after, params.take),
+        shape,
+    ))
 }
 
 /// `GET /v1/search/timeline`: note text.
@@ -56,9 +64,13 @@ pub async fn timeline(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, V1Error> {
-    let params = params::cursor(&query)?;
+    let shape = state.shape();
+    let params = params::cursor(&query, shape)?;
     let needle = search_query(&query)?;
     let store = state.store();
     let rows = store.notes().iter().filter(|(_, n)| needle.matches_note(n));
-    Ok(page(paging::after_cursor(rows, params.after, params.take)))
+    Ok(page(
+        paging::after_cursor(rows, params.after, params.take),
+        shape,
+    ))
 }

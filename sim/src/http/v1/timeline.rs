@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use serde_json::{Value, json};
 
-use super::{ok, page};
+use super::{list_page, ok};
 use crate::http::AppState;
 use crate::http::body;
 use crate::http::error::V1Error;
@@ -29,13 +29,14 @@ pub const NOTE_RULES: FieldRules = FieldRules {
     read_only: &["id", "created_at", "updated_at"],
 };
 
-/// `GET /v1/timeline?contactId=&take=&cursor=`: all notes, or one
+/// `GET /v1/timeline?contactId=&take=&cursor=&include=`: all notes, or one
 /// contact's (404 when that contact does not exist).
 pub async fn list(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, V1Error> {
-    let params = params::cursor(&query)?;
+    let shape = state.shape();
+    let params = params::cursor(&query, shape)?;
     let store = state.store();
     let contact = query.get("contactId").filter(|id| !id.is_empty());
     if let Some(id) = contact {
@@ -48,14 +49,37 @@ pub async fn list(
                 .any(|l| &l.contact_id == id)
         })
     });
-    Ok(page(paging::after_cursor(rows, params.after, params.take)))
+    let page = paging::after_cursor(rows, params.after, params.take);
+    Ok(list_page(
+        page,
+        &state,
+        &query,
+        &["timeline_items_contacts"],
+        shape,
+        |note| json!(note),
+    ))
 }
 
-/// `POST /v1/timeline` with `{"note": {...}}`.
+/// `POST /v1/timeline` with `{"note": {...}}`; answers `data.note`
+/// (reference) or the bare note (older).
 pub async fn create(State(state): State<AppState>, bytes: Bytes) -> Result<Json<Value>, V1Error> {
+    let shape = state.shape();
     let (inner, _) = body::unwrap_key(body::object(&bytes)?, "note", &[])?;
     let fields = body::as_object(inner, "note")?;
-    Ok(ok(state.store().create_note(&fields, NOTE_RULES)?))
+    let created = state.store().create_note(&fields, NOTE_RULES)?;
+    Ok(ok(shape.record("note", json!(created))))
+}
+
+/// `GET /v1/timeline/{id}`: as `GET /v1/contacts/{id}` answers, `data.note`
+/// in the reference shape and the bare note in the older one (the API
+/// reference does not show this route's answer; clients read both).
+pub async fn get_one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, V1Error> {
+    let shape = state.shape();
+    let note = json!(state.store().note(&id)?);
+    Ok(ok(shape.record("note", note)))
 }
 
 /// `PUT /v1/timeline/{id}` with `{"note": {...changes}}`.
@@ -64,20 +88,24 @@ pub async fn update(
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Json<Value>, V1Error> {
+    let shape = state.shape();
     let mut store = state.store();
     store.note(&id)?;
     let (inner, _) = body::unwrap_key(body::object(&bytes)?, "note", &[])?;
     let fields = body::as_object(inner, "note")?;
-    Ok(ok(store.update_note(&id, &fields, NOTE_RULES)?))
+    let updated = store.update_note(&id, &fields, NOTE_RULES)?;
+    Ok(ok(shape.record("note", json!(updated))))
 }
 
-/// `DELETE /v1/timeline/{id}`; answers the deleted id.
+/// `DELETE /v1/timeline/{id}`: a message (reference) or the deleted id
+/// (older).
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, V1Error> {
+    let shape = state.shape();
     let note = state.store().delete_note(&id)?;
-    Ok(ok(json!({"id": note.id})))
+    Ok(Json(shape.deleted("Note", &note.id)))
 }
 
 /// `GET /v1/timeline/note-types`: `data: [{id, name, icon}]`.

@@ -2,8 +2,10 @@
 //!
 //! Items are `{type: "NOTE"|"REMINDER", date, data}`. Newest first; with
 //! `upcoming=true` only items dated today or later, soonest first. The
-//! cursor here is an offset into that order (the list is sorted by date,
-//! not by creation), which is an assumption about an opaque value.
+//! cursor here stands for an offset into that order (the list is sorted by
+//! date, not by creation), written in the answer shape's cursor form; an
+//! assumption about an opaque value. `take` is 1 to 100 in the reference
+//! shape, as the reference documents.
 
 use std::collections::HashMap;
 
@@ -24,7 +26,9 @@ pub async fn list(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, V1Error> {
-    let params = params::cursor(&query)?;
+    let shape = state.shape();
+    let params = params::cursor(&query, shape)?;
+    let take = params::unified_take(&query, shape)?;
     let contact = query.get("contactId").filter(|id| !id.is_empty());
     let start = date_param(&query, "startDate")?;
     let end = date_param(&query, "endDate")?;
@@ -70,7 +74,7 @@ pub async fn list(
         {
             items.push((
                 date.clone(),
-                json!({"type": "REMINDER", "date": date, "data": reminder}),
+                json!({"type": "REMINDER", "date": date, "data": super::reminder(reminder, shape)}),
             ));
         }
     }
@@ -92,14 +96,14 @@ pub async fn list(
     let page: Vec<Value> = items
         .into_iter()
         .skip(offset)
-        .take(params.take)
+        .take(take)
         .map(|(_, item)| item)
         .collect();
     let next = offset + page.len();
     let has_more = next < count;
     Ok(ok(json!({
         "items": page,
-        "nextCursor": has_more.then(|| next.to_string()),
+        "nextCursor": has_more.then(|| shape.cursor(next as u64)),
         "hasMore": has_more,
         "count": count,
     })))

@@ -3,10 +3,16 @@
 #![cfg(target_arch = "wasm32")]
 
 mod bindings {
-    wit_bindgen::generate!({ world: "misbehave-guest", path: "wit" });
+    wit_bindgen::generate!({
+        world: "dex-test:misbehave/misbehave-guest",
+        path: ["../../../wit", "wit"],
+    });
 }
 
+use bindings::exports::dex::crm::server;
 use bindings::exports::dex_test::misbehave::misbehave::Guest;
+
+const BASE_URL_ENV: &str = "DEX_API_BASE_URL";
 
 struct Misbehave;
 
@@ -65,6 +71,29 @@ impl Guest for Misbehave {
 
     fn ok() -> String {
         "ok".to_owned()
+    }
+}
+
+impl server::Guest for Misbehave {
+    fn describe() -> server::Description {
+        server::Description {
+            instructions: String::new(),
+            settings: vec![server::Setting {
+                name: "base-url".into(),
+                env: BASE_URL_ENV.into(),
+                description: "Where the misbehaving requests may go.".into(),
+                default: None,
+                choices: Vec::new(),
+                secret: false,
+                deprecated: None,
+            }],
+        }
+    }
+
+    fn upstream() -> Result<Option<server::UpstreamApi>, String> {
+        Ok(std::env::var(BASE_URL_ENV)
+            .ok()
+            .map(|base_url| server::UpstreamApi { base_url }))
     }
 }
 

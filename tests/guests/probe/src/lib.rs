@@ -4,12 +4,18 @@
 
 #[cfg(not(feature = "extra"))]
 mod bindings {
-    wit_bindgen::generate!({ world: "probe-guest", path: "wit" });
+    wit_bindgen::generate!({
+        world: "dex-test:probe/probe-guest",
+        path: ["../../../wit", "wit"],
+    });
 }
 
 #[cfg(feature = "extra")]
 mod bindings {
-    wit_bindgen::generate!({ world: "probe-guest-plus", path: "wit" });
+    wit_bindgen::generate!({
+        world: "dex-test:probe/probe-guest-plus",
+        path: ["../../../wit", "wit"],
+    });
 }
 
 #[cfg(feature = "extra")]
@@ -19,22 +25,48 @@ impl bindings::exports::dex_test::probe::extra::Guest for Probe {
     }
 }
 
-use bindings::exports::dex_test::probe::probe::{Fetched, Guest};
+use bindings::exports::dex::crm::server;
+use bindings::exports::dex_test::probe::probe::{Fetched, Guest, Outgoing};
 
 struct Probe;
 
+const BASE_URL_ENV: &str = "DEX_API_BASE_URL";
+
+fn sent(request: waki::RequestBuilder) -> Result<Fetched, String> {
+    let response = request.send().map_err(|e| format!("{e:#}"))?;
+    let status = response.status_code();
+    let body = response.body().map_err(|e| format!("{e:#}"))?;
+    Ok(Fetched {
+        status,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
+}
+
 impl Guest for Probe {
     fn fetch(url: String) -> Result<Fetched, String> {
-        let response = waki::Client::new()
-            .get(&url)
-            .send()
-            .map_err(|e| format!("{e:#}"))?;
-        let status = response.status_code();
-        let body = response.body().map_err(|e| format!("{e:#}"))?;
-        Ok(Fetched {
-            status,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        })
+        sent(
+            waki::Client::new()
+                .get(&url)
+                .header("authorization", "Bearer ${secret:api-key}"),
+        )
+    }
+
+    fn send(request: Outgoing) -> Result<Fetched, String> {
+        let client = waki::Client::new();
+        let mut builder = match request.method.as_str() {
+            "GET" => client.get(&request.url),
+            "POST" => client.post(&request.url),
+            other => return Err(format!("the probe sends GET or POST, not {other}")),
+        };
+        for (name, value) in request.headers {
+            let name = waki::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| format!("header name `{name}`: {e}"))?;
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = request.body {
+            builder = builder.body(body);
+        }
+        sent(builder)
     }
 
     fn environment() -> Vec<String> {
@@ -50,6 +82,43 @@ impl Guest for Probe {
                 .collect(),
             Err(_) => Vec::new(),
         }
+    }
+}
+
+impl server::Guest for Probe {
+    fn describe() -> server::Description {
+        let setting = |name: &str, env: &str, description: &str, secret| server::Setting {
+            name: name.into(),
+            env: env.into(),
+            description: description.into(),
+            default: None,
+            choices: Vec::new(),
+            secret,
+            deprecated: None,
+        };
+        server::Description {
+            instructions: String::new(),
+            settings: vec![
+                setting(
+                    "api-key",
+                    "DEX_API_KEY",
+                    "The key the probe's fetch sends.",
+                    true,
+                ),
+                setting(
+                    "base-url",
+                    BASE_URL_ENV,
+                    "Where the probe may send requests.",
+                    false,
+                ),
+            ],
+        }
+    }
+
+    fn upstream() -> Result<Option<server::UpstreamApi>, String> {
+        Ok(std::env::var(BASE_URL_ENV)
+            .ok()
+            .map(|base_url| server::UpstreamApi { base_url }))
     }
 }
 

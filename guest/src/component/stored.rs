@@ -1,0 +1,92 @@
+//! The account snapshot in the host's key-value store
+//! (`wasi:keyvalue/store`), so that a new instance (after a restart, in
+//! another instance of the pool, in another replica) starts from it
+//! instead of reading the whole account from Dex.
+//!
+//! The store is a shortcut, never a source of truth: a store that is off
+//! or failing, a value that is absent, from another layout, cut short or
+//! damaged, each means "read Dex", with a line on stderr for the operator
+//! (`crate::snapshot::stored` says what is checked).
+
+use std::time::SystemTime;
+
+use super::bindings::wasi::keyvalue::store;
+use crate::snapshot::Snapshot;
+use crate::snapshot::stored::{self, StoredSnapshot};
+
+/// The key of the account snapshot in the default bucket (which the host
+/// makes the account's own).
+const SNAPSHOT_KEY: &str = "account-snapshot";
+
+/// The default bucket, or `None` when the host lends no state.
+fn bucket() -> Option<store::Bucket> {
+    match store::open("") {
+        Ok(bucket) => Some(bucket),
+        Err(store::Error::NoSuchStore) => None,
+        Err(error) => {
+            eprintln!("dex-guest: state store unavailable: {}", describe(&error));
+            None
+        }
+    }
+}
+
+fn describe(error: &store::Error) -> String {
+    match error {
+        store::Error::NoSuchStore => "no such store".into(),
+        store::Error::AccessDenied => "access denied".into(),
+        store::Error::Other(reason) => reason.clone(),
+    }
+}
+
+/// The stored snapshot, if there is a good one.
+pub(super) fn load() -> Option<StoredSnapshot> {
+    let bytes = match bucket()?.get(SNAPSHOT_KEY) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return None,
+        Err(error) => {
+            eprintln!(
+                "dex-guest: cannot read the stored account: {}",
+                describe(&error)
+            );
+            return None;
+        }
+    };
+    match stored::decode(&bytes) {
+        Ok(snapshot) => Some(snapshot),
+        Err(error) => {
+            eprintln!("dex-guest: ignoring the stored account ({error}); reading it from Dex");
+            None
+        }
+    }
+}
+
+/// Stores `snapshot`, read from Dex at `read_at`; a failure is only logged
+/// (the next instance reads Dex instead).
+pub(super) fn save(snapshot: &Snapshot, read_at: SystemTime) {
+    let Some(bucket) = bucket() else {
+        return;
+    };
+    let bytes = match stored::encode(snapshot, read_at) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("dex-guest: account not stored: {error}");
+            return;
+        }
+    };
+    if let Err(error) = bucket.set(SNAPSHOT_KEY, &bytes) {
+        eprintln!("dex-guest: cannot store the account: {}", describe(&error));
+    }
+}
+
+/// Removes the stored snapshot: a write whose outcome is unknown makes it
+/// as doubtful as the one in memory.
+pub(super) fn discard() {
+    if let Some(bucket) = bucket()
+        && let Err(error) = bucket.delete(SNAPSHOT_KEY)
+    {
+        eprintln!(
+            "dex-guest: cannot remove the stored account: {}",
+            describe(&error)
+        );
+    }
+}

@@ -1,0 +1,55 @@
+//! State a component keeps beyond one process: the standard
+//! `wasi:keyvalue/store` interface (`wit/deps/keyvalue/store.wit`), lent
+//! by the host like a Spin factor: its configuration ([`StateConfig`]), its
+//! backends ([`LocalStore`], a database file) and the guest-facing
+//! implementation ([`keyvalue`]) live here, and nothing else in the host
+//! knows what is stored.
+//!
+//! The host knows buckets and keys only. The guest opens the default
+//! bucket (identifier `""`); which bucket that is, the host decides from a
+//! hash of the upstream's base URL and credential ([`BucketName`]), so two
+//! accounts never share one and a changed key never sees the old one's
+//! values.
+
+mod bucket;
+mod config;
+pub mod keyvalue;
+mod local;
+
+pub use bucket::BucketName;
+pub use config::{StateConfig, StateLocation};
+pub use keyvalue::{GuestBucket, add_to_linker};
+pub use local::LocalStore;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database file could not be opened, read or written.
+    #[error("state database {path}: {reason}")]
+    Local {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A value larger than the store takes.
+    #[error("a value of {0} bytes is larger than the state store takes ({MAX_VALUE_BYTES})")]
+    TooLarge(usize),
+}
+
+/// Largest value a guest may store: an account snapshot of 10,000 contacts
+/// is about 18 MB (`docs/benchmarks.md`, "Stored snapshot"), and a guest
+/// must not fill the disk of the machine it runs on.
+pub const MAX_VALUE_BYTES: usize = 256 << 20;
+
+/// A place that keeps values by bucket and key: what a backend is.
+pub trait Backend: Send + Sync {
+    /// The value under `key` in `bucket`.
+    fn get(&self, bucket: &BucketName, key: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Puts `value` under `key` in `bucket`.
+    fn set(&self, bucket: &BucketName, key: &str, value: &[u8]) -> Result<(), StoreError>;
+    /// Removes `key` from `bucket`.
+    fn delete(&self, bucket: &BucketName, key: &str) -> Result<(), StoreError>;
+    /// Every key of `bucket`.
+    fn keys(&self, bucket: &BucketName) -> Result<Vec<String>, StoreError>;
+}

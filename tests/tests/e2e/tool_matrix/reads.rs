@@ -1,0 +1,276 @@
+//! The cases of the tools that change nothing: each answers from the
+//! simulator's data as it is when the case runs.
+
+use std::collections::BTreeSet;
+
+use dex_mcp_tests::{Generation, call_ok as ok};
+use dex_sim::model::Contact;
+use serde_json::{Value, json};
+
+use super::{Case, Cx, day, ids};
+
+/// The read cases (see the `cases!` macro in `mod.rs`).
+pub const CASES: &[Case] = cases![
+    find_contact,
+    search_contacts_full_text,
+    get_contact_details,
+    get_contact_history,
+    get_contact_notes,
+    get_contact_reminders,
+    list_note_types,
+    upcoming_reminders,
+    upcoming_birthdays,
+];
+
+/// A contact with reminders and the most notes, with the ids of both.
+struct Person {
+    contact: Contact,
+    notes: BTreeSet<String>,
+    reminders: BTreeSet<String>,
+}
+
+fn person(cx: &Cx) -> Person {
+    let data = cx.simulator.snapshot();
+    let notes_of = |id: &str| -> BTreeSet<String> {
+        data.notes
+            .iter()
+            .filter(|n| n.timeline_items_contacts.iter().any(|c| c.contact_id == id))
+            .map(|n| n.id.clone())
+            .collect()
+    };
+    let reminders_of = |id: &str| -> BTreeSet<String> {
+        data.reminders
+            .iter()
+            .filter(|r| r.reminders_contacts.iter().any(|c| c.contact_id == id))
+            .map(|r| r.id.clone())
+            .collect()
+    };
+    let contact = data
+        .contacts
+        .iter()
+        .filter(|c| !reminders_of(&c.id).is_empty())
+        .max_by_key(|c| notes_of(&c.id).len())
+        .expect("a contact with notes and reminders")
+        .clone();
+    Person {
+        notes: notes_of(&contact.id),
+        reminders: reminders_of(&contact.id),
+        contact,
+    }
+}
+
+async fn find_contact(cx: &Cx) {
+    let person = person(cx).contact;
+    let name = format!(
+        "{} {}",
+        person.first_name.clone().unwrap_or_default(),
+        person.last_name.clone().unwrap_or_default()
+    );
+    let found = ok(&cx.client, "find_contact", json!({ "name": name })).await;
+    assert!(
+        ids(&found["matches"], "/contact/id").contains(&person.id),
+        "{:?}: {found:#}",
+        cx.generation
+    );
+
+    // LinkedIn as Dex may store it (a bare slug, a link without scheme),
+    // found by the full link a user pastes, in any case.
+    let data = cx.simulator.snapshot();
+    let stored_as = |scheme_less: bool| {
+        data.contacts
+            .iter()
+            .find(|c| {
+                c.linkedin.as_deref().is_some_and(|l| {
+                    l.starts_with("linkedin.com/") == scheme_less && !l.starts_with("https://")
+                })
+            })
+            .expect("the seeded data stores LinkedIn both ways")
+    };
+    for contact in [stored_as(false), stored_as(true)] {
+        let link = contact.linkedin.as_deref().unwrap();
+        let slug = link.rsplit('/').next().unwrap().to_uppercase();
+        let found = ok(
+            &cx.client,
+            "find_contact",
+            json!({ "social_url": format!("https://www.linkedin.com/in/{slug}/") }),
+        )
+        .await;
+        assert_eq!(
+            found["matches"][0]["contact"]["id"],
+            json!(contact.id),
+            "{:?} {}: stored as {link}: {found:#}",
+            cx.generation,
+            cx.shape
+        );
+    }
+}
+
+async fn search_contacts_full_text(cx: &Cx) {
+    let data = cx.simulator.snapshot();
+    let notes = person(cx).notes;
+    let note = data
+        .notes
+        .iter()
+        .find(|n| notes.contains(&n.id) && n.note.split_whitespace().count() >= 3)
+        .expect("a note with some words");
+    let hits = ok(
+        &cx.client,
+        "search_contacts_full_text",
+        json!({ "query": note.note, "include_types": ["notes"], "max_results": 50 }),
+    )
+    .await;
+    assert!(
+        ids(&hits["hits"], "/id").contains(&note.id),
+        "{:?}: {hits:#}",
+        cx.generation
+    );
+}
+
+async fn get_contact_details(cx: &Cx) {
+    let person = person(cx);
+    let details = ok(
+        &cx.client,
+        "get_contact_details",
+        json!({ "contact_id": person.contact.id }),
+    )
+    .await;
+    assert_eq!(details["contact"]["id"], json!(person.contact.id));
+    assert_eq!(
+        details["note_count"],
+        json!(person.notes.len()),
+        "{:?}",
+        cx.generation
+    );
+}
+
+async fn get_contact_history(cx: &Cx) {
+    let person = person(cx);
+    let history = ok(
+        &cx.client,
+        "get_contact_history",
+        json!({ "contact_id": person.contact.id, "limit": 100 }),
+    )
+    .await;
+    assert_eq!(
+        history["total"],
+        json!(person.notes.len() + person.reminders.len()),
+        "{:?}: {history:#}",
+        cx.generation
+    );
+}
+
+async fn get_contact_notes(cx: &Cx) {
+    let person = person(cx);
+    let listed = ok(
+        &cx.client,
+        "get_contact_notes",
+        json!({ "contact_id": person.contact.id, "limit": 100 }),
+    )
+    .await;
+    assert_eq!(
+        ids(&listed["notes"], "/id"),
+        person.notes,
+        "{:?}",
+        cx.generation
+    );
+}
+
+async fn get_contact_reminders(cx: &Cx) {
+    let person = person(cx);
+    let all = ok(
+        &cx.client,
+        "get_contact_reminders",
+        json!({ "contact_id": person.contact.id, "status": "all" }),
+    )
+    .await;
+    assert_eq!(
+        ids(&all["reminders"], "/id"),
+        person.reminders,
+        "{:?}",
+        cx.generation
+    );
+}
+
+async fn list_note_types(cx: &Cx) {
+    let types = ok(&cx.client, "list_note_types", json!({})).await;
+    let names: Vec<String> = ids(&types["note_types"], "/name").into_iter().collect();
+    let mut expected: Vec<String> = match cx.generation {
+        Generation::V1 => dex_sim::model::note_types()
+            .into_iter()
+            .map(|t| t.name)
+            .collect(),
+        // No endpoint: the built-in set the API reference lists.
+        Generation::Legacy => [
+            "call",
+            "coffee",
+            "email",
+            "meal",
+            "meeting",
+            "networking",
+            "note",
+            "other",
+            "party",
+            "text",
+        ]
+        .map(String::from)
+        .to_vec(),
+    };
+    expected.sort();
+    assert_eq!(names, expected, "{:?}", cx.generation);
+    let says_built_in = types["summary"]
+        .as_str()
+        .unwrap()
+        .contains("no note-types endpoint");
+    assert_eq!(says_built_in, cx.legacy(), "{:?}: {types:#}", cx.generation);
+}
+
+async fn upcoming_reminders(cx: &Cx) {
+    let last_day = day(30);
+    let due: BTreeSet<String> = cx
+        .simulator
+        .snapshot()
+        .reminders
+        .iter()
+        .filter(|r| !r.is_complete)
+        .filter(|r| {
+            r.due_at_date
+                .as_deref()
+                .is_some_and(|d| d <= last_day.as_str())
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    let upcoming = ok(&cx.client, "upcoming_reminders", json!({ "days": 30 })).await;
+    assert_eq!(
+        upcoming["total"],
+        json!(due.len()),
+        "{:?}: overdue and due within 30 days",
+        cx.generation
+    );
+    assert!(ids(&upcoming["reminders"], "/reminder/id").is_subset(&due));
+}
+
+async fn upcoming_birthdays(cx: &Cx) {
+    // A year ahead, every birthday comes round once. Legacy has no
+    // archive flag, so it cannot leave archived contacts out.
+    let born: BTreeSet<String> = cx
+        .simulator
+        .snapshot()
+        .contacts
+        .iter()
+        .filter(|c| cx.legacy() || !c.is_archived)
+        .filter(|c| c.birthday.is_some())
+        .map(|c| c.id.clone())
+        .collect();
+    let birthdays = ok(&cx.client, "upcoming_birthdays", json!({ "days": 365 })).await;
+    assert_eq!(birthdays["total"], json!(born.len()), "{:?}", cx.generation);
+    assert!(ids(&birthdays["birthdays"], "/contact/id").is_subset(&born));
+    if cx.legacy() {
+        let listed = birthdays["birthdays"].as_array().unwrap();
+        assert!(
+            listed
+                .iter()
+                .all(|b| b.get("turning").is_none_or(Value::is_null)),
+            "legacy gives no year of birth, so no age: {birthdays:#}"
+        );
+    }
+}

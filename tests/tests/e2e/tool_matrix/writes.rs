@@ -1,0 +1,553 @@
+//! The cases of the tools that write: each makes the records it changes
+//! (through the tools, so the server's cached account sees them), checks
+//! the simulator's copy, and reads the change back through another tool.
+
+use std::collections::BTreeSet;
+
+use dex_mcp_tests::call_ok as ok;
+use dex_sim::AnswerShape;
+use serde_json::{Value, json};
+
+use super::{Case, Cx, assert_error, day, failure, ids};
+
+/// The write cases (see the `cases!` macro in `mod.rs`).
+pub const CASES: &[Case] = cases![
+    create_contact,
+    update_contact,
+    delete_contact,
+    merge_contacts,
+    enrich_contact,
+    add_contact_note,
+    update_note,
+    delete_note,
+    create_contact_reminder,
+    complete_reminder,
+    update_reminder,
+    delete_reminder,
+];
+
+/// The simulator's copy of a contact, note or reminder, if it still exists.
+fn stored_contact(cx: &Cx, id: &str) -> Option<dex_sim::model::Contact> {
+    cx.simulator
+        .snapshot()
+        .contacts
+        .into_iter()
+        .find(|c| c.id == id)
+}
+
+fn stored_note(cx: &Cx, id: &str) -> Option<dex_sim::model::Note> {
+    cx.simulator
+        .snapshot()
+        .notes
+        .into_iter()
+        .find(|n| n.id == id)
+}
+
+fn stored_reminder(cx: &Cx, id: &str) -> Option<dex_sim::model::Reminder> {
+    cx.simulator
+        .snapshot()
+        .reminders
+        .into_iter()
+        .find(|r| r.id == id)
+}
+
+/// Creates a contact through `create_contact` and returns its id.
+async fn new_contact(cx: &Cx, fields: Value) -> String {
+    let created = ok(&cx.client, "create_contact", fields).await;
+    created["contact"]["id"].as_str().unwrap().to_owned()
+}
+
+/// Adds a note about `contact` through `add_contact_note`; returns its id.
+async fn new_note(cx: &Cx, contact: &str, text: &str) -> String {
+    let saved = ok(
+        &cx.client,
+        "add_contact_note",
+        json!({ "contact_ids": [contact], "text": text }),
+    )
+    .await;
+    saved["note"]["id"].as_str().unwrap().to_owned()
+}
+
+/// Creates a one-off reminder about `contact` due in three days; returns
+/// its id.
+async fn new_reminder(cx: &Cx, contact: &str, text: &str) -> String {
+    let saved = ok(
+        &cx.client,
+        "create_contact_reminder",
+        json!({ "contact_ids": [contact], "text": text, "due_date": day(3) }),
+    )
+    .await;
+    saved["reminder"]["id"].as_str().unwrap().to_owned()
+}
+
+async fn create_contact(cx: &Cx) {
+    let id = new_contact(
+        cx,
+        json!({
+            "first_name": "Philippa",
+            "last_name": "Quennell",
+            "job_title": "Curator",
+            "emails": [{ "email": "pq@orrery.example" }],
+        }),
+    )
+    .await;
+    let stored = stored_contact(cx, &id).expect("the contact is in Dex");
+    assert_eq!(stored.last_name.as_deref(), Some("Quennell"));
+    assert_eq!(stored.contact_emails[0].email, "pq@orrery.example");
+    let found = ok(
+        &cx.client,
+        "find_contact",
+        json!({ "name": "Philippa Quennell" }),
+    )
+    .await;
+    assert!(
+        ids(&found["matches"], "/contact/id").contains(&id),
+        "{:?}: {found:#}",
+        cx.generation
+    );
+}
+
+async fn update_contact(cx: &Cx) {
+    let id = new_contact(
+        cx,
+        json!({ "first_name": "Rosalind", "last_name": "Vane", "job_title": "Curator" }),
+    )
+    .await;
+    ok(
+        &cx.client,
+        "update_contact",
+        json!({ "contact_id": id, "job_title": "Head curator" }),
+    )
+    .await;
+    let stored = stored_contact(cx, &id).unwrap();
+    assert_eq!(stored.job_title.as_deref(), Some("Head curator"));
+    let details = ok(
+        &cx.client,
+        "get_contact_details",
+        json!({ "contact_id": id }),
+    )
+    .await;
+    assert_eq!(details["contact"]["job_title"], json!("Head curator"));
+}
+
+async fn enrich_contact(cx: &Cx) {
+    let id = new_contact(
+        cx,
+        json!({
+            "first_name": "Octavia",
+            "last_name": "Lumley",
+            "job_title": "Head curator",
+            "emails": [{ "email": "ol@orrery.example" }],
+        }),
+    )
+    .await;
+    let enriched = ok(
+        &cx.client,
+        "enrich_contact",
+        json!({
+            "contact_id": id,
+            "emails": ["OL@Orrery.example", "octavia@lumley.example"],
+            "job_title": "Archivist",
+            "description": "Met at the orrery",
+            "company": "Orrery Works",
+        }),
+    )
+    .await;
+    let report = |list: &str| -> BTreeSet<String> {
+        enriched[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                format!(
+                    "{}={}",
+                    i["field"].as_str().unwrap(),
+                    i["value"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let mut added = BTreeSet::from([
+        "emails=octavia@lumley.example".to_owned(),
+        "description=Met at the orrery".to_owned(),
+    ]);
+    let mut ignored = BTreeSet::from(["job_title=Archivist".to_owned()]);
+    // Legacy contacts have no company: reported, not silently dropped.
+    if cx.legacy() {
+        ignored.insert("company=Orrery Works".to_owned());
+    } else {
+        added.insert("company=Orrery Works".to_owned());
+    }
+    assert_eq!(report("added"), added, "{:?}: {enriched:#}", cx.generation);
+    assert_eq!(
+        report("already_present"),
+        BTreeSet::from(["emails=OL@Orrery.example".to_owned()])
+    );
+    assert_eq!(
+        report("ignored"),
+        ignored,
+        "{:?}: {enriched:#}",
+        cx.generation
+    );
+    let reason_of = |field: &str| -> String {
+        enriched["ignored"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["field"] == json!(field))
+            .and_then(|i| i["reason"].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        reason_of("job_title").contains("Head curator"),
+        "the reason names the value kept: {enriched:#}"
+    );
+    if cx.legacy() {
+        assert!(
+            reason_of("company").contains("legacy"),
+            "the reason names the limitation: {enriched:#}"
+        );
+    }
+    let stored = stored_contact(cx, &id).unwrap();
+    let emails: BTreeSet<&str> = stored
+        .contact_emails
+        .iter()
+        .map(|e| e.email.as_str())
+        .collect();
+    assert_eq!(
+        emails,
+        BTreeSet::from(["ol@orrery.example", "octavia@lumley.example"])
+    );
+    assert_eq!(stored.description.as_deref(), Some("Met at the orrery"));
+    assert_eq!(stored.job_title.as_deref(), Some("Head curator"));
+    if !cx.legacy() {
+        assert_eq!(stored.company.as_deref(), Some("Orrery Works"));
+    }
+}
+
+async fn delete_contact(cx: &Cx) {
+    let id = new_contact(cx, json!({ "first_name": "Silas", "last_name": "Fenwick" })).await;
+    let refused = failure(&cx.client, "delete_contact", json!({ "contact_id": id })).await;
+    assert_error(&refused, "confirmation_required", -32004, None);
+    assert!(stored_contact(cx, &id).is_some(), "deleted unasked");
+    ok(
+        &cx.client,
+        "delete_contact",
+        json!({ "contact_id": id, "confirm": true }),
+    )
+    .await;
+    assert!(stored_contact(cx, &id).is_none());
+    let found = ok(
+        &cx.client,
+        "find_contact",
+        json!({ "name": "Silas Fenwick" }),
+    )
+    .await;
+    assert!(
+        !ids(&found["matches"], "/contact/id").contains(&id),
+        "{:?}: {found:#}",
+        cx.generation
+    );
+}
+
+async fn merge_contacts(cx: &Cx) {
+    let older = new_contact(
+        cx,
+        json!({ "first_name": "Imogen", "last_name": "Thorne", "emails": [{ "email": "imogen@thorne.example" }] }),
+    )
+    .await;
+    let newer = new_contact(
+        cx,
+        json!({ "first_name": "Immy", "last_name": "Thorne", "emails": [{ "email": "immy@thorne.example" }] }),
+    )
+    .await;
+    // Asking to keep the newer record: the reference shape keeps the oldest
+    // of the group whatever was asked, the older shape the first id; the
+    // answer names the survivor either way. Legacy has no merge endpoint.
+    let merge = json!({ "keep_id": newer, "duplicate_ids": [older], "confirm": true });
+    if cx.legacy() {
+        let refused = failure(&cx.client, "merge_contacts", merge).await;
+        assert_error(&refused, "validation", -32004, None);
+        assert!(stored_contact(cx, &older).is_some());
+        return;
+    }
+    let merged = ok(&cx.client, "merge_contacts", merge).await;
+    let (survivor, gone) = match cx.shape {
+        AnswerShape::Reference => (older.clone(), newer.clone()),
+        AnswerShape::Older => (newer.clone(), older.clone()),
+    };
+    assert_eq!(
+        merged["contact"]["id"],
+        json!(survivor),
+        "{}: {merged:#}",
+        cx.shape
+    );
+    assert_eq!(
+        merged["removed_ids"],
+        json!([gone]),
+        "{}: {merged:#}",
+        cx.shape
+    );
+    let summary = merged["summary"].as_str().unwrap();
+    assert_eq!(
+        summary.contains(&format!("not {newer} as asked")),
+        cx.shape == AnswerShape::Reference,
+        "{}: {summary}",
+        cx.shape
+    );
+    assert!(stored_contact(cx, &gone).is_none());
+    let kept = stored_contact(cx, &survivor).unwrap();
+    let emails: BTreeSet<&str> = kept
+        .contact_emails
+        .iter()
+        .map(|e| e.email.as_str())
+        .collect();
+    assert!(
+        emails.contains("immy@thorne.example") && emails.contains("imogen@thorne.example"),
+        "{}: {kept:?}",
+        cx.shape
+    );
+    // The next reads see the survivor and not the record merged away.
+    let details = ok(
+        &cx.client,
+        "get_contact_details",
+        json!({ "contact_id": survivor }),
+    )
+    .await;
+    assert_eq!(details["contact"]["id"], json!(survivor), "{details:#}");
+    let gone_now = failure(
+        &cx.client,
+        "get_contact_details",
+        json!({ "contact_id": gone }),
+    )
+    .await;
+    assert_error(&gone_now, "not_found", -32001, None);
+}
+
+async fn add_contact_note(cx: &Cx) {
+    let id = new_contact(cx, json!({ "first_name": "Cressida", "last_name": "Wren" })).await;
+    let other = cx.simulator.snapshot().contacts[7].id.clone();
+    // The account is read first, so the answer can name the contacts.
+    ok(
+        &cx.client,
+        "find_contact",
+        json!({ "name": "Cressida Wren" }),
+    )
+    .await;
+    let mut arguments = json!({
+        "contact_ids": [id, other],
+        "text": "Walked through the orrery collection together",
+        "event_time": "2026-01-15",
+    });
+    if !cx.legacy() {
+        arguments["note_type"] = json!("coffee");
+    }
+    let saved = ok(&cx.client, "add_contact_note", arguments).await;
+    let note_id = saved["note"]["id"].as_str().unwrap().to_owned();
+    // A write answers the same note record as the reads: its contacts by
+    // id, named from the account already read.
+    assert_eq!(
+        ids(&saved["note"]["contacts"], "/id"),
+        BTreeSet::from([id.clone(), other.clone()]),
+        "{saved:#}"
+    );
+    let names = ids(&saved["note"]["contacts"], "/full_name");
+    assert!(
+        names.len() == 2 && names.contains("Cressida Wren"),
+        "{saved:#}"
+    );
+    let stored = stored_note(cx, &note_id).expect("the note is in Dex");
+    let linked: BTreeSet<&str> = stored
+        .timeline_items_contacts
+        .iter()
+        .map(|l| l.contact_id.as_str())
+        .collect();
+    assert_eq!(linked, BTreeSet::from([id.as_str(), other.as_str()]));
+    assert!(stored.event_time.starts_with("2026-01-15"), "{stored:?}");
+    let notes = ok(&cx.client, "get_contact_notes", json!({ "contact_id": id })).await;
+    assert_eq!(ids(&notes["notes"], "/id"), BTreeSet::from([note_id]));
+}
+
+async fn update_note(cx: &Cx) {
+    let id = new_contact(
+        cx,
+        json!({ "first_name": "Bartholomew", "last_name": "Ashe" }),
+    )
+    .await;
+    let note_id = new_note(cx, &id, "Walked through the orrery").await;
+    ok(
+        &cx.client,
+        "update_note",
+        json!({ "note_id": note_id, "text": "Walked through the orrery, then the archive" }),
+    )
+    .await;
+    assert_eq!(
+        stored_note(cx, &note_id).unwrap().note,
+        "Walked through the orrery, then the archive"
+    );
+    let notes = ok(&cx.client, "get_contact_notes", json!({ "contact_id": id })).await;
+    assert_eq!(
+        notes["notes"][0]["text"],
+        json!("Walked through the orrery, then the archive"),
+        "{notes:#}"
+    );
+}
+
+async fn delete_note(cx: &Cx) {
+    let id = new_contact(
+        cx,
+        json!({ "first_name": "Ottoline", "last_name": "Marsh" }),
+    )
+    .await;
+    let note_id = new_note(cx, &id, "Met at the orrery").await;
+    let refused = failure(&cx.client, "delete_note", json!({ "note_id": note_id })).await;
+    assert_error(&refused, "confirmation_required", -32004, None);
+    assert!(stored_note(cx, &note_id).is_some(), "deleted unasked");
+    ok(
+        &cx.client,
+        "delete_note",
+        json!({ "note_id": note_id, "confirm": true }),
+    )
+    .await;
+    assert!(stored_note(cx, &note_id).is_none());
+    let notes = ok(&cx.client, "get_contact_notes", json!({ "contact_id": id })).await;
+    assert_eq!(notes["total"], json!(0), "{notes:#}");
+}
+
+async fn create_contact_reminder(cx: &Cx) {
+    let id = new_contact(
+        cx,
+        json!({ "first_name": "Peregrine", "last_name": "Holt" }),
+    )
+    .await;
+    let mut arguments = json!({
+        "contact_ids": [id],
+        "text": "Send Peregrine the orrery photos",
+        "due_date": day(3),
+    });
+    if !cx.legacy() {
+        arguments["recurrence"] = json!("monthly");
+    }
+    let saved = ok(&cx.client, "create_contact_reminder", arguments).await;
+    let reminder_id = saved["reminder"]["id"].as_str().unwrap().to_owned();
+    if !cx.legacy() {
+        assert_eq!(
+            saved["reminder"]["recurrence"],
+            json!("monthly"),
+            "{saved:#}"
+        );
+    }
+    assert_eq!(
+        ids(&saved["reminder"]["contacts"], "/id"),
+        BTreeSet::from([id.clone()]),
+        "{saved:#}"
+    );
+    let stored = stored_reminder(cx, &reminder_id).expect("the reminder is in Dex");
+    assert_eq!(stored.text, "Send Peregrine the orrery photos");
+    assert_eq!(stored.recurrence.is_some(), !cx.legacy());
+    let coming = ok(
+        &cx.client,
+        "upcoming_reminders",
+        json!({ "days": 7, "include_overdue": false }),
+    )
+    .await;
+    assert!(ids(&coming["reminders"], "/reminder/id").contains(&reminder_id));
+}
+
+async fn update_reminder(cx: &Cx) {
+    let id = new_contact(cx, json!({ "first_name": "Araminta", "last_name": "Cole" })).await;
+    let mut arguments = json!({
+        "contact_ids": [id],
+        "text": "Send Araminta the photos",
+        "due_date": day(3),
+    });
+    if !cx.legacy() {
+        arguments["recurrence"] = json!("monthly");
+    }
+    let saved = ok(&cx.client, "create_contact_reminder", arguments).await;
+    let reminder_id = saved["reminder"]["id"].as_str().unwrap().to_owned();
+    ok(
+        &cx.client,
+        "update_reminder",
+        json!({ "reminder_id": reminder_id, "text": "Send Araminta the prints", "due_date": day(5) }),
+    )
+    .await;
+    let stored = stored_reminder(cx, &reminder_id).unwrap();
+    assert_eq!(stored.text, "Send Araminta the prints");
+    assert_eq!(stored.due_at_date, Some(day(5)));
+
+    // Stopping the repetition: v1 clears it; legacy has none to stop.
+    let stop = json!({ "reminder_id": reminder_id, "recurrence": "none" });
+    if cx.legacy() {
+        let refused = failure(&cx.client, "update_reminder", stop).await;
+        assert_error(&refused, "validation", -32004, Some("recurrence"));
+    } else {
+        let saved = ok(&cx.client, "update_reminder", stop).await;
+        assert!(
+            saved["reminder"]
+                .get("recurrence")
+                .is_none_or(Value::is_null),
+            "{saved:#}"
+        );
+        assert_eq!(stored_reminder(cx, &reminder_id).unwrap().recurrence, None);
+    }
+}
+
+async fn complete_reminder(cx: &Cx) {
+    let id = new_contact(cx, json!({ "first_name": "Leopold", "last_name": "Finch" })).await;
+    let reminder_id = new_reminder(cx, &id, "Return Leopold's book").await;
+    let done = ok(
+        &cx.client,
+        "complete_reminder",
+        json!({ "reminder_id": reminder_id }),
+    )
+    .await;
+    assert_eq!(
+        done["reminder"]["complete"],
+        json!(true),
+        "a one-off stays done"
+    );
+    assert!(stored_reminder(cx, &reminder_id).unwrap().is_complete);
+    let open = ok(
+        &cx.client,
+        "get_contact_reminders",
+        json!({ "contact_id": id }),
+    )
+    .await;
+    assert_eq!(open["total"], json!(0), "{open:#}");
+}
+
+async fn delete_reminder(cx: &Cx) {
+    let id = new_contact(
+        cx,
+        json!({ "first_name": "Henrietta", "last_name": "Pike" }),
+    )
+    .await;
+    let reminder_id = new_reminder(cx, &id, "Call Henrietta").await;
+    let refused = failure(
+        &cx.client,
+        "delete_reminder",
+        json!({ "reminder_id": reminder_id }),
+    )
+    .await;
+    assert_error(&refused, "confirmation_required", -32004, None);
+    assert!(
+        stored_reminder(cx, &reminder_id).is_some(),
+        "deleted unasked"
+    );
+    ok(
+        &cx.client,
+        "delete_reminder",
+        json!({ "reminder_id": reminder_id, "confirm": true }),
+    )
+    .await;
+    assert!(stored_reminder(cx, &reminder_id).is_none());
+    let all = ok(
+        &cx.client,
+        "get_contact_reminders",
+        json!({ "contact_id": id, "status": "all" }),
+    )
+    .await;
+    assert_eq!(all["total"], json!(0), "{all:#}");
+}

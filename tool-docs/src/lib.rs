@@ -1,0 +1,379 @@
+//! The tools of a WIT world with their prose, read from the WIT doc
+//! comments.
+//!
+//! A tool's description, parameter descriptions, title and hints live
+//! once, in the doc comment of its function in `wit/` (the convention is
+//! in [`comment`]). This crate reads them with `wit-parser` and checks
+//! them, so that what is built from them cannot drift apart: the guest's
+//! build script turns them into the data of its `catalogue.describe()`
+//! export, and `cargo xtask docs` into the README's tool table and
+//! `docs/tools.md`. It fails on a tool without a description, title or
+//! hints, a parameter without a description, and a parameter doc that
+//! names no parameter.
+
+pub mod comment;
+mod wit_type;
+
+use std::path::{Path, PathBuf};
+
+use wit_parser::{Function, Interface, Resolve, WorldItem};
+
+pub use comment::Hints;
+
+/// Exported interfaces a host reads rather than serves: their functions
+/// are not tools (`catalogue` describes the tools, `server` is what the
+/// component says about itself, `self-check` is what `dex-mcp doctor`
+/// runs). The host's own list is `NOT_TOOLS` in
+/// `host/src/component/interfaces.rs`; a host test checks they agree.
+pub const HOST_INTERFACES: &[&str] = &["catalogue", "server", "self-check"];
+
+/// One exported function as a tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolDoc {
+    /// The WIT name of the interface that exports it (`history`).
+    pub interface: String,
+    /// The function's WIT name (`get-contact-details`).
+    pub name: String,
+    /// A short title for tool pickers.
+    pub title: String,
+    /// When to use it and what it answers, for the assistant.
+    pub description: String,
+    /// MCP's behaviour hints.
+    pub hints: Hints,
+    /// Every parameter, in call order.
+    pub parameters: Vec<ParameterDoc>,
+}
+
+/// One parameter of a tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParameterDoc {
+    /// The WIT name (`contact-id`).
+    pub name: String,
+    /// What to pass and what it changes.
+    pub description: String,
+    /// The WIT type, without the `option<...>` of an optional parameter.
+    pub wit_type: String,
+    /// False for an `option<...>` parameter, which may be left out.
+    pub required: bool,
+}
+
+impl ToolDoc {
+    /// The MCP name: the WIT name with `-` as `_` (`get_contact_details`).
+    pub fn mcp_name(&self) -> String {
+        mcp_name(&self.name)
+    }
+
+    /// The first sentence of the description: up to the first `. `
+    /// outside parentheses that a capital letter follows, or all of its
+    /// first paragraph.
+    pub fn summary(&self) -> &str {
+        let paragraph = self.description.split("\n\n").next().unwrap_or_default();
+        let bytes = paragraph.as_bytes();
+        let mut depth = 0usize;
+        for (at, byte) in bytes.iter().enumerate() {
+            match byte {
+                b'(' => depth += 1,
+                b')' => depth = depth.saturating_sub(1),
+                b'.' if depth == 0
+                    && bytes.get(at + 1) == Some(&b' ')
+                    && bytes.get(at + 2).is_some_and(u8::is_ascii_uppercase) =>
+                {
+                    return &paragraph[..=at];
+                }
+                _ => {}
+            }
+        }
+        paragraph
+    }
+}
+
+/// A WIT name as MCP spells it: `-` becomes `_`.
+pub fn mcp_name(wit_name: &str) -> String {
+    wit_name.replace('-', "_")
+}
+
+/// Why the tools could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The WIT files do not parse or resolve.
+    #[error("reading the WIT package in {dir}: {message}")]
+    Wit {
+        /// The directory read.
+        dir: PathBuf,
+        /// wit-parser's account, with file and line.
+        message: String,
+    },
+    /// Doc comments break the convention; every problem is listed.
+    #[error(
+        "the WIT doc comments of {} tool(s) break the convention of tool-docs/src/comment.rs:\n{}",
+        .0.len(),
+        .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    )]
+    Docs(Vec<Problem>),
+}
+
+/// What is wrong with the comment of one function or interface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `interface.function`, or the interface alone.
+    pub place: String,
+    /// What to fix.
+    pub messages: Vec<String>,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "- {}:", self.place)?;
+        for message in &self.messages {
+            write!(f, "\n    {message}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The tools `world` exports, in the order of its exports and of the
+/// functions in each interface, from the WIT package in `dir`.
+pub fn read(dir: &Path, world: &str) -> Result<Vec<ToolDoc>, Error> {
+    let wit_error = |e: &dyn std::fmt::Display| Error::Wit {
+        dir: dir.to_owned(),
+        message: format!("{e:#}"),
+    };
+    let mut resolve = Resolve::default();
+    let (package, _) = resolve.push_dir(dir).map_err(|e| wit_error(&e))?;
+    let world = resolve
+        .select_world(&[package], Some(world))
+        .map_err(|e| wit_error(&e))?;
+    let mut tools = Vec::new();
+    let mut problems = Vec::new();
+    for item in resolve.worlds[world].exports.values() {
+        let WorldItem::Interface { id, .. } = item else {
+            continue;
+        };
+        let interface = &resolve.interfaces[*id];
+        let Some(name) = interface.name.as_deref() else {
+            continue;
+        };
+        if HOST_INTERFACES.contains(&name) {
+            continue;
+        }
+        interface_tools(&resolve, name, interface, &mut tools, &mut problems);
+    }
+    if problems.is_empty() {
+        Ok(tools)
+    } else {
+        Err(Error::Docs(problems))
+    }
+}
+
+/// The tools of one interface, or what is wrong with their comments.
+fn interface_tools(
+    resolve: &Resolve,
+    name: &str,
+    interface: &Interface,
+    tools: &mut Vec<ToolDoc>,
+    problems: &mut Vec<Problem>,
+) {
+    let docs = interface.docs.contents.as_deref().unwrap_or_default();
+    let shared = match comment::parse(docs, comment::Sections::Interface) {
+        Ok(comment) => comment.parameters,
+        Err(messages) => {
+            problems.push(Problem {
+                place: name.to_owned(),
+                messages,
+            });
+            Vec::new()
+        }
+    };
+    let unused: Vec<String> = shared
+        .iter()
+        .filter(|(param, _)| {
+            !interface
+                .functions
+                .values()
+                .any(|f| f.params.iter().any(|(p, _)| p == param))
+        })
+        .map(|(param, _)| {
+            format!("the interface describes parameter `{param}`, which none of its functions has")
+        })
+        .collect();
+    if !unused.is_empty() {
+        problems.push(Problem {
+            place: name.to_owned(),
+            messages: unused,
+        });
+    }
+    for function in interface.functions.values() {
+        match tool(resolve, name, function, &shared) {
+            Ok(tool) => tools.push(tool),
+            Err(messages) => problems.push(Problem {
+                place: format!("{name}.{}", function.name),
+                messages,
+            }),
+        }
+    }
+}
+
+/// One function as a tool: its own comment, with the interface's shared
+/// parameter docs for the parameters it does not describe itself.
+fn tool(
+    resolve: &Resolve,
+    interface: &str,
+    function: &Function,
+    shared: &[(String, String)],
+) -> Result<ToolDoc, Vec<String>> {
+    let text = function.docs.contents.as_deref().unwrap_or_default();
+    let comment = comment::parse(text, comment::Sections::Function)?;
+    let mut problems = Vec::new();
+    if comment.description.is_empty() {
+        problems.push("no description: the comment's first paragraph says when to use the tool and what it answers".to_owned());
+    }
+    if comment.tool.is_none() {
+        problems.push("no `# Tool` section with `title:` and `hints:`".to_owned());
+    }
+    for (name, _) in &comment.parameters {
+        if !function.params.iter().any(|(p, _)| p == name) {
+            problems.push(format!(
+                "describes parameter `{name}`, which the function does not have"
+            ));
+        }
+    }
+    let mut parameters = Vec::new();
+    for (name, ty) in &function.params {
+        let own = comment.parameters.iter().find(|(n, _)| n == name);
+        let description = own.or_else(|| shared.iter().find(|(n, _)| n == name));
+        let Some((_, description)) = description else {
+            problems.push(format!(
+                "parameter `{name}` has no description: add - `{name}`: ... under `# Parameters`"
+            ));
+            continue;
+        };
+        let (wit_type, required) = wit_type::parameter(resolve, ty);
+        parameters.push(ParameterDoc {
+            name: name.clone(),
+            description: description.clone(),
+            wit_type,
+            required,
+        });
+    }
+    match (comment.tool, problems.is_empty()) {
+        (Some(section), true) => Ok(ToolDoc {
+            interface: interface.to_owned(),
+            name: function.name.clone(),
+            title: section.title,
+            description: comment.description,
+            hints: section.hints,
+            parameters,
+        }),
+        _ => Err(problems),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A WIT package in a fresh directory.
+    fn package(files: &[(&str, &str)]) -> PathBuf {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("tool-docs-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        dir
+    }
+
+    const WORLD: &str =
+        "package t:t@0.1.0;\nworld w {\n  export catalogue;\n  export history;\n}\n";
+    const CATALOGUE: &str = "interface catalogue {\n  describe: func() -> string;\n}\n";
+
+    #[test]
+    fn tools_come_with_their_prose_types_and_shared_parameters() {
+        let history = "/// Reads.\n///\n/// # Parameters\n/// - `cursor`: The next page.\ninterface history {\n  record page { n: u32 }\n  /// One contact.\n  ///\n  /// # Parameters\n  /// - `contact-id`: The id.\n  /// - `kinds`: Which kinds.\n  ///\n  /// # Tool\n  /// title: Details\n  /// hints: read-only\n  get-details: func(contact-id: string, cursor: option<string>, kinds: option<list<page>>) -> result<page, string>;\n}\n";
+        let dir = package(&[
+            ("world.wit", WORLD),
+            ("catalogue.wit", CATALOGUE),
+            ("history.wit", history),
+        ]);
+        let tools = read(&dir, "w").unwrap();
+        assert_eq!(tools.len(), 1, "the catalogue is not a tool: {tools:#?}");
+        let tool = &tools[0];
+        assert_eq!(
+            (tool.interface.as_str(), tool.name.as_str()),
+            ("history", "get-details")
+        );
+        assert_eq!(tool.mcp_name(), "get_details");
+        assert_eq!(tool.title, "Details");
+        assert!(tool.hints.read_only && !tool.hints.open_world);
+        let params: Vec<_> = tool
+            .parameters
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.wit_type.as_str(),
+                    p.required,
+                    p.description.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            params,
+            [
+                ("contact-id", "string", true, "The id."),
+                ("cursor", "string", false, "The next page."),
+                ("kinds", "list<page>", false, "Which kinds."),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_undocumented_tool_and_parameter_fails_the_read() {
+        let history = "/// # Parameters\n/// - `page-size`: Unused.\ninterface history {\n  /// # Parameters\n  /// - `id`: The id.\n  /// - `idd`: A typo.\n  ///\n  /// # Tool\n  /// title: T\n  /// hints: none\n  no-description: func(id: string, other: u32);\n  untitled: func();\n}\n";
+        let dir = package(&[
+            ("world.wit", WORLD),
+            ("catalogue.wit", CATALOGUE),
+            ("history.wit", history),
+        ]);
+        let Err(Error::Docs(problems)) = read(&dir, "w") else {
+            panic!("the read succeeded")
+        };
+        let text = Error::Docs(problems.clone()).to_string();
+        for fragment in [
+            "- history:\n    the interface describes parameter `page-size`, which none of its functions has",
+            "- history.no-description:\n    no description",
+            "describes parameter `idd`, which the function does not have",
+            "parameter `other` has no description",
+            "- history.untitled:\n    no description",
+            "no `# Tool` section",
+        ] {
+            assert!(text.contains(fragment), "{fragment:?} not in\n{text}");
+        }
+        assert_eq!(problems.len(), 3, "{text}");
+    }
+
+    #[test]
+    fn a_wit_error_names_the_directory() {
+        let dir = package(&[("world.wit", "package t:t;\nworld w { export nowhere; }\n")]);
+        let err = read(&dir, "w").unwrap_err().to_string();
+        assert!(err.contains(&dir.display().to_string()), "{err}");
+    }
+
+    #[test]
+    fn the_summary_is_the_first_sentence() {
+        let tool = |description: &str| ToolDoc {
+            interface: String::new(),
+            name: String::new(),
+            title: String::new(),
+            description: description.to_owned(),
+            hints: Hints::default(),
+            parameters: Vec::new(),
+        };
+        assert_eq!(
+            tool("Finds people (e.g. Ada). Then more.").summary(),
+            "Finds people (e.g. Ada)."
+        );
+        assert_eq!(tool("One paragraph\n\nTwo.").summary(), "One paragraph");
+    }
+}
