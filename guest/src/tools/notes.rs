@@ -1,16 +1,34 @@
-//! The `notes` interface (`wit/notes.wit`): `add-contact-note`,
-//! `update-note` and `delete-note`, the adapters that check arguments, call a [`NoteWrites`]
+//! The `notes` interface (`wit/notes.wit`): `get-note`, which reads one
+//! note from v1 Dex, and `add-contact-note`, `update-note` and
+//! `delete-note`, the adapters that check arguments, call a [`NoteWrites`]
 //! and word the answer; and the interface's WIT glue.
 
 use std::rc::Rc;
 
 use crate::account::{Account, AccountChange};
-use crate::dex::NoteWrites;
+use crate::dex::v1::{V1Client, WireNote};
+use crate::dex::{HttpTransport, NoteWrites};
 use crate::model::{NewNote, Note, NoteChanges, NoteId, ToolError};
 use crate::writes::{
     Written, contact_ids, date_or_time, note_deletion, optional_text, require_confirmation,
     required_text,
 };
+
+/// What `get-note` says it cannot do on the legacy API.
+pub const GET_NOTE_NEEDS: &str = "get_note (reading one note by its id)";
+
+/// The note `note_id` as Dex holds it now (`GET /v1/timeline/{id}`), not
+/// the cached account's copy; the id is checked before anything is sent.
+pub fn get_note<T: HttpTransport>(client: &V1Client<T>, note_id: &str) -> Result<Note, ToolError> {
+    let id = NoteId::parse("note-id", note_id)?;
+    client
+        .get_one::<WireNote>(
+            &format!("/v1/timeline/{id}"),
+            "note",
+            &format!("note with id {id}"),
+        )
+        .map(Note::from)
+}
 
 /// The arguments of `add-contact-note`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -134,6 +152,7 @@ mod export {
     use crate::component::state::{account, contact_refs, record_write};
     use crate::component::transport::WasiHttp;
     use crate::dex;
+    use crate::dex::v1::V1Client;
     use crate::model;
     use crate::settings::Settings;
 
@@ -160,6 +179,15 @@ mod export {
     }
 
     impl notes::Guest for Component {
+        fn get_note(note_id: String) -> Result<notes::Note, wit::ToolError> {
+            let settings = Settings::from_env().map_err(tool_error)?;
+            let client = V1Client::for_v1_only(&settings, WasiHttp, super::GET_NOTE_NEEDS)
+                .map_err(tool_error)?;
+            super::get_note(&client, &note_id)
+                .map(note)
+                .map_err(tool_error)
+        }
+
         fn add_contact_note(
             contact_ids: Vec<String>,
             text: String,
@@ -245,6 +273,42 @@ mod tests {
 
     fn no_account() -> Result<Rc<Account>, ToolError> {
         panic!("the account was read although nothing needed it")
+    }
+
+    #[test]
+    fn a_note_is_read_from_its_v1_path() {
+        use crate::dex::testing::Scripted;
+        let dex = Scripted::new(&[
+            (
+                200,
+                r#"{"error":false,"data":{"id":"n7","note":"Coffee","meeting_type":"coffee","timeline_items_contacts":[{"contact_id":"c1"}]}}"#,
+            ),
+            (404, r#"{"error":true,"message":"not found"}"#),
+        ]);
+        let client = V1Client::new("http://dex.test", &dex);
+        let note = get_note(&client, " n7 ").unwrap();
+        assert_eq!((note.id.as_str(), note.text.as_str()), ("n7", "Coffee"));
+        assert_eq!(note.note_type.as_deref(), Some("coffee"));
+        assert_eq!(note.contact_ids, ["c1"]);
+        let missing = get_note(&client, "n8").unwrap_err();
+        assert_eq!(missing.kind, ErrorKind::NotFound);
+        assert!(missing.message.contains("n8"), "{}", missing.message);
+        let urls: Vec<String> = dex.seen().into_iter().map(|r| r.url).collect();
+        assert_eq!(
+            urls,
+            [
+                "http://dex.test/v1/timeline/n7",
+                "http://dex.test/v1/timeline/n8"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_note_id_is_refused_before_anything_is_sent() {
+        let dex = crate::dex::testing::Scripted::new(&[]);
+        let err = get_note(&V1Client::new("http://dex.test", &dex), "../x").unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("note_id"));
+        assert!(dex.seen().is_empty());
     }
 
     #[test]

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use dex_mcp_tests::{Generation, call_ok as ok};
+use dex_mcp_tests::{Generation, call_ok as ok, dex_requests};
 use dex_sim::model::Contact;
 use serde_json::{Value, json};
 
-use super::{Case, Cx, day, ids};
+use super::{Case, Cx, assert_error, day, failure, ids};
 
 /// The read cases (see the `cases!` macro in `mod.rs`).
 pub const CASES: &[Case] = cases![
@@ -20,6 +20,7 @@ pub const CASES: &[Case] = cases![
     list_note_types,
     upcoming_reminders,
     upcoming_birthdays,
+    get_note,
 ];
 
 /// A contact with reminders and the most notes, with the ids of both.
@@ -273,4 +274,45 @@ async fn upcoming_birthdays(cx: &Cx) {
             "legacy gives no year of birth, so no age: {birthdays:#}"
         );
     }
+}
+
+/// On the legacy API, asserts that `tool`, which only v1 serves, is
+/// refused with the validation error saying so, before any request to
+/// Dex; says whether it was.
+async fn refused_on_legacy(cx: &Cx, tool: &'static str, arguments: Value) -> bool {
+    if !cx.legacy() {
+        return false;
+    }
+    let before = dex_requests(&cx.simulator);
+    let refused = failure(&cx.client, tool, arguments).await;
+    assert_error(&refused, "validation", -32004, None);
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("needs Dex's v1 API"),
+        "{refused:#}"
+    );
+    assert_eq!(dex_requests(&cx.simulator), before, "legacy was asked");
+    true
+}
+
+async fn get_note(cx: &Cx) {
+    let note = cx.simulator.snapshot().notes[5].clone();
+    let arguments = json!({ "note_id": note.id });
+    if refused_on_legacy(cx, "get_note", arguments.clone()).await {
+        return;
+    }
+    let read = ok(&cx.client, "get_note", arguments).await;
+    assert_eq!(read["id"], json!(note.id));
+    assert_eq!(read["text"], json!(note.note.trim()));
+    assert_eq!(read["note_type"], json!(note.meeting_type));
+    let linked: BTreeSet<String> = note
+        .timeline_items_contacts
+        .iter()
+        .map(|l| l.contact_id.clone())
+        .collect();
+    assert_eq!(ids(&read["contacts"], "/id"), linked, "{read:#}");
+    let missing = failure(&cx.client, "get_note", json!({ "note_id": "no-such-note" })).await;
+    assert_error(&missing, "not_found", -32001, None);
 }
