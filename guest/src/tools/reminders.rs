@@ -1,12 +1,14 @@
-//! The `reminders` interface (`wit/reminders.wit`):
-//! `create-contact-reminder`, `complete-reminder`, `update-reminder` and
-//! `delete-reminder`, the adapters that check arguments, call a [`ReminderWrites`] and word the
+//! The `reminders` interface (`wit/reminders.wit`): `get-reminder`, which
+//! reads one reminder from v1 Dex, and `create-contact-reminder`,
+//! `complete-reminder`, `update-reminder` and `delete-reminder`, the
+//! adapters that check arguments, call a [`ReminderWrites`] and word the
 //! answer; and the interface's WIT glue.
 
 use std::rc::Rc;
 
 use crate::account::{Account, AccountChange};
-use crate::dex::ReminderWrites;
+use crate::dex::v1::{V1Client, WireReminder};
+use crate::dex::{HttpTransport, ReminderWrites};
 use crate::model::{
     NewReminder, Recurrence, RecurrenceChange, Reminder, ReminderChanges, ReminderId, ToolError,
 };
@@ -14,6 +16,26 @@ use crate::writes::{
     Written, contact_ids, date, optional_text, reminder_deletion, require_confirmation,
     required_text, time,
 };
+
+/// What `get-reminder` says it cannot do on the legacy API.
+pub const GET_REMINDER_NEEDS: &str = "get_reminder (reading one reminder by its id)";
+
+/// The reminder `reminder_id` as Dex holds it now
+/// (`GET /v1/reminders/{id}`), not the cached account's copy; the id is
+/// checked before anything is sent.
+pub fn get_reminder<T: HttpTransport>(
+    client: &V1Client<T>,
+    reminder_id: &str,
+) -> Result<Reminder, ToolError> {
+    let id = ReminderId::parse("reminder-id", reminder_id)?;
+    client
+        .get_one::<WireReminder>(
+            &format!("/v1/reminders/{id}"),
+            "reminder",
+            &format!("reminder with id {id}"),
+        )
+        .map(Reminder::from)
+}
 
 /// The arguments of `create-contact-reminder`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -178,6 +200,7 @@ mod export {
     use crate::component::state::{account, contact_refs, record_write};
     use crate::component::transport::WasiHttp;
     use crate::dex;
+    use crate::dex::v1::V1Client;
     use crate::model;
     use crate::settings::Settings;
 
@@ -219,6 +242,15 @@ mod export {
     }
 
     impl reminders::Guest for Component {
+        fn get_reminder(reminder_id: String) -> Result<reminders::Reminder, wit::ToolError> {
+            let settings = Settings::from_env().map_err(tool_error)?;
+            let client = V1Client::for_v1_only(&settings, WasiHttp, super::GET_REMINDER_NEEDS)
+                .map_err(tool_error)?;
+            super::get_reminder(&client, &reminder_id)
+                .map(reminder)
+                .map_err(tool_error)
+        }
+
         fn create_contact_reminder(
             contact_ids: Vec<String>,
             text: String,
@@ -282,6 +314,46 @@ mod tests {
     use std::cell::RefCell;
 
     use super::*;
+    use crate::dex::testing::Scripted;
+    use crate::model::ErrorKind;
+
+    #[test]
+    fn a_reminder_is_read_from_its_v1_path() {
+        let dex = Scripted::new(&[
+            (
+                200,
+                r#"{"error":false,"data":{"reminder":{"id":"r4","text":"Call Ada","due_at_date":"2026-03-02","is_complete":false,"recurrence":"MONTHLY","reminders_contacts":[{"contact_id":"c1"},{"contact_id":"c2"}]}}}"#,
+            ),
+            (404, r#"{"error":true,"message":"not found"}"#),
+        ]);
+        let client = V1Client::new("http://dex.test", &dex);
+        let reminder = get_reminder(&client, "r4").unwrap();
+        assert_eq!(
+            (reminder.id.as_str(), reminder.text.as_str()),
+            ("r4", "Call Ada")
+        );
+        assert_eq!(reminder.due_date.as_deref(), Some("2026-03-02"));
+        assert_eq!(reminder.recurrence.as_deref(), Some("monthly"));
+        assert_eq!(reminder.contact_ids, ["c1", "c2"]);
+        let missing = get_reminder(&client, "r5").unwrap_err();
+        assert_eq!(missing.kind, ErrorKind::NotFound);
+        let urls: Vec<String> = dex.seen().into_iter().map(|r| r.url).collect();
+        assert_eq!(
+            urls,
+            [
+                "http://dex.test/v1/reminders/r4",
+                "http://dex.test/v1/reminders/r5"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_reminder_id_is_refused_before_anything_is_sent() {
+        let dex = Scripted::new(&[]);
+        let err = get_reminder(&V1Client::new("http://dex.test", &dex), "").unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("reminder_id"));
+        assert!(dex.seen().is_empty());
+    }
 
     /// Records the changes asked for; answers a recurring reminder rolled on.
     #[derive(Default)]

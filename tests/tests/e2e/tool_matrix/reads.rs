@@ -21,6 +21,7 @@ pub const CASES: &[Case] = cases![
     upcoming_reminders,
     upcoming_birthdays,
     get_note,
+    get_reminder,
 ];
 
 /// A contact with reminders and the most notes, with the ids of both.
@@ -314,5 +315,38 @@ async fn get_note(cx: &Cx) {
         .collect();
     assert_eq!(ids(&read["contacts"], "/id"), linked, "{read:#}");
     let missing = failure(&cx.client, "get_note", json!({ "note_id": "no-such-note" })).await;
+    assert_error(&missing, "not_found", -32001, None);
+}
+
+async fn get_reminder(cx: &Cx) {
+    let reminder = cx
+        .simulator
+        .snapshot()
+        .reminders
+        .into_iter()
+        .find(|r| r.recurrence.is_some())
+        .expect("a repeating reminder");
+    let arguments = json!({ "reminder_id": reminder.id });
+    if refused_on_legacy(cx, "get_reminder", arguments.clone()).await {
+        return;
+    }
+    let read = ok(&cx.client, "get_reminder", arguments).await;
+    assert_eq!(read["id"], json!(reminder.id));
+    assert_eq!(read["text"], json!(reminder.text.trim()));
+    assert_eq!(read["complete"], json!(reminder.is_complete));
+    assert_eq!(read["due_date"], json!(reminder.due_at_date), "{read:#}");
+    assert!(read["recurrence"].is_string(), "{read:#}");
+    let linked: BTreeSet<String> = reminder
+        .reminders_contacts
+        .iter()
+        .map(|l| l.contact_id.clone())
+        .collect();
+    assert_eq!(ids(&read["contacts"], "/id"), linked, "{read:#}");
+    let missing = failure(
+        &cx.client,
+        "get_reminder",
+        json!({ "reminder_id": "no-such-reminder" }),
+    )
+    .await;
     assert_error(&missing, "not_found", -32001, None);
 }
