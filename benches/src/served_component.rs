@@ -105,6 +105,8 @@ pub async fn serve(
         cache: None,
         // The benchmarks measure reading Dex: nothing is kept between runs.
         state: None,
+        // Nor refreshed between calls: a bench's calls read what they time.
+        maintenance: None,
     };
     loader.prepare(component).await
 }

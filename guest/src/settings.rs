@@ -187,7 +187,16 @@ pub struct Settings {
     /// where the host passes the machine's zone). Checked where it is
     /// used: an unknown name is passed over there, and said.
     pub time_zone: Option<String>,
+    /// Whether the host runs `maintenance` passes between calls
+    /// ([`HOST_MAINTENANCE_ENV`], `wit/maintenance.wit`): only then may a
+    /// call be answered from an account older than `cache_ttl` while the
+    /// host brings it up to date.
+    pub host_maintenance: bool,
 }
+
+/// The variable a host sets when it calls `maintenance.run` between calls
+/// (`wit/maintenance.wit`); any value but empty means it does.
+pub const HOST_MAINTENANCE_ENV: &str = "MCP_HOST_MAINTENANCE";
 
 /// Five minutes: long enough for a conversation's burst of calls, short
 /// enough that edits made in Dex's own app show up soon.
@@ -236,6 +245,7 @@ impl Settings {
             generation,
             cache_ttl: std::time::Duration::from_secs(cache_ttl),
             time_zone,
+            host_maintenance: lookup(HOST_MAINTENANCE_ENV).is_some_and(|v| !v.trim().is_empty()),
         })
     }
 

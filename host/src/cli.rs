@@ -54,6 +54,13 @@ pub struct Cli {
     #[arg(long, env = "DEX_MCP_INSTANCES", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub instances: u16,
 
+    /// Most seconds between two maintenance passes, in which the component
+    /// brings what idle instances keep up to date (it reads the account
+    /// again past its cache TTL) so that no call waits for it; 0 turns
+    /// passes off, and a call past the TTL then reads the account itself.
+    #[arg(long, env = "DEX_MCP_MAINTENANCE_INTERVAL", default_value_t = 30)]
+    pub maintenance_interval: u64,
+
     /// Memory one component instance may use, in MiB; a call that tries
     /// to use more is stopped.
     #[arg(long, env = "DEX_MCP_MAX_MEMORY_MB", default_value_t = 512, value_parser = clap::value_parser!(u32).range(16..=4096))]

@@ -19,6 +19,8 @@ pub mod component;
 mod demo;
 /// `dex-mcp doctor`; public because the binary runs it.
 pub mod doctor;
+/// The schedule of maintenance passes between calls.
+mod maintenance;
 mod mcp;
 /// Prometheus metrics; public because the loader counts upstream requests
 /// in them.

@@ -13,7 +13,9 @@ use wasmtime::component::Component;
 
 use crate::cli::{self, Cli, CommandLine, Transport};
 use crate::compile_cache::{CompileCache, KEPT_ENTRIES, Source, compile};
-use crate::component::{CallPolicy, EngineLimits, LinkedComponent, new_engine, start_epoch_ticker};
+use crate::component::{
+    CallPolicy, EngineLimits, LinkedComponent, MaintenancePolicy, new_engine, start_epoch_ticker,
+};
 use crate::demo;
 use crate::mcp::ComponentServer;
 use crate::metrics::{self, Metrics};
@@ -166,6 +168,10 @@ impl Start {
             },
             cache: self.cache.clone(),
             state,
+            maintenance: (cli.maintenance_interval > 0).then(|| MaintenancePolicy {
+                interval: Duration::from_secs(cli.maintenance_interval),
+                ..MaintenancePolicy::default()
+            }),
         }
     }
 }
@@ -221,7 +227,11 @@ pub async fn run(mut start: Start) -> Result<()> {
         load_ms = start.started.elapsed().as_millis() as u64,
         "component loaded"
     );
+    let maintenance = loader.maintenance;
     let slot = Arc::new(ComponentSlot::new(component, loader));
+    if let Some(policy) = maintenance {
+        crate::maintenance::schedule(slot.clone(), policy);
+    }
     reload_on_sighup(slot.clone())?;
     if cli.watch {
         watch_file(slot.clone(), Duration::from_millis(500));

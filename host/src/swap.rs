@@ -22,7 +22,9 @@ use wasmtime::Engine;
 use wasmtime::component::Component;
 
 use crate::compile_cache::{CompileCache, compile};
-use crate::component::{CallPolicy, GuestContext, LinkedComponent, LoadedComponent};
+use crate::component::{
+    CallPolicy, GuestContext, LinkedComponent, LoadedComponent, MAINTENANCE_ENV, MaintenancePolicy,
+};
 use crate::metrics::UpstreamMetrics;
 use crate::outbound_http::{Origin, OutboundPolicy, Timeouts};
 use crate::outbound_limits::OutboundLimits;
@@ -63,6 +65,8 @@ pub struct Loader {
     pub cache: Option<CompileCache>,
     /// Where the component's state is kept (`wasi:keyvalue`), if anywhere.
     pub state: Option<Arc<dyn Backend>>,
+    /// How often maintenance passes run; `None` when they are off.
+    pub maintenance: Option<MaintenancePolicy>,
 }
 
 /// The settings `linked` declares, checked against each other and the
@@ -97,6 +101,16 @@ impl Loader {
             && !configured.env.iter().any(|(name, _)| name == "TZ")
         {
             configured.env.push(("TZ".to_owned(), zone.clone()));
+        }
+        // A component that exports `maintenance` learns that passes run,
+        // and how far apart at most (wit/maintenance.wit).
+        if let Some(policy) = &self.maintenance
+            && linked.maintenance_index().is_some()
+        {
+            configured.env.push((
+                MAINTENANCE_ENV.to_owned(),
+                policy.interval.as_secs().to_string(),
+            ));
         }
         for warning in &configured.warnings {
             tracing::warn!("{warning}");

@@ -25,7 +25,7 @@ pub use comment::Hints;
 /// component says about itself, `self-check` is what `dex-mcp doctor`
 /// runs). The host's own list is `NOT_TOOLS` in
 /// `host/src/component/interfaces.rs`; a host test checks they agree.
-pub const HOST_INTERFACES: &[&str] = &["catalogue", "server", "self-check"];
+pub const HOST_INTERFACES: &[&str] = &["catalogue", "server", "self-check", "maintenance"];
 
 /// One exported function as a tool.
 #[derive(Debug, Clone, PartialEq, Eq)]

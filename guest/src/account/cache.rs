@@ -23,9 +23,31 @@ pub struct CacheStats {
     pub misses: u64,
 }
 
+/// How long past its time to live an account may still answer calls while
+/// the host refreshes it between calls. A day: a host that was stopped
+/// longer than that (a laptop over a weekend) reads the account again
+/// before answering, rather than show days-old data.
+pub const MAX_STALENESS: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Whether an account of some age may answer a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// Younger than the time to live.
+    Fresh,
+    /// Older than the time to live, but the host refreshes it between
+    /// calls ([`AccountCache::set_refreshed_by_host`]): answer from it and
+    /// say how old it is (the age).
+    Stale(Duration),
+    /// Too old to answer from: read it again first.
+    Expired,
+}
+
 /// At most one account, with the time it was read.
 pub struct AccountCache {
     ttl: Duration,
+    /// Whether the host runs maintenance passes, which makes a stale
+    /// account usable (see [`Freshness::Stale`]).
+    refreshed_by_host: bool,
     /// The account and when it was read from Dex: wall-clock time, since a
     /// stored account may have been read by another process.
     kept: Option<(Rc<Account>, SystemTime)>,
@@ -37,6 +59,7 @@ impl AccountCache {
     pub fn new(ttl: Duration) -> Self {
         Self {
             ttl,
+            refreshed_by_host: false,
             kept: None,
             stats: CacheStats::default(),
         }
@@ -45,6 +68,34 @@ impl AccountCache {
     /// Changes the time to live (the setting is read on every call).
     pub fn set_ttl(&mut self, ttl: Duration) {
         self.ttl = ttl;
+    }
+
+    /// Says whether the host refreshes the account between calls.
+    pub fn set_refreshed_by_host(&mut self, refreshed: bool) {
+        self.refreshed_by_host = refreshed;
+    }
+
+    /// How usable an account read at `read_at` is at `now`. With no time
+    /// to live (read on every call) nothing is usable, stale or not.
+    pub fn judge(&self, now: SystemTime, read_at: SystemTime) -> Freshness {
+        let age = age(now, read_at);
+        if age < self.ttl {
+            Freshness::Fresh
+        } else if self.refreshed_by_host && !self.ttl.is_zero() && age < self.ttl + MAX_STALENESS {
+            Freshness::Stale(age)
+        } else {
+            Freshness::Expired
+        }
+    }
+
+    /// The kept account and how usable it is at `now`, unless it is
+    /// expired or there is none.
+    pub fn usable(&self, now: SystemTime) -> Option<(Rc<Account>, Freshness)> {
+        let (account, read_at) = self.kept.as_ref()?;
+        match self.judge(now, *read_at) {
+            Freshness::Expired => None,
+            freshness => Some((account.clone(), freshness)),
+        }
     }
 
     /// The kept account if it is still fresh at `now`.
@@ -56,10 +107,10 @@ impl AccountCache {
     }
 
     /// Keeps `account`, read from Dex at `read_at` (by this instance or,
-    /// stored, by another), if it is complete and still fresh at `now`;
-    /// whether it was kept.
+    /// stored, by another), if it is complete and not expired at `now`
+    /// ([`Self::judge`]); whether it was kept.
     pub fn adopt(&mut self, now: SystemTime, account: Account, read_at: SystemTime) -> bool {
-        if account.snapshot.is_partial() || !self.is_fresh(now, read_at) {
+        if account.snapshot.is_partial() || self.judge(now, read_at) == Freshness::Expired {
             return false;
         }
         self.kept = Some((Rc::new(account), read_at));
@@ -224,6 +275,32 @@ mod tests {
         assert!(
             cache.fresh(t0 + Duration::from_secs(100)).is_none(),
             "its age counts from the read"
+        );
+    }
+
+    #[test]
+    fn a_stale_account_answers_only_while_the_host_refreshes_it_and_for_a_day() {
+        let mut cache = AccountCache::new(Duration::from_secs(300));
+        let t0 = SystemTime::now();
+        let read_at = t0 - Duration::from_secs(400);
+        assert_eq!(cache.judge(t0, read_at), Freshness::Expired);
+        assert!(!cache.adopt(t0, account(false), read_at), "expired");
+        cache.set_refreshed_by_host(true);
+        assert_eq!(
+            cache.judge(t0, read_at),
+            Freshness::Stale(Duration::from_secs(400))
+        );
+        assert!(cache.adopt(t0, account(false), read_at));
+        assert!(matches!(cache.usable(t0), Some((_, Freshness::Stale(_)))));
+        assert!(cache.fresh(t0).is_none(), "fresh stays strict");
+        let late = read_at + Duration::from_secs(300) + MAX_STALENESS;
+        assert_eq!(cache.judge(late, read_at), Freshness::Expired);
+        assert!(cache.usable(late).is_none());
+        cache.set_ttl(Duration::ZERO);
+        assert_eq!(
+            cache.judge(t0, t0),
+            Freshness::Expired,
+            "read on every call"
         );
     }
 

@@ -13,7 +13,7 @@ mod cache;
 mod changes;
 mod directory;
 
-pub use cache::{AccountCache, CacheOutcome, CacheStats};
+pub use cache::{AccountCache, CacheOutcome, CacheStats, Freshness, MAX_STALENESS};
 pub use changes::AccountChange;
 pub use directory::AccountDirectory;
 

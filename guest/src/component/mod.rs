@@ -6,9 +6,11 @@
 //! they are implemented on, [`convert`] for the conversions between the
 //! guest's types and the WIT ones that several interfaces use, [`state`]
 //! for the account kept between calls, [`stored`] for its copy in the
-//! host's key-value store, and [`transport`] for HTTP.
+//! host's key-value store, [`maintenance`] for the host's passes that keep
+//! it current between calls, and [`transport`] for HTTP.
 
 pub(crate) mod convert;
+mod maintenance;
 pub(crate) mod state;
 mod stored;
 pub(crate) mod transport;

@@ -1,11 +1,11 @@
 //! What an instance keeps between calls, and reaching the configured API.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::{Duration, Instant, SystemTime};
 
 use super::transport::WasiHttp;
-use crate::account::{Account, AccountCache, CacheOutcome};
+use crate::account::{Account, AccountCache, CacheOutcome, Freshness};
 use crate::dex;
 use crate::history::ContactRef;
 use crate::model;
@@ -24,55 +24,72 @@ const STORED: Name = Name::new("stored");
 /// indexing it (`dex_mcp_guest_timing_seconds`).
 const ACCOUNT_READ: Name = Name::new("account_read");
 
+/// The outcome of a lookup answered by an account older than its time to
+/// live, while the host refreshes it between calls.
+const STALE: Name = Name::new("stale");
+
 thread_local! {
     /// The account kept between calls. The host reuses this instance for
     /// later calls (a warm instance), so what is kept here survives the
     /// call that read it; see `crate::account`.
     static ACCOUNT: RefCell<AccountCache> = RefCell::new(AccountCache::new(Duration::ZERO));
+    /// The stamp of the stored snapshot this instance has taken into
+    /// account (stored itself, loaded, or found unreadable), so that a
+    /// changed stamp (another instance or replica stored the account after
+    /// reading or writing it) is noticed on the next call, and a bad value
+    /// is not fetched again on every call.
+    static SEEN_STAMP: Cell<Option<u32>> = const { Cell::new(None) };
 }
 
-/// The fresh cached account, if there is one, with the cache's time to
+/// The cache with this call's settings applied.
+fn configure(cache: &mut AccountCache, settings: &Settings) {
+    cache.set_ttl(settings.cache_ttl);
+    cache.set_refreshed_by_host(settings.host_maintenance);
+}
+
+/// The usable cached account, if there is one, with the cache's time to
 /// live set from `settings`.
 ///
-/// A fresh account found here answers the call, so it is reported as a
-/// hit; finding none is not a miss until the account is read (through
-/// [`account`]), which an email-only `find_contact` may not need.
+/// A usable account found here answers the call, so it is reported as a
+/// hit (or stale, or stored); finding none is not a miss until the account
+/// is read (through [`account`]), which an email-only `find_contact` may
+/// not need.
 pub(crate) fn cached_account(settings: &Settings) -> Option<Rc<Account>> {
     ACCOUNT.with_borrow_mut(|cache| {
-        cache.set_ttl(settings.cache_ttl);
-        let (fresh, outcome) = fresh_or_stored(cache);
-        if let Some(outcome) = outcome {
-            Reporter::new(std::io::stderr()).event(ACCOUNT_CACHE, outcome);
-        }
-        fresh
+        configure(cache, settings);
+        let (usable, outcome) = usable_or_stored(cache)?;
+        Reporter::new(std::io::stderr()).event(ACCOUNT_CACHE, outcome);
+        Some(usable)
     })
 }
 
-/// The fresh kept account, or else the stored one if it is fresh (kept
-/// from now on), with the outcome to report; `(None, None)` when neither.
-fn fresh_or_stored(cache: &mut AccountCache) -> (Option<Rc<Account>>, Option<Name>) {
-    let now = SystemTime::now();
-    if let Some(account) = cache.fresh(now) {
-        return (Some(account), Some(HIT));
-    }
-    // With no time to live (read on every call) nothing stored is fresh:
-    // not even worth reading.
-    if !cache.is_fresh(now, now) {
-        return (None, None);
-    }
-    let Some(stored) = super::stored::load() else {
-        return (None, None);
+/// Takes up the stored snapshot when its stamp differs from the one this
+/// instance has seen and it is not older than the kept one: another
+/// instance or replica read or changed the account since. Whether it was
+/// taken up.
+fn take_up_stored(cache: &mut AccountCache, now: SystemTime) -> bool {
+    let Some(stamp) = super::stored::current_stamp() else {
+        return false;
     };
-    if !cache.is_fresh(now, stored.read_at) {
-        return (None, None);
+    if SEEN_STAMP.get() == Some(stamp) {
+        return false;
+    }
+    SEEN_STAMP.set(Some(stamp));
+    let Some(stored) = super::stored::load() else {
+        return false;
+    };
+    SEEN_STAMP.set(Some(stored.stamp));
+    if cache.read_at().is_some_and(|kept| stored.read_at < kept)
+        || cache.judge(now, stored.read_at) == Freshness::Expired
+    {
+        return false;
     }
     let started = Instant::now();
     let account = Account::index(stored.snapshot, Duration::ZERO);
     if !cache.adopt(now, account, stored.read_at) {
-        return (None, None);
+        return false;
     }
-    let account = cache.fresh(now);
-    if let Some(account) = &account {
+    if let Some(account) = cache.kept() {
         eprintln!(
             "dex-guest: stored account loaded and indexed in {} ms: {} contacts, {} notes, {} reminders, read from Dex {} s ago",
             started.elapsed().as_millis(),
@@ -84,42 +101,74 @@ fn fresh_or_stored(cache: &mut AccountCache) -> (Option<Rc<Account>>, Option<Nam
                 .as_secs(),
         );
     }
-    (account, Some(STORED))
+    true
 }
 
-/// The cached account, or the whole account read from Dex (all pages of
-/// contacts, notes and reminders) and indexed, kept for the next calls.
+/// The kept account if it may answer this call (after taking up a newer
+/// stored one), marked with its age when stale, and the outcome to
+/// report; `None` when the account must be read first.
+fn usable_or_stored(cache: &mut AccountCache) -> Option<(Rc<Account>, Name)> {
+    let now = SystemTime::now();
+    if cache.judge(now, now) == Freshness::Expired {
+        // No time to live: read on every call, stored or not.
+        return None;
+    }
+    let took_up = take_up_stored(cache, now);
+    let (_, freshness) = cache.usable(now)?;
+    let served_stale = match freshness {
+        Freshness::Stale(age) => Some(age),
+        _ => None,
+    };
+    // Between calls nothing else holds the account, so it can be marked
+    // in place; if something does, the mark from an earlier call stays,
+    // which errs on the side of saying the data may be old.
+    if let Some(account) = cache.kept_mut() {
+        account.snapshot.served_stale = served_stale;
+    }
+    let outcome = match (took_up, served_stale) {
+        (true, _) => STORED,
+        (false, Some(_)) => STALE,
+        (false, None) => HIT,
+    };
+    cache.usable(now).map(|(account, _)| (account, outcome))
+}
+
+/// Reads the whole account from Dex (all pages of contacts, notes and
+/// reminders) and indexes it, reporting the read's progress.
+fn read_from_dex(
+    settings: &Settings,
+    reporter: &mut Reporter<std::io::Stderr>,
+) -> Result<Account, model::ToolError> {
+    let started = Instant::now();
+    let lists = dex::account_lists(settings, WasiHttp);
+    let snapshot = crate::snapshot::Snapshot::fetch_reporting(lists.as_ref(), &mut |progress| {
+        if progress.pages_read == 0 {
+            // Before the first page only the number of contacts is known.
+            reporter.progress(0, progress.contacts_expected, "contacts");
+        } else {
+            reporter.progress(progress.records_read, progress.records_expected, "records");
+        }
+    });
+    Ok(Account::index(snapshot, started.elapsed()))
+}
+
+/// The cached account, or the whole account read from Dex and indexed,
+/// kept for the next calls.
 ///
-/// Reports to the host: a hit or a miss, and on a miss the progress of the
-/// read (records read of those expected, after every page) and its time.
+/// Reports to the host: a hit (stale, stored) or a miss, and on a miss the
+/// progress of the read (records read of those expected, after every page)
+/// and its time.
 pub(crate) fn account(settings: &Settings) -> Result<Rc<Account>, model::ToolError> {
     let mut reporter = Reporter::new(std::io::stderr());
     ACCOUNT.with_borrow_mut(|cache| {
-        cache.set_ttl(settings.cache_ttl);
-        if let (Some(account), Some(outcome)) = fresh_or_stored(cache) {
+        configure(cache, settings);
+        if let Some((account, outcome)) = usable_or_stored(cache) {
             reporter.event(ACCOUNT_CACHE, outcome);
             return Ok(account);
         }
         let read_at = SystemTime::now();
-        let (account, outcome) = cache.get_or_read(read_at, || {
-            let started = Instant::now();
-            let lists = dex::account_lists(settings, WasiHttp);
-            let snapshot =
-                crate::snapshot::Snapshot::fetch_reporting(lists.as_ref(), &mut |progress| {
-                    if progress.pages_read == 0 {
-                        // Before the first page only the number of
-                        // contacts is known.
-                        reporter.progress(0, progress.contacts_expected, "contacts");
-                    } else {
-                        reporter.progress(
-                            progress.records_read,
-                            progress.records_expected,
-                            "records",
-                        );
-                    }
-                });
-            Ok::<_, model::ToolError>(Account::index(snapshot, started.elapsed()))
-        })?;
+        let (account, outcome) =
+            cache.get_or_read(read_at, || read_from_dex(settings, &mut reporter))?;
         match outcome {
             CacheOutcome::Hit => reporter.event(ACCOUNT_CACHE, HIT),
             CacheOutcome::Miss => {
@@ -129,24 +178,170 @@ pub(crate) fn account(settings: &Settings) -> Result<Rc<Account>, model::ToolErr
         }
         if outcome == CacheOutcome::Miss {
             if !account.snapshot.is_partial() {
-                super::stored::save(&account.snapshot, read_at);
+                store(&account.snapshot, read_at);
             }
             let stats = cache.stats();
-            let snapshot = &account.snapshot;
-            // The host logs the guest's stderr: one line per account read.
-            eprintln!(
-                "dex-guest: account read in {} ms: {} contacts, {} notes, {} reminders{}; cache hits {}, misses {}",
-                account.build_time.as_millis(),
-                snapshot.contacts.len(),
-                snapshot.notes.len(),
-                snapshot.reminders.len(),
-                if snapshot.is_partial() { " (partial, not kept)" } else { "" },
-                stats.hits,
-                stats.misses,
-            );
+            log_read(&account, stats.hits, stats.misses);
         }
         Ok(account)
     })
+}
+
+/// Stores `snapshot` and remembers its stamp as seen.
+fn store(snapshot: &crate::snapshot::Snapshot, read_at: SystemTime) {
+    if let Some(stamp) = super::stored::save(snapshot, read_at) {
+        SEEN_STAMP.set(Some(stamp));
+    }
+}
+
+/// The host logs the guest's stderr: one line per account read.
+fn log_read(account: &Account, hits: u64, misses: u64) {
+    let snapshot = &account.snapshot;
+    eprintln!(
+        "dex-guest: account read in {} ms: {} contacts, {} notes, {} reminders{}; cache hits {hits}, misses {misses}",
+        account.build_time.as_millis(),
+        snapshot.contacts.len(),
+        snapshot.notes.len(),
+        snapshot.reminders.len(),
+        if snapshot.is_partial() {
+            " (partial, not kept)"
+        } else {
+            ""
+        },
+    );
+}
+
+/// What a maintenance pass did, for [`maintenance`]'s export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Pass {
+    /// What was done.
+    pub outcome: PassOutcome,
+    /// Seconds until the next pass is worth running.
+    pub next_in_seconds: Option<u32>,
+    /// One line for the operator.
+    pub summary: String,
+}
+
+/// The outcomes of `wit/maintenance.wit`'s `pass-outcome`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PassOutcome {
+    /// The kept account is current.
+    NothingDue,
+    /// A newer stored account was taken up.
+    Loaded,
+    /// The account was read from Dex again.
+    Refreshed,
+    /// The read failed; the kept account stays.
+    Failed,
+}
+
+/// How long after a failed refresh the next one is worth trying.
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(30);
+
+/// One maintenance pass (`wit/maintenance.wit`): takes up an account
+/// another instance stored, or reads the account again once it is past its
+/// time to live, so that the calls after are answered from a current one
+/// without waiting for the read.
+pub(crate) fn maintenance(settings: &Settings) -> Pass {
+    let mut reporter = Reporter::new(std::io::stderr());
+    ACCOUNT.with_borrow_mut(|cache| {
+        configure(cache, settings);
+        let started = Instant::now();
+        let now = SystemTime::now();
+        let seconds_left = |cache: &AccountCache, now: SystemTime| {
+            let age = cache
+                .read_at()
+                .map(|read_at| now.duration_since(read_at).unwrap_or_default())?;
+            Some(
+                settings
+                    .cache_ttl
+                    .saturating_sub(age)
+                    .as_secs()
+                    .clamp(1, u64::from(u32::MAX)) as u32,
+            )
+        };
+        if settings.cache_ttl.is_zero() {
+            return Pass {
+                outcome: PassOutcome::NothingDue,
+                next_in_seconds: None,
+                summary: "nothing kept between calls (cache TTL 0)".into(),
+            };
+        }
+        if take_up_stored(cache, now)
+            && cache.judge(now, cache.read_at().unwrap_or(now)) == Freshness::Fresh
+        {
+            return Pass {
+                outcome: PassOutcome::Loaded,
+                next_in_seconds: seconds_left(cache, now),
+                summary: format!(
+                    "took up the account stored by another instance in {} ms",
+                    started.elapsed().as_millis()
+                ),
+            };
+        }
+        match cache.read_at().map(|read_at| cache.judge(now, read_at)) {
+            None => {
+                return Pass {
+                    outcome: PassOutcome::NothingDue,
+                    next_in_seconds: None,
+                    summary: "no account kept yet".into(),
+                };
+            }
+            Some(Freshness::Fresh) => {
+                return Pass {
+                    outcome: PassOutcome::NothingDue,
+                    next_in_seconds: seconds_left(cache, now),
+                    summary: "the kept account is fresh".into(),
+                };
+            }
+            Some(_) => {}
+        }
+        // Past its time to live: read it again. A save by another instance
+        // while this read ran (a write, or its own refresh) wins: it is at
+        // least as current as the records this read may have missed.
+        let seen = SEEN_STAMP.get();
+        let read_at = SystemTime::now();
+        let account = match read_from_dex(settings, &mut reporter) {
+            Ok(account) if !account.snapshot.is_partial() => account,
+            Ok(partial) => {
+                return failed_pass(&partial.snapshot.failures[0].error.message);
+            }
+            Err(error) => return failed_pass(&error.message),
+        };
+        reporter.event(ACCOUNT_CACHE, MISS);
+        reporter.timing(ACCOUNT_READ, account.build_time);
+        if super::stored::current_stamp() != seen && take_up_stored(cache, SystemTime::now()) {
+            return Pass {
+                outcome: PassOutcome::Loaded,
+                next_in_seconds: seconds_left(cache, SystemTime::now()),
+                summary:
+                    "another instance stored the account while this one read it; took up theirs"
+                        .into(),
+            };
+        }
+        store(&account.snapshot, read_at);
+        let summary = format!(
+            "read the account from Dex again in {} ms: {} contacts, {} notes, {} reminders",
+            account.build_time.as_millis(),
+            account.snapshot.contacts.len(),
+            account.snapshot.notes.len(),
+            account.snapshot.reminders.len(),
+        );
+        cache.adopt(read_at, account, read_at);
+        Pass {
+            outcome: PassOutcome::Refreshed,
+            next_in_seconds: seconds_left(cache, SystemTime::now()),
+            summary,
+        }
+    })
+}
+
+fn failed_pass(reason: &str) -> Pass {
+    Pass {
+        outcome: PassOutcome::Failed,
+        next_in_seconds: Some(RETRY_AFTER_FAILURE.as_secs() as u32),
+        summary: format!("reading the account again failed, the kept one stays: {reason}"),
+    }
 }
 
 /// `ids` with the names the kept account has for them; without a kept
@@ -184,7 +379,9 @@ pub(crate) fn record_write<T>(
                 (Some(account), Some(read_at)) => {
                     account.apply(written.change);
                     // The stored copy stays as current as this one.
-                    super::stored::save(&account.snapshot, read_at);
+                    if let Some(stamp) = super::stored::save(&account.snapshot, read_at) {
+                        SEEN_STAMP.set(Some(stamp));
+                    }
                 }
                 _ => {
                     cache.invalidate();

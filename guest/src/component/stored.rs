@@ -18,6 +18,13 @@ use crate::snapshot::stored::{self, StoredSnapshot};
 /// makes the account's own).
 const SNAPSHOT_KEY: &str = "account-snapshot";
 
+/// The key of the stored snapshot's stamp (4 bytes, little-endian): read
+/// on every call, so that an instance learns of another's write (in this
+/// process or another replica) without fetching megabytes of snapshot.
+/// Written after the snapshot, so a stamp never names a snapshot not yet
+/// there.
+const STAMP_KEY: &str = "account-stamp";
+
 /// The default bucket, or `None` when the host lends no state.
 fn bucket() -> Option<store::Bucket> {
     match store::open("") {
@@ -60,21 +67,43 @@ pub(super) fn load() -> Option<StoredSnapshot> {
     }
 }
 
-/// Stores `snapshot`, read from Dex at `read_at`; a failure is only logged
-/// (the next instance reads Dex instead).
-pub(super) fn save(snapshot: &Snapshot, read_at: SystemTime) {
-    let Some(bucket) = bucket() else {
-        return;
-    };
+/// The stamp of the snapshot stored now, if there is one: one small read,
+/// to tell whether the snapshot an instance holds is the latest.
+pub(super) fn current_stamp() -> Option<u32> {
+    match bucket()?.get(STAMP_KEY) {
+        Ok(Some(bytes)) => bytes.try_into().ok().map(u32::from_le_bytes),
+        Ok(None) => None,
+        Err(error) => {
+            eprintln!(
+                "dex-guest: cannot read the stored account's stamp: {}",
+                describe(&error)
+            );
+            None
+        }
+    }
+}
+
+/// Stores `snapshot`, read from Dex at `read_at`, and answers its stamp; a
+/// failure is only logged (the next instance reads Dex instead).
+pub(super) fn save(snapshot: &Snapshot, read_at: SystemTime) -> Option<u32> {
+    let bucket = bucket()?;
     let bytes = match stored::encode(snapshot, read_at) {
         Ok(bytes) => bytes,
         Err(error) => {
             eprintln!("dex-guest: account not stored: {error}");
-            return;
+            return None;
         }
     };
-    if let Err(error) = bucket.set(SNAPSHOT_KEY, &bytes) {
-        eprintln!("dex-guest: cannot store the account: {}", describe(&error));
+    let stamp = stored::stamp(&bytes)?;
+    let saved = bucket
+        .set(SNAPSHOT_KEY, &bytes)
+        .and_then(|()| bucket.set(STAMP_KEY, &stamp.to_le_bytes()));
+    match saved {
+        Ok(()) => Some(stamp),
+        Err(error) => {
+            eprintln!("dex-guest: cannot store the account: {}", describe(&error));
+            None
+        }
     }
 }
 
@@ -82,7 +111,9 @@ pub(super) fn save(snapshot: &Snapshot, read_at: SystemTime) {
 /// as doubtful as the one in memory.
 pub(super) fn discard() {
     if let Some(bucket) = bucket()
-        && let Err(error) = bucket.delete(SNAPSHOT_KEY)
+        && let Err(error) = bucket
+            .delete(STAMP_KEY)
+            .and_then(|()| bucket.delete(SNAPSHOT_KEY))
     {
         eprintln!(
             "dex-guest: cannot remove the stored account: {}",

@@ -80,6 +80,22 @@ pub struct Snapshot {
     /// Links Dex's lists left out that could not be filled; empty when
     /// every record has its links.
     pub link_gaps: Vec<LinkGap>,
+    /// How old the snapshot was when the running call was answered from
+    /// it, when that was past the cache's time to live (allowed while the
+    /// host refreshes it between calls); `None` when it was fresh. Set
+    /// for each call, never stored.
+    pub served_stale: Option<std::time::Duration>,
+}
+
+/// `age` for a person: "45 seconds", "12 minutes", "3 hours".
+fn age_in_words(age: std::time::Duration) -> String {
+    let seconds = age.as_secs();
+    let (n, unit) = match seconds {
+        0..120 => (seconds, "second"),
+        120..7200 => (seconds / 60, "minute"),
+        _ => (seconds / 3600, "hour"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 impl Snapshot {
@@ -108,7 +124,13 @@ impl Snapshot {
             .iter()
             .filter(|g| linked.contains(&g.list))
             .map(|g| format!("{}.", g.reason));
-        let sentences: Vec<String> = failures.chain(gaps).collect();
+        let stale = self.served_stale.map(|age| {
+            format!(
+                "The account was read from Dex {} ago, longer ago than the cache keeps it; it is being read again between calls, so changes made in Dex since then may not show yet.",
+                age_in_words(age)
+            )
+        });
+        let sentences: Vec<String> = stale.into_iter().chain(failures).chain(gaps).collect();
         (!sentences.is_empty()).then(|| sentences.join(" "))
     }
 
@@ -468,6 +490,29 @@ mod tests {
             }),
             None,
             "answers that need no note links are complete"
+        );
+    }
+
+    #[test]
+    fn a_stale_snapshot_says_how_old_it_is_to_every_answer() {
+        let snapshot = Snapshot {
+            served_stale: Some(std::time::Duration::from_secs(754)),
+            ..Snapshot::default()
+        };
+        let reason = snapshot
+            .incomplete_reason(&Needs {
+                lists: &[],
+                links: &[],
+            })
+            .expect("a stale snapshot says so");
+        assert!(
+            reason.starts_with("The account was read from Dex 12 minutes ago"),
+            "{reason}"
+        );
+        assert_eq!(age_in_words(std::time::Duration::from_secs(1)), "1 second");
+        assert_eq!(
+            age_in_words(std::time::Duration::from_secs(7300)),
+            "2 hours"
         );
     }
 

@@ -53,6 +53,18 @@ pub struct StoredSnapshot {
     pub snapshot: Snapshot,
     /// When it was read from Dex: its age decides whether it is fresh.
     pub read_at: SystemTime,
+    /// The [`stamp`] of the bytes it was decoded from.
+    pub stamp: u32,
+}
+
+/// What tells one stored snapshot from another without decoding it: the
+/// payload's checksum from the header, `None` for bytes too short to hold
+/// one. Two saves of the same records have the same stamp, which is right:
+/// an instance holding either needs nothing from the other.
+pub fn stamp(bytes: &[u8]) -> Option<u32> {
+    let at = MAGIC.len() + 2;
+    let raw: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+    Some(u32::from_le_bytes(raw))
 }
 
 /// Why a snapshot was not stored.
@@ -199,8 +211,10 @@ pub fn decode(bytes: &[u8]) -> Result<StoredSnapshot, DecodeError> {
             failures: Vec::new(),
             owner_time_zone: read.owner_time_zone,
             link_gaps: read.link_gaps,
+            served_stale: None,
         },
         read_at: UNIX_EPOCH + Duration::from_millis(read.read_at_ms),
+        stamp: expected,
     })
 }
 
@@ -278,6 +292,7 @@ mod tests {
                 list: ListKind::Notes,
                 reason: "Some notes' contacts could not be read".into(),
             }],
+            served_stale: None,
         }
     }
 
@@ -407,6 +422,18 @@ mod tests {
     /// record's fields change. When this fails, bump [`FORMAT_VERSION`]
     /// and set the new value here, so that a build never misreads bytes
     /// an older build wrote.
+    #[test]
+    fn the_stamp_is_the_checksum_and_tells_two_accounts_apart() {
+        let bytes = encode(&small(), read_at()).unwrap();
+        let stamp = stamp(&bytes).unwrap();
+        assert_eq!(decode(&bytes).unwrap().stamp, stamp);
+        let mut other = small();
+        other.owner_time_zone = Some("Asia/Tokyo".into());
+        let other = encode(&other, read_at()).unwrap();
+        assert_ne!(super::stamp(&other), Some(stamp));
+        assert_eq!(super::stamp(&bytes[..7]), None);
+    }
+
     #[test]
     fn the_layout_is_pinned() {
         let bytes = encode(&small(), read_at()).unwrap();

@@ -14,10 +14,18 @@ pub const SERVER_INTERFACE: &str = "server";
 /// The read-only check `dex-mcp doctor` runs (`wit/doctor.wit`).
 pub const SELF_CHECK_INTERFACE: &str = "self-check";
 
+/// The passes the host runs between calls (`wit/maintenance.wit`).
+pub const MAINTENANCE_INTERFACE: &str = "maintenance";
+
 /// Every interface the host reads instead of serving it. The guest's
 /// catalogue is generated with the same list (`tool_docs::HOST_INTERFACES`,
 /// checked below), so what the host serves is what the catalogue describes.
-pub const NOT_TOOLS: [&str; 3] = [CATALOGUE_INTERFACE, SERVER_INTERFACE, SELF_CHECK_INTERFACE];
+pub const NOT_TOOLS: [&str; 4] = [
+    CATALOGUE_INTERFACE,
+    SERVER_INTERFACE,
+    SELF_CHECK_INTERFACE,
+    MAINTENANCE_INTERFACE,
+];
 
 /// `dex:crm/contacts@0.1.0` → `contacts`.
 pub fn interface_name(export: &str) -> &str {

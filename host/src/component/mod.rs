@@ -7,6 +7,7 @@ mod engine;
 mod failure;
 mod guest_log;
 mod interfaces;
+mod maintenance;
 mod pool;
 mod runner;
 pub mod schema;
@@ -18,6 +19,7 @@ pub use catalogue::ToolSpec;
 pub use engine::{EngineLimits, new_engine};
 pub use failure::GuestFailure;
 pub use guest_log::{CallReports, GuestReport, ProgressReport};
+pub use maintenance::{MAINTENANCE_ENV, MaintenancePolicy, Pass, PassOutcome};
 pub use runner::{
     CallError, CallOutcome, CallPolicy, LinkedComponent, LoadedComponent, start_epoch_ticker,
 };

@@ -81,6 +81,27 @@ impl<T> InstancePool<T> {
     pub fn idle(&self) -> usize {
         self.idle.lock().expect("pool lock").len()
     }
+
+    /// Takes the idle instance of the current generation that has waited
+    /// longest, for work outside any call (a maintenance pass). It takes
+    /// no slot: a call that comes meanwhile gets its slot and, finding no
+    /// idle instance, starts one rather than wait for the pass, so for
+    /// that while one instance more than `size` may exist.
+    pub fn take_idle_longest(&self) -> Option<Warm<T>> {
+        let current = self.generation.load(Ordering::Acquire);
+        let mut idle = self.idle.lock().expect("pool lock");
+        idle.retain(|warm| warm.generation == current);
+        (!idle.is_empty()).then(|| idle.remove(0))
+    }
+
+    /// Returns an instance taken by [`Self::take_idle_longest`] after work
+    /// that changed nothing upstream; dropped when a call wrote meanwhile,
+    /// as an instance whose call overlapped a write is.
+    pub fn give_back_idle(&self, warm: Warm<T>) {
+        if warm.generation == self.generation.load(Ordering::Acquire) {
+            self.idle.lock().expect("pool lock").push(warm);
+        }
+    }
 }
 
 impl<T> Slot<'_, T> {
@@ -162,6 +183,30 @@ mod tests {
         b.give_back(writer, true);
         a.give_back(reader, false);
         assert_eq!(pool.idle(), 1);
+    }
+
+    #[tokio::test]
+    async fn maintenance_visits_the_longest_idle_and_a_write_meanwhile_drops_it() {
+        let pool = InstancePool::new(2);
+        let (a, b) = (pool.slot().await, pool.slot().await);
+        let (first, second) = (a.adopt("first"), b.adopt("second"));
+        a.give_back(first, false);
+        b.give_back(second, false);
+        drop((a, b));
+        let taken = pool.take_idle_longest().unwrap();
+        assert_eq!(taken.instance, "first");
+        pool.give_back_idle(taken);
+        assert_eq!(
+            pool.take_idle_longest().map(|w| w.instance),
+            Some("second"),
+            "each idle instance is visited once per round"
+        );
+        let taken = pool.take_idle_longest().unwrap();
+        let slot = pool.slot().await;
+        let writer = slot.adopt("writer");
+        slot.give_back(writer, true);
+        pool.give_back_idle(taken);
+        assert_eq!(pool.idle(), 1, "only the writer is current");
     }
 
     #[tokio::test]

@@ -18,7 +18,8 @@ use wasmtime::{Engine, Store};
 
 use super::catalogue::{self, ToolSpec};
 use super::guest_log::CallReports;
-use super::interfaces::{self, SERVER_INTERFACE};
+use super::interfaces::{self, MAINTENANCE_INTERFACE, SERVER_INTERFACE};
+use super::maintenance::{self, Pass};
 use super::pool::InstancePool;
 use super::server::{self, Description};
 use super::store::{GuestContext, GuestState};
@@ -86,6 +87,12 @@ impl LinkedComponent {
         interfaces::function_index(&self.component, &self.engine, SERVER_INTERFACE, name)
     }
 
+    /// The component's `maintenance.run`, if it exports one: whether the
+    /// host should run passes and tell it so.
+    pub fn maintenance_index(&self) -> Option<ComponentExportIndex> {
+        interfaces::function_index(&self.component, &self.engine, MAINTENANCE_INTERFACE, "run")
+    }
+
     /// An instance for asking the component about itself: `env`, and no
     /// request may leave.
     async fn setup_instance(
@@ -133,6 +140,8 @@ pub struct LoadedComponent {
     tools: Vec<ToolSpec>,
     /// The `self-check` interface's `run`, when exported.
     self_check: Option<ComponentExportIndex>,
+    /// The `maintenance` interface's `run`, when exported.
+    maintenance: Option<ComponentExportIndex>,
     deadline: Duration,
     pool: InstancePool<(Store<GuestState>, Instance)>,
 }
@@ -209,12 +218,14 @@ impl LoadedComponent {
             }
         }
         let self_check = catalogue::self_check_index(&linked.component, &linked.engine);
+        let maintenance = linked.maintenance_index();
         Ok(Self {
             linked,
             context,
             instructions,
             tools,
             self_check,
+            maintenance,
             deadline: policy.deadline,
             pool: InstancePool::new(policy.instances),
         })
@@ -316,6 +327,48 @@ impl LoadedComponent {
         Ok(Some(wit_json::to_json(result)))
     }
 
+    /// Runs one maintenance pass on each instance idle now, longest idle
+    /// first, under the limits of a call; answers the soonest time a pass
+    /// asked to be run again, or `None` when none ran or none asked (the
+    /// component exports no `maintenance`, or no instance was idle).
+    ///
+    /// An instance whose pass trapped or timed out is dropped, as one
+    /// whose call did; a pass's own failure (`failed`) keeps it, since it
+    /// keeps what it had.
+    pub async fn maintain(&self) -> Option<u32> {
+        let index = self.maintenance?;
+        let mut soonest: Option<u32> = None;
+        for _ in 0..self.pool.idle() {
+            let Some(mut warm) = self.pool.take_idle_longest() else {
+                break;
+            };
+            let started = std::time::Instant::now();
+            let (store, instance) = &mut warm.instance;
+            let pass = run_pass(store, instance, index, self.deadline).await;
+            match pass {
+                Ok(Pass {
+                    outcome,
+                    next_in_seconds,
+                    summary,
+                }) => {
+                    tracing::info!(
+                        outcome = outcome.label(),
+                        ms = started.elapsed().as_millis() as u64,
+                        "maintenance pass: {summary}"
+                    );
+                    if let Some(next) = next_in_seconds {
+                        soonest = Some(soonest.map_or(next, |s| s.min(next)));
+                    }
+                    self.pool.give_back_idle(warm);
+                }
+                Err(err) => {
+                    tracing::warn!("maintenance pass failed, instance dropped: {err:#}");
+                }
+            }
+        }
+        soonest
+    }
+
     /// The origin the component's requests may go to, if any.
     pub fn allowed_origin(&self) -> Option<String> {
         self.context
@@ -358,6 +411,21 @@ async fn invoke(
     .await;
     store.data_mut().end_call();
     result
+}
+
+/// Runs `maintenance.run` at `index` within `deadline`, with the limits
+/// and accounting of a call.
+async fn run_pass(
+    store: &mut Store<GuestState>,
+    instance: &Instance,
+    index: ComponentExportIndex,
+    deadline: Duration,
+) -> Result<Pass> {
+    store.set_epoch_deadline(deadline_ticks(deadline));
+    store.data_mut().begin_call(None);
+    let pass = maintenance::run(store, instance, index).await;
+    store.data_mut().end_call();
+    pass
 }
 
 /// Calls the catalogue's `describe` at `index`, within `deadline`, as

@@ -195,3 +195,100 @@ async fn forget_removes_the_stored_account() {
         "the account was read again"
     );
 }
+
+/// Waits until the simulator has served more account-list requests than
+/// `before` and then been idle for a moment: a read by someone, finished.
+async fn a_read_finished_after(simulator: &dex_sim::RunningSim, before: u64) -> bool {
+    for _ in 0..300 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let counters = simulator.counters();
+        if account_reads(simulator) > before && counters.in_flight == 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            if simulator.counters().total == counters.total {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[tokio::test]
+async fn past_its_ttl_the_account_is_read_again_between_calls_not_in_one() {
+    let scratch = Scratch::new("state-maintenance");
+    let simulator = simulator().await;
+    let (client, name, _) = start(
+        &simulator,
+        &scratch,
+        &[
+            ("DEX_MCP_CACHE_TTL", "3"),
+            ("DEX_MCP_MAINTENANCE_INTERVAL", "1"),
+        ],
+    )
+    .await;
+    call_ok(&client, "find_contact", json!({ "name": name })).await;
+    let first = account_reads(&simulator);
+    assert!(first >= 3, "the first call read the account");
+
+    // No call is made, yet the account is read again once it is 3 s old.
+    assert!(
+        a_read_finished_after(&simulator, first).await,
+        "no refresh between calls: {:?}",
+        simulator.counters()
+    );
+    let before = dex_requests(&simulator);
+    let answer = call_ok(&client, "find_contact", json!({ "name": name })).await;
+    assert_eq!(
+        dex_requests(&simulator),
+        before,
+        "the call after the refresh asked Dex"
+    );
+    assert!(
+        answer.get("incomplete_reason").is_none_or(|r| r.is_null()),
+        "a refreshed account is fresh: {answer:#}"
+    );
+    client.cancel().await.ok();
+}
+
+#[tokio::test]
+async fn a_call_during_a_refresh_is_answered_from_the_old_account_and_says_so() {
+    let scratch = Scratch::new("state-stale");
+    let simulator = simulator().await;
+    let (client, name, someone) = start(
+        &simulator,
+        &scratch,
+        &[
+            ("DEX_MCP_CACHE_TTL", "1"),
+            ("DEX_MCP_MAINTENANCE_INTERVAL", "1"),
+        ],
+    )
+    .await;
+    call_ok(&client, "find_contact", json!({ "name": name })).await;
+    // From now on every request takes 2 s: a refresh takes several.
+    simulator.set_faults(vec![dex_sim::FaultRule::new("all").latency(2_000, 0)]);
+    // Wait for the refresh to be under way.
+    let mut refreshing = false;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        if simulator.counters().in_flight > 0 {
+            refreshing = true;
+            break;
+        }
+    }
+    assert!(refreshing, "no refresh started: {:?}", simulator.counters());
+    let answer = call_ok(&client, "find_contact", json!({ "name": name })).await;
+    assert!(
+        answer["matches"][0]["contact"]["id"] == json!(someone.id),
+        "{answer:#}"
+    );
+    let reason = answer["incomplete_reason"].as_str().unwrap_or_default();
+    assert!(
+        reason.starts_with("The account was read from Dex") && reason.contains("ago"),
+        "the stale answer does not say how old it is: {answer:#}"
+    );
+    assert!(
+        simulator.counters().in_flight > 0,
+        "the call waited for the refresh to end"
+    );
+    simulator.clear_faults();
+    client.cancel().await.ok();
+}

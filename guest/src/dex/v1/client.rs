@@ -493,6 +493,7 @@ mod tests {
             generation,
             cache_ttl: std::time::Duration::ZERO,
             time_zone: None,
+            host_maintenance: false,
         };
         let script = Scripted::new(&[]);
         let refused = V1Client::for_v1_only(
