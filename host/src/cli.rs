@@ -54,6 +54,20 @@ pub struct Cli {
     #[arg(long, env = "DEX_MCP_INSTANCES", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub instances: u16,
 
+    /// Offer only these tools: names (`find_contact`) and behaviour hints
+    /// (`read-only`, `destructive`, `idempotent`, `open-world`, or `!` and
+    /// a hint for the tools without it), comma-separated or repeated; a
+    /// tool matching any is offered. Tools left out are neither listed nor
+    /// callable.
+    #[arg(long, env = "DEX_MCP_TOOLS", value_name = "NAMES_OR_HINTS")]
+    pub tools: Vec<String>,
+
+    /// Offer only the tools the component marks read-only, and refuse a
+    /// call to any other in the server itself: nothing can be changed
+    /// through this server.
+    #[arg(long, env = "DEX_MCP_READ_ONLY")]
+    pub read_only: bool,
+
     /// Most seconds between two maintenance passes, in which the component
     /// brings what idle instances keep up to date (it reads the account
     /// again past its cache TTL) so that no call waits for it; 0 turns

@@ -19,6 +19,9 @@ pub mod component;
 mod demo;
 /// `dex-mcp doctor`; public because the binary runs it.
 pub mod doctor;
+/// Which of the component's tools the server offers (`--tools`,
+/// `--read-only`).
+mod exposure;
 /// The schedule of maintenance passes between calls.
 mod maintenance;
 mod mcp;

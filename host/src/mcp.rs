@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 use tracing::Instrument;
 
 use crate::component::{CallError, CallOutcome, CallReports, GuestFailure, ToolSpec};
+use crate::exposure::ToolExposure;
 use crate::metrics::Metrics;
 use crate::swap::ComponentSlot;
 
@@ -32,6 +33,7 @@ use crate::swap::ComponentSlot;
 pub struct ComponentServer {
     slot: Arc<ComponentSlot>,
     metrics: Arc<Metrics>,
+    exposure: Arc<ToolExposure>,
 }
 
 /// The JSON-RPC error code answered to a cancelled call, should the client
@@ -42,14 +44,24 @@ const REQUEST_CANCELLED: i32 = -32800;
 static NEXT_REQUEST_ID: AtomicU64 = AtomicU64::new(1);
 
 impl ComponentServer {
-    /// Serves the tools of the component in `slot`, counting calls in
-    /// `metrics`.
-    pub fn new(slot: Arc<ComponentSlot>, metrics: Arc<Metrics>) -> Self {
-        Self { slot, metrics }
+    /// Serves the tools of the component in `slot` that `exposure`
+    /// offers, counting calls in `metrics`.
+    pub fn new(slot: Arc<ComponentSlot>, metrics: Arc<Metrics>, exposure: ToolExposure) -> Self {
+        Self {
+            slot,
+            metrics,
+            exposure: Arc::new(exposure),
+        }
     }
 
     fn tools(&self) -> Vec<Tool> {
-        self.slot.current().tools().iter().map(mcp_tool).collect()
+        self.slot
+            .current()
+            .tools()
+            .iter()
+            .filter(|spec| self.exposure.offers(*spec))
+            .map(mcp_tool)
+            .collect()
     }
 }
 
@@ -152,7 +164,11 @@ impl ServerHandler for ComponentServer {
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.slot.current().tool(name).map(mcp_tool)
+        self.slot
+            .current()
+            .tool(name)
+            .filter(|spec| self.exposure.offers(*spec))
+            .map(mcp_tool)
     }
 
     async fn call_tool(
@@ -172,6 +188,11 @@ impl ServerHandler for ComponentServer {
                 None,
             ));
         };
+        // Refused here, before any instance runs: --read-only is a
+        // guarantee, not a hint.
+        if let Some(refusal) = self.exposure.refusal(spec) {
+            return Err(McpError::invalid_params(refusal, None));
+        }
         let arguments = request.arguments.unwrap_or_default();
         // One id per call, on every line logged during it (the guest's
         // stderr and its upstream requests included).

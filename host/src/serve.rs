@@ -14,9 +14,11 @@ use wasmtime::component::Component;
 use crate::cli::{self, Cli, CommandLine, Transport};
 use crate::compile_cache::{CompileCache, KEPT_ENTRIES, Source, compile};
 use crate::component::{
-    CallPolicy, EngineLimits, LinkedComponent, MaintenancePolicy, new_engine, start_epoch_ticker,
+    CallPolicy, EngineLimits, LinkedComponent, MaintenancePolicy, ToolSpec, new_engine,
+    start_epoch_ticker,
 };
 use crate::demo;
+use crate::exposure::ToolExposure;
 use crate::mcp::ComponentServer;
 use crate::metrics::{self, Metrics};
 use crate::outbound_http::Timeouts;
@@ -245,7 +247,9 @@ pub async fn run(mut start: Start) -> Result<()> {
         )
         .await?;
     }
-    let server = ComponentServer::new(slot, metrics);
+    let exposure = ToolExposure::new(&cli.tools, cli.read_only)?;
+    log_exposure(&exposure, slot.current().tools(), cli.read_only);
+    let server = ComponentServer::new(slot, metrics, exposure);
     match http_listener {
         None => {
             let running = server
@@ -258,6 +262,27 @@ pub async fn run(mut start: Start) -> Result<()> {
     }
     drop(demo);
     Ok(())
+}
+
+/// Warns about `--tools` names the component does not serve (a typo, or a
+/// tool it dropped), and says when only some tools are offered.
+fn log_exposure(exposure: &ToolExposure, tools: &[ToolSpec], read_only: bool) {
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_str()).collect();
+    for unknown in exposure.unknown_names(&names) {
+        tracing::warn!(
+            "--tools names `{unknown}`, which the component does not serve; it serves: {}",
+            names.join(", ")
+        );
+    }
+    let offered = tools.iter().filter(|t| exposure.offers(*t)).count();
+    if offered < names.len() {
+        tracing::info!(
+            offered,
+            of = names.len(),
+            read_only,
+            "offering a subset of the tools"
+        );
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM, so the HTTP server drains and exits 0.

@@ -15,7 +15,7 @@ mod server;
 mod store;
 pub mod wit_json;
 
-pub use catalogue::ToolSpec;
+pub use catalogue::{ToolHints, ToolSpec};
 pub use engine::{EngineLimits, new_engine};
 pub use failure::GuestFailure;
 pub use guest_log::{CallReports, GuestReport, ProgressReport};

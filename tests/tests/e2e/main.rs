@@ -5,6 +5,7 @@ mod account_read;
 mod cache;
 mod component_settings;
 mod doctor;
+mod exposure;
 mod find_contact;
 mod guest_reports;
 mod history;
