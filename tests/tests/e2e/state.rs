@@ -292,3 +292,48 @@ async fn a_call_during_a_refresh_is_answered_from_the_old_account_and_says_so() 
     simulator.clear_faults();
     client.cancel().await.ok();
 }
+
+#[tokio::test]
+async fn a_second_instance_starts_from_the_stored_account_not_from_dex() {
+    let scratch = Scratch::new("state-instances");
+    let simulator = simulator().await;
+    let (client, name, someone) = start(&simulator, &scratch, &[("DEX_MCP_INSTANCES", "2")]).await;
+    call_ok(&client, "find_contact", json!({ "name": name })).await;
+    let lists_read = account_reads(&simulator);
+    // A slow answer keeps the first instance busy reading one note from
+    // Dex while the name is looked up: that needs a second instance.
+    simulator.set_faults(vec![dex_sim::FaultRule::new("all").latency(1_500, 0)]);
+    let note = simulator.snapshot().notes[0].id.clone();
+    let (read, found) = tokio::join!(
+        call_ok(&client, "get_note", json!({ "note_id": note })),
+        async {
+            while simulator.counters().in_flight == 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            let found = call_ok(&client, "find_contact", json!({ "name": name })).await;
+            assert_eq!(
+                simulator.counters().in_flight,
+                1,
+                "find_contact waited for the instance reading the note"
+            );
+            found
+        }
+    );
+    simulator.clear_faults();
+    assert_eq!(read["id"], json!(note));
+    assert!(
+        found["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["contact"]["id"] == json!(someone.id)),
+        "{found:#}"
+    );
+    assert_eq!(
+        account_reads(&simulator),
+        lists_read,
+        "the second instance read the account from Dex: {:?}",
+        simulator.counters()
+    );
+    client.cancel().await.ok();
+}
