@@ -187,14 +187,14 @@ pub struct Settings {
     /// where the host passes the machine's zone). Checked where it is
     /// used: an unknown name is passed over there, and said.
     pub time_zone: Option<String>,
-    /// Whether the host runs `maintenance` passes between calls
+    /// Whether the host runs `maintenance` rounds between calls
     /// ([`HOST_MAINTENANCE_ENV`], `wit/maintenance.wit`): only then may a
     /// call be answered from an account older than `cache_ttl` while the
     /// host brings it up to date.
     pub host_maintenance: bool,
 }
 
-/// The variable a host sets when it calls `maintenance.run` between calls
+/// The variable a host sets when it runs `maintenance` rounds between calls
 /// (`wit/maintenance.wit`); any value but empty means it does.
 pub const HOST_MAINTENANCE_ENV: &str = "MCP_HOST_MAINTENANCE";
 

@@ -68,10 +68,10 @@ pub struct Cli {
     #[arg(long, env = "DEX_MCP_READ_ONLY")]
     pub read_only: bool,
 
-    /// Most seconds between two maintenance passes, in which the component
-    /// brings what idle instances keep up to date (it reads the account
-    /// again past its cache TTL) so that no call waits for it; 0 turns
-    /// passes off, and a call past the TTL then reads the account itself.
+    /// Most seconds between two maintenance rounds, in which new instances
+    /// read the account again beside the serving ones once it is past its
+    /// cache TTL, so that no call waits for it; 0 turns rounds off, and a
+    /// call past the TTL then reads the account itself.
     #[arg(long, env = "DEX_MCP_MAINTENANCE_INTERVAL", default_value_t = 30)]
     pub maintenance_interval: u64,
 

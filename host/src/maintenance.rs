@@ -1,16 +1,15 @@
-//! When maintenance passes run (`wit/maintenance.wit`): one task for the
-//! life of the server, which runs a pass on every idle instance of the
-//! component being served, then sleeps for as long as the passes asked
-//! (within [`MaintenancePolicy`]). A swapped-in component is maintained
-//! from its next round on.
+//! When maintenance rounds run (`wit/maintenance.wit`): one task for the
+//! life of the server, which runs a round on the component being served
+//! ([`crate::component::LoadedComponent::maintain`]), then sleeps for as
+//! long as the round asked (within [`MaintenancePolicy`]). A swapped-in
+//! component is maintained from its next round on.
 
 use std::sync::Arc;
 
 use crate::component::MaintenancePolicy;
 use crate::swap::ComponentSlot;
 
-/// Starts the rounds of passes over `slot`'s component, until the process
-/// ends.
+/// Starts the rounds over `slot`'s component, until the process ends.
 pub fn schedule(slot: Arc<ComponentSlot>, policy: MaintenancePolicy) {
     tokio::spawn(async move {
         let mut wait = policy.next_wait(None);

@@ -105,7 +105,7 @@ impl Loader {
         // A component that exports `maintenance` learns that passes run,
         // and how far apart at most (wit/maintenance.wit).
         if let Some(policy) = &self.maintenance
-            && linked.maintenance_index().is_some()
+            && linked.maintenance_exports().is_some()
         {
             configured.env.push((
                 MAINTENANCE_ENV.to_owned(),

@@ -45,7 +45,7 @@ pub enum Freshness {
 /// At most one account, with the time it was read.
 pub struct AccountCache {
     ttl: Duration,
-    /// Whether the host runs maintenance passes, which makes a stale
+    /// Whether the host runs maintenance rounds, which makes a stale
     /// account usable (see [`Freshness::Stale`]).
     refreshed_by_host: bool,
     /// The account and when it was read from Dex: wall-clock time, since a

@@ -4,6 +4,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::{Duration, Instant, SystemTime};
 
+use super::stored::Cause;
 use super::transport::WasiHttp;
 use crate::account::{Account, AccountCache, CacheOutcome, Freshness};
 use crate::dex;
@@ -67,14 +68,23 @@ pub(crate) fn cached_account(settings: &Settings) -> Option<Rc<Account>> {
 /// instance has seen and it is not older than the kept one: another
 /// instance or replica read or changed the account since. Whether it was
 /// taken up.
-fn take_up_stored(cache: &mut AccountCache, now: SystemTime) -> bool {
+///
+/// In a call (`in_call`), a snapshot another instance only read again is
+/// left for maintenance to bring in (new instances are prepared with it
+/// beside this one) while the kept account may still answer: decoding and
+/// indexing it would make this call wait. A change made by a tool is
+/// taken up at once, so that every answer after a write shows it.
+fn take_up_stored(cache: &mut AccountCache, now: SystemTime, in_call: bool) -> bool {
     let Some(stamp) = super::stored::current_stamp() else {
         return false;
     };
-    if SEEN_STAMP.get() == Some(stamp) {
+    if SEEN_STAMP.get() == Some(stamp.checksum) {
         return false;
     }
-    SEEN_STAMP.set(Some(stamp));
+    if in_call && stamp.cause == Cause::Read && cache.usable(now).is_some() {
+        return false;
+    }
+    SEEN_STAMP.set(Some(stamp.checksum));
     let Some(stored) = super::stored::load() else {
         return false;
     };
@@ -113,7 +123,7 @@ fn usable_or_stored(cache: &mut AccountCache) -> Option<(Rc<Account>, Name)> {
         // No time to live: read on every call, stored or not.
         return None;
     }
-    let took_up = take_up_stored(cache, now);
+    let took_up = take_up_stored(cache, now, true);
     let (_, freshness) = cache.usable(now)?;
     let served_stale = match freshness {
         Freshness::Stale(age) => Some(age),
@@ -178,7 +188,7 @@ pub(crate) fn account(settings: &Settings) -> Result<Rc<Account>, model::ToolErr
         }
         if outcome == CacheOutcome::Miss {
             if !account.snapshot.is_partial() {
-                store(&account.snapshot, read_at);
+                store(&account.snapshot, read_at, Cause::Read);
             }
             let stats = cache.stats();
             log_read(&account, stats.hits, stats.misses);
@@ -187,9 +197,9 @@ pub(crate) fn account(settings: &Settings) -> Result<Rc<Account>, model::ToolErr
     })
 }
 
-/// Stores `snapshot` and remembers its stamp as seen.
-fn store(snapshot: &crate::snapshot::Snapshot, read_at: SystemTime) {
-    if let Some(stamp) = super::stored::save(snapshot, read_at) {
+/// Stores `snapshot`, saved for `cause`, and remembers its stamp as seen.
+fn store(snapshot: &crate::snapshot::Snapshot, read_at: SystemTime, cause: Cause) {
+    if let Some(stamp) = super::stored::save(snapshot, read_at, cause) {
         SEEN_STAMP.set(Some(stamp));
     }
 }
@@ -211,137 +221,141 @@ fn log_read(account: &Account, hits: u64, misses: u64) {
     );
 }
 
-/// What a maintenance pass did, for [`maintenance`]'s export.
+/// What [`due`] found, for `wit/maintenance.wit`'s `schedule`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Pass {
-    /// What was done.
-    pub outcome: PassOutcome,
-    /// Seconds until the next pass is worth running.
+pub(crate) struct Schedule {
+    /// New instances should be prepared now.
+    pub due: bool,
+    /// When nothing is due: seconds until it is next worth asking.
     pub next_in_seconds: Option<u32>,
-    /// One line for the operator.
+    /// Why, for the operator.
+    pub reason: String,
+}
+
+/// What [`prepare`] did, for `wit/maintenance.wit`'s `preparation`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Preparation {
+    /// `None` when it failed.
+    pub outcome: Option<Prepared>,
+    /// What was done, or why it failed.
     pub summary: String,
 }
 
-/// The outcomes of `wit/maintenance.wit`'s `pass-outcome`.
+/// How a new instance got its account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PassOutcome {
-    /// The kept account is current.
-    NothingDue,
-    /// A newer stored account was taken up.
+pub(crate) enum Prepared {
+    /// From the store, where another instance or process put it.
     Loaded,
-    /// The account was read from Dex again.
+    /// From Dex.
     Refreshed,
-    /// The read failed; the kept account stays.
-    Failed,
 }
 
-/// How long after a failed refresh the next one is worth trying.
-const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(30);
+/// Whether this instance's account should be replaced by new instances'
+/// (`wit/maintenance.wit`): it is past its time to live, or another
+/// instance or process stored a newer one. Only looks: one small read of
+/// the stored stamp.
+pub(crate) fn due(settings: &Settings) -> Schedule {
+    ACCOUNT.with_borrow_mut(|cache| {
+        configure(cache, settings);
+        let now = SystemTime::now();
+        let Some(read_at) = cache.read_at() else {
+            return Schedule {
+                due: false,
+                next_in_seconds: None,
+                reason: "no account kept yet".into(),
+            };
+        };
+        if settings.cache_ttl.is_zero() {
+            return Schedule {
+                due: false,
+                next_in_seconds: None,
+                reason: "nothing kept between calls (cache TTL 0)".into(),
+            };
+        }
+        let age = now.duration_since(read_at).unwrap_or_default();
+        if age >= settings.cache_ttl {
+            return Schedule {
+                due: true,
+                next_in_seconds: None,
+                reason: format!("the account was read {} s ago", age.as_secs()),
+            };
+        }
+        if let Some(stamp) = super::stored::current_stamp()
+            && SEEN_STAMP.get() != Some(stamp.checksum)
+        {
+            return Schedule {
+                due: true,
+                next_in_seconds: None,
+                reason: "another instance stored a newer account".into(),
+            };
+        }
+        let left = settings.cache_ttl - age;
+        Schedule {
+            due: false,
+            next_in_seconds: Some(left.as_secs().clamp(1, u64::from(u32::MAX)) as u32),
+            reason: format!("the account is fresh for {} s more", left.as_secs()),
+        }
+    })
+}
 
-/// One maintenance pass (`wit/maintenance.wit`): takes up an account
-/// another instance stored, or reads the account again once it is past its
-/// time to live, so that the calls after are answered from a current one
-/// without waiting for the read.
-pub(crate) fn maintenance(settings: &Settings) -> Pass {
+/// Gets a new instance's account ready before it serves calls: the stored
+/// one while it is fresh (another instance or process read it, maybe the
+/// first instance prepared in this round), else the account read from Dex
+/// and stored for the others.
+pub(crate) fn prepare(settings: &Settings) -> Preparation {
     let mut reporter = Reporter::new(std::io::stderr());
     ACCOUNT.with_borrow_mut(|cache| {
         configure(cache, settings);
         let started = Instant::now();
         let now = SystemTime::now();
-        let seconds_left = |cache: &AccountCache, now: SystemTime| {
-            let age = cache
+        if take_up_stored(cache, now, false)
+            && cache
                 .read_at()
-                .map(|read_at| now.duration_since(read_at).unwrap_or_default())?;
-            Some(
-                settings
-                    .cache_ttl
-                    .saturating_sub(age)
-                    .as_secs()
-                    .clamp(1, u64::from(u32::MAX)) as u32,
-            )
-        };
-        if settings.cache_ttl.is_zero() {
-            return Pass {
-                outcome: PassOutcome::NothingDue,
-                next_in_seconds: None,
-                summary: "nothing kept between calls (cache TTL 0)".into(),
-            };
-        }
-        if take_up_stored(cache, now)
-            && cache.judge(now, cache.read_at().unwrap_or(now)) == Freshness::Fresh
+                .is_some_and(|read_at| cache.judge(now, read_at) == Freshness::Fresh)
         {
-            return Pass {
-                outcome: PassOutcome::Loaded,
-                next_in_seconds: seconds_left(cache, now),
+            return Preparation {
+                outcome: Some(Prepared::Loaded),
                 summary: format!(
-                    "took up the account stored by another instance in {} ms",
+                    "took up the stored account in {} ms",
                     started.elapsed().as_millis()
                 ),
             };
         }
-        match cache.read_at().map(|read_at| cache.judge(now, read_at)) {
-            None => {
-                return Pass {
-                    outcome: PassOutcome::NothingDue,
-                    next_in_seconds: None,
-                    summary: "no account kept yet".into(),
-                };
-            }
-            Some(Freshness::Fresh) => {
-                return Pass {
-                    outcome: PassOutcome::NothingDue,
-                    next_in_seconds: seconds_left(cache, now),
-                    summary: "the kept account is fresh".into(),
-                };
-            }
-            Some(_) => {}
-        }
-        // Past its time to live: read it again. A save by another instance
-        // while this read ran (a write, or its own refresh) wins: it is at
-        // least as current as the records this read may have missed.
-        let seen = SEEN_STAMP.get();
         let read_at = SystemTime::now();
         let account = match read_from_dex(settings, &mut reporter) {
             Ok(account) if !account.snapshot.is_partial() => account,
             Ok(partial) => {
-                return failed_pass(&partial.snapshot.failures[0].error.message);
+                return Preparation {
+                    outcome: None,
+                    summary: format!(
+                        "the account could not be read in full: {}",
+                        partial.snapshot.failures[0].error.message
+                    ),
+                };
             }
-            Err(error) => return failed_pass(&error.message),
+            Err(error) => {
+                return Preparation {
+                    outcome: None,
+                    summary: format!("the account could not be read: {}", error.message),
+                };
+            }
         };
         reporter.event(ACCOUNT_CACHE, MISS);
         reporter.timing(ACCOUNT_READ, account.build_time);
-        if super::stored::current_stamp() != seen && take_up_stored(cache, SystemTime::now()) {
-            return Pass {
-                outcome: PassOutcome::Loaded,
-                next_in_seconds: seconds_left(cache, SystemTime::now()),
-                summary:
-                    "another instance stored the account while this one read it; took up theirs"
-                        .into(),
-            };
-        }
-        store(&account.snapshot, read_at);
+        store(&account.snapshot, read_at, Cause::Read);
         let summary = format!(
-            "read the account from Dex again in {} ms: {} contacts, {} notes, {} reminders",
+            "read the account from Dex in {} ms: {} contacts, {} notes, {} reminders",
             account.build_time.as_millis(),
             account.snapshot.contacts.len(),
             account.snapshot.notes.len(),
             account.snapshot.reminders.len(),
         );
         cache.adopt(read_at, account, read_at);
-        Pass {
-            outcome: PassOutcome::Refreshed,
-            next_in_seconds: seconds_left(cache, SystemTime::now()),
+        Preparation {
+            outcome: Some(Prepared::Refreshed),
             summary,
         }
     })
-}
-
-fn failed_pass(reason: &str) -> Pass {
-    Pass {
-        outcome: PassOutcome::Failed,
-        next_in_seconds: Some(RETRY_AFTER_FAILURE.as_secs() as u32),
-        summary: format!("reading the account again failed, the kept one stays: {reason}"),
-    }
 }
 
 /// `ids` with the names the kept account has for them; without a kept
@@ -379,9 +393,7 @@ pub(crate) fn record_write<T>(
                 (Some(account), Some(read_at)) => {
                     account.apply(written.change);
                     // The stored copy stays as current as this one.
-                    if let Some(stamp) = super::stored::save(&account.snapshot, read_at) {
-                        SEEN_STAMP.set(Some(stamp));
-                    }
+                    store(&account.snapshot, read_at, Cause::Write);
                 }
                 _ => {
                     cache.invalidate();

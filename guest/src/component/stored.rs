@@ -18,12 +18,32 @@ use crate::snapshot::stored::{self, StoredSnapshot};
 /// makes the account's own).
 const SNAPSHOT_KEY: &str = "account-snapshot";
 
-/// The key of the stored snapshot's stamp (4 bytes, little-endian): read
-/// on every call, so that an instance learns of another's write (in this
-/// process or another replica) without fetching megabytes of snapshot.
-/// Written after the snapshot, so a stamp never names a snapshot not yet
-/// there.
+/// The key of the stored snapshot's [`Stamp`] (5 bytes: the checksum,
+/// little-endian, then the [`Cause`]): read on every call, so that an
+/// instance learns of another's save (in this process or another replica)
+/// without fetching megabytes of snapshot. Written after the snapshot, so
+/// a stamp never names a snapshot not yet there.
 const STAMP_KEY: &str = "account-stamp";
+
+/// Why the stored snapshot was saved: what tells an instance whether it
+/// must take it up before its next answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cause {
+    /// The account was read from Dex again: an instance with a usable
+    /// account may go on answering from it until maintenance replaces it.
+    Read,
+    /// A tool changed the account: the next answer must show the change.
+    Write,
+}
+
+/// Which stored snapshot is current, and why it was saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Stamp {
+    /// The snapshot's checksum ([`stored::stamp`]).
+    pub checksum: u32,
+    /// Why it was saved.
+    pub cause: Cause,
+}
 
 /// The default bucket, or `None` when the host lends no state.
 fn bucket() -> Option<store::Bucket> {
@@ -69,9 +89,19 @@ pub(super) fn load() -> Option<StoredSnapshot> {
 
 /// The stamp of the snapshot stored now, if there is one: one small read,
 /// to tell whether the snapshot an instance holds is the latest.
-pub(super) fn current_stamp() -> Option<u32> {
+pub(super) fn current_stamp() -> Option<Stamp> {
     match bucket()?.get(STAMP_KEY) {
-        Ok(Some(bytes)) => bytes.try_into().ok().map(u32::from_le_bytes),
+        Ok(Some(bytes)) => match bytes[..] {
+            [a, b, c, d, cause] => Some(Stamp {
+                checksum: u32::from_le_bytes([a, b, c, d]),
+                cause: if cause == 1 {
+                    Cause::Write
+                } else {
+                    Cause::Read
+                },
+            }),
+            _ => None,
+        },
         Ok(None) => None,
         Err(error) => {
             eprintln!(
@@ -83,9 +113,10 @@ pub(super) fn current_stamp() -> Option<u32> {
     }
 }
 
-/// Stores `snapshot`, read from Dex at `read_at`, and answers its stamp; a
-/// failure is only logged (the next instance reads Dex instead).
-pub(super) fn save(snapshot: &Snapshot, read_at: SystemTime) -> Option<u32> {
+/// Stores `snapshot`, read from Dex at `read_at` and saved for `cause`, and
+/// answers its checksum; a failure is only logged (the next instance
+/// reads Dex instead).
+pub(super) fn save(snapshot: &Snapshot, read_at: SystemTime, cause: Cause) -> Option<u32> {
     let bucket = bucket()?;
     let bytes = match stored::encode(snapshot, read_at) {
         Ok(bytes) => bytes,
@@ -95,9 +126,14 @@ pub(super) fn save(snapshot: &Snapshot, read_at: SystemTime) -> Option<u32> {
         }
     };
     let stamp = stored::stamp(&bytes)?;
+    let mut stamp_bytes = stamp.to_le_bytes().to_vec();
+    stamp_bytes.push(match cause {
+        Cause::Read => 0,
+        Cause::Write => 1,
+    });
     let saved = bucket
         .set(SNAPSHOT_KEY, &bytes)
-        .and_then(|()| bucket.set(STAMP_KEY, &stamp.to_le_bytes()));
+        .and_then(|()| bucket.set(STAMP_KEY, &stamp_bytes));
     match saved {
         Ok(()) => Some(stamp),
         Err(error) => {

@@ -1,5 +1,6 @@
-//! Passes between calls (`wit/maintenance.wit`): the host lets a component
-//! bring what its instances keep up to date while no call waits for it.
+//! Maintenance between calls (`wit/maintenance.wit`): the host asks an
+//! idle instance whether what it keeps is due for replacing, and gets new
+//! instances ready beside the serving ones, so that no call waits.
 //!
 //! The contract read as typed values, like `server.rs`: the records are
 //! the WIT ones field for field, and wasmtime checks the export's type
@@ -15,57 +16,61 @@ use super::store::GuestState;
 
 /// The variable passed to every instance of a component that exports
 /// `maintenance`, valued [`MaintenancePolicy::interval`] in seconds: it
-/// tells the component that passes run (`wit/maintenance.wit`).
+/// tells the component that rounds run (`wit/maintenance.wit`).
 pub const MAINTENANCE_ENV: &str = "MCP_HOST_MAINTENANCE";
 
-/// `pass-outcome`: what a pass did.
+/// `schedule`: what `due` found.
+#[derive(Debug, Clone, PartialEq, Eq, ComponentType, Lift)]
+#[component(record)]
+pub struct Schedule {
+    /// New instances should be prepared now.
+    pub due: bool,
+    /// When nothing is due: seconds until `due` is next worth calling.
+    #[component(name = "next-in-seconds")]
+    pub next_in_seconds: Option<u32>,
+    /// Why, for the log.
+    pub reason: String,
+}
+
+/// `outcome`: what `prepare` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ComponentType, Lift)]
 #[component(enum)]
 #[repr(u8)]
-pub enum PassOutcome {
-    /// Nothing was due.
-    #[component(name = "nothing-due")]
-    NothingDue,
+pub enum Outcome {
     /// Took up what another instance stored.
     #[component(name = "loaded")]
     Loaded,
-    /// Read its data again.
+    /// Read its data from the service.
     #[component(name = "refreshed")]
     Refreshed,
-    /// The work was due but failed.
+    /// Could not get ready; must not serve.
     #[component(name = "failed")]
     Failed,
 }
 
-impl PassOutcome {
-    /// The outcome as a log and metric label.
-    pub fn label(self) -> &'static str {
-        match self {
-            PassOutcome::NothingDue => "nothing_due",
-            PassOutcome::Loaded => "loaded",
-            PassOutcome::Refreshed => "refreshed",
-            PassOutcome::Failed => "failed",
-        }
-    }
-}
-
-/// `pass`: what one pass did and when the next is worth running.
+/// `preparation`: what one `prepare` did.
 #[derive(Debug, Clone, PartialEq, Eq, ComponentType, Lift)]
 #[component(record)]
-pub struct Pass {
-    /// What was done.
-    pub outcome: PassOutcome,
-    /// Seconds until the next pass is worth running.
-    #[component(name = "next-in-seconds")]
-    pub next_in_seconds: Option<u32>,
-    /// One line for the operator.
+pub struct Preparation {
+    /// The outcome.
+    pub outcome: Outcome,
+    /// What was done, for the log.
     pub summary: String,
 }
 
-/// How often passes run.
+/// The component's `maintenance` functions.
+#[derive(Debug, Clone, Copy)]
+pub struct MaintenanceExports {
+    /// `due`.
+    pub due: ComponentExportIndex,
+    /// `prepare`.
+    pub prepare: ComponentExportIndex,
+}
+
+/// How often maintenance rounds run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MaintenancePolicy {
-    /// The longest wait between two passes, whatever the component asks;
+    /// The longest wait between two rounds, whatever the component asks;
     /// also the wait when no instance is idle or the component names no
     /// time.
     pub interval: Duration,
@@ -75,7 +80,7 @@ pub struct MaintenancePolicy {
 }
 
 impl Default for MaintenancePolicy {
-    /// A pass at least every 30 seconds and at most every second.
+    /// A round at least every 30 seconds and at most every second.
     fn default() -> Self {
         Self {
             interval: Duration::from_secs(30),
@@ -85,8 +90,8 @@ impl Default for MaintenancePolicy {
 }
 
 impl MaintenancePolicy {
-    /// The wait before the next pass, given what the passes just run
-    /// asked for (`None`: they named no time, or none ran).
+    /// The wait before the next round, given what this one asked for
+    /// (`None`: it named no time, or nothing was asked).
     pub fn next_wait(&self, asked: Option<u32>) -> Duration {
         asked
             .map(|seconds| Duration::from_secs(u64::from(seconds)))
@@ -95,22 +100,40 @@ impl MaintenancePolicy {
     }
 }
 
-/// Calls `maintenance.run` at `index`.
-pub(super) async fn run(
+/// Calls `maintenance.due` at `index`.
+pub(super) async fn due(
     store: &mut Store<GuestState>,
     instance: &Instance,
     index: ComponentExportIndex,
-) -> Result<Pass> {
-    let run = instance
-        .get_typed_func::<(), (Pass,)>(&mut *store, index)
+) -> Result<Schedule> {
+    let due = instance
+        .get_typed_func::<(), (Schedule,)>(&mut *store, index)
         .map_err(anyhow::Error::from)
-        .context("the component's `maintenance.run` is not the one of wit/maintenance.wit")?;
-    let (pass,) = run
+        .context("the component's `maintenance.due` is not the one of wit/maintenance.wit")?;
+    let (schedule,) = due
         .call_async(&mut *store, ())
         .await
         .map_err(anyhow::Error::from)
-        .context("the component's `maintenance.run` failed")?;
-    Ok(pass)
+        .context("the component's `maintenance.due` failed")?;
+    Ok(schedule)
+}
+
+/// Calls `maintenance.prepare` at `index`.
+pub(super) async fn prepare(
+    store: &mut Store<GuestState>,
+    instance: &Instance,
+    index: ComponentExportIndex,
+) -> Result<Preparation> {
+    let prepare = instance
+        .get_typed_func::<(), (Preparation,)>(&mut *store, index)
+        .map_err(anyhow::Error::from)
+        .context("the component's `maintenance.prepare` is not the one of wit/maintenance.wit")?;
+    let (preparation,) = prepare
+        .call_async(&mut *store, ())
+        .await
+        .map_err(anyhow::Error::from)
+        .context("the component's `maintenance.prepare` failed")?;
+    Ok(preparation)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub use catalogue::{ToolHints, ToolSpec};
 pub use engine::{EngineLimits, new_engine};
 pub use failure::GuestFailure;
 pub use guest_log::{CallReports, GuestReport, ProgressReport};
-pub use maintenance::{MAINTENANCE_ENV, MaintenancePolicy, Pass, PassOutcome};
+pub use maintenance::{MAINTENANCE_ENV, MaintenancePolicy, Outcome, Preparation, Schedule};
 pub use runner::{
     CallError, CallOutcome, CallPolicy, LinkedComponent, LoadedComponent, start_epoch_ticker,
 };

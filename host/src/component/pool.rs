@@ -102,6 +102,38 @@ impl<T> InstancePool<T> {
             self.idle.lock().expect("pool lock").push(warm);
         }
     }
+
+    /// The current generation, to hand to [`Self::install`] later.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Instances that exist now: idle, and running calls.
+    pub fn instances(&self) -> usize {
+        self.idle() + self.in_use()
+    }
+
+    /// Makes `ready` (instances prepared outside the pool with newer data)
+    /// the ones the next calls draw, unless a call wrote since `since`
+    /// (then they may not show that write and are dropped; `false`).
+    /// The instances they replace are dropped: the idle ones now, the
+    /// busy ones when their calls end.
+    pub fn install(&self, ready: Vec<T>, since: u64) -> bool {
+        let mut idle = self.idle.lock().expect("pool lock");
+        if self
+            .generation
+            .compare_exchange(since, since + 1, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            return false;
+        }
+        idle.clear();
+        idle.extend(ready.into_iter().map(|instance| Warm {
+            instance,
+            generation: since + 1,
+        }));
+        true
+    }
 }
 
 impl<T> Slot<'_, T> {
@@ -207,6 +239,35 @@ mod tests {
         slot.give_back(writer, true);
         pool.give_back_idle(taken);
         assert_eq!(pool.idle(), 1, "only the writer is current");
+    }
+
+    #[tokio::test]
+    async fn installed_instances_replace_idle_and_busy_ones() {
+        let pool = InstancePool::new(2);
+        let (a, b) = (pool.slot().await, pool.slot().await);
+        let (old_idle, old_busy) = (a.adopt("old idle"), b.adopt("old busy"));
+        a.give_back(old_idle, false);
+        drop(a);
+        let since = pool.generation();
+        assert!(pool.install(vec!["new"], since));
+        b.give_back(old_busy, false);
+        drop(b);
+        let slot = pool.slot().await;
+        assert_eq!(slot.take_warm().map(|w| w.instance), Some("new"));
+        assert!(slot.take_warm().is_none(), "the old ones are gone");
+    }
+
+    #[tokio::test]
+    async fn a_write_while_instances_were_prepared_keeps_them_out() {
+        let pool = InstancePool::new(1);
+        let since = pool.generation();
+        let slot = pool.slot().await;
+        let writer = slot.adopt("writer");
+        slot.give_back(writer, true);
+        drop(slot);
+        assert!(!pool.install(vec!["prepared"], since));
+        let slot = pool.slot().await;
+        assert_eq!(slot.take_warm().map(|w| w.instance), Some("writer"));
     }
 
     #[tokio::test]

@@ -19,7 +19,7 @@ use wasmtime::{Engine, Store};
 use super::catalogue::{self, ToolSpec};
 use super::guest_log::CallReports;
 use super::interfaces::{self, MAINTENANCE_INTERFACE, SERVER_INTERFACE};
-use super::maintenance::{self, Pass};
+use super::maintenance::{self, MaintenanceExports, Outcome};
 use super::pool::InstancePool;
 use super::server::{self, Description};
 use super::store::{GuestContext, GuestState};
@@ -28,6 +28,10 @@ use crate::outbound_http::OutboundPolicy;
 
 /// How often the engine's epoch advances; deadlines are multiples of it.
 pub const EPOCH_TICK: Duration = Duration::from_millis(10);
+
+/// Seconds before trying again when new instances could not be prepared
+/// (the upstream failing, say).
+const RETRY_AFTER_FAILED_PREPARATION: u32 = 30;
 
 /// Longest the component may take to say what it is (`server.describe`,
 /// `server.upstream`), which are pure and cheap.
@@ -87,10 +91,16 @@ impl LinkedComponent {
         interfaces::function_index(&self.component, &self.engine, SERVER_INTERFACE, name)
     }
 
-    /// The component's `maintenance.run`, if it exports one: whether the
-    /// host should run passes and tell it so.
-    pub fn maintenance_index(&self) -> Option<ComponentExportIndex> {
-        interfaces::function_index(&self.component, &self.engine, MAINTENANCE_INTERFACE, "run")
+    /// The component's `maintenance` functions, if it exports them: whether
+    /// the host should run maintenance rounds and tell it so.
+    pub fn maintenance_exports(&self) -> Option<MaintenanceExports> {
+        let function = |name| {
+            interfaces::function_index(&self.component, &self.engine, MAINTENANCE_INTERFACE, name)
+        };
+        Some(MaintenanceExports {
+            due: function("due")?,
+            prepare: function("prepare")?,
+        })
     }
 
     /// An instance for asking the component about itself: `env`, and no
@@ -140,8 +150,8 @@ pub struct LoadedComponent {
     tools: Vec<ToolSpec>,
     /// The `self-check` interface's `run`, when exported.
     self_check: Option<ComponentExportIndex>,
-    /// The `maintenance` interface's `run`, when exported.
-    maintenance: Option<ComponentExportIndex>,
+    /// The `maintenance` interface's functions, when exported.
+    maintenance: Option<MaintenanceExports>,
     deadline: Duration,
     pool: InstancePool<(Store<GuestState>, Instance)>,
 }
@@ -218,7 +228,7 @@ impl LoadedComponent {
             }
         }
         let self_check = catalogue::self_check_index(&linked.component, &linked.engine);
-        let maintenance = linked.maintenance_index();
+        let maintenance = linked.maintenance_exports();
         Ok(Self {
             linked,
             context,
@@ -327,46 +337,89 @@ impl LoadedComponent {
         Ok(Some(wit_json::to_json(result)))
     }
 
-    /// Runs one maintenance pass on each instance idle now, longest idle
-    /// first, under the limits of a call; answers the soonest time a pass
-    /// asked to be run again, or `None` when none ran or none asked (the
-    /// component exports no `maintenance`, or no instance was idle).
+    /// One maintenance round (`wit/maintenance.wit`): asks the longest idle
+    /// instance whether what it keeps is due for replacing; if so, prepares
+    /// as many new instances as exist now (the first may read from the
+    /// upstream, the others take up what it stored) and installs them, so
+    /// that calls go on meanwhile on the old ones and none waits. Answers
+    /// when the next round is worth running, if the component said.
     ///
-    /// An instance whose pass trapped or timed out is dropped, as one
-    /// whose call did; a pass's own failure (`failed`) keeps it, since it
-    /// keeps what it had.
+    /// An instance that fails or traps in `due` or `prepare` is dropped,
+    /// as one whose call did; a failed preparation installs nothing.
     pub async fn maintain(&self) -> Option<u32> {
-        let index = self.maintenance?;
-        let mut soonest: Option<u32> = None;
-        for _ in 0..self.pool.idle() {
-            let Some(mut warm) = self.pool.take_idle_longest() else {
-                break;
-            };
-            let started = std::time::Instant::now();
-            let (store, instance) = &mut warm.instance;
-            let pass = run_pass(store, instance, index, self.deadline).await;
-            match pass {
-                Ok(Pass {
-                    outcome,
-                    next_in_seconds,
-                    summary,
-                }) => {
-                    tracing::info!(
-                        outcome = outcome.label(),
-                        ms = started.elapsed().as_millis() as u64,
-                        "maintenance pass: {summary}"
-                    );
-                    if let Some(next) = next_in_seconds {
-                        soonest = Some(soonest.map_or(next, |s| s.min(next)));
-                    }
-                    self.pool.give_back_idle(warm);
-                }
+        let exports = self.maintenance?;
+        let mut warm = self.pool.take_idle_longest()?;
+        let (store, instance) = &mut warm.instance;
+        store.set_epoch_deadline(deadline_ticks(self.deadline));
+        store.data_mut().begin_call(None);
+        let schedule = maintenance::due(store, instance, exports.due).await;
+        store.data_mut().end_call();
+        let schedule = match schedule {
+            Ok(schedule) => {
+                self.pool.give_back_idle(warm);
+                schedule
+            }
+            Err(err) => {
+                tracing::warn!("maintenance: `due` failed, instance dropped: {err:#}");
+                return None;
+            }
+        };
+        if !schedule.due {
+            tracing::debug!(reason = %schedule.reason, "maintenance: nothing due");
+            return schedule.next_in_seconds;
+        }
+        let started = std::time::Instant::now();
+        let since = self.pool.generation();
+        let wanted = self.pool.instances().max(1);
+        tracing::info!(reason = %schedule.reason, instances = wanted, "maintenance: preparing new instances");
+        let mut ready = Vec::with_capacity(wanted);
+        for _ in 0..wanted {
+            match self.prepared_instance(exports).await {
+                Ok(instance) => ready.push(instance),
                 Err(err) => {
-                    tracing::warn!("maintenance pass failed, instance dropped: {err:#}");
+                    tracing::warn!("maintenance: {err:#}; the serving instances stay");
+                    return Some(RETRY_AFTER_FAILED_PREPARATION);
                 }
             }
         }
-        soonest
+        if self.pool.install(ready, since) {
+            tracing::info!(
+                instances = wanted,
+                ms = started.elapsed().as_millis() as u64,
+                "maintenance: new instances serve from now on"
+            );
+        } else {
+            tracing::info!(
+                "maintenance: a call changed data while instances were prepared; they were dropped"
+            );
+        }
+        None
+    }
+
+    /// A new instance whose `prepare` succeeded.
+    async fn prepared_instance(
+        &self,
+        exports: MaintenanceExports,
+    ) -> Result<(Store<GuestState>, Instance)> {
+        let (mut store, instance) = self
+            .linked
+            .instantiate(&self.context, self.deadline)
+            .await?;
+        store.set_epoch_deadline(deadline_ticks(self.deadline));
+        store.data_mut().begin_call(None);
+        let prepared = maintenance::prepare(&mut store, &instance, exports.prepare).await;
+        store.data_mut().end_call();
+        let prepared = prepared?;
+        match prepared.outcome {
+            Outcome::Failed => Err(anyhow!(
+                "preparing an instance failed: {}",
+                prepared.summary
+            )),
+            Outcome::Loaded | Outcome::Refreshed => {
+                tracing::info!(summary = %prepared.summary, "maintenance: instance prepared");
+                Ok((store, instance))
+            }
+        }
     }
 
     /// The origin the component's requests may go to, if any.
@@ -411,21 +464,6 @@ async fn invoke(
     .await;
     store.data_mut().end_call();
     result
-}
-
-/// Runs `maintenance.run` at `index` within `deadline`, with the limits
-/// and accounting of a call.
-async fn run_pass(
-    store: &mut Store<GuestState>,
-    instance: &Instance,
-    index: ComponentExportIndex,
-    deadline: Duration,
-) -> Result<Pass> {
-    store.set_epoch_deadline(deadline_ticks(deadline));
-    store.data_mut().begin_call(None);
-    let pass = maintenance::run(store, instance, index).await;
-    store.data_mut().end_call();
-    pass
 }
 
 /// Calls the catalogue's `describe` at `index`, within `deadline`, as
