@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use clap::{CommandFactory, FromArgMatches, Parser};
 
 use crate::settings::{Declared, SettingValues};
+use crate::state::RedisUrl;
 
 /// The component the set-up builds, found from the workspace this binary
 /// was built in (`cargo xtask guest` writes it).
@@ -110,7 +111,23 @@ pub struct Cli {
     #[arg(long, env = "DEX_MCP_STATE_DIR", global = true)]
     pub state_dir: Option<PathBuf>,
 
+    /// Keep the component's state in Redis instead of a local file, so
+    /// that several replicas share it: redis://[user:password@]host[:port][/db].
+    /// Keys are `dex-mcp:<bucket>:<key>`. Wins over --state-dir; an
+    /// unreachable server at start-up means running without state. The
+    /// password is never logged. See docs/operations.md.
+    #[arg(
+        long,
+        env = "DEX_MCP_STATE_URL",
+        value_name = "URL",
+        value_parser = StateUrlParser,
+        hide_env_values = true,
+        global = true
+    )]
+    pub state_url: Option<RedisUrl>,
+
     /// Keep no state: every start reads everything from upstream again.
+    /// Wins over --state-dir and --state-url.
     #[arg(long, env = "DEX_MCP_NO_STATE")]
     pub no_state: bool,
 
@@ -162,8 +179,35 @@ pub enum Command {
     /// a secret); exits non-zero when a check the tools need fails.
     Doctor,
     /// Remove the component's stored state (what it keeps between runs)
-    /// from --state-dir or the default directory, and exit.
+    /// from --state-dir or the default directory, or with --state-url
+    /// every `dex-mcp:` key in that Redis, and exit.
     Forget,
+}
+
+/// Reads `--state-url`. Not clap's usual `FromStr` parser: its errors
+/// repeat the value given, and this one may hold a password; the error
+/// here names the URL with its password hidden.
+#[derive(Debug, Clone, Copy)]
+struct StateUrlParser;
+
+impl clap::builder::TypedValueParser for StateUrlParser {
+    type Value = RedisUrl;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<RedisUrl, clap::Error> {
+        let refuse = |message: String| {
+            clap::Error::raw(clap::error::ErrorKind::ValueValidation, message + "\n")
+                .with_cmd(command)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| refuse("--state-url is not valid UTF-8".into()))?;
+        RedisUrl::parse(text).map_err(|e| refuse(e.to_string()))
+    }
 }
 
 /// The MCP transports the server speaks.
@@ -346,6 +390,23 @@ mod tests {
             .try_get_matches_from(argv(&["--flavor", "old"]))
             .unwrap_err();
         assert_eq!(err.kind(), clap::error::ErrorKind::UnknownArgument);
+    }
+
+    #[test]
+    fn a_state_url_is_read_and_a_bad_one_refused_without_its_password() {
+        let cli = host_flags(&argv(&["--state-url", "redis://:pw-1@cache:6380/2"])).unwrap();
+        assert!(!format!("{cli:?}").contains("pw-1"));
+        let url = cli.state_url.expect("a URL");
+        assert_eq!(url.redacted(), "redis://:***@cache:6380/2");
+        // Given after the subcommand too, as `dex-mcp forget --state-url`.
+        let cli = host_flags(&argv(&["forget", "--state-url", "redis://cache"])).unwrap();
+        assert_eq!(cli.command, Some(Command::Forget));
+        assert!(cli.state_url.is_some());
+        let err = host_flags(&argv(&["--state-url", "rediss://:pw-2@cache"])).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        let shown = err.to_string();
+        assert!(!shown.contains("pw-2"), "{shown}");
+        assert!(shown.contains("redis://"), "{shown}");
     }
 
     #[test]

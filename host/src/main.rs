@@ -36,7 +36,12 @@ fn main() -> ExitCode {
     match start.cli.command {
         Some(Command::Forget) => {
             // --no-state says what a server keeps, not what to remove.
-            match StateConfig::from_flags(false, start.cli.state_dir.clone()).forget() {
+            let state = StateConfig::from_flags(
+                false,
+                start.cli.state_dir.clone(),
+                start.cli.state_url.clone(),
+            );
+            match state.forget() {
                 Ok(done) => {
                     println!("dex-mcp: {done}");
                     ExitCode::SUCCESS

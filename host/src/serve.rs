@@ -208,7 +208,8 @@ pub async fn run(mut start: Start) -> Result<()> {
     // a stored copy of what it served would never be used again.
     let state = match &demo {
         Some(_) => None,
-        None => StateConfig::from_flags(cli.no_state, cli.state_dir.clone()).open(),
+        None => StateConfig::from_flags(cli.no_state, cli.state_dir.clone(), cli.state_url.clone())
+            .open(),
     };
 
     let metrics = Arc::new(Metrics::new());

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's own build steps.
 //!
-//! - `setup`: installs the Debian packages the guest build needs (once).
+//! - `setup`: installs the Debian packages the guest build and the tests
+//!   need (once): the guest toolchain, and `redis-server`.
 //! - `guest`: builds every WebAssembly component (the Dex guest and the
 //!   test guests) into `target/components/`.
 //! - `test`: `setup`, `guest`, then the whole workspace's tests, then
@@ -53,14 +54,16 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         .map(|(t, r)| (t.as_str(), r))
         .unwrap_or(("help", &[]));
     match task {
-        "setup" => toolchain::ensure_installed(toolchain::REQUIRED).map(|_| ExitCode::SUCCESS),
+        "setup" => {
+            toolchain::ensure_installed(&toolchain::required_for_tests()).map(|_| ExitCode::SUCCESS)
+        }
         "guest" => {
             toolchain::ensure_installed(toolchain::REQUIRED)?;
             components::build_all(&workspace)?;
             Ok(ExitCode::SUCCESS)
         }
         "test" => {
-            toolchain::ensure_installed(toolchain::REQUIRED)?;
+            toolchain::ensure_installed(&toolchain::required_for_tests())?;
             components::build_all(&workspace)?;
             // The end-to-end tests start the `dex-mcp` and `dex-sim`
             // binaries, which `cargo test` alone neither builds nor updates
@@ -94,7 +97,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         "coverage" => {
-            toolchain::ensure_installed(toolchain::REQUIRED)?;
+            toolchain::ensure_installed(&toolchain::required_for_tests())?;
             components::build_all(&workspace)?;
             coverage::run(&workspace, rest)?;
             Ok(ExitCode::SUCCESS)

@@ -34,6 +34,19 @@ pub const REQUIRED: &[(&str, &str)] = &[
     ("/usr/lib/wasm32-wasi/libc.a", "wasi-libc"),
 ];
 
+/// What the tests need besides [`REQUIRED`]: `redis-server`, which the
+/// end-to-end tests of the shared state store start
+/// (`tests/tests/e2e/state_redis.rs`). `setup`, `test` and `coverage`
+/// install it; the tests fail, saying to run `cargo xtask setup`, when it
+/// is missing.
+pub const TEST_REQUIRED: &[(&str, &str)] = &[("/usr/bin/redis-server", "redis-server")];
+
+/// [`REQUIRED`] and [`TEST_REQUIRED`]: what `setup` installs and the tasks
+/// that run the tests need.
+pub fn required_for_tests() -> Vec<(&'static str, &'static str)> {
+    [REQUIRED, TEST_REQUIRED].concat()
+}
+
 /// What `cargo xtask lint` needs besides [`REQUIRED`]: Debian's clippy.
 pub const CLIPPY_REQUIRED: &[(&str, &str)] = &[
     (CLIPPY, "rust-web-clippy"),
@@ -41,8 +54,8 @@ pub const CLIPPY_REQUIRED: &[(&str, &str)] = &[
 ];
 
 /// Installs whatever of `required` ([`REQUIRED`] for a build, plus
-/// [`CLIPPY_REQUIRED`] to lint) is missing; does nothing when all is
-/// there.
+/// [`TEST_REQUIRED`] to test or [`CLIPPY_REQUIRED`] to lint) is missing;
+/// does nothing when all is there.
 pub fn ensure_installed(required: &[(&str, &str)]) -> Result<()> {
     let mut missing: Vec<&str> = required
         .iter()
@@ -59,14 +72,11 @@ pub fn ensure_installed(required: &[(&str, &str)]) -> Result<()> {
     );
     if !is_root() {
         bail!(
-            "the guest toolchain is missing ({}); install it as root with:\n  {command}",
+            "Debian packages the build or the tests need are missing ({}); install them as root with:\n  {command}",
             missing.join(", ")
         );
     }
-    eprintln!(
-        "xtask: installing the guest toolchain: {}",
-        missing.join(" ")
-    );
+    eprintln!("xtask: installing Debian packages: {}", missing.join(" "));
     apt_get(&command)
 }
 

@@ -89,7 +89,15 @@ fn take_up_stored(cache: &mut AccountCache, now: SystemTime, in_call: bool) -> b
         return false;
     };
     SEEN_STAMP.set(Some(stored.stamp));
-    if cache.read_at().is_some_and(|kept| stored.read_at < kept)
+    // The store keeps read times to the millisecond: compare them so.
+    let millis = |at: SystemTime| {
+        at.duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis()
+    };
+    if cache
+        .read_at()
+        .is_some_and(|kept| millis(stored.read_at) < millis(kept))
         || cache.judge(now, stored.read_at) == Freshness::Expired
     {
         return false;

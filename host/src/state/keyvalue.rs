@@ -7,6 +7,11 @@
 //! to the account's [`BucketName`]. Any other identifier, or any open
 //! while state is off, is `no-such-store`, which the guest takes as "run
 //! without state".
+//!
+//! A backend blocks (a disk write, a Redis round trip) and the guest's
+//! calls run on the async runtime's workers; each backend call is made
+//! through [`blocking`], so that one waiting on Redis does not hold up the
+//! other tasks of its worker.
 
 use std::sync::Arc;
 
@@ -74,8 +79,24 @@ pub struct KeyValueView<'a> {
 type Outcome<T> = wasmtime::Result<Result<T, Error>>;
 
 fn failed(error: super::StoreError) -> Error {
-    // The reason names a file path at most, never a value or a key.
+    // The reason names a file path or a Redis URL (its password hidden)
+    // at most, never a value or a key.
     Error::Other(error.to_string())
+}
+
+/// Runs `work`, which blocks, so that the async runtime's other tasks go
+/// on meanwhile: on a multi-threaded runtime's worker, the worker's other
+/// tasks move to another thread for the while (`block_in_place`); anywhere
+/// else (no runtime, or a single-threaded one, where `block_in_place`
+/// would panic) it simply runs.
+fn blocking<T>(work: impl FnOnce() -> T) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
+    }
 }
 
 impl store::Host for KeyValueView<'_> {
@@ -97,27 +118,22 @@ impl store::Host for KeyValueView<'_> {
 impl store::HostBucket for KeyValueView<'_> {
     fn get(&mut self, bucket: Resource<OpenBucket>, key: String) -> Outcome<Option<Vec<u8>>> {
         let bucket = self.table.get(&bucket)?;
-        Ok(bucket.backend.get(&bucket.name, &key).map_err(failed))
+        Ok(blocking(|| bucket.backend.get(&bucket.name, &key)).map_err(failed))
     }
 
     fn set(&mut self, bucket: Resource<OpenBucket>, key: String, value: Vec<u8>) -> Outcome<()> {
         let bucket = self.table.get(&bucket)?;
-        Ok(bucket
-            .backend
-            .set(&bucket.name, &key, &value)
-            .map_err(failed))
+        Ok(blocking(|| bucket.backend.set(&bucket.name, &key, &value)).map_err(failed))
     }
 
     fn delete(&mut self, bucket: Resource<OpenBucket>, key: String) -> Outcome<()> {
         let bucket = self.table.get(&bucket)?;
-        Ok(bucket.backend.delete(&bucket.name, &key).map_err(failed))
+        Ok(blocking(|| bucket.backend.delete(&bucket.name, &key)).map_err(failed))
     }
 
     fn exists(&mut self, bucket: Resource<OpenBucket>, key: String) -> Outcome<bool> {
         let bucket = self.table.get(&bucket)?;
-        Ok(bucket
-            .backend
-            .get(&bucket.name, &key)
+        Ok(blocking(|| bucket.backend.get(&bucket.name, &key))
             .map(|v| v.is_some())
             .map_err(failed))
     }
@@ -128,7 +144,7 @@ impl store::HostBucket for KeyValueView<'_> {
         cursor: Option<u64>,
     ) -> Outcome<KeyResponse> {
         let bucket = self.table.get(&bucket)?;
-        let keys = match bucket.backend.keys(&bucket.name) {
+        let keys = match blocking(|| bucket.backend.keys(&bucket.name)) {
             Ok(keys) => keys,
             Err(e) => return Ok(Err(failed(e))),
         };
@@ -206,6 +222,18 @@ mod tests {
         assert_eq!(view.get(again, "k".into()).unwrap().unwrap(), None);
         view.drop(bucket).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn blocking_work_runs_on_a_single_threaded_runtime() {
+        assert_eq!(blocking(|| 7), 7);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn blocking_work_runs_on_a_multi_threaded_runtime() {
+        let spawned = tokio::spawn(async { blocking(|| 7) });
+        assert_eq!(spawned.await.unwrap(), 7);
+        assert_eq!(blocking(|| 8), 8);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! State a component keeps beyond one process: the standard
 //! `wasi:keyvalue/store` interface (`wit/deps/keyvalue/store.wit`), lent
 //! by the host like a Spin factor: its configuration ([`StateConfig`]), its
-//! backends ([`LocalStore`], a database file) and the guest-facing
-//! implementation ([`keyvalue`]) live here, and nothing else in the host
-//! knows what is stored.
+//! backends ([`LocalStore`], a database file on this machine;
+//! [`RedisStore`], a Redis server that several replicas share) and the
+//! guest-facing implementation ([`keyvalue`]) live here, and nothing else
+//! in the host knows what is stored.
 //!
 //! The host knows buckets and keys only. The guest opens the default
 //! bucket (identifier `""`); which bucket that is, the host decides from a
@@ -15,11 +16,15 @@ mod bucket;
 mod config;
 pub mod keyvalue;
 mod local;
+mod redis_store;
+mod redis_url;
 
 pub use bucket::BucketName;
 pub use config::{StateConfig, StateLocation};
 pub use keyvalue::{GuestBucket, add_to_linker};
 pub use local::LocalStore;
+pub use redis_store::{KEY_PREFIX, RedisStore, Removed};
+pub use redis_url::{RedisUrl, RedisUrlError};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +35,14 @@ pub enum StoreError {
         /// The file.
         path: String,
         /// What went wrong.
+        reason: String,
+    },
+    /// The Redis server could not be reached, or refused a command.
+    #[error("state store {store}: {reason}")]
+    Redis {
+        /// The server's URL, its password hidden.
+        store: String,
+        /// What was being done and what went wrong, the password scrubbed.
         reason: String,
     },
     /// A value larger than the store takes.

@@ -17,6 +17,7 @@ mod protocol;
 mod sandbox;
 mod search_paging;
 mod state;
+mod state_redis;
 mod streamed_limits;
 mod swap;
 mod tool_matrix;

@@ -135,7 +135,13 @@ async fn a_changed_key_does_not_see_the_old_accounts_state() {
 async fn garbage_in_the_store_is_ignored_and_the_account_read() {
     let scratch = Scratch::new("state-garbage");
     let simulator = simulator().await;
-    let bucket = BucketName::for_account(&simulator.v1_base_url(), KEY);
+    // The bucket the server uses: named from its base URL and a digest of
+    // its secrets, as the loader names it.
+    let mut secrets = dex_mcp::secret::Secrets::none();
+    secrets
+        .insert("api-key", dex_mcp::secret::Secret::new(KEY).unwrap())
+        .unwrap();
+    let bucket = BucketName::for_account(&simulator.v1_base_url(), &secrets.fingerprint());
     {
         let store = LocalStore::open(&scratch).unwrap();
         store
@@ -145,6 +151,10 @@ async fn garbage_in_the_store_is_ignored_and_the_account_read() {
                 b"DXSN\x01\x00garbage that is not a snapshot",
             )
             .unwrap();
+        // A stamp that names it, so that the guest does try to read it.
+        store
+            .set(&bucket, "account-stamp", &[1, 2, 3, 4, 1])
+            .unwrap();
     }
     one_call(&simulator, &scratch, &[]).await;
     let after_first = account_reads(&simulator);
@@ -152,6 +162,12 @@ async fn garbage_in_the_store_is_ignored_and_the_account_read() {
     // The read replaced the garbage: the next process reads nothing.
     one_call(&simulator, &scratch, &[]).await;
     assert_eq!(account_reads(&simulator), after_first);
+    let store = LocalStore::open(&scratch).unwrap();
+    let stored = store.get(&bucket, "account-snapshot").unwrap().unwrap();
+    assert!(
+        stored.len() > 1000 && !stored.ends_with(b"not a snapshot"),
+        "the garbage was never in the server's bucket"
+    );
 }
 
 #[tokio::test]
