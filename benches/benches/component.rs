@@ -50,7 +50,7 @@ fn read_natively(sim: &RunningSim) -> Account {
 }
 
 fn native_search(account: &Account, args: &FullTextArgs) -> Vec<String> {
-    search_contacts_full_text(&account.index, &account.snapshot.failures, args)
+    search_contacts_full_text(account.search_index(), &account.snapshot.failures, args)
         .expect("the search runs")
         .hits
         .into_iter()

@@ -67,13 +67,17 @@ impl Account {
             AccountChange::NoteSaved(note) => {
                 let note = Arc::new(note);
                 put(&mut self.snapshot.notes, |n| &n.id, note.clone());
-                self.index.upsert(Record::Note(note));
+                if let Some(index) = self.built_search_index() {
+                    index.upsert(Record::Note(note));
+                }
             }
             AccountChange::NoteDeleted(id) => self.remove_note(&id),
             AccountChange::ReminderSaved(reminder) => {
                 let reminder = Arc::new(reminder);
                 put(&mut self.snapshot.reminders, |r| &r.id, reminder.clone());
-                self.index.upsert(Record::Reminder(reminder));
+                if let Some(index) = self.built_search_index() {
+                    index.upsert(Record::Reminder(reminder));
+                }
             }
             AccountChange::ReminderDeleted(id) => self.remove_reminder(&id),
         }
@@ -82,14 +86,18 @@ impl Account {
     fn save_contact(&mut self, contact: Contact) {
         let contact = Arc::new(contact);
         put(&mut self.snapshot.contacts, |c| &c.id, contact.clone());
-        self.index.upsert(Record::Contact(contact));
+        if let Some(index) = self.built_search_index() {
+            index.upsert(Record::Contact(contact));
+        }
     }
 
     /// Takes contact `id` out, with the notes and reminders only about it;
     /// shared ones lose the link, or are moved to `moved_to` (a merge).
     fn forget_contact(&mut self, id: &str, moved_to: Option<&str>) {
         self.snapshot.contacts.retain(|c| c.id != id);
-        self.index.remove(RecordKind::Contact, id);
+        if let Some(index) = self.built_search_index() {
+            index.remove(RecordKind::Contact, id);
+        }
         let relink = |ids: &[String]| -> Option<Vec<String>> {
             if !ids.iter().any(|i| i == id) {
                 return None;
@@ -121,7 +129,9 @@ impl Account {
                             ..(**note).clone()
                         });
                         put(&mut self.snapshot.notes, |n| &n.id, note.clone());
-                        self.index.upsert(Record::Note(note));
+                        if let Some(index) = self.built_search_index() {
+                            index.upsert(Record::Note(note));
+                        }
                     }
                 }
                 None => {}
@@ -143,7 +153,9 @@ impl Account {
                             ..(**r).clone()
                         });
                         put(&mut self.snapshot.reminders, |r| &r.id, reminder.clone());
-                        self.index.upsert(Record::Reminder(reminder));
+                        if let Some(index) = self.built_search_index() {
+                            index.upsert(Record::Reminder(reminder));
+                        }
                     }
                 }
                 None => {}
@@ -153,12 +165,16 @@ impl Account {
 
     fn remove_note(&mut self, id: &str) {
         self.snapshot.notes.retain(|n| n.id != id);
-        self.index.remove(RecordKind::Note, id);
+        if let Some(index) = self.built_search_index() {
+            index.remove(RecordKind::Note, id);
+        }
     }
 
     fn remove_reminder(&mut self, id: &str) {
         self.snapshot.reminders.retain(|r| r.id != id);
-        self.index.remove(RecordKind::Reminder, id);
+        if let Some(index) = self.built_search_index() {
+            index.remove(RecordKind::Reminder, id);
+        }
     }
 
     /// The shared contact list and the matcher, which has no single-record
@@ -208,7 +224,10 @@ mod tests {
             ],
             ..Snapshot::default()
         };
-        Account::index(snapshot, Duration::ZERO)
+        let account = Account::index(snapshot, Duration::ZERO);
+        // Built now, so that the tests see each change applied to it.
+        account.build_search_index();
+        account
     }
 
     fn names_found(account: &Account, name: &str) -> Vec<String> {
@@ -231,8 +250,25 @@ mod tests {
             "c3", "Grace", "Hopper",
         )));
         assert_eq!(names_found(&account, "Grace Hopper"), ["c3"]);
-        assert!(account.index.get(RecordKind::Contact, "c3").is_some());
+        assert!(
+            account
+                .search_index()
+                .get(RecordKind::Contact, "c3")
+                .is_some()
+        );
         assert_eq!(account.snapshot.contacts.len(), 3);
+    }
+
+    #[test]
+    fn an_index_built_after_a_change_has_the_change() {
+        let mut account = Account::index(account().snapshot.clone(), Duration::ZERO);
+        account.apply(AccountChange::ContactSaved(contact(
+            "c3", "Grace", "Hopper",
+        )));
+        account.apply(AccountChange::NoteDeleted("n1".into()));
+        let index = account.search_index();
+        assert!(index.get(RecordKind::Contact, "c3").is_some());
+        assert!(index.get(RecordKind::Note, "n1").is_none());
     }
 
     #[test]
@@ -240,7 +276,7 @@ mod tests {
         let mut account = account();
         account.apply(AccountChange::ContactDeleted("c1".into()));
         assert!(names_found(&account, "Ada Lovelace").is_empty());
-        assert!(account.index.get(RecordKind::Note, "n1").is_none());
+        assert!(account.search_index().get(RecordKind::Note, "n1").is_none());
         let shared = account
             .snapshot
             .notes
@@ -278,13 +314,18 @@ mod tests {
         }));
         assert_eq!(account.snapshot.notes.len(), 2);
         assert!(matches!(
-            account.index.get(RecordKind::Note, "n1"),
+            account.search_index().get(RecordKind::Note, "n1"),
             Some(Record::Note(n)) if n.text == "new plans"
         ));
         account.apply(AccountChange::NoteDeleted("n2".into()));
         account.apply(AccountChange::ReminderDeleted("r1".into()));
         assert_eq!(account.snapshot.notes.len(), 1);
         assert!(account.snapshot.reminders.is_empty());
-        assert!(account.index.get(RecordKind::Reminder, "r1").is_none());
+        assert!(
+            account
+                .search_index()
+                .get(RecordKind::Reminder, "r1")
+                .is_none()
+        );
     }
 }

@@ -17,7 +17,7 @@ pub use cache::{AccountCache, CacheOutcome, CacheStats, Freshness, MAX_STALENESS
 pub use changes::AccountChange;
 pub use directory::AccountDirectory;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::matching::ContactMatcher;
@@ -31,8 +31,9 @@ pub struct Account {
     pub snapshot: Snapshot,
     /// The contacts, shared with the matcher and the index.
     pub contacts: Arc<[Arc<Contact>]>,
-    /// Full-text index over contacts, notes and reminders.
-    pub index: SearchIndex,
+    /// Full-text index over contacts, notes and reminders, built on first
+    /// use ([`Account::index`]).
+    search_index: OnceLock<SearchIndex>,
     /// The contact resolver's index.
     pub matcher: Arc<ContactMatcher>,
     /// How long reading and indexing took.
@@ -40,18 +41,43 @@ pub struct Account {
 }
 
 impl Account {
-    /// Indexes `snapshot`; `read_time` is how long reading it took.
+    /// Indexes `snapshot` for `find_contact` (the matcher) and, on first
+    /// use, for search; `read_time` is how long reading it took.
+    ///
+    /// The search index is most of the cost of starting from a stored
+    /// account (about four fifths at 10,000 contacts, docs/benchmarks.md),
+    /// and a conversation that starts with a name needs only the matcher,
+    /// so it waits for the first search. An instance prepared between calls
+    /// builds it there ([`Account::build_search_index`]).
     pub fn index(snapshot: Snapshot, read_time: Duration) -> Self {
         let started = std::time::Instant::now();
         let contacts: Arc<[Arc<Contact>]> = snapshot.contacts.iter().cloned().collect();
-        let index = SearchIndex::build(&snapshot);
         let matcher = Arc::new(ContactMatcher::new(&contacts));
         Self {
             snapshot,
             contacts,
-            index,
+            search_index: OnceLock::new(),
             matcher,
             build_time: read_time + started.elapsed(),
         }
+    }
+
+    /// The full-text index, built from the snapshot the first time it is
+    /// asked for.
+    pub fn search_index(&self) -> &SearchIndex {
+        self.search_index
+            .get_or_init(|| SearchIndex::build(&self.snapshot))
+    }
+
+    /// Builds the full-text index now if it is not built yet, so that no
+    /// call waits for it later.
+    pub fn build_search_index(&self) {
+        self.search_index();
+    }
+
+    /// The full-text index if it has been built: what a change must keep
+    /// current (an index built later is built from the changed snapshot).
+    fn built_search_index(&mut self) -> Option<&mut SearchIndex> {
+        self.search_index.get_mut()
     }
 }

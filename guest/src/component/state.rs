@@ -321,6 +321,10 @@ pub(crate) fn prepare(settings: &Settings) -> Preparation {
                 .read_at()
                 .is_some_and(|read_at| cache.judge(now, read_at) == Freshness::Fresh)
         {
+            // Prepared instances serve searches at once too.
+            if let Some(account) = cache.kept() {
+                account.build_search_index();
+            }
             return Preparation {
                 outcome: Some(Prepared::Loaded),
                 summary: format!(
@@ -358,6 +362,7 @@ pub(crate) fn prepare(settings: &Settings) -> Preparation {
             account.snapshot.notes.len(),
             account.snapshot.reminders.len(),
         );
+        account.build_search_index();
         cache.adopt(read_at, account, read_at);
         Preparation {
             outcome: Some(Prepared::Refreshed),

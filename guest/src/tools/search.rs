@@ -367,9 +367,12 @@ mod export {
             args.validate().map_err(tool_error)?;
             let settings = Settings::from_env().map_err(tool_error)?;
             let account = account(&settings).map_err(tool_error)?;
-            let found =
-                super::search_contacts_full_text(&account.index, &account.snapshot.failures, &args)
-                    .map_err(tool_error)?;
+            let found = super::search_contacts_full_text(
+                account.search_index(),
+                &account.snapshot.failures,
+                &args,
+            )
+            .map_err(tool_error)?;
             Ok(wit_search::SearchResults {
                 hits: found
                     .hits

@@ -12,8 +12,13 @@ use serde_json::json;
 const KEY: &str = "dex_state_test_key";
 
 async fn simulator() -> dex_sim::RunningSim {
+    simulator_for(KEY).await
+}
+
+/// A simulated account of 120 contacts that accepts `key`.
+pub(crate) async fn simulator_for(key: &str) -> dex_sim::RunningSim {
     let config = dex_sim::SimConfig {
-        api_key: KEY.into(),
+        api_key: key.into(),
         contacts: 120,
         ..Default::default()
     };

@@ -135,14 +135,7 @@ fn free_port() -> u16 {
 }
 
 async fn simulator() -> dex_sim::RunningSim {
-    let config = dex_sim::SimConfig {
-        api_key: KEY.into(),
-        contacts: 120,
-        ..Default::default()
-    };
-    dex_sim::RunningSim::start(config, "127.0.0.1:0".parse().unwrap())
-        .await
-        .expect("the simulator starts")
+    super::state::simulator_for(KEY).await
 }
 
 /// dex-mcp against `simulator` with its state in the Redis at `state_url`,

@@ -98,6 +98,11 @@ pub struct RunOptions {
     /// again.
     #[arg(long, default_value_t = 86_400)]
     pub cache_ttl: u64,
+    /// dex-mcp `--maintenance-interval`, when given: with a short
+    /// `--cache-ttl`, how soon a round replaces the expired account while
+    /// the clients go on (issue 17's "TTL expiry under load").
+    #[arg(long)]
+    pub maintenance_interval: Option<u64>,
     /// Where the servers' logs go.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/load"))]
     pub out_dir: PathBuf,

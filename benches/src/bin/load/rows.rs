@@ -230,6 +230,7 @@ pub async fn run_all(options: &RunOptions) -> Result<Results> {
             api_key: simulator.api_key().to_owned(),
             instances,
             cache_ttl: options.cache_ttl,
+            maintenance_interval: options.maintenance_interval,
         };
         run_dex_server(options, &spec, &dex_rows, &workload, &mut results).await?;
     }

@@ -27,6 +27,8 @@ pub struct ServerSpec {
     /// `--cache-ttl`, in seconds: long enough that the account is not read
     /// again during a run.
     pub cache_ttl: u64,
+    /// `--maintenance-interval`, when given (else the server's default).
+    pub maintenance_interval: Option<u64>,
 }
 
 impl ServerSpec {
@@ -45,6 +47,9 @@ impl ServerSpec {
             "--cache-ttl".to_owned(),
             self.cache_ttl.to_string(),
         ];
+        if let Some(interval) = self.maintenance_interval {
+            args.extend(["--maintenance-interval".to_owned(), interval.to_string()]);
+        }
         if let Some(listen) = listen {
             args.extend([
                 "--transport".to_owned(),

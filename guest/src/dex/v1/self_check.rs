@@ -470,49 +470,38 @@ fn by_emails(reply: Result<HttpResponse, TransportError>) -> CheckResult {
             "Nothing to do: email lookups still work; please report this table if they seem wrong",
         );
     }
-    let (result, response) =
-        match status_checked(CheckResult::passed(endpoint, false), reply, &what) {
-            Ok(ok) => ok,
-            Err(failed) => return *failed,
-        };
-    let read = decode_json::<Envelope<Page<WireContact>>>(&response, &what).and_then(|page| {
-        let contacts: Vec<Contact> = page.data.items.into_iter().map(Contact::from).collect();
-        require_ids(contacts.iter().map(|c| c.id.as_str()), "contact", endpoint)?;
-        Ok((contacts.len(), page.data.shape))
-    });
-    match read {
-        Ok((size, shape)) => CheckResult {
-            shape: Some(page_shape(shape)),
-            page_size: Some(size as u32),
-            detail: Some(format!(
-                "looked up `{EMAIL_PROBE}`, which is no one's, to see the shape"
-            )),
-            ..result
-        },
-        Err(error) => result.fail(&error),
-    }
+    contact_list(
+        CheckResult::passed(endpoint, false),
+        reply,
+        &what,
+        format!("looked up `{EMAIL_PROBE}`, which is no one's, to see the shape"),
+    )
 }
 
-fn search_page(reply: Result<HttpResponse, TransportError>) -> CheckResult {
-    let endpoint = "GET /v1/search/contacts";
-    let what = format!("contact search ({endpoint})");
-    let (result, response) = match status_checked(CheckResult::passed(endpoint, true), reply, &what)
-    {
+/// The check of an answer that lists contacts (a search, a lookup): its
+/// status, then the list decoded as the tools decode it; `detail` says
+/// what was asked. A failed decoding names the fields it could not read.
+fn contact_list(
+    result: CheckResult,
+    reply: Result<HttpResponse, TransportError>,
+    what: &str,
+    detail: String,
+) -> CheckResult {
+    let endpoint = result.endpoint.clone();
+    let (result, response) = match status_checked(result, reply, what) {
         Ok(ok) => ok,
         Err(failed) => return *failed,
     };
-    let read = decode_json::<Envelope<Page<WireContact>>>(&response, &what).and_then(|page| {
+    let read = decode_json::<Envelope<Page<WireContact>>>(&response, what).and_then(|page| {
         let contacts: Vec<Contact> = page.data.items.into_iter().map(Contact::from).collect();
-        require_ids(contacts.iter().map(|c| c.id.as_str()), "contact", endpoint)?;
+        require_ids(contacts.iter().map(|c| c.id.as_str()), "contact", &endpoint)?;
         Ok((contacts.len(), page.data.shape))
     });
     match read {
         Ok((size, shape)) => CheckResult {
             shape: Some(page_shape(shape)),
             page_size: Some(size as u32),
-            detail: Some(format!(
-                "searched for `{SEARCH_PROBE}`, which names no one, to see the shape"
-            )),
+            detail: Some(detail),
             ..result
         },
         Err(error) => {
@@ -523,6 +512,16 @@ fn search_page(reply: Result<HttpResponse, TransportError>) -> CheckResult {
             failed
         }
     }
+}
+
+fn search_page(reply: Result<HttpResponse, TransportError>) -> CheckResult {
+    let endpoint = "GET /v1/search/contacts";
+    contact_list(
+        CheckResult::passed(endpoint, true),
+        reply,
+        &format!("contact search ({endpoint})"),
+        format!("searched for `{SEARCH_PROBE}`, which names no one, to see the shape"),
+    )
 }
 
 fn note_type_list(reply: Result<HttpResponse, TransportError>) -> CheckResult {
