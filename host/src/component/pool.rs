@@ -38,6 +38,7 @@ pub struct InstancePool<T> {
     idle: Mutex<Vec<Warm<T>>>,
     generation: AtomicU64,
     in_use: AtomicUsize,
+    size: usize,
 }
 
 /// The right to run one call; holding it is holding one of the `size`
@@ -55,6 +56,7 @@ impl<T> InstancePool<T> {
             idle: Mutex::new(Vec::new()),
             generation: AtomicU64::new(0),
             in_use: AtomicUsize::new(0),
+            size: size.max(1),
         }
     }
 
@@ -82,35 +84,15 @@ impl<T> InstancePool<T> {
         self.idle.lock().expect("pool lock").len()
     }
 
-    /// Takes the idle instance of the current generation that has waited
-    /// longest, for work outside any call (a maintenance pass). It takes
-    /// no slot: a call that comes meanwhile gets its slot and, finding no
-    /// idle instance, starts one rather than wait for the pass, so for
-    /// that while one instance more than `size` may exist.
-    pub fn take_idle_longest(&self) -> Option<Warm<T>> {
-        let current = self.generation.load(Ordering::Acquire);
-        let mut idle = self.idle.lock().expect("pool lock");
-        idle.retain(|warm| warm.generation == current);
-        (!idle.is_empty()).then(|| idle.remove(0))
-    }
-
-    /// Returns an instance taken by [`Self::take_idle_longest`] after work
-    /// that changed nothing upstream; dropped when a call wrote meanwhile,
-    /// as an instance whose call overlapped a write is.
-    pub fn give_back_idle(&self, warm: Warm<T>) {
-        if warm.generation == self.generation.load(Ordering::Acquire) {
-            self.idle.lock().expect("pool lock").push(warm);
-        }
-    }
-
     /// The current generation, to hand to [`Self::install`] later.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
     }
 
-    /// Instances that exist now: idle, and running calls.
+    /// Instances that exist now (idle, and running calls), at most the
+    /// pool's size.
     pub fn instances(&self) -> usize {
-        self.idle() + self.in_use()
+        (self.idle() + self.in_use()).min(self.size)
     }
 
     /// Makes `ready` (instances prepared outside the pool with newer data)
@@ -215,30 +197,6 @@ mod tests {
         b.give_back(writer, true);
         a.give_back(reader, false);
         assert_eq!(pool.idle(), 1);
-    }
-
-    #[tokio::test]
-    async fn maintenance_visits_the_longest_idle_and_a_write_meanwhile_drops_it() {
-        let pool = InstancePool::new(2);
-        let (a, b) = (pool.slot().await, pool.slot().await);
-        let (first, second) = (a.adopt("first"), b.adopt("second"));
-        a.give_back(first, false);
-        b.give_back(second, false);
-        drop((a, b));
-        let taken = pool.take_idle_longest().unwrap();
-        assert_eq!(taken.instance, "first");
-        pool.give_back_idle(taken);
-        assert_eq!(
-            pool.take_idle_longest().map(|w| w.instance),
-            Some("second"),
-            "each idle instance is visited once per round"
-        );
-        let taken = pool.take_idle_longest().unwrap();
-        let slot = pool.slot().await;
-        let writer = slot.adopt("writer");
-        slot.give_back(writer, true);
-        pool.give_back_idle(taken);
-        assert_eq!(pool.idle(), 1, "only the writer is current");
     }
 
     #[tokio::test]

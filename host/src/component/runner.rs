@@ -337,9 +337,9 @@ impl LoadedComponent {
         Ok(Some(wit_json::to_json(result)))
     }
 
-    /// One maintenance round (`wit/maintenance.wit`): asks the longest idle
-    /// instance whether what it keeps is due for replacing; if so, prepares
-    /// as many new instances as exist now (the first may read from the
+    /// One maintenance round (`wit/maintenance.wit`): asks an idle instance
+    /// whether what it keeps is due for replacing; if so, prepares as many
+    /// new instances as exist now (at most the pool's size) (the first may read from the
     /// upstream, the others take up what it stored) and installs them, so
     /// that calls go on meanwhile on the old ones and none waits. Answers
     /// when the next round is worth running, if the component said.
@@ -348,7 +348,11 @@ impl LoadedComponent {
     /// as one whose call did; a failed preparation installs nothing.
     pub async fn maintain(&self) -> Option<u32> {
         let exports = self.maintenance?;
-        let mut warm = self.pool.take_idle_longest()?;
+        // `due` runs in a slot, like a call: a call that comes meanwhile
+        // waits the microseconds `due` takes for this instance, instead of
+        // starting a new one from the stored account.
+        let slot = self.pool.slot().await;
+        let mut warm = slot.take_warm()?;
         let (store, instance) = &mut warm.instance;
         store.set_epoch_deadline(deadline_ticks(self.deadline));
         store.data_mut().begin_call(None);
@@ -356,7 +360,7 @@ impl LoadedComponent {
         store.data_mut().end_call();
         let schedule = match schedule {
             Ok(schedule) => {
-                self.pool.give_back_idle(warm);
+                slot.give_back(warm, false);
                 schedule
             }
             Err(err) => {
@@ -364,6 +368,7 @@ impl LoadedComponent {
                 return None;
             }
         };
+        drop(slot);
         if !schedule.due {
             tracing::debug!(reason = %schedule.reason, "maintenance: nothing due");
             return schedule.next_in_seconds;
