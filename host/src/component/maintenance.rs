@@ -8,11 +8,12 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use wasmtime::Store;
 use wasmtime::component::{ComponentExportIndex, ComponentType, Instance, Lift};
 
 use super::store::GuestState;
+use super::typed_export;
 
 /// The variable passed to every instance of a component that exports
 /// `maintenance`, valued [`MaintenancePolicy::interval`] in seconds: it
@@ -106,16 +107,13 @@ pub(super) async fn due(
     instance: &Instance,
     index: ComponentExportIndex,
 ) -> Result<Schedule> {
-    let due = instance
-        .get_typed_func::<(), (Schedule,)>(&mut *store, index)
-        .map_err(anyhow::Error::from)
-        .context("the component's `maintenance.due` is not the one of wit/maintenance.wit")?;
-    let (schedule,) = due
-        .call_async(&mut *store, ())
-        .await
-        .map_err(anyhow::Error::from)
-        .context("the component's `maintenance.due` failed")?;
-    Ok(schedule)
+    typed_export::call(
+        store,
+        instance,
+        index,
+        "`maintenance.due` (wit/maintenance.wit)",
+    )
+    .await
 }
 
 /// Calls `maintenance.prepare` at `index`.
@@ -124,16 +122,13 @@ pub(super) async fn prepare(
     instance: &Instance,
     index: ComponentExportIndex,
 ) -> Result<Preparation> {
-    let prepare = instance
-        .get_typed_func::<(), (Preparation,)>(&mut *store, index)
-        .map_err(anyhow::Error::from)
-        .context("the component's `maintenance.prepare` is not the one of wit/maintenance.wit")?;
-    let (preparation,) = prepare
-        .call_async(&mut *store, ())
-        .await
-        .map_err(anyhow::Error::from)
-        .context("the component's `maintenance.prepare` failed")?;
-    Ok(preparation)
+    typed_export::call(
+        store,
+        instance,
+        index,
+        "`maintenance.prepare` (wit/maintenance.wit)",
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod runner;
 pub mod schema;
 mod server;
 mod store;
+mod typed_export;
 pub mod wit_json;
 
 pub use catalogue::{ToolHints, ToolSpec};

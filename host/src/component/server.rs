@@ -4,11 +4,12 @@
 //! WIT records field for field, and wasmtime checks that the component's
 //! functions have exactly these types before the host calls them.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use wasmtime::Store;
 use wasmtime::component::{ComponentExportIndex, ComponentType, Instance, Lift};
 
 use super::store::GuestState;
+use super::typed_export;
 
 /// `setting-choice`: one value a setting may take.
 #[derive(Debug, Clone, PartialEq, Eq, ComponentType, Lift)]
@@ -67,16 +68,7 @@ pub(super) async fn describe(
     instance: &Instance,
     index: ComponentExportIndex,
 ) -> Result<Description> {
-    let describe = instance
-        .get_typed_func::<(), (Description,)>(&mut *store, index)
-        .map_err(anyhow::Error::from)
-        .context("the component's `server.describe` is not the one of wit/server.wit")?;
-    let (description,) = describe
-        .call_async(&mut *store, ())
-        .await
-        .map_err(anyhow::Error::from)
-        .context("the component's `server.describe` failed")?;
-    Ok(description)
+    typed_export::call(store, instance, index, "`server.describe` (wit/server.wit)").await
 }
 
 /// Calls `server.upstream` at `index`: the base URL requests go to, or
@@ -86,15 +78,8 @@ pub(super) async fn upstream(
     instance: &Instance,
     index: ComponentExportIndex,
 ) -> Result<Option<String>> {
-    let upstream = instance
-        .get_typed_func::<(), (Result<Option<Upstream>, String>,)>(&mut *store, index)
-        .map_err(anyhow::Error::from)
-        .context("the component's `server.upstream` is not the one of wit/server.wit")?;
-    let (answer,) = upstream
-        .call_async(&mut *store, ())
-        .await
-        .map_err(anyhow::Error::from)
-        .context("the component's `server.upstream` failed")?;
+    let answer: Result<Option<Upstream>, String> =
+        typed_export::call(store, instance, index, "`server.upstream` (wit/server.wit)").await?;
     match answer {
         Ok(upstream) => Ok(upstream.map(|u| u.base_url)),
         Err(message) => anyhow::bail!("the component refuses its settings: {message}"),
