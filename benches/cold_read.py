@@ -73,6 +73,8 @@ class Server:
                 "--api-key", SIM_KEY,
                 "--call-timeout", "600",
                 "--max-requests-per-call", str(max_requests),
+                # A cold read each time: no account stored by an earlier run.
+                "--no-state",
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

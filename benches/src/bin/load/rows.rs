@@ -223,6 +223,9 @@ pub async fn run_all(options: &RunOptions) -> Result<Results> {
         if dex_rows.is_empty() {
             break;
         }
+        let state_dir = options.out_dir.join(format!("state-{instances}"));
+        // A stored account left by an earlier run would answer the warm-up.
+        std::fs::remove_dir_all(&state_dir).ok();
         let spec = ServerSpec {
             binary: options.server_bin.clone(),
             component: options.component.clone(),
@@ -231,6 +234,7 @@ pub async fn run_all(options: &RunOptions) -> Result<Results> {
             instances,
             cache_ttl: options.cache_ttl,
             maintenance_interval: options.maintenance_interval,
+            state_dir,
         };
         run_dex_server(options, &spec, &dex_rows, &workload, &mut results).await?;
     }

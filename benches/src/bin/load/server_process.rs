@@ -29,6 +29,10 @@ pub struct ServerSpec {
     pub cache_ttl: u64,
     /// `--maintenance-interval`, when given (else the server's default).
     pub maintenance_interval: Option<u64>,
+    /// `--state-dir`: the harness's own, emptied before each server
+    /// starts, so that runs neither share stored accounts with each other
+    /// nor fill the user's cache directory.
+    pub state_dir: PathBuf,
 }
 
 impl ServerSpec {
@@ -46,6 +50,8 @@ impl ServerSpec {
             self.instances.to_string(),
             "--cache-ttl".to_owned(),
             self.cache_ttl.to_string(),
+            "--state-dir".to_owned(),
+            self.state_dir.display().to_string(),
         ];
         if let Some(interval) = self.maintenance_interval {
             args.extend(["--maintenance-interval".to_owned(), interval.to_string()]);
