@@ -55,7 +55,7 @@ pub struct Cli {
     #[arg(long, env = "DEX_MCP_INSTANCES", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub instances: u16,
 
-    /// Offer only these tools: names (`find_contact`) and behaviour hints
+    /// Offer only these tools: names (as tools/list gives them) and behaviour hints
     /// (`read-only`, `destructive`, `idempotent`, `open-world`, or `!` and
     /// a hint for the tools without it), comma-separated or repeated; a
     /// tool matching any is offered. Tools left out are neither listed nor

@@ -31,7 +31,7 @@ impl<'a> From<&'a ToolSpec> for ToolFacts<'a> {
 /// One entry of `--tools`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Selector {
-    /// A tool by its MCP name (`find_contact`).
+    /// A tool by its MCP name, as tools/list gives it.
     Name(String),
     /// Every tool with (or, negated, without) a behaviour hint.
     Hint { hint: Hint, present: bool },
@@ -188,48 +188,46 @@ mod tests {
     #[test]
     fn by_default_every_tool_is_offered() {
         let all = ToolExposure::new(&[], false).unwrap();
-        assert!(all.offers(spec("find_contact", reader())));
-        assert!(all.offers(spec("delete_contact", deleter())));
+        assert!(all.offers(spec("look_up", reader())));
+        assert!(all.offers(spec("remove_record", deleter())));
         assert!(all.offers(spec("undescribed", None)));
     }
 
     #[test]
     fn read_only_offers_only_tools_marked_read_only_and_refuses_the_rest() {
         let read_only = ToolExposure::new(&[], true).unwrap();
-        assert!(read_only.offers(spec("find_contact", reader())));
-        assert!(!read_only.offers(spec("delete_contact", deleter())));
+        assert!(read_only.offers(spec("look_up", reader())));
+        assert!(!read_only.offers(spec("remove_record", deleter())));
         assert!(
             !read_only.offers(spec("undescribed", None)),
             "no hints, no promise"
         );
-        let refusal = read_only
-            .refusal(spec("delete_contact", deleter()))
-            .unwrap();
+        let refusal = read_only.refusal(spec("remove_record", deleter())).unwrap();
         assert!(refusal.contains("--read-only"), "{refusal}");
     }
 
     #[test]
     fn names_and_hints_select_the_union_and_read_only_still_applies() {
-        let chosen = ToolExposure::new(&["find_contact, destructive".into()], false).unwrap();
-        assert!(chosen.offers(spec("find_contact", reader())));
-        assert!(chosen.offers(spec("delete_contact", deleter())));
+        let chosen = ToolExposure::new(&["look_up, destructive".into()], false).unwrap();
+        assert!(chosen.offers(spec("look_up", reader())));
+        assert!(chosen.offers(spec("remove_record", deleter())));
         assert!(!chosen.offers(spec("search", reader())));
         let not_destructive = ToolExposure::new(&["!destructive".into()], false).unwrap();
         assert!(not_destructive.offers(spec("search", reader())));
-        assert!(!not_destructive.offers(spec("delete_contact", deleter())));
-        let both = ToolExposure::new(&["delete_contact".into()], true).unwrap();
-        assert!(!both.offers(spec("delete_contact", deleter())));
+        assert!(!not_destructive.offers(spec("remove_record", deleter())));
+        let both = ToolExposure::new(&["remove_record".into()], true).unwrap();
+        assert!(!both.offers(spec("remove_record", deleter())));
     }
 
     #[test]
     fn a_bad_entry_is_refused_and_an_unknown_name_reported() {
         let err = ToolExposure::new(&["Find-Contact".into()], false).unwrap_err();
         assert!(err.to_string().contains("`Find-Contact`"), "{err}");
-        assert!(ToolExposure::new(&["!find_contact".into()], false).is_err());
-        let chosen = ToolExposure::new(&["find_contact,fnd_contact".into()], false).unwrap();
+        assert!(ToolExposure::new(&["!look_up".into()], false).is_err());
+        let chosen = ToolExposure::new(&["look_up,lok_up".into()], false).unwrap();
         assert_eq!(
-            chosen.unknown_names(&["find_contact"]).collect::<Vec<_>>(),
-            ["fnd_contact"]
+            chosen.unknown_names(&["look_up"]).collect::<Vec<_>>(),
+            ["lok_up"]
         );
     }
 }

@@ -43,6 +43,9 @@ fn main() -> ExitCode {
             );
             match state.forget() {
                 Ok(done) => {
+                    // `forget` serves no MCP: what it removed is its
+                    // answer to the person who ran it, so it goes to
+                    // stdout like `doctor`'s table.
                     println!("dex-mcp: {done}");
                     ExitCode::SUCCESS
                 }

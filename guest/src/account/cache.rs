@@ -117,12 +117,6 @@ impl AccountCache {
         true
     }
 
-    /// Whether an account read at `read_at` is fresh at `now`: what to ask
-    /// before loading a stored one at all.
-    pub fn is_fresh(&self, now: SystemTime, read_at: SystemTime) -> bool {
-        age(now, read_at) < self.ttl
-    }
-
     /// When the kept account was read from Dex.
     pub fn read_at(&self) -> Option<SystemTime> {
         self.kept.as_ref().map(|(_, read_at)| *read_at)

@@ -115,6 +115,25 @@ fn query(pairs: &[(&str, &str)]) -> String {
     format!("?{}", encoder.finish())
 }
 
+/// Dex's exact lookup of `email`, `POST /v1/contacts/by-emails`, on the
+/// API at `base_url`: what `find_contact` sends, and `dex-mcp doctor`
+/// checks.
+pub(super) fn by_emails_request(base_url: &str, email: &str) -> HttpRequest {
+    HttpRequest {
+        method: Method::Post,
+        url: format!("{base_url}/v1/contacts/by-emails"),
+        headers: vec![
+            ("accept", "application/json".into()),
+            ("content-type", "application/json".into()),
+        ],
+        body: Some(
+            serde_json::json!({ "emails": [email] })
+                .to_string()
+                .into_bytes(),
+        ),
+    }
+}
+
 thread_local! {
     /// The API addresses whose Dex answered `POST /v1/contacts/by-emails`
     /// with 404 or 405: asked once per instance (warm instances outlive
@@ -130,19 +149,7 @@ impl<T: HttpTransport> V1Client<T> {
             return Ok(None);
         }
         let what = "the contacts with an email";
-        let request = HttpRequest {
-            method: Method::Post,
-            url: format!("{}/v1/contacts/by-emails", self.base_url),
-            headers: vec![
-                ("accept", "application/json".into()),
-                ("content-type", "application/json".into()),
-            ],
-            body: Some(
-                serde_json::json!({ "emails": [email.as_str()] })
-                    .to_string()
-                    .into_bytes(),
-            ),
-        };
+        let request = by_emails_request(&self.base_url, email.as_str());
         // A read, though a POST: sending it again cannot create anything,
         // so it is retried like a GET.
         let response = self.retrier.send_read(&self.transport, request)?;
@@ -345,6 +352,17 @@ mod tests {
         }
     }
 
+    /// The ids of the contacts `client` finds with `email`.
+    fn ids_found(client: &V1Client<&Scripted>, email: &str) -> Vec<String> {
+        let email = EmailAddress::parse("email", email).unwrap();
+        client
+            .find_by_email(&email)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
+    }
+
     #[test]
     fn email_lookup_asks_by_emails_once_and_trusts_its_exact_answer() {
         let script = Scripted::new(&[(
@@ -352,13 +370,7 @@ mod tests {
             r#"{"error":false,"data":[{"id":"1","contact_emails":[{"email":"Ada@X.org"}]},{"id":"2"},{"id":"3","contact_emails":[{"email":"bob@y.org"}]}]}"#,
         )]);
         let client = V1Client::new("http://by-emails.test/", &script);
-        let email = EmailAddress::parse("email", "ada@x.org").unwrap();
-        let ids: Vec<_> = client
-            .find_by_email(&email)
-            .unwrap()
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
+        let ids = ids_found(&client, "ada@x.org");
         assert_eq!(
             ids,
             ["1", "2"],
@@ -438,13 +450,7 @@ mod tests {
             ),
         ]);
         let client = V1Client::new("http://dex.test/", &script);
-        let email = EmailAddress::parse("email", "ada@x.org").unwrap();
-        let ids: Vec<_> = client
-            .find_by_email(&email)
-            .unwrap()
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
+        let ids = ids_found(&client, "ada@x.org");
         assert_eq!(ids, ["1", "3"]);
         let urls: Vec<_> = script.seen.borrow().iter().map(|r| r.url.clone()).collect();
         assert_eq!(
@@ -567,13 +573,7 @@ mod tests {
             ),
         ]);
         let client = V1Client::new("http://search-unlinked.test", &script);
-        let email = EmailAddress::parse("email", "ada@x.org").unwrap();
-        let ids: Vec<_> = client
-            .find_by_email(&email)
-            .unwrap()
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
+        let ids = ids_found(&client, "ada@x.org");
         assert_eq!(ids, ["2"]);
         let seen: Vec<_> = script.seen.borrow().iter().map(|r| r.url.clone()).collect();
         assert!(seen[2].ends_with("/v1/contacts/1"), "{seen:?}");

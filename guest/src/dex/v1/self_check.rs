@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::answers::{self, USER};
-use super::client::decode_contact;
+use super::client::{by_emails_request, decode_contact};
 use super::lists::{V1Lists, decode_page};
 use super::note_types::{self, WireNoteType, decode_note_types};
 use super::wire::{Envelope, Page, PageShape, WireContact};
@@ -82,7 +82,7 @@ pub fn run_with<T: HttpTransport + Clone>(
             probes.push((Probe::List { list, bare: true }, bare));
         }
     }
-    probes.push((Probe::ByEmails, by_emails_probe(base)));
+    probes.push((Probe::ByEmails, by_emails_request(base, EMAIL_PROBE)));
     probes.push((Probe::Search, get(&search)));
     probes.push((Probe::NoteTypes, get(note_types::PATH)));
     for (name, path) in [
@@ -433,23 +433,6 @@ fn one_contact(id: &str, reply: Result<HttpResponse, TransportError>) -> CheckRe
             }
             failed
         }
-    }
-}
-
-/// The exact lookup `find_contact` sends for an email address.
-fn by_emails_probe(base: &str) -> HttpRequest {
-    HttpRequest {
-        method: Method::Post,
-        url: format!("{base}/v1/contacts/by-emails"),
-        headers: vec![
-            ("accept", "application/json".into()),
-            ("content-type", "application/json".into()),
-        ],
-        body: Some(
-            serde_json::json!({ "emails": [EMAIL_PROBE] })
-                .to_string()
-                .into_bytes(),
-        ),
     }
 }
 
