@@ -143,6 +143,84 @@ async fn get_contact_details(cx: &Cx) {
         "{:?}",
         cx.generation
     );
+
+    // How the user organised a contact comes with it on v1; legacy has none
+    // of it.
+    let data = cx.simulator.snapshot();
+    let organised = data
+        .contacts
+        .iter()
+        .max_by_key(|c| {
+            (c.tags_contacts.len().min(1)
+                + c.groups_contacts.len().min(1)
+                + c.custom_fields.len().min(1)
+                + usize::from(c.frequency.is_some()))
+                * 10
+                + c.tags_contacts.len()
+        })
+        .expect("a seeded contact");
+    let details = ok(
+        &cx.client,
+        "get_contact_details",
+        json!({ "contact_id": organised.id }),
+    )
+    .await;
+    let contact = &details["contact"];
+    let v1 = cx.generation == Generation::V1;
+    let labels = |names: Vec<(&str, &str)>| -> Value {
+        let names: Vec<Value> = if v1 {
+            names
+                .into_iter()
+                .map(|(id, name)| json!({ "id": id, "name": name }))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        json!(names)
+    };
+    let tags = organised
+        .tags_contacts
+        .iter()
+        .map(|t| (t.tag.id.as_str(), t.tag.name.as_str()))
+        .collect();
+    let groups = organised
+        .groups_contacts
+        .iter()
+        .map(|g| (g.group.id.as_str(), g.group.name.as_str()))
+        .collect();
+    assert_eq!(contact["tags"], labels(tags), "{:?}", cx.generation);
+    assert_eq!(contact["groups"], labels(groups), "{:?}", cx.generation);
+    let values: Vec<Value> = organised
+        .custom_fields
+        .iter()
+        .filter(|_| v1)
+        .filter_map(|v| Some(json!({ "field_id": v.id, "values": [v.text_value.clone()?] })))
+        .collect();
+    assert_eq!(
+        contact["custom_fields"],
+        json!(values),
+        "{:?}",
+        cx.generation
+    );
+    let every_days = match organised.frequency.as_deref() {
+        Some("7 days") => Some(7),
+        Some("14 days") => Some(14),
+        Some("1 mon") => Some(30),
+        Some("42 days") => Some(42),
+        Some("3 mons") => Some(90),
+        Some("6 mons") => Some(180),
+        Some("1 year") => Some(365),
+        None => None,
+        other => panic!("the simulator seeded keep-in-touch {other:?}"),
+    };
+    assert_eq!(
+        contact["keep_in_touch"]
+            .get("every_days")
+            .and_then(Value::as_u64),
+        every_days.filter(|_| v1),
+        "{:?}: {contact:#}",
+        cx.generation
+    );
 }
 
 async fn get_contact_history(cx: &Cx) {
