@@ -23,5 +23,6 @@ pub use record_ids::{NoteId, ReminderId};
 pub use reminder::Reminder;
 pub use social::SocialProfile;
 pub use writes::{
-    ContactFields, NewNote, NewReminder, NoteChanges, Recurrence, RecurrenceChange, ReminderChanges,
+    ContactFields, KeepInTouchChange, NewNote, NewReminder, NoteChanges, Recurrence,
+    RecurrenceChange, ReminderChanges,
 };

@@ -332,7 +332,7 @@ pub fn search_contacts_full_text(
 /// The `search` export: WIT values into [`FullTextArgs`] and out of
 /// [`FullTextResults`]; compiled for the component only.
 #[cfg(target_arch = "wasm32")]
-mod export {
+pub(crate) mod export {
     use crate::component::Component;
     use crate::component::bindings::dex::crm::types as wit;
     use crate::component::bindings::exports::dex::crm::search as wit_search;
@@ -412,7 +412,7 @@ mod export {
         }
     }
 
-    fn contact_summary(summary: super::ContactSummary) -> wit_search::ContactSummary {
+    pub(crate) fn contact_summary(summary: super::ContactSummary) -> wit_search::ContactSummary {
         wit_search::ContactSummary {
             id: summary.id,
             full_name: summary.full_name,
