@@ -5,6 +5,7 @@ mod error;
 mod ids;
 mod note;
 mod note_type;
+mod organisation;
 mod pasted;
 mod record_ids;
 mod reminder;
@@ -16,10 +17,12 @@ pub use error::{ErrorKind, ToolError};
 pub use ids::{ContactId, EmailAddress, PhoneMatch, PhoneNumber};
 pub use note::Note;
 pub use note_type::NoteType;
+pub use organisation::{CustomFieldValue, Frequency, KeepInTouch, Label};
 pub use pasted::Pasted;
 pub use record_ids::{NoteId, ReminderId};
 pub use reminder::Reminder;
 pub use social::SocialProfile;
 pub use writes::{
-    ContactFields, NewNote, NewReminder, NoteChanges, Recurrence, RecurrenceChange, ReminderChanges,
+    ContactFields, KeepInTouchChange, NewNote, NewReminder, NoteChanges, Recurrence,
+    RecurrenceChange, ReminderChanges,
 };

@@ -110,6 +110,8 @@ mod tests {
                 "enrich-",
                 "add-",
                 "complete-",
+                "set-",
+                "mark-",
             ]
             .iter()
             .any(|verb| name.starts_with(verb));

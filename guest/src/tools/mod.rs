@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod contact_writes;
 pub mod contacts;
 pub mod history;
+pub mod keep_in_touch;
 pub mod notes;
 pub mod reminders;
 pub mod search;

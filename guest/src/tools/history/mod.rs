@@ -14,7 +14,7 @@ mod get_contact_history;
 mod get_contact_notes;
 mod get_contact_reminders;
 mod list_note_types;
-mod shared_args;
+pub(crate) mod shared_args;
 mod upcoming_birthdays;
 mod upcoming_reminders;
 
@@ -76,7 +76,7 @@ pub mod needs {
 /// The `history` export: WIT values into the adapters above and their
 /// answers out; compiled for the component only.
 #[cfg(target_arch = "wasm32")]
-mod export {
+pub(crate) mod export {
     use std::cell::RefCell;
     use std::rc::Rc;
 
@@ -97,7 +97,7 @@ mod export {
     /// Runs `tool` with a reader of the account (cached, or read from Dex),
     /// which the tool calls only once its arguments are valid; with the
     /// answer, why it may miss something of what it `needs`.
-    fn with_account<T>(
+    pub(crate) fn with_account<T>(
         needs: Needs,
         tool: impl FnOnce(
             &dyn Fn() -> Result<Rc<Account>, model::ToolError>,
@@ -118,12 +118,12 @@ mod export {
     }
 
     /// Now, with the zone setting that "today" falls back to.
-    fn clock() -> Result<WallClock, wit::ToolError> {
+    pub(crate) fn clock() -> Result<WallClock, wit::ToolError> {
         let settings = Settings::from_env().map_err(tool_error)?;
         Ok(WallClock::system(settings.time_zone))
     }
 
-    fn count(n: usize) -> u32 {
+    pub(crate) fn count(n: usize) -> u32 {
         u32::try_from(n).unwrap_or(u32::MAX)
     }
 
@@ -291,10 +291,17 @@ mod export {
                     due_day: due.due_day.to_string(),
                     days_until_due: i32::try_from(due.days_until_due).unwrap_or(i32::MIN),
                 });
+            let today = found.today;
             Ok(wit_history::RemindersDue {
                 reminders,
                 total,
                 next_cursor,
+                keep_in_touch: found
+                    .keep_in_touch
+                    .into_iter()
+                    .map(|d| crate::tools::keep_in_touch::export::due_contact(d, today))
+                    .collect(),
+                keep_in_touch_total: count(found.keep_in_touch_total),
                 summary: found.summary,
                 incomplete_reason,
             })

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use dex_mcp_tests::{Generation, call_ok as ok, dex_requests};
+use dex_mcp_tests::{Generation, call_ok as ok};
 use dex_sim::model::Contact;
 use serde_json::{Value, json};
 
-use super::{Case, Cx, assert_error, day, failure, ids};
+use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
 
 /// The read cases (see the `cases!` macro in `mod.rs`).
 pub const CASES: &[Case] = cases![
@@ -22,6 +22,7 @@ pub const CASES: &[Case] = cases![
     upcoming_birthdays,
     get_note,
     get_reminder,
+    who_to_reach_out_to,
 ];
 
 /// A contact with reminders and the most notes, with the ids of both.
@@ -141,6 +142,84 @@ async fn get_contact_details(cx: &Cx) {
         details["note_count"],
         json!(person.notes.len()),
         "{:?}",
+        cx.generation
+    );
+
+    // How the user organised a contact comes with it on v1; legacy has none
+    // of it.
+    let data = cx.simulator.snapshot();
+    let organised = data
+        .contacts
+        .iter()
+        .max_by_key(|c| {
+            (c.tags_contacts.len().min(1)
+                + c.groups_contacts.len().min(1)
+                + c.custom_fields.len().min(1)
+                + usize::from(c.frequency.is_some()))
+                * 10
+                + c.tags_contacts.len()
+        })
+        .expect("a seeded contact");
+    let details = ok(
+        &cx.client,
+        "get_contact_details",
+        json!({ "contact_id": organised.id }),
+    )
+    .await;
+    let contact = &details["contact"];
+    let v1 = cx.generation == Generation::V1;
+    let labels = |names: Vec<(&str, &str)>| -> Value {
+        let names: Vec<Value> = if v1 {
+            names
+                .into_iter()
+                .map(|(id, name)| json!({ "id": id, "name": name }))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        json!(names)
+    };
+    let tags = organised
+        .tags_contacts
+        .iter()
+        .map(|t| (t.tag.id.as_str(), t.tag.name.as_str()))
+        .collect();
+    let groups = organised
+        .groups_contacts
+        .iter()
+        .map(|g| (g.group.id.as_str(), g.group.name.as_str()))
+        .collect();
+    assert_eq!(contact["tags"], labels(tags), "{:?}", cx.generation);
+    assert_eq!(contact["groups"], labels(groups), "{:?}", cx.generation);
+    let values: Vec<Value> = organised
+        .custom_fields
+        .iter()
+        .filter(|_| v1)
+        .filter_map(|v| Some(json!({ "field_id": v.id, "values": [v.text_value.clone()?] })))
+        .collect();
+    assert_eq!(
+        contact["custom_fields"],
+        json!(values),
+        "{:?}",
+        cx.generation
+    );
+    let every_days = match organised.frequency.as_deref() {
+        Some("7 days") => Some(7),
+        Some("14 days") => Some(14),
+        Some("1 mon") => Some(30),
+        Some("42 days") => Some(42),
+        Some("3 mons") => Some(90),
+        Some("6 mons") => Some(180),
+        Some("1 year") => Some(365),
+        None => None,
+        other => panic!("the simulator seeded keep-in-touch {other:?}"),
+    };
+    assert_eq!(
+        contact["keep_in_touch"]
+            .get("every_days")
+            .and_then(Value::as_u64),
+        every_days.filter(|_| v1),
+        "{:?}: {contact:#}",
         cx.generation
     );
 }
@@ -277,27 +356,6 @@ async fn upcoming_birthdays(cx: &Cx) {
     }
 }
 
-/// On the legacy API, asserts that `tool`, which only v1 serves, is
-/// refused with the validation error saying so, before any request to
-/// Dex; says whether it was.
-async fn refused_on_legacy(cx: &Cx, tool: &'static str, arguments: Value) -> bool {
-    if !cx.legacy() {
-        return false;
-    }
-    let before = dex_requests(&cx.simulator);
-    let refused = failure(&cx.client, tool, arguments).await;
-    assert_error(&refused, "validation", -32004, None);
-    assert!(
-        refused["message"]
-            .as_str()
-            .unwrap()
-            .contains("needs Dex's v1 API"),
-        "{refused:#}"
-    );
-    assert_eq!(dex_requests(&cx.simulator), before, "legacy was asked");
-    true
-}
-
 async fn get_note(cx: &Cx) {
     let note = cx.simulator.snapshot().notes[5].clone();
     let arguments = json!({ "note_id": note.id });
@@ -349,4 +407,63 @@ async fn get_reminder(cx: &Cx) {
     )
     .await;
     assert_error(&missing, "not_found", -32001, None);
+}
+
+/// The contacts the simulator holds that are due a keep-in-touch catch-up
+/// today (UTC, the matrix's owner zone), worked out from its records: the
+/// frequency's days after the last interaction, or after the contact was
+/// added.
+fn due_today(cx: &Cx) -> BTreeSet<String> {
+    let today = dex_guest::history::today_utc();
+    cx.simulator
+        .snapshot()
+        .contacts
+        .into_iter()
+        .filter(|c| !c.is_archived && !c.never_keep_in_touch)
+        .filter(|c| {
+            let Some(every) = c
+                .frequency
+                .as_deref()
+                .and_then(dex_guest::model::KeepInTouch::parse)
+            else {
+                return false;
+            };
+            let from = c.last_seen_at.as_deref().unwrap_or(&c.created_at);
+            let from = dex_guest::history::day_of(from).expect("a readable day");
+            from + chrono::Days::new(u64::from(every.days)) <= today
+        })
+        .map(|c| c.id)
+        .collect()
+}
+
+async fn who_to_reach_out_to(cx: &Cx) {
+    let arguments = json!({ "max_results": 100 });
+    if refused_on_legacy(cx, "who_to_reach_out_to", arguments.clone()).await {
+        return;
+    }
+    let due = ok(&cx.client, "who_to_reach_out_to", arguments).await;
+    let expected = due_today(cx);
+    assert!(!expected.is_empty(), "the seeded data has contacts due");
+    assert_eq!(ids(&due["contacts"], "/contact/id"), expected, "{due:#}");
+    assert_eq!(due["total"], json!(expected.len()));
+    let first = &due["contacts"][0];
+    assert!(first["days_overdue"].as_i64().unwrap() >= 0, "{first:#}");
+    assert!(
+        first["reasons"][0].as_str().unwrap().contains("catch-up"),
+        "{first:#}"
+    );
+    // upcoming_reminders counts the same catch-ups for today.
+    let upcoming = ok(&cx.client, "upcoming_reminders", json!({ "days": 0 })).await;
+    assert_eq!(
+        upcoming["keep_in_touch_total"],
+        json!(expected.len()),
+        "{upcoming:#}"
+    );
+    let bad = failure(
+        &cx.client,
+        "who_to_reach_out_to",
+        json!({ "within_days": 400 }),
+    )
+    .await;
+    assert_error(&bad, "validation", -32004, Some("within_days"));
 }

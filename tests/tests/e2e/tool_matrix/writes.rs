@@ -8,7 +8,7 @@ use dex_mcp_tests::call_ok as ok;
 use dex_sim::AnswerShape;
 use serde_json::{Value, json};
 
-use super::{Case, Cx, assert_error, day, failure, ids};
+use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
 
 /// The write cases (see the `cases!` macro in `mod.rs`).
 pub const CASES: &[Case] = cases![
@@ -24,6 +24,8 @@ pub const CASES: &[Case] = cases![
     complete_reminder,
     update_reminder,
     delete_reminder,
+    set_keep_in_touch,
+    mark_kept_in_touch,
 ];
 
 /// The simulator's copy of a contact, note or reminder, if it still exists.
@@ -550,4 +552,117 @@ async fn delete_reminder(cx: &Cx) {
     )
     .await;
     assert_eq!(all["total"], json!(0), "{all:#}");
+}
+
+async fn set_keep_in_touch(cx: &Cx) {
+    if refused_on_legacy(
+        cx,
+        "set_keep_in_touch",
+        json!({ "contact_id": "any", "frequency": "monthly" }),
+    )
+    .await
+    {
+        return;
+    }
+    let id = new_contact(cx, json!({ "first_name": "Imogen", "last_name": "Sallow" })).await;
+    let set = ok(
+        &cx.client,
+        "set_keep_in_touch",
+        json!({ "contact_id": id, "frequency": "every_six_weeks" }),
+    )
+    .await;
+    assert_eq!(set["keep_in_touch"]["every_days"], json!(42), "{set:#}");
+    let stored = stored_contact(cx, &id).unwrap();
+    assert_eq!(stored.frequency.as_deref(), Some("42 days"));
+    assert!(!stored.never_keep_in_touch);
+    let details = ok(
+        &cx.client,
+        "get_contact_details",
+        json!({ "contact_id": id }),
+    )
+    .await;
+    assert_eq!(
+        details["contact"]["keep_in_touch"]["frequency"],
+        json!("every_six_weeks"),
+        "the cached account saw the write"
+    );
+
+    let never = ok(
+        &cx.client,
+        "set_keep_in_touch",
+        json!({ "contact_id": id, "frequency": "never" }),
+    )
+    .await;
+    assert_eq!(never["never_keep_in_touch"], json!(true), "{never:#}");
+    assert!(never.get("next_due_on").is_none(), "{never:#}");
+    let stored = stored_contact(cx, &id).unwrap();
+    assert_eq!(stored.frequency, None);
+    assert!(stored.never_keep_in_touch);
+}
+
+async fn mark_kept_in_touch(cx: &Cx) {
+    if refused_on_legacy(cx, "mark_kept_in_touch", json!({ "contact_id": "any" })).await {
+        return;
+    }
+    let id = new_contact(cx, json!({ "first_name": "Cosmo", "last_name": "Prynne" })).await;
+    ok(
+        &cx.client,
+        "set_keep_in_touch",
+        json!({ "contact_id": id, "frequency": "weekly" }),
+    )
+    .await;
+    let week_ago = dex_guest::history::today_utc() - chrono::Days::new(8);
+    let marked = ok(
+        &cx.client,
+        "mark_kept_in_touch",
+        json!({ "contact_id": id, "on": week_ago.to_string() }),
+    )
+    .await;
+    let stored = stored_contact(cx, &id).unwrap();
+    assert_eq!(
+        stored.last_seen_at.as_deref(),
+        Some(format!("{week_ago}T12:00:00Z").as_str())
+    );
+    assert_eq!(
+        marked["next_due_on"],
+        json!((week_ago + chrono::Days::new(7)).to_string()),
+        "{marked:#}"
+    );
+    // Seen eight days ago on a weekly frequency: due, and listed.
+    let due = ok(
+        &cx.client,
+        "who_to_reach_out_to",
+        json!({ "max_results": 100 }),
+    )
+    .await;
+    assert!(
+        ids(&due["contacts"], "/contact/id").contains(&id),
+        "{due:#}"
+    );
+
+    // Kept in touch today: no longer due.
+    ok(
+        &cx.client,
+        "mark_kept_in_touch",
+        json!({ "contact_id": id }),
+    )
+    .await;
+    let due = ok(
+        &cx.client,
+        "who_to_reach_out_to",
+        json!({ "max_results": 100 }),
+    )
+    .await;
+    assert!(
+        !ids(&due["contacts"], "/contact/id").contains(&id),
+        "{due:#}"
+    );
+    let tomorrow = (dex_guest::history::today_utc() + chrono::Days::new(1)).to_string();
+    let future = failure(
+        &cx.client,
+        "mark_kept_in_touch",
+        json!({ "contact_id": id, "on": tomorrow }),
+    )
+    .await;
+    assert_error(&future, "validation", -32004, Some("on"));
 }
