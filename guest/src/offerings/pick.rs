@@ -206,10 +206,17 @@ mod tests {
     #[test]
     fn a_misspelled_name_picks_the_contact() {
         let account = account();
-        assert_eq!(contact_named(&account, "contact", "Ada Lovlace").unwrap().id, "c1");
+        assert_eq!(
+            contact_named(&account, "contact", "Ada Lovlace")
+                .unwrap()
+                .id,
+            "c1"
+        );
         assert_eq!(contact_named(&account, "contact", "c2").unwrap().id, "c2");
         assert_eq!(
-            contact_named(&account, "contact", "Alan Turing (c5)").unwrap().id,
+            contact_named(&account, "contact", "Alan Turing (c5)")
+                .unwrap()
+                .id,
             "c5"
         );
     }

@@ -222,7 +222,10 @@ mod tests {
         let markdown = &contents[0].text;
         assert!(markdown.starts_with("# Ada Lovelace\n"), "{markdown}");
         assert!(markdown.contains("Analytical Engine"), "{markdown}");
-        assert!(markdown.contains("Send the translation (due 2025-04-01)"), "{markdown}");
+        assert!(
+            markdown.contains("Send the translation (due 2025-04-01)"),
+            "{markdown}"
+        );
         assert_eq!(contents[1].mime_type, "application/json");
         let json: serde_json::Value = serde_json::from_str(&contents[1].text).unwrap();
         assert_eq!(json["contact"]["full_name"], "Ada Lovelace");
@@ -234,9 +237,16 @@ mod tests {
     #[test]
     fn unknown_uris_and_ids_are_not_found_and_bad_ones_read_nothing() {
         let (read, reads) = crate::tools::history::counted(snapshot());
-        for uri in ["dex://contacts/c404", "dex://notes/n1", "test://static-text"] {
+        for uri in [
+            "dex://contacts/c404",
+            "dex://notes/n1",
+            "test://static-text",
+        ] {
             let err = read_resource(&read, uri).unwrap_err();
-            assert!(matches!(&err, RequestError::NotFound(m) if m.contains(uri)), "{err:?}");
+            assert!(
+                matches!(&err, RequestError::NotFound(m) if m.contains(uri)),
+                "{err:?}"
+            );
         }
         // Only the well-formed contact URI read the account.
         assert_eq!(reads.get(), 1);

@@ -15,9 +15,8 @@ use base64::Engine as _;
 use rmcp::model::{
     ArgumentInfo, CompleteRequestParams, CompleteResult, CompletionInfo, ContentBlock, ErrorCode,
     GetPromptRequestParams, GetPromptResult, ListPromptsResult, ListResourceTemplatesResult,
-    ListResourcesResult, Prompt, PromptArgument, PromptMessage,
-    ReadResourceRequestParams, ReadResourceResult, Reference, Resource, ResourceContents,
-    ResourceTemplate, Role,
+    ListResourcesResult, Prompt, PromptArgument, PromptMessage, ReadResourceRequestParams,
+    ReadResourceResult, Reference, Resource, ResourceContents, ResourceTemplate, Role,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer};
@@ -53,9 +52,7 @@ impl ComponentServer {
     }
 
     /// `resources/templates/list`.
-    pub(super) fn list_component_templates(
-        &self,
-    ) -> Result<ListResourceTemplatesResult, McpError> {
+    pub(super) fn list_component_templates(&self) -> Result<ListResourceTemplatesResult, McpError> {
         let component = self.slot.current();
         let templates = component.resource_templates().ok_or_else(no_resources)?;
         Ok(ListResourceTemplatesResult::with_all_items(
@@ -73,7 +70,11 @@ impl ComponentServer {
         let component = self.slot.current();
         let label = format!("prompts/get {}", request.name);
         let answer = self
-            .offering_call(&label, context, component.get_prompt(request.name.clone(), arguments))
+            .offering_call(
+                &label,
+                context,
+                component.get_prompt(request.name.clone(), arguments),
+            )
             .await
             .ok_or_else(no_prompts)??;
         let rendered = answer.map_err(|err| request_error(err, Asked::Prompt, context))?;
@@ -268,7 +269,9 @@ fn string_pairs(arguments: Option<rmcp::model::JsonObject>) -> Result<Pairs, Mcp
             Value::Null => {}
             other => {
                 return Err(McpError::invalid_params(
-                    format!("the prompt argument `{name}` is {other}: prompt arguments are strings"),
+                    format!(
+                        "the prompt argument `{name}` is {other}: prompt arguments are strings"
+                    ),
                     Some(json!({ "field": name })),
                 ));
             }
@@ -281,7 +284,11 @@ fn string_pairs(arguments: Option<rmcp::model::JsonObject>) -> Result<Pairs, Mcp
 ///
 /// A resource that is not there is `-32602` with its URI in `data` from
 /// 2026-07-28 on (SEP-2164), and `-32002` ("Resource not found") before.
-fn request_error(err: RequestError, asked: Asked, context: &RequestContext<RoleServer>) -> McpError {
+fn request_error(
+    err: RequestError,
+    asked: Asked,
+    context: &RequestContext<RoleServer>,
+) -> McpError {
     match (err, asked) {
         (RequestError::NotFound(message), Asked::Resource(uri)) => {
             let data = Some(json!({ "uri": uri }));

@@ -42,7 +42,10 @@ async fn server_against(simulator: &dex_sim::RunningSim, era: Era) -> Client {
 }
 
 async fn serving(name: &str) -> Client {
-    let args = vec!["--component".to_owned(), component(name).display().to_string()];
+    let args = vec![
+        "--component".to_owned(),
+        component(name).display().to_string(),
+    ];
     start_server(&args, &[], Era::Legacy, None)
         .await
         .expect("dex-mcp starts")
@@ -111,7 +114,11 @@ async fn prompts_carry_the_accounts_data_on_both_revisions() {
             names,
             ["meeting_prep", "log_meeting", "weekly_review", "reconnect"]
         );
-        assert!(prompts.iter().all(|p| p.title.is_some() && p.description.is_some()));
+        assert!(
+            prompts
+                .iter()
+                .all(|p| p.title.is_some() && p.description.is_some())
+        );
 
         let arguments = json!({ "contact": misspelled(&name) });
         let prep = client
@@ -124,15 +131,25 @@ async fn prompts_carry_the_accounts_data_on_both_revisions() {
         let text = serde_json::to_value(&prep.messages).unwrap().to_string();
         assert!(text.contains(&name.replace('"', "\\\"")), "{text}");
         assert!(text.contains(&format!("`{id}`")), "{text}");
-        let start: String = latest.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
-        assert!(text.contains(&start), "latest note {start:?} missing: {text}");
+        let start: String = latest
+            .split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains(&start),
+            "latest note {start:?} missing: {text}"
+        );
 
         let review = client
             .get_prompt(GetPromptRequestParams::new("weekly_review"))
             .await
             .unwrap();
         let text = serde_json::to_value(&review.messages).unwrap().to_string();
-        assert!(text.contains("## Birthdays") && text.contains("## Overdue reminders"), "{text}");
+        assert!(
+            text.contains("## Birthdays") && text.contains("## Overdue reminders"),
+            "{text}"
+        );
 
         let unknown = client
             .get_prompt(GetPromptRequestParams::new("meeting_prepp"))
@@ -163,7 +180,14 @@ async fn a_contact_reads_as_markdown_and_json_and_its_id_completes_from_a_typo()
         let template = &templates.resource_templates[0];
         assert_eq!(template.uri_template, "dex://contacts/{id}");
         assert!(template.title.is_some());
-        assert!(client.list_resources(None).await.unwrap().resources.is_empty());
+        assert!(
+            client
+                .list_resources(None)
+                .await
+                .unwrap()
+                .resources
+                .is_empty()
+        );
 
         let uri = format!("dex://contacts/{id}");
         let read = client
@@ -220,7 +244,10 @@ async fn another_components_prompts_are_served_and_one_that_traps_fails_alone() 
             .unwrap_err(),
     );
     assert_eq!(trapped.code.0, -32603, "{trapped:?}");
-    assert!(trapped.message.contains("other requests are unaffected"), "{trapped:?}");
+    assert!(
+        trapped.message.contains("other requests are unaffected"),
+        "{trapped:?}"
+    );
     let simple = client
         .get_prompt(GetPromptRequestParams::new("test_simple_prompt"))
         .await
