@@ -8,9 +8,13 @@
 //!   is open, and what to ask;
 //! - `log_meeting`: a contact and what happened, to propose the note and
 //!   the follow-up reminders (written only once the user agrees);
-//! - `weekly_review`: birthdays, reminders overdue or due, and the
-//!   starred people not seen for longest;
+//! - `weekly_review`: who is due to keep in touch, birthdays, reminders
+//!   overdue or due, and the starred people without a frequency not seen
+//!   for a month;
 //! - `reconnect`: whom to reach out to, and why.
+//!
+//! Who is due to keep in touch is reckoned by `history::keep_in_touch`,
+//! as the `who_to_reach_out_to` tool reckons it.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -22,7 +26,10 @@ use super::card::{ContactCard, cut, due_of};
 use super::pick;
 use super::{AccountReader, Completion, RequestError};
 use crate::account::Account;
-use crate::history::{ContactBook, OwnerZone, WallClock, upcoming_birthdays, upcoming_reminders};
+use crate::history::{
+    ContactBook, OwnerZone, WallClock, cadence, due_contacts, upcoming_birthdays,
+    upcoming_reminders,
+};
 use crate::model::Contact;
 
 /// One argument of a prompt.
@@ -102,7 +109,7 @@ pub const PROMPTS: &[PromptSpec] = &[
     PromptSpec {
         name: "weekly_review",
         title: "Weekly review",
-        description: "A review of the week ahead from Dex: birthdays, reminders overdue or coming due, and starred people you have not seen for a while.",
+        description: "A review of the week ahead from Dex: who is due to keep in touch, birthdays, reminders overdue or coming due, and starred people you have not seen for a while.",
         arguments: &[ArgumentSpec {
             name: "days",
             title: "Days ahead",
@@ -114,7 +121,7 @@ pub const PROMPTS: &[PromptSpec] = &[
     PromptSpec {
         name: "reconnect",
         title: "Reconnect",
-        description: "Whom to reach out to and why: people you have not been in touch with for longest, weighed by starred, overdue reminders and birthdays coming up, with a reason and an opening for each.",
+        description: "Whom to reach out to and why: people due to keep in touch or not in touch for longest, weighed by starred, overdue reminders and birthdays coming up, with a reason and an opening for each.",
         arguments: &[ArgumentSpec {
             name: "count",
             title: "How many people",
@@ -159,7 +166,11 @@ impl<'a> Arguments<'a> {
                 return Err(RequestError::InvalidArgument(format!(
                     "`{}` takes no argument `{name}`; its arguments are: {}",
                     spec.name,
-                    if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+                    if names.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
                 )));
             }
         }
@@ -351,7 +362,11 @@ fn weekly_review(account: &Account, clock: &WallClock, days: u32) -> Rendered {
                 None => format!("`{}`", r.id),
             })
             .collect();
-        if names.is_empty() { "no contact".to_owned() } else { names.join(", ") }
+        if names.is_empty() {
+            "no contact".to_owned()
+        } else {
+            names.join(", ")
+        }
     };
     let mut text = format!(
         "Here is my week ahead from my Dex CRM: today is {today}, and this review runs to {until} ({days} days, {}).\n",
@@ -364,7 +379,10 @@ fn weekly_review(account: &Account, clock: &WallClock, days: u32) -> Rendered {
         text.push_str("None in this window.\n");
     }
     for b in birthdays.iter().take(SECTION_ITEMS) {
-        let turning = b.turning.map(|t| format!(", turning {t}")).unwrap_or_default();
+        let turning = b
+            .turning
+            .map(|t| format!(", turning {t}"))
+            .unwrap_or_default();
         let _ = writeln!(
             text,
             "- {} (`{}`): {}{turning}, in {} days",
@@ -408,18 +426,47 @@ fn weekly_review(account: &Account, clock: &WallClock, days: u32) -> Rendered {
     }
 
     let last = last_contact_days(account, &zone);
+    // Who is due, as keep-in-touch reckons it (history::keep_in_touch).
+    let due_people = due_contacts(snapshot, &zone, today, days);
+    let _ = write!(
+        text,
+        "\n## Due to keep in touch by {until} ({})\n\n",
+        due_people.len()
+    );
+    if due_people.is_empty() {
+        text.push_str("Nobody: every contact with a keep-in-touch frequency is in touch.\n");
+    }
+    for due in due_people.iter().take(SECTION_ITEMS) {
+        let when = match due.days_overdue {
+            d if d > 0 => format!("{d} days overdue"),
+            0 => "due today".to_owned(),
+            d => format!("due in {} days", -d),
+        };
+        let _ = writeln!(
+            text,
+            "- {} (`{}`): {}, last contact {}, {when}",
+            due.contact.full_name,
+            due.contact.id,
+            cadence(due.keep_in_touch),
+            ago(today, last.get(&due.contact.id).copied())
+        );
+    }
+    // Starred people with a frequency are in the list above when due.
     let mut quiet: Vec<(&Arc<Contact>, Option<NaiveDate>)> = account
         .contacts
         .iter()
-        .filter(|c| c.starred && !c.archived)
+        .filter(|c| c.starred && !c.archived && c.keep_in_touch.is_none())
         .map(|c| (c, last.get(&c.id).copied()))
         .filter(|(_, day)| day.is_none_or(|d| (today - d).num_days() >= QUIET_DAYS))
         .collect();
     // Never seen first, then the longest silence.
-    quiet.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.full_name.cmp(&b.0.full_name)));
+    quiet.sort_by(|a, b| {
+        a.1.cmp(&b.1)
+            .then_with(|| a.0.full_name.cmp(&b.0.full_name))
+    });
     let _ = write!(
         text,
-        "\n## Starred people not in touch for {QUIET_DAYS} days or more ({})\n\n",
+        "\n## Starred people without a frequency, not in touch for {QUIET_DAYS} days or more ({})\n\n",
         quiet.len()
     );
     if quiet.is_empty() {
@@ -434,7 +481,7 @@ fn weekly_review(account: &Account, clock: &WallClock, days: u32) -> Rendered {
             ago(today, *day)
         );
     }
-    text.push_str("\n---\n\nWalk me through this week: what needs doing first, which overdue reminders to do, move or drop, whom to greet on their birthday, and which of the quiet people to get in touch with. Keep it short and concrete. Ask before changing anything in Dex (complete_reminder, update_reminder).");
+    text.push_str("\n---\n\nWalk me through this week: what needs doing first, which overdue reminders to do, move or drop, whom to greet on their birthday, and whom to get in touch with (those due to keep in touch first). Keep it short and concrete. Ask before changing anything in Dex (complete_reminder, update_reminder).");
     Rendered {
         description: format!("Weekly review from Dex, {today} to {until}"),
         text,
@@ -466,6 +513,17 @@ fn reconnect(account: &Account, clock: &WallClock, count: u32) -> Rendered {
             }
         }
     }
+    // Catch-ups overdue or due within the week, by contact: days overdue
+    // (negative while ahead) and how often.
+    let keep_in_touch: HashMap<String, (i64, String)> = due_contacts(snapshot, &zone, today, 7)
+        .into_iter()
+        .map(|d| {
+            (
+                d.contact.id.clone(),
+                (d.days_overdue, cadence(d.keep_in_touch)),
+            )
+        })
+        .collect();
     let birthdays: HashMap<String, u32> = upcoming_birthdays(snapshot, today, 14)
         .into_iter()
         .map(|b| (b.contact.id, b.days_until))
@@ -489,6 +547,21 @@ fn reconnect(account: &Account, clock: &WallClock, count: u32) -> Rendered {
                 weight += 60 * i64::try_from(late).unwrap_or(1);
                 reasons.push(format!("{late} overdue reminder(s)"));
             }
+            let due = keep_in_touch.get(&contact.id);
+            match due {
+                Some((overdue, every)) if *overdue >= 0 => {
+                    weight += 240 + overdue.min(&365);
+                    reasons.push(match overdue {
+                        0 => format!("due to keep in touch ({every}), today"),
+                        d => format!("due to keep in touch ({every}), {d} days overdue"),
+                    });
+                }
+                Some((overdue, every)) => {
+                    weight += 60;
+                    reasons.push(format!("keep-in-touch due in {} days ({every})", -overdue));
+                }
+                None => {}
+            }
             if let Some(days) = birthdays.get(&contact.id) {
                 weight += 120;
                 reasons.push(match days {
@@ -498,8 +571,12 @@ fn reconnect(account: &Account, clock: &WallClock, count: u32) -> Rendered {
             }
             // Someone seen this fortnight with nothing pending needs no
             // nudge; nor does someone never met and never starred.
-            let worth = (silence >= 14 || late > 0 || birthdays.contains_key(&contact.id))
-                && (day.is_some() || contact.starred || late > 0);
+            // Nor someone the user asked Dex never to remind them about,
+            // unless a reminder about them is overdue.
+            let worth =
+                (silence >= 14 || late > 0 || birthdays.contains_key(&contact.id) || due.is_some())
+                    && (day.is_some() || contact.starred || late > 0 || due.is_some())
+                    && (!contact.never_keep_in_touch || late > 0);
             worth.then_some(Candidate {
                 contact,
                 last: day,
@@ -618,9 +695,8 @@ mod export {
         ) -> Result<wit::RenderedPrompt, wit_content::RequestError> {
             let settings = settings()?;
             let clock = WallClock::system(settings.time_zone.clone());
-            let rendered =
-                super::get_prompt(&|| account(&settings), &clock, &name, &arguments)
-                    .map_err(request_error)?;
+            let rendered = super::get_prompt(&|| account(&settings), &clock, &name, &arguments)
+                .map_err(request_error)?;
             Ok(wit::RenderedPrompt {
                 description: Some(rendered.description),
                 messages: vec![wit::Message {
@@ -678,6 +754,16 @@ mod tests {
                 contact("c3", "Grace Hopper", |c| {
                     c.last_seen_at = Some("2025-12-20T12:00:00Z".into());
                 }),
+                contact("c4", "Alan Turing", |c| {
+                    c.last_seen_at = Some("2025-11-01T12:00:00Z".into());
+                    c.keep_in_touch = Some(crate::model::KeepInTouch::of(
+                        crate::model::Frequency::Monthly,
+                    ));
+                }),
+                contact("c5", "Kurt Goedel", |c| {
+                    c.last_seen_at = Some("2024-01-01T12:00:00Z".into());
+                    c.never_keep_in_touch = true;
+                }),
             ],
             notes: vec![
                 Arc::new(Note {
@@ -720,14 +806,24 @@ mod tests {
             .iter()
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect();
-        get_prompt(&held(snapshot()), &clock_at("2025-12-22T09:00:00Z"), name, &args)
+        get_prompt(
+            &held(snapshot()),
+            &clock_at("2025-12-22T09:00:00Z"),
+            name,
+            &args,
+        )
     }
 
     #[test]
     fn meeting_prep_carries_the_contacts_real_record() {
         let rendered = render("meeting_prep", &[("contact", "ada lovlace")]).unwrap();
         assert!(rendered.description.contains("Ada Lovelace"));
-        for fact in ["Analyst", "Bernoulli numbers", "Send Ada the notes on Menabrea", "`c1`"] {
+        for fact in [
+            "Analyst",
+            "Bernoulli numbers",
+            "Send Ada the notes on Menabrea",
+            "`c1`",
+        ] {
             assert!(rendered.text.contains(fact), "{fact}: {}", rendered.text);
         }
     }
@@ -736,10 +832,17 @@ mod tests {
     fn log_meeting_quotes_what_happened_and_names_the_write_tools() {
         let rendered = render(
             "log_meeting",
-            &[("contact", "c2"), ("what_happened", "Agreed on a demo\nin March")],
+            &[
+                ("contact", "c2"),
+                ("what_happened", "Agreed on a demo\nin March"),
+            ],
         )
         .unwrap();
-        assert!(rendered.text.contains("> Agreed on a demo\n> in March"), "{}", rendered.text);
+        assert!(
+            rendered.text.contains("> Agreed on a demo\n> in March"),
+            "{}",
+            rendered.text
+        );
         assert!(rendered.text.contains("add_contact_note (contact_id `c2`)"));
         assert!(rendered.text.contains("Difference engine funding"));
     }
@@ -747,11 +850,32 @@ mod tests {
     #[test]
     fn the_weekly_review_lists_birthdays_overdue_and_quiet_starred_people() {
         let text = render("weekly_review", &[]).unwrap().text;
-        assert!(text.contains("Charles Babbage (`c2`): 2025-12-26, turning 234, in 4 days"), "{text}");
-        assert!(text.contains("Send Ada the notes on Menabrea (reminder `r1`, due 2025-12-01, 21 days overdue"), "{text}");
-        assert!(text.contains("Book the workshop (reminder `r2`, due 2025-12-24"), "{text}");
-        assert!(text.contains("Ada Lovelace (`c1`): last contact 346 days ago"), "{text}");
-        assert!(!text.contains("Grace Hopper (`c3`): last contact"), "{text}");
+        assert!(
+            text.contains("Charles Babbage (`c2`): 2025-12-26, turning 234, in 4 days"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "Send Ada the notes on Menabrea (reminder `r1`, due 2025-12-01, 21 days overdue"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("Book the workshop (reminder `r2`, due 2025-12-24"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Ada Lovelace (`c1`): last contact 346 days ago"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Grace Hopper (`c3`): last contact"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Alan Turing (`c4`): monthly, last contact 51 days ago, 21 days overdue"),
+            "{text}"
+        );
         let short = render("weekly_review", &[("days", "1")]).unwrap().text;
         assert!(!short.contains("Book the workshop"), "{short}");
     }
@@ -760,12 +884,21 @@ mod tests {
     fn reconnect_ranks_the_starred_and_overdue_first_with_reasons() {
         let text = render("reconnect", &[("count", "2")]).unwrap().text;
         let ada = text.find("**Ada Lovelace**").expect("Ada is suggested");
-        let charles = text.find("**Charles Babbage**").expect("Charles is suggested");
+        let charles = text
+            .find("**Charles Babbage**")
+            .expect("Charles is suggested");
         assert!(ada < charles, "{text}");
         assert!(text.contains("starred; 1 overdue reminder(s)"), "{text}");
         assert!(text.contains("birthday in 4 days"), "{text}");
         // Grace was seen two days ago and is third at best.
         assert!(!text.contains("Grace Hopper"), "{text}");
+        let all = render("reconnect", &[("count", "20")]).unwrap().text;
+        assert!(
+            all.contains("due to keep in touch (monthly), 21 days overdue"),
+            "{all}"
+        );
+        // Kurt asked never to be reminded about.
+        assert!(!all.contains("Kurt Goedel"), "{all}");
     }
 
     #[test]
@@ -780,12 +913,24 @@ mod tests {
             get_prompt(&read, &clock, name, &args).unwrap_err()
         };
         assert!(matches!(call("meeting", &[]), RequestError::NotFound(_)));
-        assert!(matches!(call("meeting_prep", &[]), RequestError::InvalidArgument(m) if m.contains("`contact`")));
-        assert!(matches!(call("weekly_review", &[("days", "90")]), RequestError::InvalidArgument(m) if m.contains("1 to 31")));
-        assert!(matches!(call("reconnect", &[("whom", "x")]), RequestError::InvalidArgument(_)));
-        assert!(matches!(call("log_meeting", &[("contact", "Ada")]), RequestError::InvalidArgument(m) if m.contains("what_happened")));
+        assert!(
+            matches!(call("meeting_prep", &[]), RequestError::InvalidArgument(m) if m.contains("`contact`"))
+        );
+        assert!(
+            matches!(call("weekly_review", &[("days", "90")]), RequestError::InvalidArgument(m) if m.contains("1 to 31"))
+        );
+        assert!(matches!(
+            call("reconnect", &[("whom", "x")]),
+            RequestError::InvalidArgument(_)
+        ));
+        assert!(
+            matches!(call("log_meeting", &[("contact", "Ada")]), RequestError::InvalidArgument(m) if m.contains("what_happened"))
+        );
         assert_eq!(reads.get(), 0);
-        assert!(matches!(call("meeting_prep", &[("contact", "Zebulon Quartz")]), RequestError::InvalidArgument(_)));
+        assert!(matches!(
+            call("meeting_prep", &[("contact", "Zebulon Quartz")]),
+            RequestError::InvalidArgument(_)
+        ));
     }
 
     #[test]
