@@ -1,21 +1,27 @@
 //! MCP over the component: `tools/list` and `tools/call` answered from the
 //! loaded component, for current (`server/discover`) and older
-//! (`initialize`) clients alike (rmcp handles both handshakes).
+//! (`initialize`) clients alike (rmcp handles both handshakes); prompts,
+//! resources and completions from its `prompts` and `resources` exports,
+//! when it has them ([`offerings`]).
 //!
 //! A call whose request carries a progress token gets the guest's progress
 //! reports as `notifications/progress` ([`progress`]); a call the client
 //! cancels (`notifications/cancelled`) is stopped and its instance thrown
 //! away.
 
+mod offerings;
 mod progress;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorCode,
-    Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
-    SubscriptionFilter, Tool, ToolAnnotations,
+    CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams, CompleteResult,
+    ContentBlock, ErrorCode, GetPromptRequestParams, GetPromptResponse, Implementation, JsonObject,
+    ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
+    PaginatedRequestParams, PromptsCapability, ReadResourceRequestParams, ReadResourceResponse,
+    ResourcesCapability, ServerCapabilities, ServerConfig, SubscriptionFilter, Tool,
+    ToolAnnotations,
 };
 use rmcp::service::{NotificationContext, RequestContext, SubscriptionContext};
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
@@ -100,15 +106,27 @@ fn failure_text(failure: &Value) -> String {
 impl ServerHandler for ComponentServer {
     /// The instructions are the served component's (`server.describe`),
     /// so a session opened after a swap gets the new component's.
+    ///
+    /// Prompts, resources and completions are declared only when the
+    /// component exports `prompts` or `resources`.
     fn get_info(&self) -> ServerConfig {
-        let config = ServerConfig::new(
-            ServerCapabilities::builder()
-                .enable_tools()
-                .enable_tool_list_changed()
-                .build(),
-        )
-        .with_server_info(Implementation::new("dex-mcp", env!("CARGO_PKG_VERSION")));
-        match self.slot.current().instructions() {
+        let component = self.slot.current();
+        let mut capabilities = ServerCapabilities::builder()
+            .enable_tools()
+            .enable_tool_list_changed()
+            .build();
+        if component.prompts().is_some() {
+            capabilities.prompts = Some(PromptsCapability::default());
+        }
+        if component.resource_templates().is_some() {
+            capabilities.resources = Some(ResourcesCapability::default());
+        }
+        if component.prompts().is_some() || component.resource_templates().is_some() {
+            capabilities.completions = Some(JsonObject::new());
+        }
+        let config = ServerConfig::new(capabilities)
+            .with_server_info(Implementation::new("dex-mcp", env!("CARGO_PKG_VERSION")));
+        match component.instructions() {
             Some(instructions) => config.with_instructions(instructions),
             None => config,
         }
@@ -161,6 +179,58 @@ impl ServerHandler for ComponentServer {
                 }
             }
         }
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, McpError> {
+        self.list_component_prompts()
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, McpError> {
+        Ok(self.get_component_prompt(request, &context).await?.into())
+    }
+
+    async fn list_resources(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, McpError> {
+        let cursor = request.and_then(|r| r.cursor);
+        self.list_component_resources(cursor, &context).await
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, McpError> {
+        self.list_component_templates()
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, McpError> {
+        Ok(self
+            .read_component_resource(request, &context)
+            .await?
+            .into())
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, McpError> {
+        self.complete_for_component(request, &context).await
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {

@@ -8,6 +8,7 @@ mod failure;
 mod guest_log;
 mod interfaces;
 mod maintenance;
+pub mod offerings;
 mod pool;
 mod runner;
 pub mod schema;

@@ -13,6 +13,7 @@ mod http;
 mod legacy;
 mod limits;
 mod metrics;
+mod prompts_resources;
 mod protocol;
 mod sandbox;
 mod search_paging;

@@ -25,6 +25,8 @@ pub use get_contact_reminders::{
     ContactReminders, ContactRemindersArgs, ReminderStatus, get_contact_reminders,
 };
 pub use list_note_types::{NoteTypes, list_legacy_note_types, list_note_types};
+#[cfg(test)]
+pub use shared_args::{clock_at, counted, held};
 pub use upcoming_birthdays::{UpcomingBirthdays, UpcomingBirthdaysArgs, upcoming_birthdays};
 pub use upcoming_reminders::{UpcomingReminders, UpcomingRemindersArgs, upcoming_reminders};
 
