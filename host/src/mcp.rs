@@ -7,8 +7,11 @@
 //! A call whose request carries a progress token gets the guest's progress
 //! reports as `notifications/progress` ([`progress`]); a call the client
 //! cancels (`notifications/cancelled`) is stopped and its instance thrown
-//! away.
+//! away. A call the component refuses for want of the user's consent is
+//! put to the user through the client when it can answer forms
+//! ([`consent`]).
 
+mod consent;
 mod offerings;
 mod progress;
 
@@ -19,16 +22,19 @@ use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams, CompleteResult,
     ContentBlock, ErrorCode, GetPromptRequestParams, GetPromptResponse, Implementation, JsonObject,
     ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
-    PaginatedRequestParams, PromptsCapability, ReadResourceRequestParams, ReadResourceResponse,
-    ResourcesCapability, ServerCapabilities, ServerConfig, SubscriptionFilter, Tool,
-    ToolAnnotations,
+    PaginatedRequestParams, ProgressToken, PromptsCapability, ProtocolVersion,
+    ReadResourceRequestParams, ReadResourceResponse, ResourcesCapability, ServerCapabilities,
+    ServerConfig, SubscriptionFilter, Tool, ToolAnnotations,
 };
 use rmcp::service::{NotificationContext, RequestContext, SubscriptionContext};
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use serde_json::{Value, json};
 use tracing::Instrument;
 
-use crate::component::{CallError, CallOutcome, CallReports, GuestFailure, ToolSpec};
+use self::consent::{Answer, ConsentRequest};
+use crate::component::{
+    CallError, CallOutcome, CallReports, GuestFailure, LoadedComponent, ToolSpec,
+};
 use crate::exposure::ToolExposure;
 use crate::metrics::Metrics;
 use crate::swap::ComponentSlot;
@@ -263,25 +269,86 @@ impl ServerHandler for ComponentServer {
         if let Some(refusal) = self.exposure.refusal(spec) {
             return Err(McpError::invalid_params(refusal, None));
         }
-        let arguments = request.arguments.unwrap_or_default();
-        // One id per call, on every line logged during it (the guest's
-        // stderr and its upstream requests included).
-        let request_id = NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed);
-        let span = tracing::info_span!("tool_call", request_id, tool = %spec.name);
-        let started = std::time::Instant::now();
-        let mut reports = CallReports::new(self.metrics.guest.clone());
+        let arguments = request.arguments.clone().unwrap_or_default();
         let progress_token = context.meta.get_progress_token().or_else(|| {
             request
                 .meta
                 .as_ref()
                 .and_then(|meta| meta.get_progress_token())
         });
+        let result = self
+            .run(&component, spec, &arguments, &context, progress_token)
+            .await?;
+        let Some(consent) = ConsentRequest::of(&result, &spec.input_schema, &arguments) else {
+            return Ok(result.into());
+        };
+        if !consent::can_answer_forms(context.client_capabilities().as_ref()) {
+            return Ok(result.into());
+        }
+        let stateless = context
+            .protocol_version()
+            .is_some_and(|version| version >= ProtocolVersion::V_2026_07_28);
+        let answer = if stateless {
+            match consent.answer_in_retry(&request, &arguments) {
+                Some(answer) => answer,
+                None => {
+                    tracing::info!(tool = %spec.name, "consent asked as input_required");
+                    return Ok(consent.input_required(&spec.name, &arguments).into());
+                }
+            }
+        } else {
+            match consent::ask(&consent, &context).await? {
+                Ok(answer) => answer,
+                Err(err) => {
+                    // The refusal stands: the assistant can still ask.
+                    tracing::warn!(tool = %spec.name, error = %err, "could not ask the user through the client");
+                    return Ok(result.into());
+                }
+            }
+        };
+        tracing::info!(tool = %spec.name, ?answer, "consent answered");
+        match answer {
+            // A fresh call: the component checks again, and acts.
+            // Progress is not reported for it: it would start again from 0.
+            Answer::Yes => Ok(self
+                .run(
+                    &component,
+                    spec,
+                    &consent.consented(&arguments),
+                    &context,
+                    None,
+                )
+                .await?
+                .into()),
+            Answer::No(how) => Ok(consent.declined(&result, &spec.name, how).into()),
+        }
+    }
+}
+
+impl ComponentServer {
+    /// Runs one call of `spec` on `component`, reporting progress to
+    /// `progress_token` and stopping when the client cancels it; counts
+    /// and logs it.
+    async fn run(
+        &self,
+        component: &LoadedComponent,
+        spec: &ToolSpec,
+        arguments: &JsonObject,
+        context: &RequestContext<RoleServer>,
+        progress_token: Option<ProgressToken>,
+    ) -> Result<CallToolResult, McpError> {
+        // One id per call, on every line logged during it (the guest's
+        // stderr and its upstream requests included).
+        let request_id = NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed);
+        let span = tracing::info_span!("tool_call", request_id, tool = %spec.name);
+        let started = std::time::Instant::now();
+        let mut reports = CallReports::new(self.metrics.guest.clone());
         let progress = progress_token.map(|token| {
             let latest = reports.forward_progress();
             tokio::spawn(progress::notify(latest, context.peer.clone(), token))
         });
         let call = component
-            .call_reporting(spec, &arguments, Some(reports))
+            .call_reporting(spec, arguments, Some(reports))
             .instrument(span.clone());
         // Dropping the call on cancellation stops the guest and throws its
         // instance away (see `LoadedComponent::call_reporting`).
@@ -359,6 +426,6 @@ impl ServerHandler for ComponentServer {
             tracing::info!(outcome = outcome_label, elapsed_ms, "tool call");
         }
         self.metrics.tool_call(&spec.name, outcome_label, elapsed);
-        Ok(result.into())
+        Ok(result)
     }
 }

@@ -21,6 +21,10 @@ pub(crate) fn tool_error(e: model::ToolError) -> wit::ToolError {
         message: e.message,
         field: e.field,
         retry_after_seconds: e.retry_after_seconds,
+        confirmation: e.confirmation.map(|c| wit::Confirmation {
+            question: c.question,
+            parameter: c.parameter,
+        }),
     }
 }
 

@@ -13,7 +13,7 @@ mod social;
 mod writes;
 
 pub use contact::{Contact, EmailEntry, PhoneEntry, SocialLink, SocialNetwork};
-pub use error::{ErrorKind, ToolError};
+pub use error::{Confirmation, ErrorKind, ToolError};
 pub use ids::{ContactId, EmailAddress, PhoneMatch, PhoneNumber};
 pub use note::Note;
 pub use note_type::NoteType;

@@ -4,6 +4,7 @@
 mod account_read;
 mod cache;
 mod component_settings;
+mod consent;
 mod doctor;
 mod exposure;
 mod find_contact;
