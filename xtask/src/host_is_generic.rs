@@ -49,8 +49,9 @@ pub const FORBIDDEN_TEXT: &[&str] = &[
 
 /// The project's own names, removed before the words are compared: the
 /// product, the simulator's crate, the default component's file, and the
-/// path wasmtime's `bindgen!` gives the typed bindings of
-/// `wit/catalogue.wit` (the WIT package's name; the host finds the
+/// paths wasmtime's `bindgen!` gives the typed bindings of
+/// `wit/catalogue.wit`, `wit/prompts.wit`, `wit/resources.wit` and their
+/// shared `wit/content.wit` (the WIT package's name; the host finds each
 /// interface by its bare name, whatever a component's package).
 const ALLOWED_NAMES: &[&str] = &[
     "dex-mcp",
@@ -60,6 +61,11 @@ const ALLOWED_NAMES: &[&str] = &[
     "dex_guest.wasm",
     "dex:crm/catalogue@0.1.0",
     "exports::dex::crm::catalogue",
+    "dex:crm/prompts@0.1.0",
+    "exports::dex::crm::prompts",
+    "dex:crm/resources@0.1.0",
+    "exports::dex::crm::resources",
+    "bindings::dex::crm::content",
 ];
 
 /// One forbidden word or text found.
