@@ -12,6 +12,7 @@ use super::{Case, Cx, assert_error, day, failure, ids};
 /// The read cases (see the `cases!` macro in `mod.rs`).
 pub const CASES: &[Case] = cases![
     find_contact,
+    find_duplicates,
     search_contacts_full_text,
     get_contact_details,
     get_contact_history,
@@ -249,6 +250,51 @@ async fn list_notes(cx: &Cx) {
     )
     .await;
     assert_error(&reversed, "validation", -32004, Some("date_to"));
+}
+
+async fn find_duplicates(cx: &Cx) {
+    if refused_on_legacy(cx, "find_duplicates", json!({})).await {
+        return;
+    }
+    let data = cx.simulator.snapshot();
+    let present: BTreeSet<&str> = data.contacts.iter().map(|c| c.id.as_str()).collect();
+    let config = super::config(cx.shape);
+    let planted: Vec<(String, String)> =
+        dex_sim::generate(config.seed, config.contacts, config.today)
+            .facts
+            .near_duplicates
+            .into_iter()
+            .filter(|(a, b)| present.contains(a.as_str()) && present.contains(b.as_str()))
+            .collect();
+    assert!(!planted.is_empty(), "the simulator planted no duplicate");
+    let found = ok(&cx.client, "find_duplicates", json!({ "limit": 100 })).await;
+    let groups = found["groups"].as_array().unwrap();
+    assert!(found["next_cursor"].is_null(), "{found:#}");
+    // Every planted pair is one group, whose merge arguments name both,
+    // the kept contact first, with a reason.
+    for (original, copy) in &planted {
+        let group = groups
+            .iter()
+            .find(|g| {
+                let members = ids(&g["contacts"], "/id");
+                members.contains(original) && members.contains(copy)
+            })
+            .unwrap_or_else(|| panic!("{original} and {copy} not grouped: {found:#}"));
+        let keep = group["keep_id"].as_str().unwrap();
+        assert_eq!(group["contacts"][0]["id"], json!(keep));
+        let mut merged = ids(&group["duplicate_ids"], "");
+        merged.insert(keep.to_owned());
+        assert_eq!(merged, ids(&group["contacts"], "/id"));
+        assert!(!group["reasons"].as_array().unwrap().is_empty());
+        assert!(group["confidence"].as_u64().unwrap() >= 60, "{group:#}");
+    }
+    let refused = failure(
+        &cx.client,
+        "find_duplicates",
+        json!({ "min_confidence": 101 }),
+    )
+    .await;
+    assert_error(&refused, "validation", -32004, Some("min_confidence"));
 }
 
 async fn get_contact_reminders(cx: &Cx) {
