@@ -20,7 +20,8 @@ pub use birthdays::{Birthday, UpcomingBirthday, upcoming_birthdays};
 pub use book::{ContactBook, ContactRef};
 pub use dates::{day_of, instant_of, parse_day_argument, today_utc};
 pub use items::{
-    HistoryItem, NoteItem, ReminderItem, merged_newest_first, notes_about, reminders_about,
+    HistoryItem, NoteItem, ReminderItem, merged_newest_first, newest_first, notes_about,
+    reminders_about,
 };
 // Paging is shared with the search; the history items reach it as
 // `super::paging`.

@@ -2,7 +2,8 @@
 //! reminders, and what is coming up across the account. Every tool
 //! answers from the cached account, on either API generation, except
 //! `list-note-types`, which asks v1 Dex (the legacy API has no such
-//! endpoint; see [`list_legacy_note_types`]).
+//! endpoint; see [`list_legacy_note_types`]), and `list-notes`, new
+//! capability that, like all of it, is served on v1 only.
 //!
 //! Each tool's adapter is a module of its own, for their size; [`shared_args`]
 //! checks the arguments they share. The interface's WIT glue is at the
@@ -14,6 +15,7 @@ mod get_contact_history;
 mod get_contact_notes;
 mod get_contact_reminders;
 mod list_note_types;
+mod list_notes;
 pub(crate) mod shared_args;
 mod upcoming_birthdays;
 mod upcoming_reminders;
@@ -25,6 +27,7 @@ pub use get_contact_reminders::{
     ContactReminders, ContactRemindersArgs, ReminderStatus, get_contact_reminders,
 };
 pub use list_note_types::{NoteTypes, list_legacy_note_types, list_note_types};
+pub use list_notes::{LIST_NOTES_NEEDS, ListNotesArgs, NoteList, list_notes};
 #[cfg(test)]
 pub use shared_args::{clock_at, counted, held};
 pub use upcoming_birthdays::{UpcomingBirthdays, UpcomingBirthdaysArgs, upcoming_birthdays};
@@ -50,6 +53,12 @@ pub mod needs {
     /// `get-contact-notes`: notes with their contacts.
     pub const CONTACT_NOTES: Needs = Needs {
         lists: &[Notes],
+        links: &[Notes],
+    };
+
+    /// `list-notes`: notes with their contacts, and the contacts' names.
+    pub const LIST_NOTES: Needs = Needs {
+        lists: &[Contacts, Notes],
         links: &[Notes],
     };
 
@@ -211,6 +220,38 @@ pub(crate) mod export {
             })?;
             let (notes, total, next_cursor) = converted(found.notes, note);
             Ok(wit_history::ContactNotes {
+                notes,
+                total,
+                next_cursor,
+                summary: found.summary,
+                incomplete_reason,
+            })
+        }
+
+        fn list_notes(
+            contact_id: Option<String>,
+            date_from: Option<String>,
+            date_to: Option<String>,
+            limit: Option<u32>,
+            cursor: Option<String>,
+        ) -> Result<wit_history::NoteList, wit::ToolError> {
+            let settings = Settings::from_env().map_err(tool_error)?;
+            settings
+                .generation
+                .require_v1(super::LIST_NOTES_NEEDS)
+                .map_err(tool_error)?;
+            let args = super::ListNotesArgs {
+                contact_id,
+                date_from,
+                date_to,
+                limit,
+                cursor,
+            };
+            let (found, incomplete_reason) = with_account(needs::LIST_NOTES, |account| {
+                super::list_notes(account, &args)
+            })?;
+            let (notes, total, next_cursor) = converted(found.notes, note);
+            Ok(wit_history::NoteList {
                 notes,
                 total,
                 next_cursor,

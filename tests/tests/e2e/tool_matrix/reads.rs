@@ -12,10 +12,12 @@ use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
 /// The read cases (see the `cases!` macro in `mod.rs`).
 pub const CASES: &[Case] = cases![
     find_contact,
+    find_duplicates,
     search_contacts_full_text,
     get_contact_details,
     get_contact_history,
     get_contact_notes,
+    list_notes,
     get_contact_reminders,
     list_note_types,
     upcoming_reminders,
@@ -254,6 +256,124 @@ async fn get_contact_notes(cx: &Cx) {
         "{:?}",
         cx.generation
     );
+}
+
+async fn list_notes(cx: &Cx) {
+    if refused_on_legacy(cx, "list_notes", json!({})).await {
+        return;
+    }
+    let data = cx.simulator.snapshot();
+    // Every page, in order, is every note of the account once, newest first.
+    let mut listed: Vec<Value> = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut arguments = json!({ "limit": 100 });
+        if let Some(next) = cursor.take() {
+            arguments["cursor"] = json!(next);
+        }
+        let page = ok(&cx.client, "list_notes", arguments).await;
+        assert_eq!(
+            page["total"],
+            json!(data.notes.len()),
+            "{:?}",
+            cx.generation
+        );
+        listed.extend(page["notes"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    let all: BTreeSet<String> = data.notes.iter().map(|n| n.id.clone()).collect();
+    assert_eq!(listed.len(), all.len(), "a note listed twice or missed");
+    assert_eq!(ids(&Value::Array(listed.clone()), "/id"), all);
+    let times: Vec<i64> = listed
+        .iter()
+        .map(|n| {
+            chrono::DateTime::parse_from_rfc3339(n["event_time"].as_str().unwrap())
+                .unwrap()
+                .timestamp()
+        })
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "not newest first");
+    // One contact from the day of their middle note on: exactly the
+    // simulator's notes of theirs from that day.
+    let person = person(cx);
+    let day_of = |id: &String| {
+        let note = data.notes.iter().find(|n| &n.id == id).unwrap();
+        chrono::DateTime::parse_from_rfc3339(&note.event_time)
+            .unwrap()
+            .to_utc()
+            .date_naive()
+    };
+    let mut days: Vec<_> = person.notes.iter().map(day_of).collect();
+    days.sort();
+    let from = days[days.len() / 2];
+    let expected: BTreeSet<String> = person
+        .notes
+        .iter()
+        .filter(|id| day_of(id) >= from)
+        .cloned()
+        .collect();
+    let theirs = ok(
+        &cx.client,
+        "list_notes",
+        json!({ "contact_id": person.contact.id, "date_from": from.to_string(), "limit": 100 }),
+    )
+    .await;
+    assert_eq!(ids(&theirs["notes"], "/id"), expected, "{theirs:#}");
+    let reversed = failure(
+        &cx.client,
+        "list_notes",
+        json!({ "date_from": "2025-03-01", "date_to": "2025-01-01" }),
+    )
+    .await;
+    assert_error(&reversed, "validation", -32004, Some("date_to"));
+}
+
+async fn find_duplicates(cx: &Cx) {
+    if refused_on_legacy(cx, "find_duplicates", json!({})).await {
+        return;
+    }
+    let data = cx.simulator.snapshot();
+    let present: BTreeSet<&str> = data.contacts.iter().map(|c| c.id.as_str()).collect();
+    let config = super::config(cx.shape);
+    let planted: Vec<(String, String)> =
+        dex_sim::generate(config.seed, config.contacts, config.today)
+            .facts
+            .near_duplicates
+            .into_iter()
+            .filter(|(a, b)| present.contains(a.as_str()) && present.contains(b.as_str()))
+            .collect();
+    assert!(!planted.is_empty(), "the simulator planted no duplicate");
+    let found = ok(&cx.client, "find_duplicates", json!({ "limit": 100 })).await;
+    let groups = found["groups"].as_array().unwrap();
+    assert!(found["next_cursor"].is_null(), "{found:#}");
+    // Every planted pair is one group, whose merge arguments name both,
+    // the kept contact first, with a reason.
+    for (original, copy) in &planted {
+        let group = groups
+            .iter()
+            .find(|g| {
+                let members = ids(&g["contacts"], "/id");
+                members.contains(original) && members.contains(copy)
+            })
+            .unwrap_or_else(|| panic!("{original} and {copy} not grouped: {found:#}"));
+        let keep = group["keep_id"].as_str().unwrap();
+        assert_eq!(group["contacts"][0]["id"], json!(keep));
+        let mut merged = ids(&group["duplicate_ids"], "");
+        merged.insert(keep.to_owned());
+        assert_eq!(merged, ids(&group["contacts"], "/id"));
+        assert!(!group["reasons"].as_array().unwrap().is_empty());
+        assert!(group["confidence"].as_u64().unwrap() >= 60, "{group:#}");
+    }
+    let refused = failure(
+        &cx.client,
+        "find_duplicates",
+        json!({ "min_confidence": 101 }),
+    )
+    .await;
+    assert_error(&refused, "validation", -32004, Some("min_confidence"));
 }
 
 async fn get_contact_reminders(cx: &Cx) {
