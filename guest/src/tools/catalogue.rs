@@ -110,6 +110,11 @@ mod tests {
                 "enrich-",
                 "add-",
                 "complete-",
+                // Tags and groups: putting them on, taking them off.
+                "rename-",
+                "tag-",
+                "untag-",
+                "remove-",
             ]
             .iter()
             .any(|verb| name.starts_with(verb));
@@ -122,7 +127,10 @@ mod tests {
                     "{name} destroys without a confirm parameter"
                 );
             }
-            let creates = name.starts_with("create-") || name.starts_with("add-");
+            // Adding contacts to a group sets a membership: repeating it
+            // changes nothing more, unlike adding a note.
+            let creates =
+                name.starts_with("create-") || (name.starts_with("add-") && name != "add-to-group");
             assert_eq!(hints.idempotent, !creates && !destructive, "{name}");
         }
     }

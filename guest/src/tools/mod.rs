@@ -11,7 +11,9 @@
 pub mod catalogue;
 pub mod contact_writes;
 pub mod contacts;
+pub mod groups;
 pub mod history;
 pub mod notes;
 pub mod reminders;
 pub mod search;
+pub mod tags;

@@ -7,6 +7,7 @@ use dex_mcp_tests::{Generation, call_ok as ok, dex_requests};
 use dex_sim::model::Contact;
 use serde_json::{Value, json};
 
+use super::labels::{get_group, list_groups, list_tags};
 use super::{Case, Cx, assert_error, day, failure, ids};
 
 /// The read cases (see the `cases!` macro in `mod.rs`).
@@ -22,6 +23,9 @@ pub const CASES: &[Case] = cases![
     upcoming_birthdays,
     get_note,
     get_reminder,
+    list_tags,
+    list_groups,
+    get_group,
 ];
 
 /// A contact with reminders and the most notes, with the ids of both.

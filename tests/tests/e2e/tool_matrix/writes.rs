@@ -8,6 +8,10 @@ use dex_mcp_tests::call_ok as ok;
 use dex_sim::AnswerShape;
 use serde_json::{Value, json};
 
+use super::labels::{
+    add_to_group, create_group, create_tag, delete_group, delete_tag, remove_from_group,
+    rename_tag, tag_contacts, untag_contacts, update_group,
+};
 use super::{Case, Cx, assert_error, day, failure, ids};
 
 /// The write cases (see the `cases!` macro in `mod.rs`).
@@ -24,6 +28,16 @@ pub const CASES: &[Case] = cases![
     complete_reminder,
     update_reminder,
     delete_reminder,
+    create_tag,
+    rename_tag,
+    delete_tag,
+    tag_contacts,
+    untag_contacts,
+    create_group,
+    update_group,
+    delete_group,
+    add_to_group,
+    remove_from_group,
 ];
 
 /// The simulator's copy of a contact, note or reminder, if it still exists.
