@@ -66,53 +66,55 @@ pub enum LabelChange {
     },
 }
 
+/// What a change does to the labels one contact carries.
+type LabelEdit = Box<dyn Fn(&mut Vec<Label>)>;
+
 impl Account {
     /// Applies `change` to the contacts it touches.
     pub(super) fn apply_labels(&mut self, change: LabelChange) {
-        let (list, only, edit): (LabelList, Option<Vec<String>>, Box<dyn Fn(&mut Vec<Label>)>) =
-            match change {
-                LabelChange::Created => return,
-                LabelChange::Added {
-                    list,
-                    labels,
-                    contact_ids,
-                } => (
-                    list,
-                    Some(contact_ids),
-                    Box::new(move |carried: &mut Vec<Label>| {
-                        for label in &labels {
-                            if !carried.iter().any(|c| c.id == label.id) {
-                                carried.push(label.clone());
-                            }
+        let (list, only, edit): (LabelList, Option<Vec<String>>, LabelEdit) = match change {
+            LabelChange::Created => return,
+            LabelChange::Added {
+                list,
+                labels,
+                contact_ids,
+            } => (
+                list,
+                Some(contact_ids),
+                Box::new(move |carried: &mut Vec<Label>| {
+                    for label in &labels {
+                        if !carried.iter().any(|c| c.id == label.id) {
+                            carried.push(label.clone());
                         }
-                    }),
-                ),
-                LabelChange::Removed {
-                    list,
-                    label_ids,
-                    contact_ids,
-                } => (
-                    list,
-                    Some(contact_ids),
-                    Box::new(move |carried: &mut Vec<Label>| {
-                        carried.retain(|c| !label_ids.contains(&c.id));
-                    }),
-                ),
-                LabelChange::Renamed { list, label } => (
-                    list,
-                    None,
-                    Box::new(move |carried: &mut Vec<Label>| {
-                        for c in carried.iter_mut().filter(|c| c.id == label.id) {
-                            c.name = label.name.clone();
-                        }
-                    }),
-                ),
-                LabelChange::Deleted { list, id } => (
-                    list,
-                    None,
-                    Box::new(move |carried: &mut Vec<Label>| carried.retain(|c| c.id != id)),
-                ),
-            };
+                    }
+                }),
+            ),
+            LabelChange::Removed {
+                list,
+                label_ids,
+                contact_ids,
+            } => (
+                list,
+                Some(contact_ids),
+                Box::new(move |carried: &mut Vec<Label>| {
+                    carried.retain(|c| !label_ids.contains(&c.id));
+                }),
+            ),
+            LabelChange::Renamed { list, label } => (
+                list,
+                None,
+                Box::new(move |carried: &mut Vec<Label>| {
+                    for c in carried.iter_mut().filter(|c| c.id == label.id) {
+                        c.name = label.name.clone();
+                    }
+                }),
+            ),
+            LabelChange::Deleted { list, id } => (
+                list,
+                None,
+                Box::new(move |carried: &mut Vec<Label>| carried.retain(|c| c.id != id)),
+            ),
+        };
         let changed: Vec<Contact> = self
             .snapshot
             .contacts
@@ -243,10 +245,6 @@ mod tests {
         }));
         assert_eq!(tags_of(&account, "c1"), ["Rowing"]);
         assert!(tags_of(&account, "c2").is_empty());
-        assert!(
-            label_counts(&account.contacts, LabelList::Tags)
-                .get("t1")
-                .is_none()
-        );
+        assert!(!label_counts(&account.contacts, LabelList::Tags).contains_key("t1"));
     }
 }
