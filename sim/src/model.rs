@@ -175,6 +175,8 @@ pub struct Group {
     pub name: String,
     /// Optional emoji shown beside the name.
     pub emoji: Option<String>,
+    /// Optional words about the group.
+    pub description: Option<String>,
 }
 
 /// The definition of an account-wide custom contact field.

@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use super::Account;
+use super::label_changes::LabelChange;
 use crate::matching::ContactMatcher;
 use crate::model::{Contact, Note, Reminder};
 use crate::search::{Record, RecordKind};
@@ -35,6 +36,9 @@ pub enum AccountChange {
     ReminderSaved(Reminder),
     /// A reminder deleted.
     ReminderDeleted(String),
+    /// A tag or group written: put on or taken off contacts, renamed,
+    /// deleted or created.
+    Labels(LabelChange),
 }
 
 /// Replaces the item with `id` in `items` or appends `item`.
@@ -80,10 +84,11 @@ impl Account {
                 }
             }
             AccountChange::ReminderDeleted(id) => self.remove_reminder(&id),
+            AccountChange::Labels(change) => self.apply_labels(change),
         }
     }
 
-    fn save_contact(&mut self, contact: Contact) {
+    pub(super) fn save_contact(&mut self, contact: Contact) {
         let contact = Arc::new(contact);
         put(&mut self.snapshot.contacts, |c| &c.id, contact.clone());
         if let Some(index) = self.built_search_index() {
@@ -179,7 +184,7 @@ impl Account {
 
     /// The shared contact list and the matcher, which has no single-record
     /// update, rebuilt from the snapshot's contacts.
-    fn rebuild_contacts(&mut self) {
+    pub(super) fn rebuild_contacts(&mut self) {
         self.contacts = self.snapshot.contacts.iter().cloned().collect();
         self.matcher = Arc::new(ContactMatcher::new(&self.contacts));
     }

@@ -104,6 +104,17 @@ impl Retrier {
         self.send_batch(transport, requests, false)
     }
 
+    /// Sends one request whose repetition changes nothing more than the
+    /// request itself does (putting a tag on contacts that may already
+    /// carry it), retrying it like a GET even when it is a POST.
+    pub fn send_repeatable(
+        &self,
+        transport: &dyn HttpTransport,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, TransportError> {
+        self.send_read(transport, request)
+    }
+
     /// Sends one request that only reads, retrying it like a GET even when
     /// its method is POST: Dex answers some lookups only to a POST with a
     /// body (`POST /v1/contacts/by-emails`), and repeating a read cannot

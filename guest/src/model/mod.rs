@@ -2,6 +2,7 @@
 
 mod contact;
 mod error;
+mod group;
 mod ids;
 mod note;
 mod note_type;
@@ -14,6 +15,7 @@ mod writes;
 
 pub use contact::{Contact, EmailEntry, PhoneEntry, SocialLink, SocialNetwork};
 pub use error::{Confirmation, ErrorKind, ToolError};
+pub use group::{Group, GroupFields};
 pub use ids::{ContactId, EmailAddress, PhoneMatch, PhoneNumber};
 pub use note::Note;
 pub use note_type::NoteType;

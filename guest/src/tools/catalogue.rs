@@ -112,6 +112,11 @@ mod tests {
                 "complete-",
                 "set-",
                 "mark-",
+                // Tags and groups: putting them on, taking them off.
+                "rename-",
+                "tag-",
+                "untag-",
+                "remove-",
             ]
             .iter()
             .any(|verb| name.starts_with(verb));
@@ -124,7 +129,10 @@ mod tests {
                     "{name} destroys without a confirm parameter"
                 );
             }
-            let creates = name.starts_with("create-") || name.starts_with("add-");
+            // Adding contacts to a group sets a membership: repeating it
+            // changes nothing more, unlike adding a note.
+            let creates =
+                name.starts_with("create-") || (name.starts_with("add-") && name != "add-to-group");
             assert_eq!(hints.idempotent, !creates && !destructive, "{name}");
         }
     }

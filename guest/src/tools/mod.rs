@@ -11,8 +11,10 @@
 pub mod catalogue;
 pub mod contact_writes;
 pub mod contacts;
+pub mod groups;
 pub mod history;
 pub mod keep_in_touch;
 pub mod notes;
 pub mod reminders;
 pub mod search;
+pub mod tags;

@@ -432,6 +432,9 @@ pub(crate) mod export {
             F::Company => M::Company,
             F::JobTitle => M::JobTitle,
             F::Description => M::Description,
+            F::Tags => M::Tags,
+            F::Groups => M::Groups,
+            F::CustomFields => M::CustomFields,
             F::NoteText => M::Note,
             F::ReminderText => M::Reminder,
         }

@@ -51,6 +51,7 @@ pub fn labels(rng: &mut impl Rng) -> Labels {
                 id: new_id(rng),
                 name: (*name).to_owned(),
                 emoji: Some((*emoji).to_owned()),
+                description: None,
             })
             .collect(),
         custom_fields: vocab::CUSTOM_FIELDS

@@ -3,6 +3,7 @@
 
 mod account;
 mod contacts;
+mod labels;
 mod reminders;
 mod search;
 mod timeline;
@@ -61,9 +62,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/v1/unified-timeline", get(unified::list))
         .route("/v1/users/me", get(account::me))
-        .route("/v1/tags", get(account::tags))
-        .route("/v1/groups", get(account::groups))
         .route("/v1/custom-fields", get(account::custom_fields))
+        .merge(labels::routes())
 }
 
 /// `{"error": false, "data": data}`.

@@ -8,6 +8,7 @@ use dex_sim::model::Contact;
 use serde_json::{Value, json};
 
 use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
+use super::labels::{get_group, list_groups, list_tags};
 
 /// The read cases (see the `cases!` macro in `mod.rs`).
 pub const CASES: &[Case] = cases![
@@ -25,6 +26,9 @@ pub const CASES: &[Case] = cases![
     get_note,
     get_reminder,
     who_to_reach_out_to,
+    list_tags,
+    list_groups,
+    get_group,
 ];
 
 /// A contact with reminders and the most notes, with the ids of both.

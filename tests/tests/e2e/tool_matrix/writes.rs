@@ -9,6 +9,10 @@ use dex_sim::AnswerShape;
 use serde_json::{Value, json};
 
 use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
+use super::labels::{
+    add_to_group, create_group, create_tag, delete_group, delete_tag, remove_from_group,
+    rename_tag, tag_contacts, untag_contacts, update_group,
+};
 
 /// The write cases (see the `cases!` macro in `mod.rs`).
 pub const CASES: &[Case] = cases![
@@ -26,6 +30,16 @@ pub const CASES: &[Case] = cases![
     delete_reminder,
     set_keep_in_touch,
     mark_kept_in_touch,
+    create_tag,
+    rename_tag,
+    delete_tag,
+    tag_contacts,
+    untag_contacts,
+    create_group,
+    update_group,
+    delete_group,
+    add_to_group,
+    remove_from_group,
 ];
 
 /// The simulator's copy of a contact, note or reminder, if it still exists.
