@@ -3,6 +3,7 @@
 
 pub mod answers;
 mod client;
+mod contact_batches;
 mod lists;
 mod merge;
 mod note_types;
@@ -13,6 +14,7 @@ mod wire_writes;
 mod writes;
 
 pub use client::V1Client;
+pub use contact_batches::DeletedContacts;
 pub use lists::V1Lists;
 pub use wire::contact_from_v1_json;
 pub use wire_records::{WireNote, WireReminder};

@@ -50,13 +50,19 @@ impl<T: HttpTransport> V1Writer<T> {
         self
     }
 
-    fn request(&self, method: Method, path: &str, body: Option<&Value>) -> HttpRequest {
+    pub(super) fn request(&self, method: Method, path: &str, body: Option<&Value>) -> HttpRequest {
         HttpRequest {
             method,
             url: format!("{}{}", self.base_url, path),
             headers: vec![("accept", "application/json".into())],
             body: body.map(|b| b.to_string().into_bytes()),
         }
+    }
+
+    /// The transport requests go through (the batch writes of
+    /// [`super::contact_batches`] send on it too).
+    pub(super) fn transport(&self) -> &T {
+        &self.transport
     }
 
     /// Sends a POST once and reads its answer with `read`. Any failure
