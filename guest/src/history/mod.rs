@@ -12,6 +12,7 @@ mod birthdays;
 mod book;
 mod dates;
 mod items;
+pub mod keep_in_touch;
 mod upcoming;
 mod zone;
 

@@ -14,7 +14,7 @@ mod get_contact_history;
 mod get_contact_notes;
 mod get_contact_reminders;
 mod list_note_types;
-mod shared_args;
+pub(crate) mod shared_args;
 mod upcoming_birthdays;
 mod upcoming_reminders;
 
