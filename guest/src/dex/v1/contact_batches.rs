@@ -31,10 +31,16 @@ struct WireDeleted {
 
 const ENDPOINT: &str = "DELETE /v1/contacts";
 
-impl<T: HttpTransport> V1Writer<T> {
+/// Deleting many contacts in one request, which only v1 can do; a trait so
+/// that `delete-contacts` is tested without a network.
+pub trait ContactBatchDeletes {
     /// Deletes `ids` (at least one) in one request. Dex deletes the notes
     /// and reminders only about them too.
-    pub fn delete_contacts(&self, ids: &[ContactId]) -> Result<DeletedContacts, ToolError> {
+    fn delete_contacts(&self, ids: &[ContactId]) -> Result<DeletedContacts, ToolError>;
+}
+
+impl<T: HttpTransport> ContactBatchDeletes for V1Writer<T> {
+    fn delete_contacts(&self, ids: &[ContactId]) -> Result<DeletedContacts, ToolError> {
         let mut query = form_urlencoded::Serializer::new(String::new());
         for id in ids {
             query.append_pair("contactIds[]", id.as_str());

@@ -14,7 +14,7 @@ mod wire_writes;
 mod writes;
 
 pub use client::V1Client;
-pub use contact_batches::DeletedContacts;
+pub use contact_batches::{ContactBatchDeletes, DeletedContacts};
 pub use lists::V1Lists;
 pub use wire::contact_from_v1_json;
 pub use wire_records::{WireNote, WireReminder};
