@@ -574,7 +574,7 @@ mod tests {
         );
         assert!(dex.deletes.borrow().is_empty());
         let written = delete_contacts(&dex, &account(), &ids, Some(true), None).unwrap();
-        assert_eq!(*dex.deletes.borrow(), [ids.clone()]);
+        assert_eq!(*dex.deletes.borrow(), std::slice::from_ref(&ids));
         assert_eq!(written.answer.done, 1);
         assert!(!written.answer.outcomes[1].done);
         assert_eq!(
