@@ -28,6 +28,17 @@ pub enum AccountChange {
         /// The ids of the duplicates, now deleted.
         removed: Vec<String>,
     },
+    /// Several contacts changed at once (archived, starred): Dex's
+    /// records after the writes.
+    ContactsSaved(Vec<Contact>),
+    /// Several contacts deleted at once, with the notes and reminders
+    /// only about them (a note about two deleted contacts goes too).
+    ContactsDeleted(Vec<String>),
+    /// A batch write whose outcome is unknown for some of its records (a
+    /// lost answer): nothing can be applied with certainty, so the kept
+    /// account is dropped and the next read asks Dex
+    /// (`component::state::record_write`). Applying it changes nothing.
+    Unsettled,
     /// A note created or changed.
     NoteSaved(Note),
     /// A note deleted.
@@ -68,6 +79,19 @@ impl Account {
                 self.save_contact(kept);
                 self.rebuild_contacts();
             }
+            AccountChange::ContactsSaved(contacts) => {
+                for contact in contacts {
+                    self.save_contact(contact);
+                }
+                self.rebuild_contacts();
+            }
+            AccountChange::ContactsDeleted(ids) => {
+                for id in &ids {
+                    self.forget_contact(id, None);
+                }
+                self.rebuild_contacts();
+            }
+            AccountChange::Unsettled => {}
             AccountChange::NoteSaved(note) => {
                 let note = Arc::new(note);
                 put(&mut self.snapshot.notes, |n| &n.id, note.clone());
@@ -289,6 +313,36 @@ mod tests {
             .find(|n| n.id == "n2")
             .unwrap();
         assert_eq!(shared.contact_ids, ["c2"]);
+    }
+
+    #[test]
+    fn contacts_deleted_together_take_the_notes_they_alone_shared() {
+        let mut account = account();
+        account.apply(AccountChange::ContactsDeleted(vec![
+            "c1".into(),
+            "c2".into(),
+        ]));
+        assert!(account.snapshot.contacts.is_empty());
+        assert!(account.snapshot.notes.is_empty());
+        assert!(names_found(&account, "Charles Babbage").is_empty());
+    }
+
+    #[test]
+    fn contacts_saved_together_are_each_replaced() {
+        let mut account = account();
+        let mut ada = contact("c1", "Ada", "Lovelace");
+        ada.archived = true;
+        let mut charles = contact("c2", "Charles", "Babbage");
+        charles.starred = true;
+        account.apply(AccountChange::ContactsSaved(vec![ada, charles]));
+        let flags: Vec<(bool, bool)> = account
+            .snapshot
+            .contacts
+            .iter()
+            .map(|c| (c.archived, c.starred))
+            .collect();
+        assert_eq!(flags, [(true, false), (false, true)]);
+        assert_eq!(account.contacts.len(), 2);
     }
 
     #[test]

@@ -136,6 +136,18 @@ pub fn due_day(
     }
 }
 
+/// Whether `contact` is due a catch-up on the owner's day `today`: it has
+/// a frequency, is not set to "never", and [`due_day`] has come. The one
+/// rule `filter_contacts` and `who_to_reach_out_to` share.
+pub fn is_due(contact: &Contact, zone: &OwnerZone, today: NaiveDate) -> bool {
+    match contact.keep_in_touch {
+        Some(every) if !contact.never_keep_in_touch => {
+            due_day(contact, every, zone, today) <= today
+        }
+        _ => false,
+    }
+}
+
 /// The contacts whose catch-up is overdue, due today or due within
 /// `within_days`, most urgent first ([`DueContact::urgency`], then the
 /// longest overdue, then by name). Archived contacts and those marked
@@ -306,6 +318,19 @@ mod tests {
                 "1 open reminder"
             ]
         );
+    }
+
+    #[test]
+    fn is_due_agrees_with_the_due_list() {
+        let mut never = (*person("never", Frequency::Weekly, None)).clone();
+        never.never_keep_in_touch = true;
+        let unset = Contact::default();
+        let late = person("late", Frequency::Weekly, Some("2026-11-01T00:00:00Z"));
+        let fresh = person("fresh", Frequency::Weekly, Some("2026-12-06T00:00:00Z"));
+        assert!(is_due(&late, &utc(), today()));
+        assert!(!is_due(&fresh, &utc(), today()));
+        assert!(!is_due(&never, &utc(), today()));
+        assert!(!is_due(&unset, &utc(), today()));
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod birthdays;
 mod book;
 mod dates;
 mod items;
-mod keep_in_touch;
+pub mod keep_in_touch;
 mod upcoming;
 mod zone;
 
@@ -26,7 +26,7 @@ pub use items::{
 // Paging is shared with the search; the history items reach it as
 // `super::paging`.
 use crate::paging;
-pub use keep_in_touch::{DueContact, cadence, due_contacts, due_day};
+pub use keep_in_touch::{DueContact, cadence, due_contacts, due_day, is_due};
 pub use paging::{ANSWER_BUDGET_CHARS, Cursor, JsonSize, Page, continuation, page};
 pub use upcoming::{UpcomingReminder, upcoming_reminders};
 pub use zone::{OwnerZone, WallClock, ZoneSource};

@@ -117,6 +117,11 @@ mod tests {
                 "tag-",
                 "untag-",
                 "remove-",
+                // Contacts in batches.
+                "archive-",
+                "unarchive-",
+                "star-",
+                "unstar-",
             ]
             .iter()
             .any(|verb| name.starts_with(verb));

@@ -9,6 +9,8 @@
 //! Adding a tool: docs/adding-a-tool.md.
 
 pub mod catalogue;
+pub mod contact_batches;
+pub mod contact_lists;
 pub mod contact_writes;
 pub mod contacts;
 pub mod groups;

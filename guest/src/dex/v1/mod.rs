@@ -3,6 +3,7 @@
 
 pub mod answers;
 mod client;
+mod contact_batches;
 mod labels;
 mod lists;
 mod merge;
@@ -14,6 +15,7 @@ mod wire_writes;
 mod writes;
 
 pub use client::V1Client;
+pub use contact_batches::{ContactBatchDeletes, DeletedContacts};
 pub use labels::LabelKind;
 pub use lists::V1Lists;
 pub use wire::contact_from_v1_json;

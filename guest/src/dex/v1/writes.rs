@@ -60,6 +60,12 @@ impl<T: HttpTransport> V1Writer<T> {
         }
     }
 
+    /// The transport requests go through (the batch writes of
+    /// [`super::contact_batches`] send on it too).
+    pub(super) fn transport(&self) -> &T {
+        &self.transport
+    }
+
     /// Sends a POST once and reads its answer with `read`. Any failure
     /// after the request left (no answer, an unreadable answer) may hide a
     /// record Dex created, and the error says so.

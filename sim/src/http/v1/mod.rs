@@ -29,7 +29,12 @@ use crate::store::paging::Page;
 /// route (the API reference writes both forms).
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/v1/contacts", get(contacts::list).post(contacts::create))
+        .route(
+            "/v1/contacts",
+            get(contacts::list)
+                .post(contacts::create)
+                .delete(contacts::delete_many),
+        )
         .route("/v1/contacts/merge", post(contacts::merge))
         .route("/v1/contacts/count", get(contacts::count))
         .route("/v1/contacts/by-emails", post(contacts::by_emails))

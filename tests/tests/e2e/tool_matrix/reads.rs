@@ -3,12 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use dex_mcp_tests::{Generation, call_ok as ok};
+use dex_mcp_tests::{Generation, call_ok as ok, dex_requests};
 use dex_sim::model::Contact;
 use serde_json::{Value, json};
 
-use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
 use super::labels::{get_group, list_groups, list_tags};
+use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
 
 /// The read cases (see the `cases!` macro in `mod.rs`).
 pub const CASES: &[Case] = cases![
@@ -29,6 +29,8 @@ pub const CASES: &[Case] = cases![
     list_tags,
     list_groups,
     get_group,
+    list_contacts,
+    filter_contacts,
 ];
 
 /// A contact with reminders and the most notes, with the ids of both.
@@ -590,4 +592,95 @@ async fn who_to_reach_out_to(cx: &Cx) {
     )
     .await;
     assert_error(&bad, "validation", -32004, Some("within_days"));
+}
+
+/// Every contact id of a paged contact list, following next_cursor.
+async fn all_listed(cx: &Cx, tool: &'static str, arguments: Value) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut arguments = arguments;
+    loop {
+        let page = ok(&cx.client, tool, arguments.clone()).await;
+        let listed = ids(&page["contacts"], "/id");
+        assert!(
+            found.is_disjoint(&listed),
+            "a contact on two pages: {page:#}"
+        );
+        found.extend(listed);
+        match page["next_cursor"].as_str() {
+            Some(cursor) => arguments["cursor"] = json!(cursor),
+            None => break,
+        }
+    }
+    found
+}
+
+async fn list_contacts(cx: &Cx) {
+    if refused_on_legacy(cx, "list_contacts", json!({})).await {
+        return;
+    }
+    let unarchived: BTreeSet<String> = cx
+        .simulator
+        .snapshot()
+        .contacts
+        .iter()
+        .filter(|c| !c.is_archived)
+        .map(|c| c.id.clone())
+        .collect();
+    let first = ok(&cx.client, "list_contacts", json!({ "limit": 7 })).await;
+    assert_eq!(first["total"], json!(unarchived.len()), "{first:#}");
+    assert_eq!(first["contacts"].as_array().unwrap().len(), 7);
+    let listed = all_listed(cx, "list_contacts", json!({ "limit": 7 })).await;
+    assert_eq!(listed, unarchived);
+}
+
+async fn filter_contacts(cx: &Cx) {
+    if refused_on_legacy(cx, "filter_contacts", json!({ "starred": true })).await {
+        return;
+    }
+    let data = cx.simulator.snapshot();
+    let tag = data
+        .contacts
+        .iter()
+        .find_map(|c| c.tags_contacts.first())
+        .expect("a tagged contact")
+        .tag
+        .clone();
+    let tagged: BTreeSet<String> = data
+        .contacts
+        .iter()
+        .filter(|c| !c.is_archived && c.tags_contacts.iter().any(|t| t.tag.id == tag.id))
+        .map(|c| c.id.clone())
+        .collect();
+    let by_name = all_listed(
+        cx,
+        "filter_contacts",
+        json!({ "tag": tag.name.to_uppercase(), "limit": 10 }),
+    )
+    .await;
+    assert_eq!(by_name, tagged, "tag {}", tag.name);
+    let starred_born: BTreeSet<String> = data
+        .contacts
+        .iter()
+        .filter(|c| !c.is_archived && c.starred && c.birthday.is_some())
+        .map(|c| c.id.clone())
+        .collect();
+    let found = all_listed(
+        cx,
+        "filter_contacts",
+        json!({ "starred": true, "has_birthday": true }),
+    )
+    .await;
+    assert_eq!(found, starred_born);
+
+    let before = dex_requests(&cx.simulator);
+    let refused = failure(
+        &cx.client,
+        "filter_contacts",
+        json!({ "created_from": "last March" }),
+    )
+    .await;
+    assert_error(&refused, "validation", -32004, Some("created_from"));
+    let none = failure(&cx.client, "filter_contacts", json!({})).await;
+    assert_error(&none, "validation", -32004, None);
+    assert_eq!(dex_requests(&cx.simulator), before, "Dex was asked");
 }
