@@ -10,27 +10,7 @@ use std::collections::BTreeSet;
 use dex_mcp_tests::{call_ok as ok, dex_requests};
 use serde_json::{Value, json};
 
-use super::{Cx, assert_error, failure, ids};
-
-/// On legacy: asserts that `tool` refuses with the v1 validation error and
-/// sends nothing, and answers true (the case ends there).
-async fn refused_on_legacy(cx: &Cx, tool: &'static str, arguments: Value) -> bool {
-    if !cx.legacy() {
-        return false;
-    }
-    let before = dex_requests(&cx.simulator);
-    let refused = failure(&cx.client, tool, arguments).await;
-    assert_error(&refused, "validation", -32004, None);
-    assert!(
-        refused["message"]
-            .as_str()
-            .unwrap()
-            .contains("needs Dex's v1 API"),
-        "{refused:#}"
-    );
-    assert_eq!(dex_requests(&cx.simulator), before, "legacy was asked");
-    true
-}
+use super::{Cx, assert_error, failure, ids, refused_on_legacy};
 
 /// A new contact, through `create_contact`.
 async fn new_contact(cx: &Cx, first: &str) -> String {

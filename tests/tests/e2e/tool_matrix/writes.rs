@@ -703,26 +703,7 @@ async fn new_pair(cx: &Cx, company: &str) -> [String; 2] {
 /// On legacy, asserts that the batch `tool` is refused before any request
 /// to Dex and that nothing changed; says whether it was.
 async fn batch_refused_on_legacy(cx: &Cx, tool: &'static str, ids: &[String]) -> bool {
-    if !cx.legacy() {
-        return false;
-    }
-    let before = dex_mcp_tests::dex_requests(&cx.simulator);
-    let refused = failure(
-        &cx.client,
-        tool,
-        json!({ "contact_ids": ids, "confirm": true }),
-    )
-    .await;
-    assert_error(&refused, "validation", -32004, None);
-    assert!(
-        refused["message"]
-            .as_str()
-            .unwrap()
-            .contains("needs Dex's v1 API"),
-        "{refused:#}"
-    );
-    assert_eq!(dex_mcp_tests::dex_requests(&cx.simulator), before);
-    true
+    refused_on_legacy(cx, tool, json!({ "contact_ids": ids, "confirm": true })).await
 }
 
 /// The ids filter_contacts lists for `filter`, read back through the
