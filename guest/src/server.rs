@@ -4,6 +4,13 @@
 
 use crate::settings::Settings;
 
+/// The server's name in a client's list of servers.
+pub const TITLE: &str = "Dex CRM";
+
+/// The server's picture, as a `data:` URI: `wit/icons/crm.svg`, checked
+/// and encoded by `build.rs`.
+pub const ICON: &str = include!(concat!(env!("OUT_DIR"), "/server_icon.rs"));
+
 /// Told to the assistant once per session, before any tool is called.
 pub const INSTRUCTIONS: &str = "Tools over the user's Dex personal CRM. Start with find_contact \
      to turn a name, email or phone into a contact id; the other tools take that id.";
@@ -47,6 +54,8 @@ mod export {
     impl server::Guest for Component {
         fn describe() -> server::Description {
             server::Description {
+                title: crate::server::TITLE.into(),
+                icons: vec![crate::tools::icon(crate::server::ICON)],
                 instructions: crate::server::INSTRUCTIONS.into(),
                 settings: DECLARED.iter().map(setting).collect(),
             }

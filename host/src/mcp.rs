@@ -7,6 +7,7 @@
 //! cancels (`notifications/cancelled`) is stopped and its instance thrown
 //! away.
 
+pub mod icons;
 mod progress;
 
 use std::sync::Arc;
@@ -22,7 +23,10 @@ use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use serde_json::{Value, json};
 use tracing::Instrument;
 
-use crate::component::{CallError, CallOutcome, CallReports, GuestFailure, ToolSpec};
+use crate::cli::OutputSchemas;
+use crate::component::{
+    CallError, CallOutcome, CallReports, GuestFailure, LoadedComponent, ToolHints, ToolSpec,
+};
 use crate::exposure::ToolExposure;
 use crate::metrics::Metrics;
 use crate::swap::ComponentSlot;
@@ -34,6 +38,7 @@ pub struct ComponentServer {
     slot: Arc<ComponentSlot>,
     metrics: Arc<Metrics>,
     exposure: Arc<ToolExposure>,
+    output_schemas: OutputSchemas,
 }
 
 /// The JSON-RPC error code answered to a cancelled call, should the client
@@ -45,12 +50,19 @@ static NEXT_REQUEST_ID: AtomicU64 = AtomicU64::new(1);
 
 impl ComponentServer {
     /// Serves the tools of the component in `slot` that `exposure`
-    /// offers, counting calls in `metrics`.
-    pub fn new(slot: Arc<ComponentSlot>, metrics: Arc<Metrics>, exposure: ToolExposure) -> Self {
+    /// offers, with or without their output schemas, counting calls in
+    /// `metrics`.
+    pub fn new(
+        slot: Arc<ComponentSlot>,
+        metrics: Arc<Metrics>,
+        exposure: ToolExposure,
+        output_schemas: OutputSchemas,
+    ) -> Self {
         Self {
             slot,
             metrics,
             exposure: Arc::new(exposure),
+            output_schemas,
         }
     }
 
@@ -60,12 +72,16 @@ impl ComponentServer {
             .tools()
             .iter()
             .filter(|spec| self.exposure.offers(*spec))
-            .map(mcp_tool)
+            .map(|spec| mcp_tool(spec, self.output_schemas))
             .collect()
     }
 }
 
-fn mcp_tool(spec: &ToolSpec) -> Tool {
+/// `spec` as MCP lists it: the catalogue's title (at the top level and,
+/// for clients of revisions before titles moved there, in the
+/// annotations), description, icons and hints, and the output schema
+/// when `output_schemas` asks for it.
+fn mcp_tool(spec: &ToolSpec, output_schemas: OutputSchemas) -> Tool {
     let mut tool = Tool::new(
         spec.name.clone(),
         spec.description.clone().unwrap_or_default(),
@@ -75,17 +91,42 @@ fn mcp_tool(spec: &ToolSpec) -> Tool {
         tool.description = None;
     }
     tool.title = spec.title.clone();
-    tool.output_schema = spec.output_schema.clone().map(Arc::new);
+    tool.icons = icons::to_mcp(&spec.icons);
+    tool.output_schema = match output_schemas {
+        OutputSchemas::Full => spec.output_schema.clone().map(Arc::new),
+        OutputSchemas::None => None,
+    };
     tool.annotations = spec.hints.map(|hints| {
-        let mut annotations = ToolAnnotations::new()
-            .read_only(hints.read_only)
-            .destructive(hints.destructive)
-            .idempotent(hints.idempotent)
-            .open_world(hints.open_world);
+        let mut annotations = annotations(hints);
         annotations.title = spec.title.clone();
         annotations
     });
     tool
+}
+
+/// MCP's annotations for `hints`, each hint given only where it differs
+/// from the default MCP defines for it (`readOnlyHint` false,
+/// `destructiveHint` true, `idempotentHint` false, `openWorldHint` true):
+/// a client reads the same, and every listing is some 40 bytes a tool
+/// shorter.
+fn annotations(hints: ToolHints) -> ToolAnnotations {
+    let mut annotations = ToolAnnotations::new();
+    annotations.read_only_hint = hints.read_only.then_some(true);
+    annotations.destructive_hint = (!hints.destructive).then_some(false);
+    annotations.idempotent_hint = hints.idempotent.then_some(true);
+    annotations.open_world_hint = (!hints.open_world).then_some(false);
+    annotations
+}
+
+/// Who is serving: this program and its version, with the served
+/// component's title and icons (`server.describe`), so that a client's
+/// list of servers shows what the component is rather than the host's
+/// name.
+fn server_info(component: &LoadedComponent) -> Implementation {
+    let mut info = Implementation::new("dex-mcp", env!("CARGO_PKG_VERSION"));
+    info.title = component.title().map(str::to_owned);
+    info.icons = icons::to_mcp(component.icons());
+    info
 }
 
 /// The text block of a failed call: the error's `message` when it has one,
@@ -107,7 +148,7 @@ impl ServerHandler for ComponentServer {
                 .enable_tool_list_changed()
                 .build(),
         )
-        .with_server_info(Implementation::new("dex-mcp", env!("CARGO_PKG_VERSION")));
+        .with_server_info(server_info(&self.slot.current()));
         match self.slot.current().instructions() {
             Some(instructions) => config.with_instructions(instructions),
             None => config,
@@ -168,7 +209,7 @@ impl ServerHandler for ComponentServer {
             .current()
             .tool(name)
             .filter(|spec| self.exposure.offers(*spec))
-            .map(mcp_tool)
+            .map(|spec| mcp_tool(spec, self.output_schemas))
     }
 
     async fn call_tool(
@@ -290,5 +331,51 @@ impl ServerHandler for ComponentServer {
         }
         self.metrics.tool_call(&spec.name, outcome_label, elapsed);
         Ok(result.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hint's value as a client reads it: given, or MCP's default.
+    fn as_read(annotations: &ToolAnnotations) -> [bool; 4] {
+        [
+            annotations.read_only_hint.unwrap_or(false),
+            annotations.destructive_hint.unwrap_or(true),
+            annotations.idempotent_hint.unwrap_or(false),
+            annotations.open_world_hint.unwrap_or(true),
+        ]
+    }
+
+    #[test]
+    fn hints_read_the_same_with_defaults_left_out() {
+        for bits in 0..16u8 {
+            let hints = ToolHints {
+                read_only: bits & 1 != 0,
+                destructive: bits & 2 != 0,
+                idempotent: bits & 4 != 0,
+                open_world: bits & 8 != 0,
+            };
+            let annotations = annotations(hints);
+            assert_eq!(
+                as_read(&annotations),
+                [
+                    hints.read_only,
+                    hints.destructive,
+                    hints.idempotent,
+                    hints.open_world
+                ],
+                "{hints:?}"
+            );
+        }
+        let changes_and_destroys = ToolHints {
+            read_only: false,
+            destructive: true,
+            idempotent: false,
+            open_world: true,
+        };
+        let json = serde_json::to_value(annotations(changes_and_destroys)).unwrap();
+        assert_eq!(json, json!({}), "every hint is MCP's default");
     }
 }

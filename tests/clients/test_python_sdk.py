@@ -8,7 +8,17 @@ import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
-from conftest import DEX_MCP, HttpServer, calls, check_call, check_tool_list, env_without_dex, server_args
+from conftest import (
+    DEX_MCP,
+    HttpServer,
+    calls,
+    check_call,
+    check_shared_definitions,
+    check_tool_list,
+    env_without_dex,
+    server_args,
+    shared_definition_cases,
+)
 
 MODES = {
     "legacy": "2025-11-25",
@@ -39,5 +49,12 @@ def test_python_sdk_lists_and_calls_the_tools(
             for call in calls(contact):
                 result = await client.call_tool(call["tool"], call["arguments"])
                 check_call(call, result.model_dump(by_alias=True, exclude_none=True), label)
+            # call_tool validated each success against a schema with $defs and
+            # $ref; check that the reference is followed, not skipped.
+            for name, breaking in shared_definition_cases():
+                tool = next(t for t in tools if t["name"] == name)
+                call = next(c for c in calls(contact) if c["tool"] == name)
+                result = await client.call_tool(name, call["arguments"])
+                check_shared_definitions(tool, result.structured_content, breaking, label)
 
     anyio.run(run)

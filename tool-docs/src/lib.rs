@@ -12,6 +12,7 @@
 //! names no parameter.
 
 pub mod comment;
+pub mod icon;
 mod wit_type;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +41,9 @@ pub struct ToolDoc {
     pub description: String,
     /// MCP's behaviour hints.
     pub hints: Hints,
+    /// The `icon:` the comment names: the file's name in `wit/icons/`
+    /// and its picture as a `data:` URI.
+    pub icon: icon::Icon,
     /// Every parameter, in call order.
     pub parameters: Vec<ParameterDoc>,
 }
@@ -156,7 +160,7 @@ pub fn read(dir: &Path, world: &str) -> Result<Vec<ToolDoc>, Error> {
         if HOST_INTERFACES.contains(&name) {
             continue;
         }
-        interface_tools(&resolve, name, interface, &mut tools, &mut problems);
+        interface_tools(&resolve, dir, name, interface, &mut tools, &mut problems);
     }
     if problems.is_empty() {
         Ok(tools)
@@ -168,6 +172,7 @@ pub fn read(dir: &Path, world: &str) -> Result<Vec<ToolDoc>, Error> {
 /// The tools of one interface, or what is wrong with their comments.
 fn interface_tools(
     resolve: &Resolve,
+    dir: &Path,
     name: &str,
     interface: &Interface,
     tools: &mut Vec<ToolDoc>,
@@ -203,7 +208,7 @@ fn interface_tools(
         });
     }
     for function in interface.functions.values() {
-        match tool(resolve, name, function, &shared) {
+        match tool(resolve, dir, name, function, &shared) {
             Ok(tool) => tools.push(tool),
             Err(messages) => problems.push(Problem {
                 place: format!("{name}.{}", function.name),
@@ -217,6 +222,7 @@ fn interface_tools(
 /// parameter docs for the parameters it does not describe itself.
 fn tool(
     resolve: &Resolve,
+    dir: &Path,
     interface: &str,
     function: &Function,
     shared: &[(String, String)],
@@ -228,8 +234,19 @@ fn tool(
         problems.push("no description: the comment's first paragraph says when to use the tool and what it answers".to_owned());
     }
     if comment.tool.is_none() {
-        problems.push("no `# Tool` section with `title:` and `hints:`".to_owned());
+        problems.push("no `# Tool` section with `title:`, `hints:` and `icon:`".to_owned());
     }
+    let icon =
+        comment
+            .tool
+            .as_ref()
+            .and_then(|section| match icon::Icon::read(dir, &section.icon) {
+                Ok(icon) => Some(icon),
+                Err(problem) => {
+                    problems.push(problem);
+                    None
+                }
+            });
     for (name, _) in &comment.parameters {
         if !function.params.iter().any(|(p, _)| p == name) {
             problems.push(format!(
@@ -255,13 +272,14 @@ fn tool(
             required,
         });
     }
-    match (comment.tool, problems.is_empty()) {
-        (Some(section), true) => Ok(ToolDoc {
+    match (comment.tool, icon, problems.is_empty()) {
+        (Some(section), Some(icon), true) => Ok(ToolDoc {
             interface: interface.to_owned(),
             name: function.name.clone(),
             title: section.title,
             description: comment.description,
             hints: section.hints,
+            icon,
             parameters,
         }),
         _ => Err(problems),
@@ -279,7 +297,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("tool-docs-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         for (name, text) in files {
-            std::fs::write(dir.join(name), text).unwrap();
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
         }
         dir
     }
@@ -287,14 +307,19 @@ mod tests {
     const WORLD: &str =
         "package t:t@0.1.0;\nworld w {\n  export catalogue;\n  export history;\n}\n";
     const CATALOGUE: &str = "interface catalogue {\n  describe: func() -> string;\n}\n";
+    const ICON: (&str, &str) = (
+        "icons/page.svg",
+        "<svg xmlns='http://www.w3.org/2000/svg'><rect width='1' height='1'/></svg>",
+    );
 
     #[test]
     fn tools_come_with_their_prose_types_and_shared_parameters() {
-        let history = "/// Reads.\n///\n/// # Parameters\n/// - `cursor`: The next page.\ninterface history {\n  record page { n: u32 }\n  /// One contact.\n  ///\n  /// # Parameters\n  /// - `contact-id`: The id.\n  /// - `kinds`: Which kinds.\n  ///\n  /// # Tool\n  /// title: Details\n  /// hints: read-only\n  get-details: func(contact-id: string, cursor: option<string>, kinds: option<list<page>>) -> result<page, string>;\n}\n";
+        let history = "/// Reads.\n///\n/// # Parameters\n/// - `cursor`: The next page.\ninterface history {\n  record page { n: u32 }\n  /// One contact.\n  ///\n  /// # Parameters\n  /// - `contact-id`: The id.\n  /// - `kinds`: Which kinds.\n  ///\n  /// # Tool\n  /// title: Details\n  /// hints: read-only\n  /// icon: page\n  get-details: func(contact-id: string, cursor: option<string>, kinds: option<list<page>>) -> result<page, string>;\n}\n";
         let dir = package(&[
             ("world.wit", WORLD),
             ("catalogue.wit", CATALOGUE),
             ("history.wit", history),
+            ICON,
         ]);
         let tools = read(&dir, "w").unwrap();
         assert_eq!(tools.len(), 1, "the catalogue is not a tool: {tools:#?}");
@@ -306,6 +331,8 @@ mod tests {
         assert_eq!(tool.mcp_name(), "get_details");
         assert_eq!(tool.title, "Details");
         assert!(tool.hints.read_only && !tool.hints.open_world);
+        assert_eq!(tool.icon.name, "page");
+        assert!(tool.icon.src.starts_with("data:image/svg+xml,%3Csvg"));
         let params: Vec<_> = tool
             .parameters
             .iter()
@@ -330,7 +357,7 @@ mod tests {
 
     #[test]
     fn every_undocumented_tool_and_parameter_fails_the_read() {
-        let history = "/// # Parameters\n/// - `page-size`: Unused.\ninterface history {\n  /// # Parameters\n  /// - `id`: The id.\n  /// - `idd`: A typo.\n  ///\n  /// # Tool\n  /// title: T\n  /// hints: none\n  no-description: func(id: string, other: u32);\n  untitled: func();\n}\n";
+        let history = "/// # Parameters\n/// - `page-size`: Unused.\ninterface history {\n  /// # Parameters\n  /// - `id`: The id.\n  /// - `idd`: A typo.\n  ///\n  /// # Tool\n  /// title: T\n  /// hints: none\n  /// icon: absent\n  no-description: func(id: string, other: u32);\n  untitled: func();\n}\n";
         let dir = package(&[
             ("world.wit", WORLD),
             ("catalogue.wit", CATALOGUE),
@@ -347,6 +374,7 @@ mod tests {
             "parameter `other` has no description",
             "- history.untitled:\n    no description",
             "no `# Tool` section",
+            "icon `absent`: cannot read",
         ] {
             assert!(text.contains(fragment), "{fragment:?} not in\n{text}");
         }
@@ -368,6 +396,10 @@ mod tests {
             title: String::new(),
             description: description.to_owned(),
             hints: Hints::default(),
+            icon: icon::Icon {
+                name: String::new(),
+                src: String::new(),
+            },
             parameters: Vec::new(),
         };
         assert_eq!(

@@ -3,7 +3,7 @@
 //!
 //! Nothing here is written by hand: `build.rs` generates [`CATALOGUE`]
 //! from the WIT doc comments of the tool functions (description,
-//! `# Parameters`, `# Tool` with title and hints; the convention is in
+//! `# Parameters`, `# Tool` with title, hints and icon; the convention is in
 //! `tool-docs/src/comment.rs`), and fails the build when a tool or a
 //! parameter has no description.
 
@@ -27,6 +27,9 @@ pub struct ToolDoc {
     pub name: &'static str,
     /// Short title.
     pub title: &'static str,
+    /// The picture of the tool's area, as a `data:` URI (from the file
+    /// in `wit/icons/` its `icon:` line names).
+    pub icon: &'static str,
     /// When to use it and what it returns.
     pub description: &'static str,
     /// Behaviour hints.
@@ -54,6 +57,7 @@ mod export {
                 .map(|doc| catalogue::ToolDoc {
                     name: doc.name.into(),
                     title: doc.title.into(),
+                    icons: vec![crate::tools::icon(doc.icon)],
                     description: doc.description.into(),
                     hints: catalogue::ToolHints {
                         read_only: doc.hints.read_only,
@@ -93,6 +97,11 @@ mod tests {
             );
             assert!(tool.parameters.iter().all(|(_, d)| !d.is_empty()));
             assert!(!tool.description.is_empty() && !tool.title.is_empty());
+            assert!(
+                tool.icon.starts_with("data:image/svg+xml,"),
+                "{}",
+                tool.name
+            );
         }
     }
 

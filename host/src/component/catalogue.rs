@@ -16,6 +16,7 @@ use wasmtime::Engine;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{Component, ComponentExportIndex, Type};
 
+use super::icon::Icon;
 use super::interfaces::{self, CATALOGUE_INTERFACE, SELF_CHECK_INTERFACE};
 use super::schema;
 use super::wit_json::json_name;
@@ -28,6 +29,25 @@ mod bindings {
         path: "../wit",
         interfaces: "export dex:crm/catalogue@0.1.0;",
     });
+}
+
+/// The catalogue's `icon` as the host's one [`Icon`] type, so that the
+/// icons of tools, of the server and of whatever else a component gives
+/// icons convert to MCP in one place. (bindgen's `with` can swap in a
+/// host type for a whole interface or a resource, not for one record.)
+impl From<bindings::dex::crm::types::Icon> for Icon {
+    fn from(icon: bindings::dex::crm::types::Icon) -> Self {
+        use bindings::dex::crm::types::IconTheme as WitTheme;
+        Self {
+            src: icon.src,
+            mime_type: icon.mime_type,
+            sizes: icon.sizes,
+            theme: icon.theme.map(|theme| match theme {
+                WitTheme::Light => super::icon::IconTheme::Light,
+                WitTheme::Dark => super::icon::IconTheme::Dark,
+            }),
+        }
+    }
 }
 
 /// What `catalogue.describe` says about one tool.
@@ -66,6 +86,8 @@ pub struct ToolSpec {
     pub export: String,
     /// Title from the catalogue.
     pub title: Option<String>,
+    /// Icons from the catalogue.
+    pub icons: Vec<Icon>,
     /// Description from the catalogue.
     pub description: Option<String>,
     /// Hints from the catalogue.
@@ -155,13 +177,14 @@ fn tool(
             },
             Some(other) => Some(output_schema(other)?),
         };
-        Ok((input, output))
+        Ok((input, output.map(lean)))
     });
     match schemas {
         Ok((input_schema, output_schema)) => Some(ToolSpec {
             name: json_name(wit_name),
             export: export.to_owned(),
             title: None,
+            icons: Vec::new(),
             description: None,
             hints: None,
             input_schema,
@@ -175,6 +198,12 @@ fn tool(
             None
         }
     }
+}
+
+/// `schema` after [`schema::lean_output`].
+fn lean(mut schema: Map<String, Value>) -> Map<String, Value> {
+    schema::lean_output(&mut schema);
+    schema
 }
 
 /// MCP wants an object schema for structured results; non-record results
@@ -269,6 +298,7 @@ pub fn apply_descriptions(tools: &mut [ToolSpec], described: Vec<ToolDoc>) -> Ve
         };
         let text = |s: String| Some(s).filter(|s| !s.trim().is_empty());
         tool.title = text(doc.title);
+        tool.icons = doc.icons.into_iter().map(Icon::from).collect();
         tool.description = text(doc.description);
         tool.hints = Some(doc.hints.into());
         for parameter in doc.parameters {
@@ -300,6 +330,7 @@ pub fn apply_descriptions(tools: &mut [ToolSpec], described: Vec<ToolDoc>) -> Ve
 
 #[cfg(test)]
 mod tests {
+    use super::bindings::dex::crm::types::{Icon as WitIcon, IconTheme as WitTheme};
     use super::bindings::exports::dex::crm::catalogue::{ParameterDoc, ToolHints as WitHints};
     use super::*;
 
@@ -319,6 +350,12 @@ mod tests {
         ToolDoc {
             name: name.into(),
             title: "Find".into(),
+            icons: vec![WitIcon {
+                src: "data:image/svg+xml,%3Csvg/%3E".into(),
+                mime_type: None,
+                sizes: vec!["any".into()],
+                theme: Some(WitTheme::Light),
+            }],
             description: "Finds someone.".into(),
             hints: WitHints {
                 read_only: true,
@@ -345,6 +382,11 @@ mod tests {
         let tool = &tools[0];
         assert_eq!(tool.description.as_deref(), Some("Finds someone."));
         assert_eq!(tool.title.as_deref(), Some("Find"));
+        assert_eq!(tool.icons[0].sizes, ["any"]);
+        assert_eq!(
+            tool.icons[0].theme,
+            Some(crate::component::IconTheme::Light)
+        );
         assert!(tool.hints.is_some_and(|h| h.read_only && !h.open_world));
         assert_eq!(
             tool.input_schema["properties"]["contact_id"]["description"],

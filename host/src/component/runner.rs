@@ -18,6 +18,7 @@ use wasmtime::{Engine, Store};
 
 use super::catalogue::{self, ToolSpec};
 use super::guest_log::CallReports;
+use super::icon::Icon;
 use super::interfaces::{self, MAINTENANCE_INTERFACE, SERVER_INTERFACE};
 use super::maintenance::{self, MaintenanceExports, Outcome};
 use super::pool::InstancePool;
@@ -147,6 +148,8 @@ pub struct LoadedComponent {
     linked: LinkedComponent,
     context: GuestContext,
     instructions: Option<String>,
+    title: Option<String>,
+    icons: Vec<Icon>,
     tools: Vec<ToolSpec>,
     /// The `self-check` interface's `run`, when exported.
     self_check: Option<ComponentExportIndex>,
@@ -209,6 +212,8 @@ impl LoadedComponent {
         let server_describe = linked.server_function("describe");
         let catalogue_describe = catalogue::describe_index(&linked.component, &linked.engine);
         let mut instructions = None;
+        let mut title = None;
+        let mut icons = Vec::new();
         if server_describe.is_some() || catalogue_describe.is_some() {
             let (mut store, instance) = linked.instantiate(&context, policy.deadline).await?;
             if let Some(index) = server_describe {
@@ -216,6 +221,8 @@ impl LoadedComponent {
                 let description = server::describe(&mut store, &instance, index).await?;
                 store.data_mut().end_call();
                 instructions = Some(description.instructions).filter(|i| !i.trim().is_empty());
+                title = Some(description.title).filter(|t| !t.trim().is_empty());
+                icons = description.icons;
             }
             if let Some(describe) = catalogue_describe {
                 let described =
@@ -233,6 +240,8 @@ impl LoadedComponent {
             linked,
             context,
             instructions,
+            title,
+            icons,
             tools,
             self_check,
             maintenance,
@@ -245,6 +254,16 @@ impl LoadedComponent {
     /// component's `server.describe`.
     pub fn instructions(&self) -> Option<&str> {
         self.instructions.as_deref()
+    }
+
+    /// The server's name for people, from `server.describe`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// The server's pictures, from `server.describe`.
+    pub fn icons(&self) -> &[Icon] {
+        &self.icons
     }
 
     /// The component's tools.
