@@ -277,6 +277,10 @@ mod tests {
                 open_world: true,
                 ..Hints::default()
             },
+            icon: tool_docs::icon::Icon {
+                name: "page".into(),
+                src: "data:image/svg+xml,%3Csvg/%3E".into(),
+            },
             parameters: vec![ParameterDoc {
                 name: "contact-id".into(),
                 description: "The id | or not.".into(),

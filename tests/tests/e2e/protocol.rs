@@ -136,7 +136,7 @@ fn listing_sizes(tools: &[rmcp::model::Tool]) -> (usize, Vec<(usize, String, Str
             (size(&value), tool.name.to_string(), parts)
         })
         .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.0));
     (total, rows)
 }
 
