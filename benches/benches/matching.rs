@@ -1,6 +1,7 @@
 //! `find_contact` over a 10,000-contact simulated account: building the
 //! matcher once, then one query of each kind through the tool, as an
-//! assistant would send it. Results go to `docs/benchmarks.md`.
+//! assistant would send it; and `find_duplicates` over the same account,
+//! which groups it whole on every call. Results go to `docs/benchmarks.md`.
 //!
 //! Contacts come from `dex_sim::Dataset::generate` and are decoded by the
 //! guest's own v1 wire decoding, so they are what the component would hold.
@@ -9,7 +10,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use dex_guest::matching::{ContactDirectory, ContactMatcher};
+use dex_guest::matching::{ContactDirectory, ContactMatcher, find_duplicates};
 use dex_guest::model::{Contact, EmailAddress, ToolError};
 use dex_guest::tools::contacts::find_contact;
 use dex_mcp_benches::queries::find_contact_cases;
@@ -19,6 +20,10 @@ const CONTACTS: usize = 10_000;
 
 fn contacts() -> Arc<[Arc<Contact>]> {
     let dataset = dex_sim::Dataset::generate(SEED, CONTACTS, dex_sim::default_today());
+    decoded(&dataset)
+}
+
+fn decoded(dataset: &dex_sim::Dataset) -> Arc<[Arc<Contact>]> {
     dataset
         .contacts
         .iter()
@@ -74,5 +79,33 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// `find_duplicates` over 10,000 contacts with the generator's planted
+/// near-duplicates (about 1%): every one must be grouped, and the time is
+/// the whole account's grouping, as one call of the tool does it.
+fn duplicates(c: &mut Criterion) {
+    let generated = dex_sim::generate(SEED, CONTACTS, dex_sim::default_today());
+    let contacts = decoded(&generated.dataset);
+    let groups = find_duplicates(&contacts);
+    let planted = &generated.facts.near_duplicates;
+    let found = planted
+        .iter()
+        .filter(|(a, b)| {
+            groups.iter().any(|g| {
+                g.contacts.iter().any(|c| &c.id == a) && g.contacts.iter().any(|c| &c.id == b)
+            })
+        })
+        .count();
+    eprintln!(
+        "find_duplicates_10k: {} groups ({} contacts); {found} of {} planted pairs grouped",
+        groups.len(),
+        groups.iter().map(|g| g.contacts.len()).sum::<usize>(),
+        planted.len()
+    );
+    assert_eq!(found, planted.len(), "a planted duplicate was missed");
+    c.bench_function("find_duplicates_10k", |b| {
+        b.iter(|| find_duplicates(black_box(&contacts)))
+    });
+}
+
+criterion_group!(benches, bench, duplicates);
 criterion_main!(benches);

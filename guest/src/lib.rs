@@ -41,6 +41,7 @@ pub mod history;
 pub mod identity;
 pub mod matching;
 pub mod model;
+pub mod offerings;
 pub mod paging;
 pub mod search;
 pub mod server;

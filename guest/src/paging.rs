@@ -45,6 +45,19 @@ pub fn optional_field_size(key: &str, text: &Option<String>) -> usize {
     text.as_deref().map_or(0, |text| field_size(key, text))
 }
 
+/// Characters of `"key":["a","b"],` in compact JSON: a list of texts
+/// under a known key, present even when empty.
+pub fn list_field_size(key: &str, items: &[String]) -> usize {
+    // Quotes around the key, the colon, the brackets and the comma; a
+    // comma between items.
+    key.len()
+        + 6
+        + items
+            .iter()
+            .map(|item| quoted_size(item) + 1)
+            .sum::<usize>()
+}
+
 /// Characters of `text` as a JSON string: its quotes, and a backslash
 /// before each character that needs one.
 fn quoted_size(text: &str) -> usize {

@@ -1,28 +1,38 @@
 //! MCP over the component: `tools/list` and `tools/call` answered from the
 //! loaded component, for current (`server/discover`) and older
-//! (`initialize`) clients alike (rmcp handles both handshakes).
+//! (`initialize`) clients alike (rmcp handles both handshakes); prompts,
+//! resources and completions from its `prompts` and `resources` exports,
+//! when it has them ([`offerings`]).
 //!
 //! A call whose request carries a progress token gets the guest's progress
 //! reports as `notifications/progress` ([`progress`]); a call the client
 //! cancels (`notifications/cancelled`) is stopped and its instance thrown
-//! away.
+//! away. A call the component refuses for want of the user's consent is
+//! put to the user through the client when it can answer forms
+//! ([`consent`]).
 
+mod consent;
 pub mod icons;
+mod offerings;
 mod progress;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorCode,
-    Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
-    SubscriptionFilter, Tool, ToolAnnotations,
+    CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams, CompleteResult,
+    ContentBlock, ErrorCode, GetPromptRequestParams, GetPromptResponse, Implementation, JsonObject,
+    ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
+    PaginatedRequestParams, ProgressToken, PromptsCapability, ProtocolVersion,
+    ReadResourceRequestParams, ReadResourceResponse, ResourcesCapability, ServerCapabilities,
+    ServerConfig, SubscriptionFilter, Tool, ToolAnnotations,
 };
 use rmcp::service::{NotificationContext, RequestContext, SubscriptionContext};
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use serde_json::{Value, json};
 use tracing::Instrument;
 
+use self::consent::{Answer, ConsentRequest};
 use crate::cli::OutputSchemas;
 use crate::component::{
     CallError, CallOutcome, CallReports, GuestFailure, LoadedComponent, ToolHints, ToolSpec,
@@ -141,15 +151,27 @@ fn failure_text(failure: &Value) -> String {
 impl ServerHandler for ComponentServer {
     /// The instructions are the served component's (`server.describe`),
     /// so a session opened after a swap gets the new component's.
+    ///
+    /// Prompts, resources and completions are declared only when the
+    /// component exports `prompts` or `resources`.
     fn get_info(&self) -> ServerConfig {
-        let config = ServerConfig::new(
-            ServerCapabilities::builder()
-                .enable_tools()
-                .enable_tool_list_changed()
-                .build(),
-        )
-        .with_server_info(server_info(&self.slot.current()));
-        match self.slot.current().instructions() {
+        let component = self.slot.current();
+        let mut capabilities = ServerCapabilities::builder()
+            .enable_tools()
+            .enable_tool_list_changed()
+            .build();
+        if component.prompts().is_some() {
+            capabilities.prompts = Some(PromptsCapability::default());
+        }
+        if component.resource_templates().is_some() {
+            capabilities.resources = Some(ResourcesCapability::default());
+        }
+        if component.prompts().is_some() || component.resource_templates().is_some() {
+            capabilities.completions = Some(JsonObject::new());
+        }
+        let config = ServerConfig::new(capabilities)
+            .with_server_info(server_info(&component));
+        match component.instructions() {
             Some(instructions) => config.with_instructions(instructions),
             None => config,
         }
@@ -204,6 +226,58 @@ impl ServerHandler for ComponentServer {
         }
     }
 
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, McpError> {
+        self.list_component_prompts()
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, McpError> {
+        Ok(self.get_component_prompt(request, &context).await?.into())
+    }
+
+    async fn list_resources(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, McpError> {
+        let cursor = request.and_then(|r| r.cursor);
+        self.list_component_resources(cursor, &context).await
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, McpError> {
+        self.list_component_templates()
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, McpError> {
+        Ok(self
+            .read_component_resource(request, &context)
+            .await?
+            .into())
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, McpError> {
+        self.complete_for_component(request, &context).await
+    }
+
     fn get_tool(&self, name: &str) -> Option<Tool> {
         self.slot
             .current()
@@ -234,25 +308,86 @@ impl ServerHandler for ComponentServer {
         if let Some(refusal) = self.exposure.refusal(spec) {
             return Err(McpError::invalid_params(refusal, None));
         }
-        let arguments = request.arguments.unwrap_or_default();
-        // One id per call, on every line logged during it (the guest's
-        // stderr and its upstream requests included).
-        let request_id = NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed);
-        let span = tracing::info_span!("tool_call", request_id, tool = %spec.name);
-        let started = std::time::Instant::now();
-        let mut reports = CallReports::new(self.metrics.guest.clone());
+        let arguments = request.arguments.clone().unwrap_or_default();
         let progress_token = context.meta.get_progress_token().or_else(|| {
             request
                 .meta
                 .as_ref()
                 .and_then(|meta| meta.get_progress_token())
         });
+        let result = self
+            .run(&component, spec, &arguments, &context, progress_token)
+            .await?;
+        let Some(consent) = ConsentRequest::of(&result, &spec.input_schema, &arguments) else {
+            return Ok(result.into());
+        };
+        if !consent::can_answer_forms(context.client_capabilities().as_ref()) {
+            return Ok(result.into());
+        }
+        let stateless = context
+            .protocol_version()
+            .is_some_and(|version| version >= ProtocolVersion::V_2026_07_28);
+        let answer = if stateless {
+            match consent.answer_in_retry(&request, &arguments) {
+                Some(answer) => answer,
+                None => {
+                    tracing::info!(tool = %spec.name, "consent asked as input_required");
+                    return Ok(consent.input_required(&spec.name, &arguments).into());
+                }
+            }
+        } else {
+            match consent::ask(&consent, &context).await? {
+                Ok(answer) => answer,
+                Err(err) => {
+                    // The refusal stands: the assistant can still ask.
+                    tracing::warn!(tool = %spec.name, error = %err, "could not ask the user through the client");
+                    return Ok(result.into());
+                }
+            }
+        };
+        tracing::info!(tool = %spec.name, ?answer, "consent answered");
+        match answer {
+            // A fresh call: the component checks again, and acts.
+            // Progress is not reported for it: it would start again from 0.
+            Answer::Yes => Ok(self
+                .run(
+                    &component,
+                    spec,
+                    &consent.consented(&arguments),
+                    &context,
+                    None,
+                )
+                .await?
+                .into()),
+            Answer::No(how) => Ok(consent.declined(&result, &spec.name, how).into()),
+        }
+    }
+}
+
+impl ComponentServer {
+    /// Runs one call of `spec` on `component`, reporting progress to
+    /// `progress_token` and stopping when the client cancels it; counts
+    /// and logs it.
+    async fn run(
+        &self,
+        component: &LoadedComponent,
+        spec: &ToolSpec,
+        arguments: &JsonObject,
+        context: &RequestContext<RoleServer>,
+        progress_token: Option<ProgressToken>,
+    ) -> Result<CallToolResult, McpError> {
+        // One id per call, on every line logged during it (the guest's
+        // stderr and its upstream requests included).
+        let request_id = NEXT_REQUEST_ID.fetch_add(1, Ordering::Relaxed);
+        let span = tracing::info_span!("tool_call", request_id, tool = %spec.name);
+        let started = std::time::Instant::now();
+        let mut reports = CallReports::new(self.metrics.guest.clone());
         let progress = progress_token.map(|token| {
             let latest = reports.forward_progress();
             tokio::spawn(progress::notify(latest, context.peer.clone(), token))
         });
         let call = component
-            .call_reporting(spec, &arguments, Some(reports))
+            .call_reporting(spec, arguments, Some(reports))
             .instrument(span.clone());
         // Dropping the call on cancellation stops the guest and throws its
         // instance away (see `LoadedComponent::call_reporting`).
@@ -330,7 +465,7 @@ impl ServerHandler for ComponentServer {
             tracing::info!(outcome = outcome_label, elapsed_ms, "tool call");
         }
         self.metrics.tool_call(&spec.name, outcome_label, elapsed);
-        Ok(result.into())
+        Ok(result)
     }
 }
 

@@ -60,8 +60,10 @@ pub struct Contact {
     pub tiktok: Option<String>,
     /// YouTube channel URL.
     pub youtube: Option<String>,
-    /// Keep-in-touch frequency in days.
-    pub frequency: Option<i64>,
+    /// Keep-in-touch frequency as Dex writes it: an interval such as
+    /// `7 days`, `1 mon`, `3 mons` or `1 year` (what a public client sends;
+    /// see `docs/dex-api.md`).
+    pub frequency: Option<String>,
     /// Opted out of keep-in-touch reminders.
     pub never_keep_in_touch: bool,
     /// Last interaction (RFC 3339).
@@ -173,6 +175,8 @@ pub struct Group {
     pub name: String,
     /// Optional emoji shown beside the name.
     pub emoji: Option<String>,
+    /// Optional words about the group.
+    pub description: Option<String>,
 }
 
 /// The definition of an account-wide custom contact field.

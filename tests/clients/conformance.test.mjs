@@ -6,7 +6,14 @@
 // Every check must pass (a WARNING, a broken SHOULD, counts as a failure,
 // as it does for the suite's own baseline) except those listed in conformance/<revision>.yaml
 // (fixture tools of the suite's reference server, capabilities dex-mcp does
-// not declare, the optional tasks extension; docs/conformance.md). The suite's
+// not declare, the optional tasks extension; docs/conformance.md).
+//
+// The prompts, resources and completion scenarios call the reference
+// server's fixture prompts and resources by name (test_simple_prompt,
+// test://static-text, ...). They run a second time against dex-mcp serving
+// the fixtures component (tests/guests/fixtures), which exports those
+// fixtures through the same WIT interfaces as the Dex component, and there
+// every check must pass with nothing listed. The suite's
 // own exit code scores only what a revision requires, so this file also reads
 // every check the run saved and holds the unscored scenarios (pending,
 // extension) to the same list: a failure nobody listed fails, and so does a
@@ -14,11 +21,11 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CLIENTS_DIR, NODE, startHttpServer } from './lib/fixture.mjs';
+import { CLIENTS_DIR, FIXTURES_COMPONENT, NODE, startHttpServer } from './lib/fixture.mjs';
 
 const SUITE = join(CLIENTS_DIR, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
 
@@ -48,6 +55,57 @@ const PROTOCOL_SCENARIOS = {
     'server-sse-polling',
   ],
 };
+
+/**
+ * The scenarios about prompts, resources and completions, run against the
+ * fixtures component, where every check must pass.
+ */
+const FIXTURE_SCENARIOS = {
+  '2026-07-28': [
+    'prompts-list',
+    'prompts-get-simple',
+    'prompts-get-with-args',
+    'prompts-get-embedded-resource',
+    'prompts-get-with-image',
+    'resources-list',
+    'resources-read-text',
+    'resources-read-binary',
+    'resources-templates-read',
+    'completion-complete',
+    'caching',
+    'sep-2164-resource-not-found',
+  ],
+  '2025-11-25': [
+    'prompts-list',
+    'prompts-get-simple',
+    'prompts-get-with-args',
+    'prompts-get-embedded-resource',
+    'prompts-get-with-image',
+    'resources-list',
+    'resources-read-text',
+    'resources-read-binary',
+    'resources-templates-read',
+    'completion-complete',
+  ],
+};
+
+/**
+ * Of the fixture scenarios, those that ask the Dex component for a fixture
+ * by name, and so fail against it whatever it does: in the Dex run they are
+ * added to the expected failures (they are scored in the fixtures run).
+ * `prompts-list`, `resources-list`, `caching` and the not-found scenario
+ * pass against the Dex component too, and are scored there as well.
+ */
+const NAMES_A_FIXTURE = [
+  'prompts-get-simple',
+  'prompts-get-with-args',
+  'prompts-get-embedded-resource',
+  'prompts-get-with-image',
+  'resources-read-text',
+  'resources-read-binary',
+  'resources-templates-read',
+  'completion-complete',
+];
 
 /** The entries of a `server:` list in the suite's expected-failures YAML. */
 function notApplicable(revision) {
@@ -90,15 +148,19 @@ function savedChecks(dir) {
 
 for (const revision of Object.keys(PROTOCOL_SCENARIOS)) {
   test(`conformance suite, spec revision ${revision}, over Streamable HTTP`, { timeout: 600_000 }, async () => {
-    const { path: listPath, entries } = notApplicable(revision);
+    const { path: listPath, entries: listed } = notApplicable(revision);
+    const entries = [...listed, ...NAMES_A_FIXTURE];
     const server = await startHttpServer();
     const results = mkdtempSync(join(tmpdir(), `dex-mcp-conformance-${revision}-`));
     try {
+      // The committed list plus the scenarios that name a fixture.
+      const runList = join(results, 'expected-failures.yaml');
+      writeFileSync(runList, `server:\n${entries.map((e) => `  - ${e}\n`).join('')}`);
       const run = await runSuite([
         'server',
         '--url', server.url,
         '--requirements', revision,
-        '--expected-failures', listPath,
+        '--expected-failures', runList,
         '--output-dir', results,
       ]);
       const summary = run.output.slice(run.output.indexOf('=== SUMMARY ==='));
@@ -122,6 +184,37 @@ for (const revision of Object.keys(PROTOCOL_SCENARIOS)) {
         assert.ok(
           checks.some((c) => c.scenario === scenario && c.status === 'SUCCESS'),
           `${scenario} ran and passed a check:\n${summary}`,
+        );
+      }
+    } finally {
+      server.stop();
+      rmSync(results, { recursive: true, force: true });
+    }
+  });
+}
+
+for (const revision of Object.keys(FIXTURE_SCENARIOS)) {
+  test(`conformance suite, prompts and resources of the fixtures component, ${revision}`, { timeout: 600_000 }, async () => {
+    const server = await startHttpServer({ component: FIXTURES_COMPONENT });
+    const results = mkdtempSync(join(tmpdir(), `dex-mcp-conformance-fixtures-${revision}-`));
+    try {
+      for (const scenario of FIXTURE_SCENARIOS[revision]) {
+        const run = await runSuite([
+          'server',
+          '--url', server.url,
+          '--scenario', scenario,
+          '--spec-version', revision,
+          '--output-dir', results,
+        ]);
+        assert.equal(run.code, 0, `${scenario} failed against the fixtures component:\n${run.output}`);
+      }
+      const checks = savedChecks(results);
+      const failed = checks.filter((c) => c.status === 'FAILURE' || c.status === 'WARNING');
+      assert.deepEqual(failed.map((c) => `${c.scenario}:${c.id}: ${c.message}`), [], 'checks failed against the fixtures component');
+      for (const scenario of FIXTURE_SCENARIOS[revision]) {
+        assert.ok(
+          checks.some((c) => c.scenario === scenario && c.status === 'SUCCESS'),
+          `${scenario} ran against the fixtures component and passed a check`,
         );
       }
     } finally {

@@ -223,3 +223,31 @@ def _error_from_text(result: dict) -> dict | None:
         if isinstance(value, dict):
             return value
     return None
+
+
+PROMPTS = ["meeting_prep", "log_meeting", "weekly_review", "reconnect"]
+CONTACT_TEMPLATE = "dex://contacts/{id}"
+
+
+def misspelled(name: str) -> str:
+    """`name` with its third letter dropped: a typo the matcher forgives."""
+    return name[:2] + name[3:]
+
+
+def check_offerings(listed: dict, prep: dict, templates: dict, read: dict, completion: dict,
+                    contact: dict[str, str], label: str) -> None:
+    """prompts/list, prompts/get meeting_prep, resources/templates/list,
+    resources/read of the contact and completion of its id (as JSON dicts)
+    carry the Dex component's prompts and the contact's real record."""
+    assert [p["name"] for p in listed["prompts"]] == PROMPTS, f"{label}: {listed}"
+    assert all(p.get("title") and p.get("description") for p in listed["prompts"]), label
+    text = "\n".join(m["content"].get("text", "") for m in prep["messages"])
+    assert f"# {contact['full_name']}" in text and f"`{contact['id']}`" in text, f"{label}: {text}"
+    assert contact["email"] in text, f"{label}: meeting_prep carries the email"
+    assert [t["uriTemplate"] for t in templates["resourceTemplates"]] == [CONTACT_TEMPLATE], label
+    markdown, card = read["contents"]
+    assert markdown["mimeType"] == "text/markdown", label
+    assert markdown["text"].startswith(f"# {contact['full_name']}\n"), f"{label}: {markdown}"
+    assert card["mimeType"] == "application/json", label
+    assert json.loads(card["text"])["contact"]["id"] == contact["id"], label
+    assert contact["id"] in completion["completion"]["values"], f"{label}: {completion}"

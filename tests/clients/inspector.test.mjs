@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import {
-  CLIENTS_DIR, NODE, checkCall, checkToolList, demoContact, envWithoutDex, serverCommand,
-  splitCalls, startHttpServer,
+  CLIENTS_DIR, NODE, checkCall, checkContactResource, checkMeetingPrep, checkPromptList, checkTemplates,
+  checkToolList, demoContact, envWithoutDex, serverCommand, splitCalls, startHttpServer,
 } from './lib/fixture.mjs';
 
 const INSPECTOR = join(CLIENTS_DIR, 'node_modules', '@modelcontextprotocol', 'inspector', 'clients', 'launcher', 'build', 'index.js');
@@ -23,9 +23,11 @@ const HOME = mkdtempSync(join(tmpdir(), 'dex-mcp-inspector-'));
 const EXIT_TOOL_IS_ERROR = 5;
 
 let cases;
+let contact;
 let http;
 before(async () => {
-  cases = splitCalls(await demoContact());
+  contact = await demoContact();
+  cases = splitCalls(contact);
   http = await startHttpServer();
 });
 after(() => {
@@ -72,6 +74,27 @@ for (const run of runs) {
     for (const call of cases.successes) {
       await callAndCheck(run, call, label);
     }
+  });
+
+  // The CLI's one-shot methods have no completion/complete (prompts/complete
+  // needs its interactive session); the SDK tests cover completion.
+  test(`${label}: prompts/list, prompts/get, resources/templates/list, resources/read`, async () => {
+    const listed = await inspector(run, ['--method', 'prompts/list']);
+    assert.equal(listed.code, 0, listed.stderr);
+    checkPromptList(JSON.parse(listed.stdout).result.prompts, label);
+    // --prompt-args takes every value up to the next option: an option
+    // follows it, so the server command after it stays the target.
+    const prep = await inspector(run, [
+      '--method', 'prompts/get', '--prompt-args', `contact=${contact.full_name}`, '--prompt-name', 'meeting_prep',
+    ]);
+    assert.equal(prep.code, 0, prep.stderr);
+    checkMeetingPrep(JSON.parse(prep.stdout).result, contact, label);
+    const templates = await inspector(run, ['--method', 'resources/templates/list']);
+    assert.equal(templates.code, 0, templates.stderr);
+    checkTemplates(JSON.parse(templates.stdout).result.resourceTemplates, label);
+    const read = await inspector(run, ['--method', 'resources/read', '--uri', `dex://contacts/${contact.id}`]);
+    assert.equal(read.code, 0, read.stderr);
+    checkContactResource(JSON.parse(read.stdout).result, contact, label);
   });
 
   test(`${label}: tool errors`, async () => {

@@ -9,14 +9,17 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import {
-  checkCall, checkSharedDefinitions, checkToolList, demoContact, serverCommand, sharedDefinitionCases,
-  splitCalls, startHttpServer,
+  CONTACT_TEMPLATE, checkCall, checkContactResource, checkIdCompletion, checkMeetingPrep, checkPromptList,
+  checkSharedDefinitions, checkTemplates, checkToolList, demoContact, misspelled, serverCommand,
+  sharedDefinitionCases, splitCalls, startHttpServer,
 } from './lib/fixture.mjs';
 
 let cases;
+let contact;
 let http;
 before(async () => {
-  cases = splitCalls(await demoContact());
+  contact = await demoContact();
+  cases = splitCalls(contact);
   http = await startHttpServer();
 });
 after(() => http?.stop());
@@ -67,6 +70,31 @@ for (const transport of Object.keys(transports)) {
         const result = await client.callTool({ name: call.tool, arguments: call.arguments });
         checkCall(call, result, `sdk 1.x ${transport}`);
       }
+    } finally {
+      await client.close();
+    }
+  });
+}
+
+for (const transport of Object.keys(transports)) {
+  test(`@modelcontextprotocol/sdk 1.x over ${transport}: prompts, resources, completion`, async () => {
+    const label = `sdk 1.x ${transport}`;
+    const client = await connected(transport);
+    try {
+      const capabilities = client.getServerCapabilities();
+      assert.ok(capabilities.prompts && capabilities.resources && capabilities.completions, label);
+      checkPromptList((await client.listPrompts()).prompts, label);
+      const prep = await client.getPrompt({ name: 'meeting_prep', arguments: { contact: contact.full_name } });
+      checkMeetingPrep(prep, contact, label);
+      checkTemplates((await client.listResourceTemplates()).resourceTemplates, label);
+      const read = await client.readResource({ uri: `dex://contacts/${contact.id}` });
+      checkContactResource(read, contact, label);
+      const { completion } = await client.complete({
+        ref: { type: 'ref/resource', uri: CONTACT_TEMPLATE },
+        argument: { name: 'id', value: misspelled(contact.full_name) },
+      });
+      checkIdCompletion(completion, contact, label);
+      await assert.rejects(client.getPrompt({ name: 'no_such_prompt' }), /-32602|no prompt/, `${label}: unknown prompt`);
     } finally {
       await client.close();
     }

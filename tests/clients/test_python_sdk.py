@@ -8,14 +8,19 @@ import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
+from mcp.types import ResourceTemplateReference
+
 from conftest import (
+    CONTACT_TEMPLATE,
     DEX_MCP,
     HttpServer,
     calls,
     check_call,
+    check_offerings,
     check_shared_definitions,
     check_tool_list,
     env_without_dex,
+    misspelled,
     server_args,
     shared_definition_cases,
 )
@@ -56,5 +61,37 @@ def test_python_sdk_lists_and_calls_the_tools(
                 call = next(c for c in calls(contact) if c["tool"] == name)
                 result = await client.call_tool(name, call["arguments"])
                 check_shared_definitions(tool, result.structured_content, breaking, label)
+
+    anyio.run(run)
+
+
+@pytest.mark.parametrize("transport", ["stdio", "http"])
+@pytest.mark.parametrize("mode", list(MODES))
+def test_python_sdk_gets_prompts_reads_resources_and_completes(
+    mode: str, transport: str, contact: dict[str, str], request: pytest.FixtureRequest
+) -> None:
+    if transport == "http":
+        server: HttpServer = request.getfixturevalue("http_server")
+        target: object = server.url
+    else:
+        target = StdioServerParameters(command=str(DEX_MCP), args=server_args(), env=env_without_dex())
+    label = f"python {transport} {mode}"
+
+    def dump(value) -> dict:
+        return value.model_dump(by_alias=True, exclude_none=True)
+
+    async def run() -> None:
+        async with Client(target, mode=mode, read_timeout_seconds=60) as client:
+            listed = await client.list_prompts()
+            prep = await client.get_prompt("meeting_prep", {"contact": contact["full_name"]})
+            templates = await client.list_resource_templates()
+            read = await client.read_resource(f"dex://contacts/{contact['id']}")
+            completion = await client.complete(
+                ResourceTemplateReference(type="ref/resource", uri=CONTACT_TEMPLATE),
+                {"name": "id", "value": misspelled(contact["full_name"])},
+            )
+            check_offerings(
+                dump(listed), dump(prep), dump(templates), dump(read), dump(completion), contact, label
+            )
 
     anyio.run(run)

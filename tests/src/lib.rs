@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use anyhow::{Context, Result, bail};
-use rmcp::RoleClient;
 use rmcp::service::{ClientLifecycleMode, ClientServiceExt, RunningService};
 use rmcp::transport::{ConfigureCommandExt, TokioChildProcess};
+use rmcp::{ClientHandler, RoleClient};
 
 /// The workspace's `target/` directory, found from this test executable
 /// (`target/debug/deps/<test>`), so that `CARGO_TARGET_DIR` is honoured.
@@ -116,6 +116,18 @@ pub async fn start_server(
     era: Era,
     stderr_file: Option<&std::path::Path>,
 ) -> Result<Client> {
+    start_server_with((), args, env, era, stderr_file).await
+}
+
+/// Like [`start_server`], with `handler` answering what the server asks
+/// the client (elicitation) and declaring what it can answer.
+pub async fn start_server_with<H: ClientHandler>(
+    handler: H,
+    args: &[String],
+    env: &[(&str, &str)],
+    era: Era,
+    stderr_file: Option<&std::path::Path>,
+) -> Result<RunningService<RoleClient, H>> {
     let stderr = match stderr_file {
         Some(path) => Stdio::from(std::fs::File::create(path).context("creating the stderr file")?),
         None => Stdio::inherit(),
@@ -136,7 +148,10 @@ pub async fn start_server(
         .stderr(stderr)
         .spawn()
         .context("spawning dex-mcp")?;
-    match ().serve_with_lifecycle(transport, lifecycle(era)).await {
+    match handler
+        .serve_with_lifecycle(transport, lifecycle(era))
+        .await
+    {
         Ok(client) => Ok(client),
         Err(err) => bail!("the MCP handshake with dex-mcp failed: {err}"),
     }
@@ -356,6 +371,20 @@ pub async fn serve_generation_against_simulator(
     generation: Generation,
     env: &[(&str, &str)],
 ) -> AgainstSimulator {
+    let (client, simulator) =
+        serve_with_against_simulator((), config, generation, Era::Legacy, env).await;
+    AgainstSimulator { client, simulator }
+}
+
+/// Like [`serve_generation_against_simulator`], with `handler` as the
+/// client's side and the client opening the conversation as `era` says.
+pub async fn serve_with_against_simulator<H: ClientHandler>(
+    handler: H,
+    config: dex_sim::SimConfig,
+    generation: Generation,
+    era: Era,
+    env: &[(&str, &str)],
+) -> (RunningService<RoleClient, H>, dex_sim::RunningSim) {
     let key = config.api_key.clone();
     let simulator = dex_sim::RunningSim::start(config, "127.0.0.1:0".parse().expect("an address"))
         .await
@@ -371,15 +400,15 @@ pub async fn serve_generation_against_simulator(
         ("DEX_API_GENERATION", generation.setting()),
     ];
     all_env.extend_from_slice(env);
-    let client = start_server(&args, &all_env, Era::Legacy, None)
+    let client = start_server_with(handler, &args, &all_env, era, None)
         .await
         .expect("dex-mcp starts");
-    AgainstSimulator { client, simulator }
+    (client, simulator)
 }
 
 /// Calls `tool` with `arguments` (a JSON object).
-pub async fn call(
-    client: &Client,
+pub async fn call<H: ClientHandler>(
+    client: &RunningService<RoleClient, H>,
     tool: &'static str,
     arguments: serde_json::Value,
 ) -> rmcp::model::CallToolResult {
@@ -392,8 +421,8 @@ pub async fn call(
 }
 
 /// Calls `tool`, which must succeed, and returns its structured content.
-pub async fn call_ok(
-    client: &Client,
+pub async fn call_ok<H: ClientHandler>(
+    client: &RunningService<RoleClient, H>,
     tool: &'static str,
     arguments: serde_json::Value,
 ) -> serde_json::Value {

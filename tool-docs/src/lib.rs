@@ -24,9 +24,17 @@ pub use comment::Hints;
 /// Exported interfaces a host reads rather than serves: their functions
 /// are not tools (`catalogue` describes the tools, `server` is what the
 /// component says about itself, `self-check` is what `dex-mcp doctor`
-/// runs). The host's own list is `NOT_TOOLS` in
+/// runs, `prompts` and `resources` are served as MCP prompts and
+/// resources). The host's own list is `NOT_TOOLS` in
 /// `host/src/component/interfaces.rs`; a host test checks they agree.
-pub const HOST_INTERFACES: &[&str] = &["catalogue", "server", "self-check", "maintenance"];
+pub const HOST_INTERFACES: &[&str] = &[
+    "catalogue",
+    "server",
+    "self-check",
+    "maintenance",
+    "prompts",
+    "resources",
+];
 
 /// One exported function as a tool.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -44,6 +44,8 @@ pub const GUESTS: &[Guest] = &[
     Guest::plain("dex-guest", "dex_guest"),
     Guest::plain("probe-guest", "probe_guest"),
     Guest::plain("misbehave-guest", "misbehave_guest"),
+    // The conformance suite's fixture prompts and resources.
+    Guest::plain("fixtures-guest", "fixtures_guest"),
     // The probe with one more tool, for the component swap test.
     Guest {
         package: "probe-guest",

@@ -107,8 +107,22 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         "run" => {
+            let first_run = !workspace.join("target/release/dex-mcp").exists();
+            if first_run {
+                eprintln!("{FIRST_RUN}");
+            }
             toolchain::ensure_installed(toolchain::REQUIRED)?;
+            eprintln!("xtask run: building the component (wasm32, guest/)");
             components::build_all(&workspace)?;
+            // Built in a step of its own, not by `cargo run --quiet`, so
+            // that cargo's progress shows (on stderr: stdout is MCP's).
+            eprintln!("xtask run: building the server (release, host/)");
+            if host_cargo(&workspace, BUILD_SERVER, &[])? != ExitCode::SUCCESS {
+                bail!("building the server failed: see cargo's messages above");
+            }
+            if first_run {
+                eprintln!("xtask run: built; later runs start in seconds");
+            }
             host_cargo(
                 &workspace,
                 [
@@ -141,6 +155,16 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         other => bail!("unknown task `{other}`; try `cargo xtask help`"),
     }
 }
+
+/// What `cargo xtask run` says before its first build, which takes
+/// minutes: what it is doing and about how long (the README's figure).
+const FIRST_RUN: &str = "xtask run: first run on this machine: installing the WebAssembly \
+toolchain from Debian's packages if it is missing, then building the component (Rust's std \
+for wasm32 first) and the server (wasmtime and rmcp): 5-10 minutes in all on 2 cores. \
+Cargo's progress follows; later runs start in seconds.";
+
+/// `cargo build` of the server `run` starts, with cargo's progress shown.
+const BUILD_SERVER: [&str; 5] = ["build", "--release", "--locked", "--package", "dex-mcp"];
 
 /// Runs the cargo that started us (the host toolchain) in the workspace.
 /// The tasks pass `--locked`: the lock file is committed, and `cargo

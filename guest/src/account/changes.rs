@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use super::Account;
+use super::label_changes::LabelChange;
 use crate::matching::ContactMatcher;
 use crate::model::{Contact, Note, Reminder};
 use crate::search::{Record, RecordKind};
@@ -27,6 +28,17 @@ pub enum AccountChange {
         /// The ids of the duplicates, now deleted.
         removed: Vec<String>,
     },
+    /// Several contacts changed at once (archived, starred): Dex's
+    /// records after the writes.
+    ContactsSaved(Vec<Contact>),
+    /// Several contacts deleted at once, with the notes and reminders
+    /// only about them (a note about two deleted contacts goes too).
+    ContactsDeleted(Vec<String>),
+    /// A batch write whose outcome is unknown for some of its records (a
+    /// lost answer): nothing can be applied with certainty, so the kept
+    /// account is dropped and the next read asks Dex
+    /// (`component::state::record_write`). Applying it changes nothing.
+    Unsettled,
     /// A note created or changed.
     NoteSaved(Note),
     /// A note deleted.
@@ -35,6 +47,9 @@ pub enum AccountChange {
     ReminderSaved(Reminder),
     /// A reminder deleted.
     ReminderDeleted(String),
+    /// A tag or group written: put on or taken off contacts, renamed,
+    /// deleted or created.
+    Labels(LabelChange),
 }
 
 /// Replaces the item with `id` in `items` or appends `item`.
@@ -64,6 +79,19 @@ impl Account {
                 self.save_contact(kept);
                 self.rebuild_contacts();
             }
+            AccountChange::ContactsSaved(contacts) => {
+                for contact in contacts {
+                    self.save_contact(contact);
+                }
+                self.rebuild_contacts();
+            }
+            AccountChange::ContactsDeleted(ids) => {
+                for id in &ids {
+                    self.forget_contact(id, None);
+                }
+                self.rebuild_contacts();
+            }
+            AccountChange::Unsettled => {}
             AccountChange::NoteSaved(note) => {
                 let note = Arc::new(note);
                 put(&mut self.snapshot.notes, |n| &n.id, note.clone());
@@ -80,10 +108,11 @@ impl Account {
                 }
             }
             AccountChange::ReminderDeleted(id) => self.remove_reminder(&id),
+            AccountChange::Labels(change) => self.apply_labels(change),
         }
     }
 
-    fn save_contact(&mut self, contact: Contact) {
+    pub(super) fn save_contact(&mut self, contact: Contact) {
         let contact = Arc::new(contact);
         put(&mut self.snapshot.contacts, |c| &c.id, contact.clone());
         if let Some(index) = self.built_search_index() {
@@ -179,7 +208,7 @@ impl Account {
 
     /// The shared contact list and the matcher, which has no single-record
     /// update, rebuilt from the snapshot's contacts.
-    fn rebuild_contacts(&mut self) {
+    pub(super) fn rebuild_contacts(&mut self) {
         self.contacts = self.snapshot.contacts.iter().cloned().collect();
         self.matcher = Arc::new(ContactMatcher::new(&self.contacts));
     }
@@ -284,6 +313,36 @@ mod tests {
             .find(|n| n.id == "n2")
             .unwrap();
         assert_eq!(shared.contact_ids, ["c2"]);
+    }
+
+    #[test]
+    fn contacts_deleted_together_take_the_notes_they_alone_shared() {
+        let mut account = account();
+        account.apply(AccountChange::ContactsDeleted(vec![
+            "c1".into(),
+            "c2".into(),
+        ]));
+        assert!(account.snapshot.contacts.is_empty());
+        assert!(account.snapshot.notes.is_empty());
+        assert!(names_found(&account, "Charles Babbage").is_empty());
+    }
+
+    #[test]
+    fn contacts_saved_together_are_each_replaced() {
+        let mut account = account();
+        let mut ada = contact("c1", "Ada", "Lovelace");
+        ada.archived = true;
+        let mut charles = contact("c2", "Charles", "Babbage");
+        charles.starred = true;
+        account.apply(AccountChange::ContactsSaved(vec![ada, charles]));
+        let flags: Vec<(bool, bool)> = account
+            .snapshot
+            .contacts
+            .iter()
+            .map(|c| (c.archived, c.starred))
+            .collect();
+        assert_eq!(flags, [(true, false), (false, true)]);
+        assert_eq!(account.contacts.len(), 2);
     }
 
     #[test]

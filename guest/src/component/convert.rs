@@ -21,6 +21,10 @@ pub(crate) fn tool_error(e: model::ToolError) -> wit::ToolError {
         message: e.message,
         field: e.field,
         retry_after_seconds: e.retry_after_seconds,
+        confirmation: e.confirmation.map(|c| wit::Confirmation {
+            question: c.question,
+            parameter: c.parameter,
+        }),
     }
 }
 
@@ -74,6 +78,46 @@ pub(crate) fn contact(c: model::Contact) -> wit::Contact {
         next_reminder_at: c.next_reminder_at,
         created_at: c.created_at,
         updated_at: c.updated_at,
+        keep_in_touch: c.keep_in_touch.map(keep_in_touch),
+        never_keep_in_touch: c.never_keep_in_touch,
+        tags: c.tags.into_iter().map(label).collect(),
+        groups: c.groups.into_iter().map(label).collect(),
+        custom_fields: c
+            .custom_fields
+            .into_iter()
+            .map(|v| wit::CustomFieldValue {
+                field_id: v.field_id,
+                name: v.name,
+                values: v.values,
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn label(l: model::Label) -> wit::Label {
+    wit::Label {
+        id: l.id,
+        name: l.name,
+    }
+}
+
+pub(crate) fn frequency(f: model::Frequency) -> wit::Frequency {
+    use model::Frequency as F;
+    match f {
+        F::Weekly => wit::Frequency::Weekly,
+        F::EveryTwoWeeks => wit::Frequency::EveryTwoWeeks,
+        F::Monthly => wit::Frequency::Monthly,
+        F::EverySixWeeks => wit::Frequency::EverySixWeeks,
+        F::Quarterly => wit::Frequency::Quarterly,
+        F::EverySixMonths => wit::Frequency::EverySixMonths,
+        F::Yearly => wit::Frequency::Yearly,
+    }
+}
+
+pub(crate) fn keep_in_touch(k: model::KeepInTouch) -> wit::KeepInTouch {
+    wit::KeepInTouch {
+        every_days: k.days,
+        frequency: k.frequency.map(frequency),
     }
 }
 

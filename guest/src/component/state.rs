@@ -393,17 +393,18 @@ pub(crate) fn contact_refs(ids: &[String]) -> Vec<ContactRef> {
 
 /// Applies a write's outcome to the kept account and hands back the answer
 /// and summary. A write whose outcome is unknown (an upstream failure may
-/// hide a saved record) or that cannot be applied (the account is shared
-/// with a call still running) forgets the kept account, so the next read
-/// asks Dex.
+/// hide a saved record), that is unsettled (a batch with lost answers), or
+/// that cannot be applied (the account is shared with a call still
+/// running) forgets the kept account, so the next read asks Dex.
 pub(crate) fn record_write<T>(
     written: Result<crate::writes::Written<T>, model::ToolError>,
 ) -> Result<(T, String), model::ToolError> {
     ACCOUNT.with_borrow_mut(|cache| match written {
         Ok(written) => {
             let read_at = cache.read_at();
+            let settled = written.change != crate::account::AccountChange::Unsettled;
             match (cache.kept_mut(), read_at) {
-                (Some(account), Some(read_at)) => {
+                (Some(account), Some(read_at)) if settled => {
                     account.apply(written.change);
                     // The stored copy stays as current as this one.
                     store(&account.snapshot, read_at, Cause::Write);

@@ -104,6 +104,17 @@ impl Retrier {
         self.send_batch(transport, requests, false)
     }
 
+    /// Sends one request whose repetition changes nothing more than the
+    /// request itself does (putting a tag on contacts that may already
+    /// carry it), retrying it like a GET even when it is a POST.
+    pub fn send_repeatable(
+        &self,
+        transport: &dyn HttpTransport,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, TransportError> {
+        self.send_read(transport, request)
+    }
+
     /// Sends one request that only reads, retrying it like a GET even when
     /// its method is POST: Dex answers some lookups only to a POST with a
     /// body (`POST /v1/contacts/by-emails`), and repeating a read cannot
@@ -132,6 +143,10 @@ impl Retrier {
         let mut answers: Vec<Option<Result<HttpResponse, TransportError>>> =
             vec![None; requests.len()];
         let mut pending: Vec<usize> = (0..requests.len()).collect();
+        // Deletes sent again after an answer that may have been lost (a
+        // dropped connection, a 5xx): their first attempt may have done
+        // the work.
+        let mut resent_delete = vec![false; requests.len()];
         let mut attempt = 1;
         while !pending.is_empty() {
             let batch = pending.iter().map(|&i| requests[i].clone()).collect();
@@ -149,6 +164,7 @@ impl Retrier {
                 if attempt < self.policy.max_attempts && repeatable && is_transient(&reply) {
                     pause = pause.max(self.pause_after(attempt, &reply));
                     again.push(i);
+                    resent_delete[i] |= requests[i].method == Method::Delete && lost(&reply);
                 }
                 answers[i] = Some(reply);
             }
@@ -163,7 +179,17 @@ impl Retrier {
         answers
             .into_iter()
             .zip(requests)
-            .map(|(answer, request)| {
+            .zip(resent_delete)
+            .map(|((answer, request), resent_delete)| {
+                // A delete that finds nothing once sent again was done by
+                // the attempt whose answer was lost: it happened, once.
+                if resent_delete && matches!(&answer, Some(Ok(r)) if r.status == 404) {
+                    return Ok(HttpResponse {
+                        status: 204,
+                        headers: Vec::new(),
+                        body: Vec::new(),
+                    });
+                }
                 answer.unwrap_or_else(|| {
                     Err(TransportError::Failed {
                         url: request.url.clone(),
@@ -195,6 +221,17 @@ impl Retrier {
 
 /// A failure that may pass by itself (whether the request may be repeated
 /// is the caller's question).
+/// Whether the request may have reached Dex and been done although its
+/// answer did not arrive: the connection failed, or Dex failed after
+/// taking it (5xx). A 429 says it was not done.
+fn lost(reply: &Result<HttpResponse, TransportError>) -> bool {
+    match reply {
+        Ok(response) => (500..600).contains(&response.status),
+        Err(TransportError::Failed { .. }) => true,
+        Err(TransportError::Denied { .. }) => false,
+    }
+}
+
 fn is_transient(reply: &Result<HttpResponse, TransportError>) -> bool {
     match reply {
         Ok(response) => response.status == 429 || (500..600).contains(&response.status),
@@ -313,6 +350,33 @@ mod tests {
             *clock.pauses.borrow(),
             [Duration::from_millis(500), Duration::from_millis(1000)]
         );
+    }
+
+    #[test]
+    fn a_delete_whose_answer_was_lost_and_that_then_finds_nothing_was_done() {
+        let delete = |url: &str| HttpRequest {
+            method: Method::Delete,
+            ..get(url)
+        };
+        // The connection dropped after Dex deleted it: the second attempt
+        // finds nothing, which is the first attempt's work.
+        let transport = PerUrl::new(&[
+            ("lost", &[(0, None), (404, None)]),
+            ("never-there", &[(404, None)]),
+            ("slowed", &[(429, None), (404, None)]),
+        ]);
+        let retrier = Retrier::new(RetryPolicy::default(), Box::new(FakeClock::default()));
+        let answers = retrier.send_all(
+            &transport,
+            &[delete("lost"), delete("never-there"), delete("slowed")],
+        );
+        assert_eq!(
+            statuses(&answers),
+            [204, 404, 404],
+            "only a delete whose answer may have been lost counts a later 404 as done"
+        );
+        let read = PerUrl::new(&[("gone", &[(0, None), (404, None)])]);
+        assert_eq!(statuses(&retrier.send_all(&read, &[get("gone")])), [404]);
     }
 
     #[test]

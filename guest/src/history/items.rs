@@ -171,8 +171,10 @@ impl JsonSize for HistoryItem {
     }
 }
 
-/// Latest first; undated last; ties by id so pages never shuffle.
-fn newest_first(a: (Option<i64>, &str), b: (Option<i64>, &str)) -> Ordering {
+/// Latest first; undated last; ties by id so pages never shuffle. Each
+/// side is a record's instant (seconds since the epoch) and id; every list
+/// shown newest first orders by it, so pages cut from any of them stay put.
+pub fn newest_first(a: (Option<i64>, &str), b: (Option<i64>, &str)) -> Ordering {
     match (a.0, b.0) {
         (Some(x), Some(y)) => y.cmp(&x),
         (Some(_), None) => Ordering::Less,

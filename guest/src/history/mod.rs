@@ -12,6 +12,7 @@ mod birthdays;
 mod book;
 mod dates;
 mod items;
+pub mod keep_in_touch;
 mod upcoming;
 mod zone;
 
@@ -19,11 +20,13 @@ pub use birthdays::{Birthday, UpcomingBirthday, upcoming_birthdays};
 pub use book::{ContactBook, ContactRef};
 pub use dates::{day_of, instant_of, parse_day_argument, today_utc};
 pub use items::{
-    HistoryItem, NoteItem, ReminderItem, merged_newest_first, notes_about, reminders_about,
+    HistoryItem, NoteItem, ReminderItem, merged_newest_first, newest_first, notes_about,
+    reminders_about,
 };
 // Paging is shared with the search; the history items reach it as
 // `super::paging`.
 use crate::paging;
+pub use keep_in_touch::{DueContact, cadence, due_contacts, due_day, is_due};
 pub use paging::{ANSWER_BUDGET_CHARS, Cursor, JsonSize, Page, continuation, page};
 pub use upcoming::{UpcomingReminder, upcoming_reminders};
 pub use zone::{OwnerZone, WallClock, ZoneSource};

@@ -13,10 +13,13 @@
 //! - `name_parts`, `token_match`, `name_score`: names, word by word;
 //! - `identifiers`, `company`: the other criteria;
 //! - `index`: the prepared snapshot; `scored`: results and explanations;
-//! - [`ContactDirectory`]: where the tool gets the contacts from.
+//! - [`ContactDirectory`]: where the tool gets the contacts from;
+//! - `duplicates`: contacts that are probably one person
+//!   ([`find_duplicates`]), from the same normalisations.
 
 mod company;
 mod directory;
+mod duplicates;
 pub mod fold;
 mod identifiers;
 mod index;
@@ -28,6 +31,7 @@ mod scored;
 mod token_match;
 
 pub use directory::ContactDirectory;
+pub use duplicates::{DuplicateField, DuplicateGroup, DuplicateReason, find_duplicates};
 pub use index::ContactMatcher;
 pub use nicknames::Nicknames;
 pub use query::{DEFAULT_LIMIT, DEFAULT_MIN_CONFIDENCE, MAX_LIMIT, MatchQuery};

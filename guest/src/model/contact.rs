@@ -1,5 +1,7 @@
 //! A contact as the tools return it: `contact` in `wit/types.wit`.
 
+use super::{CustomFieldValue, KeepInTouch, Label};
+
 /// One email address of a contact.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EmailEntry {
@@ -107,6 +109,16 @@ pub struct Contact {
     pub last_seen_at: Option<String>,
     /// The next keep-in-touch reminder.
     pub next_reminder_at: Option<String>,
+    /// How often the user means to be in touch, when set (v1 only).
+    pub keep_in_touch: Option<KeepInTouch>,
+    /// The user asked Dex never to remind them about this contact.
+    pub never_keep_in_touch: bool,
+    /// The contact's tags, in Dex's order (v1 only).
+    pub tags: Vec<Label>,
+    /// The groups the contact belongs to (v1 only).
+    pub groups: Vec<Label>,
+    /// Values of the account's custom fields (v1 only).
+    pub custom_fields: Vec<CustomFieldValue>,
     /// Creation time.
     pub created_at: Option<String>,
     /// Last update time.

@@ -45,6 +45,19 @@ pub struct ToolError {
     pub field: Option<String>,
     /// Seconds to wait, for rate limiting.
     pub retry_after_seconds: Option<u32>,
+    /// What to ask the user, for a refused destructive call: a host that
+    /// can ask them itself does, and calls again on yes.
+    pub confirmation: Option<Confirmation>,
+}
+
+/// A destructive tool's yes-or-no question to the user; see `confirmation`
+/// in the WIT.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmation {
+    /// The question, written for the user rather than the assistant.
+    pub question: String,
+    /// The boolean parameter that gives consent when set to true.
+    pub parameter: String,
 }
 
 impl ToolError {
@@ -55,6 +68,7 @@ impl ToolError {
             message: message.into(),
             field: None,
             retry_after_seconds: None,
+            confirmation: None,
         }
     }
 

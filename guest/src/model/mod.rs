@@ -2,9 +2,11 @@
 
 mod contact;
 mod error;
+mod group;
 mod ids;
 mod note;
 mod note_type;
+mod organisation;
 mod pasted;
 mod record_ids;
 mod reminder;
@@ -12,14 +14,17 @@ mod social;
 mod writes;
 
 pub use contact::{Contact, EmailEntry, PhoneEntry, SocialLink, SocialNetwork};
-pub use error::{ErrorKind, ToolError};
+pub use error::{Confirmation, ErrorKind, ToolError};
+pub use group::{Group, GroupFields};
 pub use ids::{ContactId, EmailAddress, PhoneMatch, PhoneNumber};
 pub use note::Note;
 pub use note_type::NoteType;
+pub use organisation::{CustomFieldValue, Frequency, KeepInTouch, Label};
 pub use pasted::Pasted;
 pub use record_ids::{NoteId, ReminderId};
 pub use reminder::Reminder;
 pub use social::SocialProfile;
 pub use writes::{
-    ContactFields, NewNote, NewReminder, NoteChanges, Recurrence, RecurrenceChange, ReminderChanges,
+    ContactFields, KeepInTouchChange, NewNote, NewReminder, NoteChanges, Recurrence,
+    RecurrenceChange, ReminderChanges,
 };

@@ -5,7 +5,7 @@
 //! validated by the tools, and free of any API generation's field names,
 //! so that v1 and legacy implement the same traits.
 
-use super::{ContactId, EmailEntry, PhoneEntry, SocialLink};
+use super::{ContactId, EmailEntry, Frequency, PhoneEntry, SocialLink};
 
 /// How a reminder repeats: the values Dex accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +146,20 @@ pub struct ContactFields {
     pub starred: Option<bool>,
     /// Archived in Dex.
     pub archived: Option<bool>,
+    /// A new keep-in-touch setting (v1 only).
+    pub keep_in_touch: Option<KeepInTouchChange>,
+    /// When the user last was in touch, RFC 3339: what marking a contact
+    /// kept in touch sets (v1 only).
+    pub last_seen_at: Option<String>,
+}
+
+/// A change to a contact's keep-in-touch setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeepInTouchChange {
+    /// Catch up at this frequency.
+    Every(Frequency),
+    /// Never remind the user about this contact.
+    Never,
 }
 
 impl ContactFields {
@@ -163,6 +177,8 @@ impl ContactFields {
             ("phones", self.phones.is_some()),
             ("starred", self.starred.is_some()),
             ("archived", self.archived.is_some()),
+            ("keep_in_touch", self.keep_in_touch.is_some()),
+            ("last_seen_at", self.last_seen_at.is_some()),
         ]
         .into_iter()
         .filter(|(_, set)| *set)

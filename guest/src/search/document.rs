@@ -45,6 +45,12 @@ pub enum Field {
     JobTitle,
     /// A contact's free-text description.
     Description,
+    /// The names of a contact's tags.
+    Tags,
+    /// The names of the groups a contact is in.
+    Groups,
+    /// A contact's custom field values.
+    CustomFields,
     /// A note's text.
     NoteText,
     /// A reminder's text.
@@ -53,12 +59,15 @@ pub enum Field {
 
 impl Field {
     /// Every field, in index order (`self as usize`).
-    pub const ALL: [Field; 7] = [
+    pub const ALL: [Field; 10] = [
         Field::Name,
         Field::Email,
         Field::Company,
         Field::JobTitle,
         Field::Description,
+        Field::Tags,
+        Field::Groups,
+        Field::CustomFields,
         Field::NoteText,
         Field::ReminderText,
     ];
@@ -71,6 +80,10 @@ impl Field {
             Field::Company => 2.5,
             Field::JobTitle => 1.5,
             Field::Description => 1.2,
+            // How the user files someone: worth about a job title.
+            Field::Tags => 1.5,
+            Field::Groups => 1.5,
+            Field::CustomFields => 1.2,
             Field::NoteText => 1.0,
             Field::ReminderText => 1.0,
         }
@@ -93,6 +106,9 @@ impl Field {
             Field::Company => "company",
             Field::JobTitle => "job_title",
             Field::Description => "description",
+            Field::Tags => "tags",
+            Field::Groups => "groups",
+            Field::CustomFields => "custom_fields",
             Field::NoteText => "note",
             Field::ReminderText => "reminder",
         }
@@ -152,6 +168,13 @@ impl Record {
             (Record::Contact(c), Field::Company) => Cow::Borrowed(c.company.as_deref()?),
             (Record::Contact(c), Field::JobTitle) => Cow::Borrowed(c.job_title.as_deref()?),
             (Record::Contact(c), Field::Description) => Cow::Borrowed(c.description.as_deref()?),
+            (Record::Contact(c), Field::Tags) => joined(c.tags.iter().map(|t| t.name.as_str())),
+            (Record::Contact(c), Field::Groups) => joined(c.groups.iter().map(|g| g.name.as_str())),
+            (Record::Contact(c), Field::CustomFields) => joined(
+                c.custom_fields
+                    .iter()
+                    .flat_map(|f| f.values.iter().map(String::as_str)),
+            ),
             (Record::Note(n), Field::NoteText) => Cow::Borrowed(n.text.as_str()),
             (Record::Reminder(r), Field::ReminderText) => Cow::Borrowed(r.text.as_str()),
             _ => return None,
@@ -168,9 +191,31 @@ impl Record {
                 Field::Company,
                 Field::JobTitle,
                 Field::Description,
+                Field::Tags,
+                Field::Groups,
+                Field::CustomFields,
             ],
             Record::Note(_) => &[Field::NoteText],
             Record::Reminder(_) => &[Field::ReminderText],
+        }
+    }
+}
+
+/// Texts joined with ", " (a snippet shows them as a list); borrowed when
+/// there is one, nothing allocated when there is none.
+fn joined<'a>(mut texts: impl Iterator<Item = &'a str>) -> Cow<'a, str> {
+    let Some(first) = texts.next() else {
+        return Cow::Borrowed("");
+    };
+    match texts.next() {
+        None => Cow::Borrowed(first),
+        Some(second) => {
+            let mut text = format!("{first}, {second}");
+            for more in texts {
+                text.push_str(", ");
+                text.push_str(more);
+            }
+            Cow::Owned(text)
         }
     }
 }

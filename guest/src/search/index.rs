@@ -49,7 +49,7 @@ pub(super) struct Posting {
 }
 
 /// Bits of [`Posting::field_tf`] holding the field.
-const FIELD_BITS: u32 = 3;
+const FIELD_BITS: u32 = 4;
 const _: () = assert!(Field::ALL.len() <= 1 << FIELD_BITS);
 /// The most occurrences of one term in one field a posting counts: more
 /// than any note repeats a word, and BM25 has long saturated by then.

@@ -664,3 +664,31 @@ fn pruned_search_gives_exactly_the_exhaustive_answer() {
     let closed = index.scratch.lock().unwrap().closed_queries;
     assert!(closed > 800, "only {closed} queries pruned");
 }
+
+#[test]
+fn a_contact_is_found_by_its_tags_groups_and_custom_field_values() {
+    use crate::model::{CustomFieldValue, Label};
+    let label = |name: &str| Label {
+        id: format!("id-{name}"),
+        name: name.into(),
+    };
+    let mut ada = contact("c1", "Ada Lovelace");
+    ada.tags = vec![label("Investor"), label("Mathematics")];
+    ada.groups = vec![label("Babbage circle")];
+    ada.custom_fields = vec![CustomFieldValue {
+        field_id: "f1".into(),
+        name: Some("Met at".into()),
+        values: vec!["Soirée".into(), "London".into()],
+    }];
+    let index = index(vec![ada, contact("c2", "Grace Hopper")], vec![], vec![]);
+    let hit = |q: &str| {
+        let hits = search(&index, q);
+        assert_eq!(hits.len(), 1, "{q}");
+        (hits[0].record.id().to_owned(), hits[0].field)
+    };
+    assert_eq!(hit("investor"), ("c1".into(), Field::Tags));
+    assert_eq!(hit("mathematics"), ("c1".into(), Field::Tags));
+    assert_eq!(hit("babbage circle"), ("c1".into(), Field::Groups));
+    assert_eq!(hit("soiree"), ("c1".into(), Field::CustomFields));
+    assert_eq!(hit("london"), ("c1".into(), Field::CustomFields));
+}

@@ -42,7 +42,7 @@ pub const MAGIC: [u8; 4] = *b"DXSN";
 /// The payload's layout. Bump it whenever a stored record's fields change
 /// (the `the_layout_is_pinned` test fails until you do): an older layout is
 /// then ignored and the account read again, never misread.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 
 const HEADER_LEN: usize = MAGIC.len() + 2 + 4;
 
@@ -222,7 +222,10 @@ pub fn decode(bytes: &[u8]) -> Result<StoredSnapshot, DecodeError> {
 mod tests {
     use super::*;
     use crate::dex::ListKind;
-    use crate::model::{EmailEntry, ErrorKind, PhoneEntry, SocialLink, SocialNetwork, ToolError};
+    use crate::model::{
+        CustomFieldValue, EmailEntry, ErrorKind, Frequency, KeepInTouch, Label, PhoneEntry,
+        SocialLink, SocialNetwork, ToolError,
+    };
     use crate::snapshot::ListFailure;
 
     /// A small account touching every stored field.
@@ -255,6 +258,21 @@ mod tests {
             next_reminder_at: None,
             created_at: Some("2020-01-01T00:00:00Z".into()),
             updated_at: Some("2025-06-01T00:00:00Z".into()),
+            keep_in_touch: Some(KeepInTouch::of(Frequency::Quarterly)),
+            never_keep_in_touch: false,
+            tags: vec![Label {
+                id: "t1".into(),
+                name: "Pioneers".into(),
+            }],
+            groups: vec![Label {
+                id: "g1".into(),
+                name: "Royal Society".into(),
+            }],
+            custom_fields: vec![CustomFieldValue {
+                field_id: "f1".into(),
+                name: Some("Met through".into()),
+                values: vec!["Babbage".into()],
+            }],
         };
         let note = |id: &str| Note {
             id: id.into(),
@@ -439,7 +457,7 @@ mod tests {
         let bytes = encode(&small(), read_at()).unwrap();
         assert_eq!(
             (FORMAT_VERSION, crc32fast::hash(&bytes)),
-            (1, 0xa7b6_d340),
+            (2, 0xa883_37c4),
             "the stored layout changed: bump FORMAT_VERSION"
         );
     }

@@ -119,6 +119,18 @@ mod tests {
                 "enrich-",
                 "add-",
                 "complete-",
+                "set-",
+                "mark-",
+                // Tags and groups: putting them on, taking them off.
+                "rename-",
+                "tag-",
+                "untag-",
+                "remove-",
+                // Contacts in batches.
+                "archive-",
+                "unarchive-",
+                "star-",
+                "unstar-",
             ]
             .iter()
             .any(|verb| name.starts_with(verb));
@@ -131,7 +143,10 @@ mod tests {
                     "{name} destroys without a confirm parameter"
                 );
             }
-            let creates = name.starts_with("create-") || name.starts_with("add-");
+            // Adding contacts to a group sets a membership: repeating it
+            // changes nothing more, unlike adding a note.
+            let creates =
+                name.starts_with("create-") || (name.starts_with("add-") && name != "add-to-group");
             assert_eq!(hints.idempotent, !creates && !destructive, "{name}");
         }
     }

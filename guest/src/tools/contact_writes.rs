@@ -112,6 +112,9 @@ impl ContactArgs {
             social_links,
             starred: self.starred,
             archived: self.archived,
+            // Set by the keep-in-touch tools, not by these arguments.
+            keep_in_touch: None,
+            last_seen_at: None,
         })
     }
 }

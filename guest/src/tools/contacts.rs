@@ -5,6 +5,10 @@
 //! cheapest way to answer (Dex's own email search when only an email is
 //! given and no snapshot is at hand, the in-memory matcher otherwise) and
 //! writes the summary. Matching itself lives in [`crate::matching`].
+//! `find-duplicates` (its own module) groups the contacts that are probably
+//! one person, from the same normalisations.
+
+mod find_duplicates;
 
 use crate::dex::ListKind;
 use crate::matching::{
@@ -55,9 +59,13 @@ pub struct ContactMatches {
     pub summary: String,
 }
 
+pub use find_duplicates::{
+    DuplicatesFound, FIND_DUPLICATES_NEEDS, FindDuplicatesArgs, find_duplicates,
+};
+
 /// What `find-contact`'s answer is built from (contacts, with their emails
 /// and phones), so that it says it may miss something only when a part it
-/// uses was not read whole.
+/// uses was not read whole; `find-duplicates` uses the same.
 pub const FIND_CONTACT_NEEDS: Needs = Needs {
     lists: &[ListKind::Contacts],
     links: &[ListKind::Contacts],
@@ -235,7 +243,6 @@ fn summarize(matches: &[ContactMatch], query: &MatchQuery) -> String {
 /// [`ContactMatches`]; compiled for the component only.
 #[cfg(target_arch = "wasm32")]
 mod export {
-    use crate::account::AccountDirectory;
     use crate::component::Component;
     use crate::component::bindings::dex::crm::types as wit;
     use crate::component::bindings::exports::dex::crm::contacts;
@@ -243,7 +250,11 @@ mod export {
     use crate::component::state::{account, cached_account};
     use crate::component::transport::WasiHttp;
     use crate::dex;
-    use crate::matching::MatchedField;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use crate::account::{Account, AccountDirectory};
+    use crate::matching::{DuplicateField, DuplicateGroup, MatchedField};
     use crate::settings::Settings;
 
     impl contacts::Guest for Component {
@@ -288,6 +299,90 @@ mod export {
                 summary: found.summary,
                 incomplete_reason,
             })
+        }
+
+        fn find_duplicates(
+            min_confidence: Option<u8>,
+            limit: Option<u32>,
+            cursor: Option<String>,
+        ) -> Result<contacts::DuplicateGroups, wit::ToolError> {
+            Component::find_duplicates_export(min_confidence, limit, cursor)
+        }
+    }
+
+    impl Component {
+        /// `find-duplicates`, called by the `contacts::Guest` impl above.
+        fn find_duplicates_export(
+            min_confidence: Option<u8>,
+            limit: Option<u32>,
+            cursor: Option<String>,
+        ) -> Result<contacts::DuplicateGroups, wit::ToolError> {
+            let settings = Settings::from_env().map_err(tool_error)?;
+            settings
+                .generation
+                .require_v1(super::FIND_DUPLICATES_NEEDS)
+                .map_err(tool_error)?;
+            let args = super::FindDuplicatesArgs {
+                min_confidence,
+                limit,
+                cursor,
+            };
+            let read: RefCell<Option<Rc<Account>>> = RefCell::new(None);
+            let found = super::find_duplicates(
+                &|| {
+                    let account = account(&settings)?;
+                    read.replace(Some(account.clone()));
+                    Ok(account)
+                },
+                &args,
+            )
+            .map_err(tool_error)?;
+            let incomplete_reason = read
+                .take()
+                .and_then(|a| a.snapshot.incomplete_reason(&super::FIND_CONTACT_NEEDS));
+            let groups = found.groups;
+            Ok(contacts::DuplicateGroups {
+                total: u32::try_from(groups.total).unwrap_or(u32::MAX),
+                next_cursor: groups.next_cursor,
+                groups: groups.items.into_iter().map(duplicate_group).collect(),
+                summary: found.summary,
+                incomplete_reason,
+            })
+        }
+    }
+
+    fn duplicate_group(group: DuplicateGroup) -> contacts::DuplicateGroup {
+        contacts::DuplicateGroup {
+            contacts: group
+                .contacts
+                .iter()
+                .map(|c| contacts::DuplicateCandidate {
+                    id: c.id.clone(),
+                    full_name: c.full_name.clone(),
+                    company: c.company.clone(),
+                    emails: c.emails.iter().map(|e| e.email.clone()).collect(),
+                    phones: c.phones.iter().map(|p| p.number.clone()).collect(),
+                    created_at: c.created_at.clone(),
+                })
+                .collect(),
+            reasons: group
+                .reasons
+                .into_iter()
+                .map(|r| contacts::DuplicateReason {
+                    field: match r.field {
+                        DuplicateField::Email => contacts::DuplicateField::Email,
+                        DuplicateField::Phone => contacts::DuplicateField::Phone,
+                        DuplicateField::Social => contacts::DuplicateField::Social,
+                        DuplicateField::Name => contacts::DuplicateField::Name,
+                    },
+                    detail: r.detail,
+                    contact_ids: r.contact_ids.to_vec(),
+                    confidence: r.confidence,
+                })
+                .collect(),
+            confidence: group.confidence,
+            keep_id: group.keep_id,
+            duplicate_ids: group.duplicate_ids,
         }
     }
 

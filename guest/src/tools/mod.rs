@@ -9,12 +9,17 @@
 //! Adding a tool: docs/adding-a-tool.md.
 
 pub mod catalogue;
+pub mod contact_batches;
+pub mod contact_lists;
 pub mod contact_writes;
 pub mod contacts;
+pub mod groups;
 pub mod history;
+pub mod keep_in_touch;
 pub mod notes;
 pub mod reminders;
 pub mod search;
+pub mod tags;
 
 /// A picture made into the WIT `icon` of a tool or of the server (the
 /// `data:` URIs `build.rs` makes from `wit/icons/`). The URI names its own

@@ -21,7 +21,8 @@
 
 use crate::model::{Contact, ToolError};
 use crate::paging::{
-    ANSWER_BUDGET_CHARS, Cursor, JsonSize, field_size, optional_field_size, page_of_rest,
+    ANSWER_BUDGET_CHARS, Cursor, JsonSize, field_size, list_field_size, optional_field_size,
+    page_of_rest,
 };
 use crate::search::{Field, Record, RecordKind, SearchHit, SearchIndex, SearchQuery};
 use crate::snapshot::{ListFailure, Needs};
@@ -75,6 +76,8 @@ pub struct ContactSummary {
     pub job_title: Option<String>,
     /// The first of the contact's email addresses (Dex ranks them).
     pub email: Option<String>,
+    /// The names of the contact's tags.
+    pub tags: Vec<String>,
 }
 
 impl ContactSummary {
@@ -86,6 +89,7 @@ impl ContactSummary {
             company: contact.company.clone(),
             job_title: contact.job_title.clone(),
             email: contact.emails.first().map(|entry| entry.email.clone()),
+            tags: contact.tags.iter().map(|tag| tag.name.clone()).collect(),
         }
     }
 }
@@ -100,6 +104,7 @@ impl JsonSize for ContactSummary {
             + optional_field_size("company", &self.company)
             + optional_field_size("job_title", &self.job_title)
             + optional_field_size("email", &self.email)
+            + list_field_size("tags", &self.tags)
     }
 }
 
@@ -327,7 +332,7 @@ pub fn search_contacts_full_text(
 /// The `search` export: WIT values into [`FullTextArgs`] and out of
 /// [`FullTextResults`]; compiled for the component only.
 #[cfg(target_arch = "wasm32")]
-mod export {
+pub(crate) mod export {
     use crate::component::Component;
     use crate::component::bindings::dex::crm::types as wit;
     use crate::component::bindings::exports::dex::crm::search as wit_search;
@@ -407,13 +412,14 @@ mod export {
         }
     }
 
-    fn contact_summary(summary: super::ContactSummary) -> wit_search::ContactSummary {
+    pub(crate) fn contact_summary(summary: super::ContactSummary) -> wit_search::ContactSummary {
         wit_search::ContactSummary {
             id: summary.id,
             full_name: summary.full_name,
             company: summary.company,
             job_title: summary.job_title,
             email: summary.email,
+            tags: summary.tags,
         }
     }
 
@@ -426,6 +432,9 @@ mod export {
             F::Company => M::Company,
             F::JobTitle => M::JobTitle,
             F::Description => M::Description,
+            F::Tags => M::Tags,
+            F::Groups => M::Groups,
+            F::CustomFields => M::CustomFields,
             F::NoteText => M::Note,
             F::ReminderText => M::Reminder,
         }
@@ -541,6 +550,10 @@ mod tests {
                 number: "+44 20 7946 0000".into(),
                 label: None,
             }],
+            tags: vec![crate::model::Label {
+                id: "t1".into(),
+                name: "Pioneers".into(),
+            }],
             ..Contact::default()
         };
         let index = SearchIndex::from_records([
@@ -558,6 +571,7 @@ mod tests {
             company: Some("Analytical Engines".into()),
             job_title: Some("Mathematician".into()),
             email: Some("ada@engines.example".into()),
+            tags: vec!["Pioneers".into()],
         };
         let by_name = search_contacts_full_text(&index, &[], &args("lovelace")).unwrap();
         assert_eq!(by_name.hits[0].kind, RecordKind::Contact);
@@ -624,6 +638,7 @@ mod tests {
                     company: Some("Papillon \"Studio\"".into()),
                     job_title: Some("Head of Design".into()),
                     email: Some("ingrid@papillon.studio".into()),
+                    tags: vec!["Design \"Circle\"".into(), "Friends".into()],
                 },
                 ContactSummary {
                     id: "535e0d26-05c1-4eba-95bd-0c76870b08b4".into(),
@@ -647,8 +662,9 @@ mod tests {
                     "company": hit.contacts[0].company,
                     "job_title": hit.contacts[0].job_title,
                     "email": hit.contacts[0].email,
+                    "tags": hit.contacts[0].tags,
                 },
-                { "id": hit.contacts[1].id, "full_name": hit.contacts[1].full_name },
+                { "id": hit.contacts[1].id, "full_name": hit.contacts[1].full_name, "tags": [] },
             ],
             "matched_field": "note",
             "confidence": 100,

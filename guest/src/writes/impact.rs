@@ -105,6 +105,55 @@ pub fn contact_deletion(account: &Account, id: &ContactId) -> Result<String, Too
     Ok(with_caveat(text, account, &LINKED_RECORDS))
 }
 
+/// What deleting all of `ids` at once loses: a note or reminder linked
+/// only to contacts of the batch goes with them, one also linked to a
+/// contact that stays only loses its links.
+pub fn contacts_deletion(account: &Account, ids: &[ContactId]) -> Result<String, ToolError> {
+    const NAMED: usize = 10;
+    let mut names = Vec::with_capacity(ids.len().min(NAMED));
+    for id in ids {
+        let found = contact(account, id)?;
+        if names.len() < NAMED {
+            names.push(name(found));
+        }
+    }
+    if ids.len() > NAMED {
+        names.push(format!("{} more", ids.len() - NAMED));
+    }
+    let in_batch = |i: &String| ids.iter().any(|id| id.as_str() == i);
+    let count = |links: &mut dyn Iterator<Item = &Vec<String>>| {
+        let (mut lost, mut shared) = (0, 0);
+        for linked in links.filter(|l| l.iter().any(in_batch)) {
+            if linked.iter().all(in_batch) {
+                lost += 1;
+            } else {
+                shared += 1;
+            }
+        }
+        (lost, shared)
+    };
+    let snapshot = &account.snapshot;
+    let (notes, shared_notes) = count(&mut snapshot.notes.iter().map(|n| &n.contact_ids));
+    let (reminders, shared_reminders) =
+        count(&mut snapshot.reminders.iter().map(|r| &r.contact_ids));
+    let mut text = format!(
+        "Deleting {} ({}) also deletes {} and {} linked only to them",
+        plural(ids.len(), "contact", "contacts"),
+        names.join(", "),
+        plural(notes, "note", "notes"),
+        plural(reminders, "reminder", "reminders"),
+    );
+    if shared_notes + shared_reminders > 0 {
+        text.push_str(&format!(
+            "; {} and {} shared with other contacts lose the link",
+            plural(shared_notes, "note", "notes"),
+            plural(shared_reminders, "reminder", "reminders"),
+        ));
+    }
+    text.push('.');
+    Ok(with_caveat(text, account, &LINKED_RECORDS))
+}
+
 /// What merging `duplicates` into `keep` changes.
 pub fn merge(
     account: &Account,
@@ -299,6 +348,25 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("1 note and 0 reminders shared"), "{text}");
+    }
+
+    #[test]
+    fn a_batch_deletion_counts_a_note_shared_only_within_it_as_lost() {
+        let text = contacts_deletion(&account(), &[id("c1"), id("c2")]).unwrap();
+        assert!(
+            text.contains("2 contacts (Ada Lovelace, Charles Babbage)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("3 notes and 1 reminder linked only"),
+            "{text}"
+        );
+        assert!(!text.contains("shared"), "{text}");
+        let one = contacts_deletion(&account(), &[id("c2")]).unwrap();
+        assert!(one.contains("0 notes and 0 reminders linked only"), "{one}");
+        assert!(one.contains("1 note and 0 reminders shared"), "{one}");
+        let unknown = contacts_deletion(&account(), &[id("c1"), id("nobody")]).unwrap_err();
+        assert_eq!(unknown.kind, ErrorKind::NotFound);
     }
 
     #[test]

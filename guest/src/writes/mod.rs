@@ -13,7 +13,7 @@ mod input;
 
 pub use confirm::require_confirmation;
 pub use enrich::{EnrichItem, EnrichPlan, EnrichRequest, plan as plan_enrichment};
-pub use impact::{contact_deletion, merge, note_deletion, reminder_deletion};
+pub use impact::{contact_deletion, contacts_deletion, merge, note_deletion, reminder_deletion};
 pub use input::{contact_ids, date, date_or_time, optional_text, required_text, time};
 
 use crate::account::AccountChange;

@@ -17,14 +17,22 @@ pub const SELF_CHECK_INTERFACE: &str = "self-check";
 /// The passes the host runs between calls (`wit/maintenance.wit`).
 pub const MAINTENANCE_INTERFACE: &str = "maintenance";
 
-/// Every interface the host reads instead of serving it. The guest's
+/// Prompts, served as MCP prompts (`wit/prompts.wit`).
+pub const PROMPTS_INTERFACE: &str = "prompts";
+
+/// Resources, served as MCP resources (`wit/resources.wit`).
+pub const RESOURCES_INTERFACE: &str = "resources";
+
+/// Every interface the host reads instead of serving it as tools. The guest's
 /// catalogue is generated with the same list (`tool_docs::HOST_INTERFACES`,
 /// checked below), so what the host serves is what the catalogue describes.
-pub const NOT_TOOLS: [&str; 4] = [
+pub const NOT_TOOLS: [&str; 6] = [
     CATALOGUE_INTERFACE,
     SERVER_INTERFACE,
     SELF_CHECK_INTERFACE,
     MAINTENANCE_INTERFACE,
+    PROMPTS_INTERFACE,
+    RESOURCES_INTERFACE,
 ];
 
 /// `dex:crm/contacts@0.1.0` → `contacts`.
@@ -79,6 +87,8 @@ mod tests {
         assert!(!serves_tools("any:pkg/catalogue@1.0.0"));
         assert!(!serves_tools("other:pkg/server@0.2.0"));
         assert!(!serves_tools("other:pkg/self-check@0.2.0"));
+        assert!(!serves_tools("other:pkg/prompts@0.2.0"));
+        assert!(!serves_tools("other:pkg/resources@0.2.0"));
         assert!(serves_tools("any:pkg/servers@1.0.0"));
         assert!(serves_tools("any:pkg/tools@1.0.0"));
     }

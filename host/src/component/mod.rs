@@ -9,6 +9,7 @@ mod guest_log;
 mod icon;
 mod interfaces;
 mod maintenance;
+pub mod offerings;
 mod pool;
 mod runner;
 pub mod schema;

@@ -12,7 +12,8 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow};
 use serde_json::{Map, Value};
 use wasmtime::component::{
-    Component, ComponentExportIndex, Instance, InstancePre, Linker, Type, Val,
+    Component, ComponentExportIndex, ComponentNamedList, ComponentType, Instance, InstancePre,
+    Lift, Linker, Lower, Type, Val,
 };
 use wasmtime::{Engine, Store};
 
@@ -21,6 +22,10 @@ use super::guest_log::CallReports;
 use super::icon::Icon;
 use super::interfaces::{self, MAINTENANCE_INTERFACE, SERVER_INTERFACE};
 use super::maintenance::{self, MaintenanceExports, Outcome};
+use super::offerings::{
+    self, CompleteAnswer, ListAnswer, Pairs, PromptAnswer, PromptExports, ReadAnswer,
+    ResourceExports,
+};
 use super::pool::InstancePool;
 use super::server::{self, Description};
 use super::store::{GuestContext, GuestState};
@@ -155,6 +160,11 @@ pub struct LoadedComponent {
     self_check: Option<ComponentExportIndex>,
     /// The `maintenance` interface's functions, when exported.
     maintenance: Option<MaintenanceExports>,
+    /// The `prompts` interface's functions and its prompts, when exported.
+    prompts: Option<(PromptExports, Vec<offerings::Prompt>)>,
+    /// The `resources` interface's functions and its templates, when
+    /// exported.
+    resources: Option<(ResourceExports, Vec<offerings::ResourceTemplate>)>,
     deadline: Duration,
     pool: InstancePool<(Store<GuestState>, Instance)>,
 }
@@ -211,10 +221,18 @@ impl LoadedComponent {
         let mut tools = catalogue::exported_tools(&linked.component, &linked.engine)?;
         let server_describe = linked.server_function("describe");
         let catalogue_describe = catalogue::describe_index(&linked.component, &linked.engine);
+        let prompt_exports = PromptExports::find(&linked.component, &linked.engine);
+        let resource_exports = ResourceExports::find(&linked.component, &linked.engine);
         let mut instructions = None;
         let mut title = None;
         let mut icons = Vec::new();
-        if server_describe.is_some() || catalogue_describe.is_some() {
+        let mut prompts = None;
+        let mut resources = None;
+        if server_describe.is_some()
+            || catalogue_describe.is_some()
+            || prompt_exports.is_some()
+            || resource_exports.is_some()
+        {
             let (mut store, instance) = linked.instantiate(&context, policy.deadline).await?;
             if let Some(index) = server_describe {
                 store.data_mut().begin_call(None);
@@ -233,6 +251,21 @@ impl LoadedComponent {
                         })?;
                 catalogue::apply_descriptions(&mut tools, described);
             }
+            // What is listed is read once, like the catalogue: the
+            // contract makes the lists pure.
+            store.set_epoch_deadline(deadline_ticks(policy.deadline));
+            if let Some(exports) = prompt_exports {
+                store.data_mut().begin_call(None);
+                let listed = exports.check_and_list(&mut store, &instance).await;
+                store.data_mut().end_call();
+                prompts = Some((exports, listed?));
+            }
+            if let Some(exports) = resource_exports {
+                store.data_mut().begin_call(None);
+                let listed = exports.check_and_list(&mut store, &instance).await;
+                store.data_mut().end_call();
+                resources = Some((exports, listed?));
+            }
         }
         let self_check = catalogue::self_check_index(&linked.component, &linked.engine);
         let maintenance = linked.maintenance_exports();
@@ -245,6 +278,8 @@ impl LoadedComponent {
             tools,
             self_check,
             maintenance,
+            prompts,
+            resources,
             deadline: policy.deadline,
             pool: InstancePool::new(policy.instances),
         })
@@ -337,6 +372,115 @@ impl LoadedComponent {
                 CallOutcome::Success(Some(catalogue::wrap_output(wit_json::to_json(value))))
             }
         })
+    }
+
+    /// The component's prompts, when it exports `prompts`.
+    pub fn prompts(&self) -> Option<&[offerings::Prompt]> {
+        self.prompts.as_ref().map(|(_, listed)| listed.as_slice())
+    }
+
+    /// The component's resource templates, when it exports `resources`.
+    pub fn resource_templates(&self) -> Option<&[offerings::ResourceTemplate]> {
+        self.resources.as_ref().map(|(_, listed)| listed.as_slice())
+    }
+
+    /// `prompts.get-prompt`: the prompt `name` rendered with `arguments`;
+    /// `None` when the component offers no prompts.
+    pub async fn get_prompt(
+        &self,
+        name: String,
+        arguments: Pairs,
+    ) -> Option<Result<PromptAnswer, CallError>> {
+        let (exports, _) = self.prompts.as_ref()?;
+        Some(self.call_typed(exports.get, (name, arguments)).await)
+    }
+
+    /// `prompts.complete`; `None` when the component offers no prompts.
+    pub async fn complete_prompt(
+        &self,
+        prompt: String,
+        argument: String,
+        value: String,
+        context: Pairs,
+    ) -> Option<Result<CompleteAnswer, CallError>> {
+        let (exports, _) = self.prompts.as_ref()?;
+        Some(
+            self.call_typed(exports.complete, (prompt, argument, value, context))
+                .await,
+        )
+    }
+
+    /// `resources.list-resources`; `None` when the component offers no
+    /// resources.
+    pub async fn list_resources(
+        &self,
+        cursor: Option<String>,
+    ) -> Option<Result<ListAnswer, CallError>> {
+        let (exports, _) = self.resources.as_ref()?;
+        Some(self.call_typed(exports.list, (cursor,)).await)
+    }
+
+    /// `resources.read-resource`; `None` when the component offers no
+    /// resources.
+    pub async fn read_resource(&self, uri: String) -> Option<Result<ReadAnswer, CallError>> {
+        let (exports, _) = self.resources.as_ref()?;
+        Some(self.call_typed(exports.read, (uri,)).await)
+    }
+
+    /// `resources.complete`; `None` when the component offers no
+    /// resources.
+    pub async fn complete_template(
+        &self,
+        template: String,
+        argument: String,
+        value: String,
+        context: Pairs,
+    ) -> Option<Result<CompleteAnswer, CallError>> {
+        let (exports, _) = self.resources.as_ref()?;
+        Some(
+            self.call_typed(exports.complete, (template, argument, value, context))
+                .await,
+        )
+    }
+
+    /// Calls the export at `index` with `params` in a warm or new
+    /// instance, as a tool call runs: within the deadline and limits, the
+    /// instance thrown away if the call fails, traps or is dropped
+    /// (cancelled). Prompts, resources and completions change nothing, so
+    /// the instance goes back to the pool as it is.
+    async fn call_typed<P, R>(&self, index: ComponentExportIndex, params: P) -> Result<R, CallError>
+    where
+        P: ComponentNamedList + Lower + Send + Sync + 'static,
+        R: ComponentType + Lift + Send + Sync + 'static,
+    {
+        let slot = self.pool.slot().await;
+        let mut warm = match slot.take_warm() {
+            Some(warm) => warm,
+            None => slot.adopt(
+                self.linked
+                    .instantiate(&self.context, self.deadline)
+                    .await
+                    .map_err(CallError::Guest)?,
+            ),
+        };
+        let (store, instance) = &mut warm.instance;
+        store.set_epoch_deadline(deadline_ticks(self.deadline));
+        store.data_mut().begin_call(None);
+        let answer = async {
+            let function = instance
+                .get_typed_func::<P, (R,)>(&mut *store, index)
+                .map_err(anyhow::Error::from)?;
+            let (answer,) = function
+                .call_async(&mut *store, params)
+                .await
+                .map_err(anyhow::Error::from)?;
+            anyhow::Ok(answer)
+        }
+        .await;
+        store.data_mut().end_call();
+        let answer = answer.map_err(CallError::Guest)?;
+        slot.give_back(warm, false);
+        Ok(answer)
     }
 
     /// Runs the component's `self-check` (`dex-mcp doctor`) in a fresh

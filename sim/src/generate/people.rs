@@ -51,6 +51,7 @@ pub fn labels(rng: &mut impl Rng) -> Labels {
                 id: new_id(rng),
                 name: (*name).to_owned(),
                 emoji: Some((*emoji).to_owned()),
+                description: None,
             })
             .collect(),
         custom_fields: vocab::CUSTOM_FIELDS
@@ -272,7 +273,10 @@ fn add_profile(rng: &mut impl Rng, contact: &mut Contact, slug: &str, city: &str
     contact.starred = rng.random_bool(0.08);
     contact.is_archived = rng.random_bool(0.03);
     if rng.random_bool(0.4) {
-        contact.frequency = Some([7, 14, 30, 90, 180, 365][rng.random_range(0..6)]);
+        let every = [
+            "7 days", "14 days", "1 mon", "42 days", "3 mons", "6 mons", "1 year",
+        ];
+        contact.frequency = Some(every[rng.random_range(0..every.len())].to_owned());
     } else {
         contact.never_keep_in_touch = rng.random_bool(0.2);
     }

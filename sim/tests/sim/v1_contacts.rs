@@ -114,6 +114,27 @@ async fn delete_removes_the_contact_and_then_404s() {
 }
 
 #[tokio::test]
+async fn batch_delete_removes_the_listed_contacts_and_names_them() {
+    let sim = start().await;
+    let (first, second) = (sim.contact_id(1), sim.contact_id(2));
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    let path =
+        format!("/v1/contacts?contactIds[]={first}&contactIds[]={second}&contactIds[]={unknown}");
+    let (status, answer) = sim.v1(Method::DELETE, &path, None).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["data"]["count"], 2);
+    assert_eq!(answer["data"]["contact_ids"], json!([first, second]));
+    for id in [&first, &second] {
+        let (status, _) = sim
+            .v1(Method::GET, &format!("/v1/contacts/{id}"), None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (status, _) = sim.v1(Method::DELETE, "/v1/contacts", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn unknown_ids_are_404_on_get_put_and_delete() {
     let sim = start().await;
     let path = "/v1/contacts/00000000-0000-4000-8000-000000000000";

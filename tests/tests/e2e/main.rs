@@ -4,6 +4,7 @@
 mod account_read;
 mod cache;
 mod component_settings;
+mod consent;
 mod doctor;
 mod exposure;
 mod find_contact;
@@ -13,6 +14,7 @@ mod http;
 mod legacy;
 mod limits;
 mod metrics;
+mod prompts_resources;
 mod protocol;
 mod sandbox;
 mod search_paging;

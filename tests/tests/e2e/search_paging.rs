@@ -116,8 +116,13 @@ async fn search_hits_name_contacts_in_summaries_only() {
     let contact = dataset
         .contacts
         .iter()
-        .find(|c| c.company.is_some() && c.job_title.is_some() && !c.contact_emails.is_empty())
-        .expect("a seeded contact with a company, a title and an email")
+        .find(|c| {
+            c.company.is_some()
+                && c.job_title.is_some()
+                && !c.contact_emails.is_empty()
+                && !c.tags_contacts.is_empty()
+        })
+        .expect("a seeded contact with a company, a title, an email and a tag")
         .clone();
     let found = call_ok(
         &client,
@@ -144,6 +149,12 @@ async fn search_hits_name_contacts_in_summaries_only() {
         .min_by_key(|e| e.ranking)
         .map(|e| e.email.clone());
     assert_eq!(summary["email"], json!(first_email));
+    let tags: Vec<&str> = contact
+        .tags_contacts
+        .iter()
+        .map(|t| t.tag.name.as_str())
+        .collect();
+    assert_eq!(summary["tags"], json!(tags));
     let keys: BTreeSet<&str> = summary
         .as_object()
         .unwrap()
@@ -156,7 +167,8 @@ async fn search_hits_name_contacts_in_summaries_only() {
             "full_name",
             "company",
             "job_title",
-            "email"
+            "email",
+            "tags"
         ])),
         "a summary carries more than it should: {keys:?}"
     );

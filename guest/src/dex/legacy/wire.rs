@@ -163,6 +163,8 @@ impl From<LegacyContact> for Contact {
             next_reminder_at: present(w.next_reminder_at),
             created_at: None,
             updated_at: None,
+            // Legacy has no tags, groups, custom fields or keep-in-touch.
+            ..Contact::default()
         }
     }
 }

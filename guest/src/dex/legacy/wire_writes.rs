@@ -41,6 +41,16 @@ pub fn check_contact_fields(fields: &ContactFields) -> Result<(), ToolError> {
         ),
         ("starred", fields.starred.is_some(), "starred flag"),
         ("archived", fields.archived.is_some(), "archived flag"),
+        (
+            "keep-in-touch",
+            fields.keep_in_touch.is_some(),
+            "keep-in-touch setting",
+        ),
+        (
+            "last-seen-at",
+            fields.last_seen_at.is_some(),
+            "writable last-seen time",
+        ),
     ];
     if let Some((field, _, what)) = absent.into_iter().find(|(_, set, _)| *set) {
         return Err(unsupported(field, what));

@@ -68,6 +68,16 @@ pub const REMINDER: Kind = Kind {
     singular: "reminder",
     plural: None,
 };
+/// A tag.
+pub const TAG: Kind = Kind {
+    singular: "tag",
+    plural: None,
+};
+/// A group.
+pub const GROUP: Kind = Kind {
+    singular: "group",
+    plural: None,
+};
 /// The account's owner (`GET /v1/users/me`).
 pub const USER: Kind = Kind {
     singular: "user",

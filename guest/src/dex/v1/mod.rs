@@ -3,6 +3,8 @@
 
 pub mod answers;
 mod client;
+mod contact_batches;
+mod labels;
 mod lists;
 mod merge;
 mod note_types;
@@ -13,6 +15,8 @@ mod wire_writes;
 mod writes;
 
 pub use client::V1Client;
+pub use contact_batches::{ContactBatchDeletes, DeletedContacts};
+pub use labels::LabelKind;
 pub use lists::V1Lists;
 pub use wire::contact_from_v1_json;
 pub use wire_records::{WireNote, WireReminder};

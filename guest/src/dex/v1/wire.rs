@@ -6,7 +6,10 @@
 use serde::Deserialize;
 
 use crate::dex::wire_text::present;
-use crate::model::{Contact, EmailEntry, PhoneEntry, SocialLink, SocialNetwork};
+use crate::model::{
+    Contact, CustomFieldValue, EmailEntry, KeepInTouch, Label, PhoneEntry, SocialLink,
+    SocialNetwork,
+};
 
 /// `{"error": false, "data": ...}`.
 #[derive(Debug, Deserialize)]
@@ -156,6 +159,103 @@ pub struct WireContact {
     updated_at: Option<String>,
     contact_emails: Option<Vec<WireEmail>>,
     contact_phone_numbers: Option<Vec<WirePhone>>,
+    frequency: Option<serde_json::Value>,
+    never_keep_in_touch: Option<bool>,
+    tags_contacts: Option<Vec<WireLabelLink>>,
+    groups_contacts: Option<Vec<WireLabelLink>>,
+    custom_fields: Option<Vec<WireCustomFieldValue>>,
+}
+
+/// A tag or group itself: `{id, name}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireLabel {
+    id: Option<String>,
+    name: Option<String>,
+}
+
+/// One entry of `tags_contacts` or `groups_contacts`. The reference names
+/// the fields without their shape, so each form a join row may take is
+/// read (`docs/dex-api.md`, "Contacts"): the label inlined
+/// (`{tag: {id, name}}`), its id beside it (`{tag_id, ...}`), or the label
+/// itself (`{id, name}`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireLabelLink {
+    id: Option<String>,
+    name: Option<String>,
+    #[serde(alias = "group_id")]
+    tag_id: Option<String>,
+    #[serde(alias = "group")]
+    tag: Option<WireLabel>,
+}
+
+impl WireLabelLink {
+    fn into_label(self) -> Option<Label> {
+        let inner = self.tag.unwrap_or_default();
+        let joined = inner.id.is_some() || inner.name.is_some() || self.tag_id.is_some();
+        let id = present(inner.id).or(present(self.tag_id));
+        // A join row's own `id` is the row's, not the label's.
+        let id = if joined { id } else { present(self.id) };
+        let name = present(inner.name).or(present(self.name))?;
+        Some(Label {
+            id: id.unwrap_or_default(),
+            name,
+        })
+    }
+}
+
+/// One entry of a contact's `custom_fields`: `{id, type, text_value}` in
+/// the reference; a batch update writes `text_value`, `date_value` or
+/// `array_value`, so each is read, and the field's id may come as
+/// `custom_field_id` or inlined as `custom_field: {id, name}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WireCustomFieldValue {
+    id: Option<String>,
+    custom_field_id: Option<String>,
+    custom_field: Option<WireLabel>,
+    name: Option<String>,
+    text_value: Option<String>,
+    date_value: Option<String>,
+    array_value: Option<Vec<Option<String>>>,
+}
+
+impl WireCustomFieldValue {
+    fn into_value(self) -> Option<CustomFieldValue> {
+        let inner = self.custom_field.unwrap_or_default();
+        let field_id = present(self.custom_field_id)
+            .or(present(inner.id))
+            .or(present(self.id))?;
+        let mut values: Vec<String> = present(self.text_value).into_iter().collect();
+        if let Some(date) = present(self.date_value) {
+            values.push(date.split('T').next().unwrap_or(&date).to_owned());
+        }
+        values.extend(self.array_value.into_iter().flatten().filter_map(present));
+        (!values.is_empty()).then(|| CustomFieldValue {
+            field_id,
+            name: present(inner.name).or(present(self.name)),
+            values,
+        })
+    }
+}
+
+/// Keep-in-touch as v1 sends it: interval text (`1 mon`) or days as a
+/// number; anything else is read as unset rather than failing the contact.
+fn keep_in_touch(value: Option<serde_json::Value>) -> Option<KeepInTouch> {
+    match value? {
+        serde_json::Value::String(text) => KeepInTouch::parse(&text),
+        serde_json::Value::Number(days) => KeepInTouch::parse(&days.as_u64()?.to_string()),
+        _ => None,
+    }
+}
+
+fn labels(links: Option<Vec<WireLabelLink>>) -> Vec<Label> {
+    links
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(WireLabelLink::into_label)
+        .collect()
 }
 
 impl WireContact {
@@ -247,6 +347,16 @@ impl From<WireContact> for Contact {
             next_reminder_at: present(w.next_reminder_at),
             created_at: present(w.created_at),
             updated_at: present(w.updated_at),
+            keep_in_touch: keep_in_touch(w.frequency),
+            never_keep_in_touch: w.never_keep_in_touch.unwrap_or(false),
+            tags: labels(w.tags_contacts),
+            groups: labels(w.groups_contacts),
+            custom_fields: w
+                .custom_fields
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(WireCustomFieldValue::into_value)
+                .collect(),
         }
     }
 }
@@ -287,6 +397,85 @@ mod tests {
         assert_eq!(contact.social_links.len(), 1);
         assert_eq!(contact.social_links[0].network, SocialNetwork::Linkedin);
         assert!(contact.starred);
+    }
+
+    #[test]
+    fn contact_reads_how_the_user_organised_them_in_every_listed_form() {
+        let json = serde_json::json!({
+            "id": "c1", "first_name": "Ada", "frequency": "3 mons", "never_keep_in_touch": false,
+            "tags_contacts": [{"tag": {"id": "t1", "name": "Investors"}},
+                              {"id": "row9", "tag_id": "t2", "name": "VIP"},
+                              {"id": "t3", "name": "Sailing"},
+                              {"tag": {"id": "t4"}}],
+            "groups_contacts": [{"group": {"id": "g1", "name": "Book club"}},
+                                {"group_id": "g2", "group": {"name": "Board"}}],
+            "custom_fields": [{"id": "f1", "type": "input", "text_value": "Via Bob"},
+                              {"custom_field_id": "f2", "date_value": "2024-05-01T00:00:00Z"},
+                              {"custom_field": {"id": "f3", "name": "Sports"}, "array_value": ["sail", null, " "]},
+                              {"id": "f4", "text_value": ""}]
+        });
+        let contact = contact_from_v1_json(json).unwrap();
+        let named = |labels: &[Label]| {
+            labels
+                .iter()
+                .map(|l| (l.id.clone(), l.name.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            named(&contact.tags),
+            [
+                ("t1".into(), "Investors".into()),
+                ("t2".into(), "VIP".into()),
+                ("t3".into(), "Sailing".into())
+            ],
+            "a tag without a name is left out"
+        );
+        assert_eq!(
+            named(&contact.groups),
+            [
+                ("g1".into(), "Book club".into()),
+                ("g2".into(), "Board".into())
+            ]
+        );
+        let values: Vec<(&str, Option<&str>, Vec<&str>)> = contact
+            .custom_fields
+            .iter()
+            .map(|v| {
+                (
+                    v.field_id.as_str(),
+                    v.name.as_deref(),
+                    v.values.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("f1", None, vec!["Via Bob"]),
+                ("f2", None, vec!["2024-05-01"]),
+                ("f3", Some("Sports"), vec!["sail"]),
+            ]
+        );
+        assert_eq!(
+            contact.keep_in_touch,
+            Some(KeepInTouch::of(crate::model::Frequency::Quarterly))
+        );
+        assert!(!contact.never_keep_in_touch);
+    }
+
+    #[test]
+    fn keep_in_touch_reads_days_as_a_number_and_ignores_what_is_no_interval() {
+        let read = |frequency: serde_json::Value| {
+            contact_from_v1_json(serde_json::json!({"id": "c", "frequency": frequency}))
+                .unwrap()
+                .keep_in_touch
+                .map(|k| k.days)
+        };
+        assert_eq!(read(serde_json::json!(14)), Some(14));
+        assert_eq!(read(serde_json::json!("1 year")), Some(365));
+        assert_eq!(read(serde_json::json!(null)), None);
+        assert_eq!(read(serde_json::json!("whenever")), None);
+        assert_eq!(read(serde_json::json!({"days": 7})), None);
     }
 
     #[test]

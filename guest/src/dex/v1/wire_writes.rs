@@ -5,13 +5,15 @@
 //! `{"contactIds": [[keep, dup, ...]]}` to merge.
 //!
 //! Only fields that are set are sent: a `null` would erase what Dex has,
-//! and read-only fields (`id`, `created_at`) are refused by Dex. The one
-//! `null` sent on purpose stops a reminder repeating.
+//! and read-only fields (`id`, `created_at`) are refused by Dex. The
+//! `null`s sent on purpose stop a reminder repeating and clear a contact's
+//! keep-in-touch frequency when it is set to "never".
 
 use serde_json::{Map, Value, json};
 
 use crate::model::{
-    ContactFields, ContactId, NewNote, NewReminder, NoteChanges, RecurrenceChange, ReminderChanges,
+    ContactFields, ContactId, KeepInTouchChange, NewNote, NewReminder, NoteChanges,
+    RecurrenceChange, ReminderChanges,
 };
 
 /// The v1 fields of a contact that `fields` sets.
@@ -53,6 +55,21 @@ pub fn contact_fields(fields: &ContactFields) -> Map<String, Value> {
     }
     if let Some(archived) = fields.archived {
         out.insert("is_archived".into(), json!(archived));
+    }
+    match fields.keep_in_touch {
+        Some(KeepInTouchChange::Every(frequency)) => {
+            out.insert("frequency".into(), json!(frequency.wire()));
+            out.insert("never_keep_in_touch".into(), json!(false));
+        }
+        // The second `null` sent on purpose: no frequency stays set.
+        Some(KeepInTouchChange::Never) => {
+            out.insert("frequency".into(), Value::Null);
+            out.insert("never_keep_in_touch".into(), json!(true));
+        }
+        None => {}
+    }
+    if let Some(seen) = &fields.last_seen_at {
+        out.insert("last_seen_at".into(), json!(seen));
     }
     out
 }
@@ -215,6 +232,27 @@ mod tests {
             ..ContactFields::default()
         };
         assert_eq!(update_contact(&changes), json!({"job_title": "CTO"}));
+    }
+
+    #[test]
+    fn keep_in_touch_is_sent_as_dex_interval_text_or_never() {
+        let monthly = ContactFields {
+            keep_in_touch: Some(KeepInTouchChange::Every(crate::model::Frequency::Monthly)),
+            last_seen_at: Some("2026-12-07T10:00:00Z".into()),
+            ..ContactFields::default()
+        };
+        assert_eq!(
+            update_contact(&monthly),
+            json!({"frequency": "1 mon", "never_keep_in_touch": false, "last_seen_at": "2026-12-07T10:00:00Z"})
+        );
+        let never = ContactFields {
+            keep_in_touch: Some(KeepInTouchChange::Never),
+            ..ContactFields::default()
+        };
+        assert_eq!(
+            update_contact(&never),
+            json!({"frequency": null, "never_keep_in_touch": true})
+        );
     }
 
     #[test]

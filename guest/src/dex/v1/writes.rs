@@ -27,11 +27,12 @@ use crate::model::{
     Reminder, ReminderChanges, ReminderId, ToolError,
 };
 
-/// Writes contacts, notes and reminders through the v1 API.
+/// Writes contacts, notes and reminders through the v1 API (and tags and
+/// groups, in [`super::labels`]).
 pub struct V1Writer<T> {
     base_url: String,
-    transport: T,
-    retrier: Retrier,
+    pub(super) transport: T,
+    pub(super) retrier: Retrier,
 }
 
 impl<T: HttpTransport> V1Writer<T> {
@@ -50,13 +51,19 @@ impl<T: HttpTransport> V1Writer<T> {
         self
     }
 
-    fn request(&self, method: Method, path: &str, body: Option<&Value>) -> HttpRequest {
+    pub(super) fn request(&self, method: Method, path: &str, body: Option<&Value>) -> HttpRequest {
         HttpRequest {
             method,
             url: format!("{}{}", self.base_url, path),
             headers: vec![("accept", "application/json".into())],
             body: body.map(|b| b.to_string().into_bytes()),
         }
+    }
+
+    /// The transport requests go through (the batch writes of
+    /// [`super::contact_batches`] send on it too).
+    pub(super) fn transport(&self) -> &T {
+        &self.transport
     }
 
     /// Sends a POST once and reads its answer with `read`. Any failure
@@ -69,11 +76,24 @@ impl<T: HttpTransport> V1Writer<T> {
         what: &str,
         read: impl FnOnce(&HttpResponse) -> Result<R, ToolError>,
     ) -> Result<R, ToolError> {
+        self.post_once(path, body, what, "search_contacts_full_text", read)
+    }
+
+    /// [`Self::post`] for a record the assistant looks for with the tool
+    /// `look_with` (`list_tags` for a tag).
+    pub(super) fn post_once<R>(
+        &self,
+        path: &str,
+        body: &Value,
+        what: &str,
+        look_with: &str,
+        read: impl FnOnce(&HttpResponse) -> Result<R, ToolError>,
+    ) -> Result<R, ToolError> {
         let unknown_outcome = |reason: String| {
             ToolError::new(
                 ErrorKind::Upstream,
                 format!(
-                    "{reason}. Dex may have saved {what} anyway: look for it (search_contacts_full_text) before trying again, so that it is not saved twice"
+                    "{reason}. Dex may have saved {what} anyway: look for it ({look_with}) before trying again, so that it is not saved twice"
                 ),
             )
         };
@@ -114,7 +134,7 @@ impl<T: HttpTransport> V1Writer<T> {
 
     /// Sends a PUT or DELETE, retrying transient failures, and checks the
     /// status.
-    fn send_retried(
+    pub(super) fn send_retried(
         &self,
         method: Method,
         path: &str,

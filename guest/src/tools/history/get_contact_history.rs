@@ -7,7 +7,7 @@ use super::shared_args;
 use crate::account::Account;
 use crate::history::{
     ANSWER_BUDGET_CHARS, ContactBook, HistoryItem, Page, continuation, gaps_sentence,
-    merged_newest_first, notes_about, page, parse_day_argument, reminders_about, require_readable,
+    merged_newest_first, notes_about, page, reminders_about, require_readable,
 };
 use crate::model::{ContactId, ToolError};
 
@@ -53,24 +53,7 @@ pub fn get_contact_history(
     args: &ContactHistoryArgs,
 ) -> Result<ContactHistory, ToolError> {
     let id = ContactId::parse("contact-id", &args.contact_id)?;
-    let from = args
-        .date_from
-        .as_deref()
-        .map(|raw| parse_day_argument("date-from", raw))
-        .transpose()?;
-    let to = args
-        .date_to
-        .as_deref()
-        .map(|raw| parse_day_argument("date-to", raw))
-        .transpose()?;
-    if let (Some(from), Some(to)) = (from, to)
-        && from > to
-    {
-        return Err(ToolError::validation(
-            "date-to",
-            format!("date-to ({to}) is before date-from ({from}); swap them"),
-        ));
-    }
+    let window = shared_args::DayWindow::parse(args.date_from.as_deref(), args.date_to.as_deref())?;
     let with_notes = args.include_notes.unwrap_or(true);
     let with_reminders = args.include_reminders.unwrap_or(true);
     if !with_notes && !with_reminders {
@@ -96,22 +79,12 @@ pub fn get_contact_history(
     } else {
         Vec::new()
     };
-    let windowed = from.is_some() || to.is_some();
     let timeline: Vec<HistoryItem> = merged_newest_first(notes, reminders)
         .into_iter()
-        .filter(|item| match item.day() {
-            // An undated entry cannot be placed inside a window.
-            None => !windowed,
-            Some(day) => from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t),
-        })
+        .filter(|item| window.holds(item.day()))
         .collect();
     let entries = page(timeline, start, limit, ANSWER_BUDGET_CHARS);
-    let window = match (from, to) {
-        (None, None) => String::new(),
-        (Some(f), None) => format!(" from {f}"),
-        (None, Some(t)) => format!(" up to {t}"),
-        (Some(f), Some(t)) => format!(" from {f} to {t}"),
-    };
+    let window = window.phrase();
     let summary = format!(
         "{} has {} history entries{window}; this page holds {}, newest first.{}{}",
         contact.full_name,

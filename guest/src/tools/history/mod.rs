@@ -2,7 +2,8 @@
 //! reminders, and what is coming up across the account. Every tool
 //! answers from the cached account, on either API generation, except
 //! `list-note-types`, which asks v1 Dex (the legacy API has no such
-//! endpoint; see [`list_legacy_note_types`]).
+//! endpoint; see [`list_legacy_note_types`]), and `list-notes`, new
+//! capability that, like all of it, is served on v1 only.
 //!
 //! Each tool's adapter is a module of its own, for their size; [`shared_args`]
 //! checks the arguments they share. The interface's WIT glue is at the
@@ -14,7 +15,8 @@ mod get_contact_history;
 mod get_contact_notes;
 mod get_contact_reminders;
 mod list_note_types;
-mod shared_args;
+mod list_notes;
+pub(crate) mod shared_args;
 mod upcoming_birthdays;
 mod upcoming_reminders;
 
@@ -25,6 +27,9 @@ pub use get_contact_reminders::{
     ContactReminders, ContactRemindersArgs, ReminderStatus, get_contact_reminders,
 };
 pub use list_note_types::{NoteTypes, list_legacy_note_types, list_note_types};
+pub use list_notes::{LIST_NOTES_NEEDS, ListNotesArgs, NoteList, list_notes};
+#[cfg(test)]
+pub use shared_args::{clock_at, counted, held};
 pub use upcoming_birthdays::{UpcomingBirthdays, UpcomingBirthdaysArgs, upcoming_birthdays};
 pub use upcoming_reminders::{UpcomingReminders, UpcomingRemindersArgs, upcoming_reminders};
 
@@ -51,6 +56,12 @@ pub mod needs {
         links: &[Notes],
     };
 
+    /// `list-notes`: notes with their contacts, and the contacts' names.
+    pub const LIST_NOTES: Needs = Needs {
+        lists: &[Contacts, Notes],
+        links: &[Notes],
+    };
+
     /// `get-contact-reminders`: reminders with their contacts.
     pub const CONTACT_REMINDERS: Needs = Needs {
         lists: &[Reminders],
@@ -74,7 +85,7 @@ pub mod needs {
 /// The `history` export: WIT values into the adapters above and their
 /// answers out; compiled for the component only.
 #[cfg(target_arch = "wasm32")]
-mod export {
+pub(crate) mod export {
     use std::cell::RefCell;
     use std::rc::Rc;
 
@@ -95,7 +106,7 @@ mod export {
     /// Runs `tool` with a reader of the account (cached, or read from Dex),
     /// which the tool calls only once its arguments are valid; with the
     /// answer, why it may miss something of what it `needs`.
-    fn with_account<T>(
+    pub(crate) fn with_account<T>(
         needs: Needs,
         tool: impl FnOnce(
             &dyn Fn() -> Result<Rc<Account>, model::ToolError>,
@@ -116,12 +127,12 @@ mod export {
     }
 
     /// Now, with the zone setting that "today" falls back to.
-    fn clock() -> Result<WallClock, wit::ToolError> {
+    pub(crate) fn clock() -> Result<WallClock, wit::ToolError> {
         let settings = Settings::from_env().map_err(tool_error)?;
         Ok(WallClock::system(settings.time_zone))
     }
 
-    fn count(n: usize) -> u32 {
+    pub(crate) fn count(n: usize) -> u32 {
         u32::try_from(n).unwrap_or(u32::MAX)
     }
 
@@ -217,6 +228,38 @@ mod export {
             })
         }
 
+        fn list_notes(
+            contact_id: Option<String>,
+            date_from: Option<String>,
+            date_to: Option<String>,
+            limit: Option<u32>,
+            cursor: Option<String>,
+        ) -> Result<wit_history::NoteList, wit::ToolError> {
+            let settings = Settings::from_env().map_err(tool_error)?;
+            settings
+                .generation
+                .require_v1(super::LIST_NOTES_NEEDS)
+                .map_err(tool_error)?;
+            let args = super::ListNotesArgs {
+                contact_id,
+                date_from,
+                date_to,
+                limit,
+                cursor,
+            };
+            let (found, incomplete_reason) = with_account(needs::LIST_NOTES, |account| {
+                super::list_notes(account, &args)
+            })?;
+            let (notes, total, next_cursor) = converted(found.notes, note);
+            Ok(wit_history::NoteList {
+                notes,
+                total,
+                next_cursor,
+                summary: found.summary,
+                incomplete_reason,
+            })
+        }
+
         fn get_contact_reminders(
             contact_id: String,
             status: Option<wit_history::ReminderStatus>,
@@ -289,10 +332,17 @@ mod export {
                     due_day: due.due_day.to_string(),
                     days_until_due: i32::try_from(due.days_until_due).unwrap_or(i32::MIN),
                 });
+            let today = found.today;
             Ok(wit_history::RemindersDue {
                 reminders,
                 total,
                 next_cursor,
+                keep_in_touch: found
+                    .keep_in_touch
+                    .into_iter()
+                    .map(|d| crate::tools::keep_in_touch::export::due_contact(d, today))
+                    .collect(),
+                keep_in_touch_total: count(found.keep_in_touch_total),
                 summary: found.summary,
                 incomplete_reason,
             })

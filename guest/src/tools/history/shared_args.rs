@@ -1,8 +1,65 @@
 //! Arguments the history tools share, checked the same way everywhere so
 //! that a bad `limit` or `days` gets the same answer from every tool.
 
-use crate::history::Cursor;
+use chrono::NaiveDate;
+
+use crate::history::{Cursor, parse_day_argument};
 use crate::model::ToolError;
+
+/// Days between `date-from` and `date-to`, both included; either end may
+/// be open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayWindow {
+    /// The first day included.
+    pub from: Option<NaiveDate>,
+    /// The last day included.
+    pub to: Option<NaiveDate>,
+}
+
+impl DayWindow {
+    /// `date-from` and `date-to` read as days, refused when reversed.
+    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, ToolError> {
+        let from = from
+            .map(|raw| parse_day_argument("date-from", raw))
+            .transpose()?;
+        let to = to
+            .map(|raw| parse_day_argument("date-to", raw))
+            .transpose()?;
+        if let (Some(from), Some(to)) = (from, to)
+            && from > to
+        {
+            return Err(ToolError::validation(
+                "date-to",
+                format!("date-to ({to}) is before date-from ({from}); swap them"),
+            ));
+        }
+        Ok(Self { from, to })
+    }
+
+    /// Whether either end is set.
+    pub fn is_set(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    /// Whether an entry on `day` falls inside; an undated entry cannot be
+    /// placed inside a window, so it is kept only when no end is set.
+    pub fn holds(&self, day: Option<NaiveDate>) -> bool {
+        match day {
+            None => !self.is_set(),
+            Some(day) => self.from.is_none_or(|f| day >= f) && self.to.is_none_or(|t| day <= t),
+        }
+    }
+
+    /// " from 2025-01-01 to 2025-02-01", for a summary; empty when open.
+    pub fn phrase(&self) -> String {
+        match (self.from, self.to) {
+            (None, None) => String::new(),
+            (Some(f), None) => format!(" from {f}"),
+            (None, Some(t)) => format!(" up to {t}"),
+            (Some(f), Some(t)) => format!(" from {f} to {t}"),
+        }
+    }
+}
 
 /// `limit`, defaulted, within `1..=max`.
 pub fn limit(value: Option<u32>, default: u32, max: u32) -> Result<usize, ToolError> {

@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 use super::shared_args;
 use crate::account::Account;
 use crate::history::{
-    ANSWER_BUDGET_CHARS, ContactBook, OwnerZone, Page, UpcomingReminder, WallClock, continuation,
-    gaps_sentence, page, require_readable, upcoming_reminders as due_within,
+    ANSWER_BUDGET_CHARS, ContactBook, DueContact, OwnerZone, Page, UpcomingReminder, WallClock,
+    continuation, due_contacts, gaps_sentence, page, require_readable,
+    upcoming_reminders as due_within,
 };
 use crate::model::ToolError;
 
@@ -21,6 +22,8 @@ pub const DEFAULT_REMINDER_DAYS: u32 = 7;
 pub const MAX_REMINDER_DAYS: u32 = 365;
 /// Reminders per page; the character budget usually cuts first.
 const PAGE_LIMIT: usize = 100;
+/// Keep-in-touch catch-ups shown beside the first page's reminders.
+pub const KEEP_IN_TOUCH_SHOWN: usize = 10;
 
 /// The arguments of `upcoming-reminders`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,6 +41,10 @@ pub struct UpcomingRemindersArgs {
 pub struct UpcomingReminders {
     /// Soonest due first; overdue ones lead.
     pub reminders: Page<UpcomingReminder>,
+    /// The most urgent catch-ups due in the window, on the first page.
+    pub keep_in_touch: Vec<DueContact>,
+    /// Every catch-up due in the window.
+    pub keep_in_touch_total: usize,
     /// The first day of the window: today for the owner.
     pub today: NaiveDate,
     /// The last day of the window.
@@ -70,9 +77,30 @@ pub fn upcoming_reminders(
     let found = due_within(snapshot, &book, &zone, today, days, include_overdue);
     let overdue = found.iter().filter(|r| r.days_until_due < 0).count();
     let until = today + chrono::Days::new(u64::from(days));
+    let first_page = start.offset() == 0;
     let reminders = page(found, start, PAGE_LIMIT, ANSWER_BUDGET_CHARS);
+    let mut catch_ups = due_contacts(snapshot, &zone, today, days);
+    if !include_overdue {
+        catch_ups.retain(|d| d.days_overdue <= 0);
+    }
+    let keep_in_touch_total = catch_ups.len();
+    let keep_in_touch = if first_page {
+        catch_ups.truncate(KEEP_IN_TOUCH_SHOWN);
+        catch_ups
+    } else {
+        Vec::new()
+    };
+    let catch_up_sentence = match keep_in_touch_total {
+        0 => String::new(),
+        n if n > keep_in_touch.len() && first_page => format!(
+            " {n} keep-in-touch catch-ups are due too; the {} most urgent are listed, who_to_reach_out_to lists them all.",
+            keep_in_touch.len()
+        ),
+        n if first_page => format!(" {n} keep-in-touch catch-ups are due too."),
+        _ => String::new(),
+    };
     let summary = format!(
-        "{} open reminders due from today ({today}, {}) to {until}{}.{}{}",
+        "{} open reminders due from today ({today}, {}) to {until}{}.{}{catch_up_sentence}{}",
         reminders.total - overdue,
         zone.describe(),
         if include_overdue {
@@ -85,6 +113,8 @@ pub fn upcoming_reminders(
     );
     Ok(UpcomingReminders {
         reminders,
+        keep_in_touch,
+        keep_in_touch_total,
         today,
         until,
         summary,
@@ -246,5 +276,65 @@ mod tests {
         let answer = upcoming_reminders(&account, &today, &ahead_only).unwrap();
         assert_eq!(answer.reminders.items[0].item.reminder.id, "soon");
         assert_eq!(answer.reminders.total, 1);
+    }
+
+    #[test]
+    fn keep_in_touch_catch_ups_due_in_the_window_come_on_the_first_page() {
+        use crate::model::{Contact, Frequency, KeepInTouch};
+        let weekly = |id: &str, seen: &str| {
+            Arc::new(Contact {
+                id: id.into(),
+                full_name: id.into(),
+                keep_in_touch: Some(KeepInTouch::of(Frequency::Weekly)),
+                last_seen_at: Some(seen.into()),
+                ..Contact::default()
+            })
+        };
+        let mut contacts: Vec<Arc<Contact>> = (0..12)
+            .map(|i| weekly(&format!("late-{i:02}"), "2026-02-01T09:00:00Z"))
+            .collect();
+        // Due on March 5, inside the week; and on March 20, outside it.
+        contacts.push(weekly("soon", "2026-02-26T09:00:00Z"));
+        contacts.push(weekly("later", "2026-03-13T09:00:00Z"));
+        let reminders = (0..150)
+            .map(|i| due(&format!("r{i}"), "2026-03-04"))
+            .collect();
+        let account = held(Snapshot {
+            contacts,
+            reminders,
+            ..Snapshot::default()
+        });
+        let today = clock_at("2026-03-02T12:00:00Z");
+        let first =
+            upcoming_reminders(&account, &today, &UpcomingRemindersArgs::default()).unwrap();
+        assert_eq!(first.keep_in_touch_total, 13);
+        assert_eq!(first.keep_in_touch.len(), KEEP_IN_TOUCH_SHOWN);
+        assert!(first.keep_in_touch.iter().all(|d| d.contact.id != "later"));
+        assert!(
+            first
+                .summary
+                .contains("13 keep-in-touch catch-ups are due too; the 10 most urgent"),
+            "{}",
+            first.summary
+        );
+        let next = UpcomingRemindersArgs {
+            cursor: first.reminders.next_cursor.clone(),
+            ..UpcomingRemindersArgs::default()
+        };
+        let second = upcoming_reminders(&account, &today, &next).unwrap();
+        assert!(second.keep_in_touch.is_empty(), "the first page has them");
+        assert_eq!(second.keep_in_touch_total, 13);
+
+        let ahead_only = UpcomingRemindersArgs {
+            include_overdue: Some(false),
+            ..UpcomingRemindersArgs::default()
+        };
+        let ahead = upcoming_reminders(&account, &today, &ahead_only).unwrap();
+        let ids: Vec<&str> = ahead
+            .keep_in_touch
+            .iter()
+            .map(|d| d.contact.id.as_str())
+            .collect();
+        assert_eq!(ids, ["soon"]);
     }
 }

@@ -169,6 +169,32 @@ pub async fn delete(
     Ok(Json(shape.deleted("Contact", &contact.id)))
 }
 
+/// `DELETE /v1/contacts?contactIds[]=a&contactIds[]=b`: deletes every
+/// listed contact that exists (with the notes and reminders only about
+/// it) and answers `data: {count, contact_ids}` naming the ones deleted;
+/// unknown ids are passed over, as a batch has no one id to 404 on.
+pub async fn delete_many(
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Json<Value>, V1Error> {
+    let ids: Vec<String> = pairs
+        .into_iter()
+        .filter(|(key, _)| key == "contactIds[]" || key == "contactIds")
+        .map(|(_, id)| id)
+        .collect();
+    if ids.is_empty() {
+        return Err(ApiError::bad_request("pass the contacts to delete as `contactIds[]`").into());
+    }
+    let mut store = state.store();
+    let mut deleted: Vec<String> = Vec::new();
+    for id in ids {
+        if !deleted.contains(&id) && store.delete_contact(&id).is_ok() {
+            deleted.push(id);
+        }
+    }
+    Ok(ok(json!({"count": deleted.len(), "contact_ids": deleted})))
+}
+
 /// `POST /v1/contacts/merge` with `{"contactIds": [[a, b, ...], ...]}`.
 /// Reference shape: the oldest contact of each group survives and the
 /// answer is `{"mergedContactIds": [the others]}`. Older shape: the first

@@ -3,6 +3,7 @@
 
 mod account;
 mod contacts;
+mod labels;
 mod reminders;
 mod search;
 mod timeline;
@@ -28,7 +29,12 @@ use crate::store::paging::Page;
 /// route (the API reference writes both forms).
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/v1/contacts", get(contacts::list).post(contacts::create))
+        .route(
+            "/v1/contacts",
+            get(contacts::list)
+                .post(contacts::create)
+                .delete(contacts::delete_many),
+        )
         .route("/v1/contacts/merge", post(contacts::merge))
         .route("/v1/contacts/count", get(contacts::count))
         .route("/v1/contacts/by-emails", post(contacts::by_emails))
@@ -61,9 +67,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/v1/unified-timeline", get(unified::list))
         .route("/v1/users/me", get(account::me))
-        .route("/v1/tags", get(account::tags))
-        .route("/v1/groups", get(account::groups))
         .route("/v1/custom-fields", get(account::custom_fields))
+        .merge(labels::routes())
 }
 
 /// `{"error": false, "data": data}`.

@@ -33,6 +33,7 @@ macro_rules! cases {
     };
 }
 
+mod labels;
 mod reads;
 mod writes;
 
@@ -117,6 +118,27 @@ pub async fn failure(client: &Client, tool: &'static str, arguments: Value) -> V
     result
         .structured_content
         .expect("an error's structured content")
+}
+
+/// On the legacy API, asserts that `tool`, which only v1 serves, is
+/// refused with the validation error saying so, before any request to
+/// Dex; says whether it was.
+pub async fn refused_on_legacy(cx: &Cx, tool: &'static str, arguments: Value) -> bool {
+    if !cx.legacy() {
+        return false;
+    }
+    let before = dex_requests(&cx.simulator);
+    let refused = failure(&cx.client, tool, arguments).await;
+    assert_error(&refused, "validation", -32004, None);
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("needs Dex's v1 API"),
+        "{refused:#}"
+    );
+    assert_eq!(dex_requests(&cx.simulator), before, "legacy was asked");
+    true
 }
 
 /// Asserts an error's kind and code (and field, when given).

@@ -7,21 +7,30 @@ use dex_mcp_tests::{Generation, call_ok as ok, dex_requests};
 use dex_sim::model::Contact;
 use serde_json::{Value, json};
 
-use super::{Case, Cx, assert_error, day, failure, ids};
+use super::labels::{get_group, list_groups, list_tags};
+use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
 
 /// The read cases (see the `cases!` macro in `mod.rs`).
 pub const CASES: &[Case] = cases![
     find_contact,
+    find_duplicates,
     search_contacts_full_text,
     get_contact_details,
     get_contact_history,
     get_contact_notes,
+    list_notes,
     get_contact_reminders,
     list_note_types,
     upcoming_reminders,
     upcoming_birthdays,
     get_note,
     get_reminder,
+    who_to_reach_out_to,
+    list_tags,
+    list_groups,
+    get_group,
+    list_contacts,
+    filter_contacts,
 ];
 
 /// A contact with reminders and the most notes, with the ids of both.
@@ -143,6 +152,84 @@ async fn get_contact_details(cx: &Cx) {
         "{:?}",
         cx.generation
     );
+
+    // How the user organised a contact comes with it on v1; legacy has none
+    // of it.
+    let data = cx.simulator.snapshot();
+    let organised = data
+        .contacts
+        .iter()
+        .max_by_key(|c| {
+            (c.tags_contacts.len().min(1)
+                + c.groups_contacts.len().min(1)
+                + c.custom_fields.len().min(1)
+                + usize::from(c.frequency.is_some()))
+                * 10
+                + c.tags_contacts.len()
+        })
+        .expect("a seeded contact");
+    let details = ok(
+        &cx.client,
+        "get_contact_details",
+        json!({ "contact_id": organised.id }),
+    )
+    .await;
+    let contact = &details["contact"];
+    let v1 = cx.generation == Generation::V1;
+    let labels = |names: Vec<(&str, &str)>| -> Value {
+        let names: Vec<Value> = if v1 {
+            names
+                .into_iter()
+                .map(|(id, name)| json!({ "id": id, "name": name }))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        json!(names)
+    };
+    let tags = organised
+        .tags_contacts
+        .iter()
+        .map(|t| (t.tag.id.as_str(), t.tag.name.as_str()))
+        .collect();
+    let groups = organised
+        .groups_contacts
+        .iter()
+        .map(|g| (g.group.id.as_str(), g.group.name.as_str()))
+        .collect();
+    assert_eq!(contact["tags"], labels(tags), "{:?}", cx.generation);
+    assert_eq!(contact["groups"], labels(groups), "{:?}", cx.generation);
+    let values: Vec<Value> = organised
+        .custom_fields
+        .iter()
+        .filter(|_| v1)
+        .filter_map(|v| Some(json!({ "field_id": v.id, "values": [v.text_value.clone()?] })))
+        .collect();
+    assert_eq!(
+        contact["custom_fields"],
+        json!(values),
+        "{:?}",
+        cx.generation
+    );
+    let every_days = match organised.frequency.as_deref() {
+        Some("7 days") => Some(7),
+        Some("14 days") => Some(14),
+        Some("1 mon") => Some(30),
+        Some("42 days") => Some(42),
+        Some("3 mons") => Some(90),
+        Some("6 mons") => Some(180),
+        Some("1 year") => Some(365),
+        None => None,
+        other => panic!("the simulator seeded keep-in-touch {other:?}"),
+    };
+    assert_eq!(
+        contact["keep_in_touch"]
+            .get("every_days")
+            .and_then(Value::as_u64),
+        every_days.filter(|_| v1),
+        "{:?}: {contact:#}",
+        cx.generation
+    );
 }
 
 async fn get_contact_history(cx: &Cx) {
@@ -175,6 +262,124 @@ async fn get_contact_notes(cx: &Cx) {
         "{:?}",
         cx.generation
     );
+}
+
+async fn list_notes(cx: &Cx) {
+    if refused_on_legacy(cx, "list_notes", json!({})).await {
+        return;
+    }
+    let data = cx.simulator.snapshot();
+    // Every page, in order, is every note of the account once, newest first.
+    let mut listed: Vec<Value> = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut arguments = json!({ "limit": 100 });
+        if let Some(next) = cursor.take() {
+            arguments["cursor"] = json!(next);
+        }
+        let page = ok(&cx.client, "list_notes", arguments).await;
+        assert_eq!(
+            page["total"],
+            json!(data.notes.len()),
+            "{:?}",
+            cx.generation
+        );
+        listed.extend(page["notes"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    let all: BTreeSet<String> = data.notes.iter().map(|n| n.id.clone()).collect();
+    assert_eq!(listed.len(), all.len(), "a note listed twice or missed");
+    assert_eq!(ids(&Value::Array(listed.clone()), "/id"), all);
+    let times: Vec<i64> = listed
+        .iter()
+        .map(|n| {
+            chrono::DateTime::parse_from_rfc3339(n["event_time"].as_str().unwrap())
+                .unwrap()
+                .timestamp()
+        })
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "not newest first");
+    // One contact from the day of their middle note on: exactly the
+    // simulator's notes of theirs from that day.
+    let person = person(cx);
+    let day_of = |id: &String| {
+        let note = data.notes.iter().find(|n| &n.id == id).unwrap();
+        chrono::DateTime::parse_from_rfc3339(&note.event_time)
+            .unwrap()
+            .to_utc()
+            .date_naive()
+    };
+    let mut days: Vec<_> = person.notes.iter().map(day_of).collect();
+    days.sort();
+    let from = days[days.len() / 2];
+    let expected: BTreeSet<String> = person
+        .notes
+        .iter()
+        .filter(|id| day_of(id) >= from)
+        .cloned()
+        .collect();
+    let theirs = ok(
+        &cx.client,
+        "list_notes",
+        json!({ "contact_id": person.contact.id, "date_from": from.to_string(), "limit": 100 }),
+    )
+    .await;
+    assert_eq!(ids(&theirs["notes"], "/id"), expected, "{theirs:#}");
+    let reversed = failure(
+        &cx.client,
+        "list_notes",
+        json!({ "date_from": "2025-03-01", "date_to": "2025-01-01" }),
+    )
+    .await;
+    assert_error(&reversed, "validation", -32004, Some("date_to"));
+}
+
+async fn find_duplicates(cx: &Cx) {
+    if refused_on_legacy(cx, "find_duplicates", json!({})).await {
+        return;
+    }
+    let data = cx.simulator.snapshot();
+    let present: BTreeSet<&str> = data.contacts.iter().map(|c| c.id.as_str()).collect();
+    let config = super::config(cx.shape);
+    let planted: Vec<(String, String)> =
+        dex_sim::generate(config.seed, config.contacts, config.today)
+            .facts
+            .near_duplicates
+            .into_iter()
+            .filter(|(a, b)| present.contains(a.as_str()) && present.contains(b.as_str()))
+            .collect();
+    assert!(!planted.is_empty(), "the simulator planted no duplicate");
+    let found = ok(&cx.client, "find_duplicates", json!({ "limit": 100 })).await;
+    let groups = found["groups"].as_array().unwrap();
+    assert!(found["next_cursor"].is_null(), "{found:#}");
+    // Every planted pair is one group, whose merge arguments name both,
+    // the kept contact first, with a reason.
+    for (original, copy) in &planted {
+        let group = groups
+            .iter()
+            .find(|g| {
+                let members = ids(&g["contacts"], "/id");
+                members.contains(original) && members.contains(copy)
+            })
+            .unwrap_or_else(|| panic!("{original} and {copy} not grouped: {found:#}"));
+        let keep = group["keep_id"].as_str().unwrap();
+        assert_eq!(group["contacts"][0]["id"], json!(keep));
+        let mut merged = ids(&group["duplicate_ids"], "");
+        merged.insert(keep.to_owned());
+        assert_eq!(merged, ids(&group["contacts"], "/id"));
+        assert!(!group["reasons"].as_array().unwrap().is_empty());
+        assert!(group["confidence"].as_u64().unwrap() >= 60, "{group:#}");
+    }
+    let refused = failure(
+        &cx.client,
+        "find_duplicates",
+        json!({ "min_confidence": 101 }),
+    )
+    .await;
+    assert_error(&refused, "validation", -32004, Some("min_confidence"));
 }
 
 async fn get_contact_reminders(cx: &Cx) {
@@ -277,27 +482,6 @@ async fn upcoming_birthdays(cx: &Cx) {
     }
 }
 
-/// On the legacy API, asserts that `tool`, which only v1 serves, is
-/// refused with the validation error saying so, before any request to
-/// Dex; says whether it was.
-async fn refused_on_legacy(cx: &Cx, tool: &'static str, arguments: Value) -> bool {
-    if !cx.legacy() {
-        return false;
-    }
-    let before = dex_requests(&cx.simulator);
-    let refused = failure(&cx.client, tool, arguments).await;
-    assert_error(&refused, "validation", -32004, None);
-    assert!(
-        refused["message"]
-            .as_str()
-            .unwrap()
-            .contains("needs Dex's v1 API"),
-        "{refused:#}"
-    );
-    assert_eq!(dex_requests(&cx.simulator), before, "legacy was asked");
-    true
-}
-
 async fn get_note(cx: &Cx) {
     let note = cx.simulator.snapshot().notes[5].clone();
     let arguments = json!({ "note_id": note.id });
@@ -349,4 +533,154 @@ async fn get_reminder(cx: &Cx) {
     )
     .await;
     assert_error(&missing, "not_found", -32001, None);
+}
+
+/// The contacts the simulator holds that are due a keep-in-touch catch-up
+/// today (UTC, the matrix's owner zone), worked out from its records: the
+/// frequency's days after the last interaction, or after the contact was
+/// added.
+fn due_today(cx: &Cx) -> BTreeSet<String> {
+    let today = dex_guest::history::today_utc();
+    cx.simulator
+        .snapshot()
+        .contacts
+        .into_iter()
+        .filter(|c| !c.is_archived && !c.never_keep_in_touch)
+        .filter(|c| {
+            let Some(every) = c
+                .frequency
+                .as_deref()
+                .and_then(dex_guest::model::KeepInTouch::parse)
+            else {
+                return false;
+            };
+            let from = c.last_seen_at.as_deref().unwrap_or(&c.created_at);
+            let from = dex_guest::history::day_of(from).expect("a readable day");
+            from + chrono::Days::new(u64::from(every.days)) <= today
+        })
+        .map(|c| c.id)
+        .collect()
+}
+
+async fn who_to_reach_out_to(cx: &Cx) {
+    let arguments = json!({ "max_results": 100 });
+    if refused_on_legacy(cx, "who_to_reach_out_to", arguments.clone()).await {
+        return;
+    }
+    let due = ok(&cx.client, "who_to_reach_out_to", arguments).await;
+    let expected = due_today(cx);
+    assert!(!expected.is_empty(), "the seeded data has contacts due");
+    assert_eq!(ids(&due["contacts"], "/contact/id"), expected, "{due:#}");
+    assert_eq!(due["total"], json!(expected.len()));
+    let first = &due["contacts"][0];
+    assert!(first["days_overdue"].as_i64().unwrap() >= 0, "{first:#}");
+    assert!(
+        first["reasons"][0].as_str().unwrap().contains("catch-up"),
+        "{first:#}"
+    );
+    // upcoming_reminders counts the same catch-ups for today.
+    let upcoming = ok(&cx.client, "upcoming_reminders", json!({ "days": 0 })).await;
+    assert_eq!(
+        upcoming["keep_in_touch_total"],
+        json!(expected.len()),
+        "{upcoming:#}"
+    );
+    let bad = failure(
+        &cx.client,
+        "who_to_reach_out_to",
+        json!({ "within_days": 400 }),
+    )
+    .await;
+    assert_error(&bad, "validation", -32004, Some("within_days"));
+}
+
+/// Every contact id of a paged contact list, following next_cursor.
+async fn all_listed(cx: &Cx, tool: &'static str, arguments: Value) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut arguments = arguments;
+    loop {
+        let page = ok(&cx.client, tool, arguments.clone()).await;
+        let listed = ids(&page["contacts"], "/id");
+        assert!(
+            found.is_disjoint(&listed),
+            "a contact on two pages: {page:#}"
+        );
+        found.extend(listed);
+        match page["next_cursor"].as_str() {
+            Some(cursor) => arguments["cursor"] = json!(cursor),
+            None => break,
+        }
+    }
+    found
+}
+
+async fn list_contacts(cx: &Cx) {
+    if refused_on_legacy(cx, "list_contacts", json!({})).await {
+        return;
+    }
+    let unarchived: BTreeSet<String> = cx
+        .simulator
+        .snapshot()
+        .contacts
+        .iter()
+        .filter(|c| !c.is_archived)
+        .map(|c| c.id.clone())
+        .collect();
+    let first = ok(&cx.client, "list_contacts", json!({ "limit": 7 })).await;
+    assert_eq!(first["total"], json!(unarchived.len()), "{first:#}");
+    assert_eq!(first["contacts"].as_array().unwrap().len(), 7);
+    let listed = all_listed(cx, "list_contacts", json!({ "limit": 7 })).await;
+    assert_eq!(listed, unarchived);
+}
+
+async fn filter_contacts(cx: &Cx) {
+    if refused_on_legacy(cx, "filter_contacts", json!({ "starred": true })).await {
+        return;
+    }
+    let data = cx.simulator.snapshot();
+    let tag = data
+        .contacts
+        .iter()
+        .find_map(|c| c.tags_contacts.first())
+        .expect("a tagged contact")
+        .tag
+        .clone();
+    let tagged: BTreeSet<String> = data
+        .contacts
+        .iter()
+        .filter(|c| !c.is_archived && c.tags_contacts.iter().any(|t| t.tag.id == tag.id))
+        .map(|c| c.id.clone())
+        .collect();
+    let by_name = all_listed(
+        cx,
+        "filter_contacts",
+        json!({ "tag": tag.name.to_uppercase(), "limit": 10 }),
+    )
+    .await;
+    assert_eq!(by_name, tagged, "tag {}", tag.name);
+    let starred_born: BTreeSet<String> = data
+        .contacts
+        .iter()
+        .filter(|c| !c.is_archived && c.starred && c.birthday.is_some())
+        .map(|c| c.id.clone())
+        .collect();
+    let found = all_listed(
+        cx,
+        "filter_contacts",
+        json!({ "starred": true, "has_birthday": true }),
+    )
+    .await;
+    assert_eq!(found, starred_born);
+
+    let before = dex_requests(&cx.simulator);
+    let refused = failure(
+        &cx.client,
+        "filter_contacts",
+        json!({ "created_from": "last March" }),
+    )
+    .await;
+    assert_error(&refused, "validation", -32004, Some("created_from"));
+    let none = failure(&cx.client, "filter_contacts", json!({})).await;
+    assert_error(&none, "validation", -32004, None);
+    assert_eq!(dex_requests(&cx.simulator), before, "Dex was asked");
 }

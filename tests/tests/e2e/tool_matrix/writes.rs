@@ -8,7 +8,11 @@ use dex_mcp_tests::call_ok as ok;
 use dex_sim::AnswerShape;
 use serde_json::{Value, json};
 
-use super::{Case, Cx, assert_error, day, failure, ids};
+use super::labels::{
+    add_to_group, create_group, create_tag, delete_group, delete_tag, remove_from_group,
+    rename_tag, tag_contacts, untag_contacts, update_group,
+};
+use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
 
 /// The write cases (see the `cases!` macro in `mod.rs`).
 pub const CASES: &[Case] = cases![
@@ -24,6 +28,23 @@ pub const CASES: &[Case] = cases![
     complete_reminder,
     update_reminder,
     delete_reminder,
+    set_keep_in_touch,
+    mark_kept_in_touch,
+    create_tag,
+    rename_tag,
+    delete_tag,
+    tag_contacts,
+    untag_contacts,
+    create_group,
+    update_group,
+    delete_group,
+    add_to_group,
+    remove_from_group,
+    archive_contacts,
+    unarchive_contacts,
+    star_contacts,
+    unstar_contacts,
+    delete_contacts,
 ];
 
 /// The simulator's copy of a contact, note or reminder, if it still exists.
@@ -550,4 +571,289 @@ async fn delete_reminder(cx: &Cx) {
     )
     .await;
     assert_eq!(all["total"], json!(0), "{all:#}");
+}
+
+async fn set_keep_in_touch(cx: &Cx) {
+    if refused_on_legacy(
+        cx,
+        "set_keep_in_touch",
+        json!({ "contact_id": "any", "frequency": "monthly" }),
+    )
+    .await
+    {
+        return;
+    }
+    let id = new_contact(cx, json!({ "first_name": "Imogen", "last_name": "Sallow" })).await;
+    let set = ok(
+        &cx.client,
+        "set_keep_in_touch",
+        json!({ "contact_id": id, "frequency": "every_six_weeks" }),
+    )
+    .await;
+    assert_eq!(set["keep_in_touch"]["every_days"], json!(42), "{set:#}");
+    let stored = stored_contact(cx, &id).unwrap();
+    assert_eq!(stored.frequency.as_deref(), Some("42 days"));
+    assert!(!stored.never_keep_in_touch);
+    let details = ok(
+        &cx.client,
+        "get_contact_details",
+        json!({ "contact_id": id }),
+    )
+    .await;
+    assert_eq!(
+        details["contact"]["keep_in_touch"]["frequency"],
+        json!("every_six_weeks"),
+        "the cached account saw the write"
+    );
+
+    let never = ok(
+        &cx.client,
+        "set_keep_in_touch",
+        json!({ "contact_id": id, "frequency": "never" }),
+    )
+    .await;
+    assert_eq!(never["never_keep_in_touch"], json!(true), "{never:#}");
+    assert!(never.get("next_due_on").is_none(), "{never:#}");
+    let stored = stored_contact(cx, &id).unwrap();
+    assert_eq!(stored.frequency, None);
+    assert!(stored.never_keep_in_touch);
+}
+
+async fn mark_kept_in_touch(cx: &Cx) {
+    if refused_on_legacy(cx, "mark_kept_in_touch", json!({ "contact_id": "any" })).await {
+        return;
+    }
+    let id = new_contact(cx, json!({ "first_name": "Cosmo", "last_name": "Prynne" })).await;
+    ok(
+        &cx.client,
+        "set_keep_in_touch",
+        json!({ "contact_id": id, "frequency": "weekly" }),
+    )
+    .await;
+    let week_ago = dex_guest::history::today_utc() - chrono::Days::new(8);
+    let marked = ok(
+        &cx.client,
+        "mark_kept_in_touch",
+        json!({ "contact_id": id, "on": week_ago.to_string() }),
+    )
+    .await;
+    let stored = stored_contact(cx, &id).unwrap();
+    assert_eq!(
+        stored.last_seen_at.as_deref(),
+        Some(format!("{week_ago}T12:00:00Z").as_str())
+    );
+    assert_eq!(
+        marked["next_due_on"],
+        json!((week_ago + chrono::Days::new(7)).to_string()),
+        "{marked:#}"
+    );
+    // Seen eight days ago on a weekly frequency: due, and listed.
+    let due = ok(
+        &cx.client,
+        "who_to_reach_out_to",
+        json!({ "max_results": 100 }),
+    )
+    .await;
+    assert!(
+        ids(&due["contacts"], "/contact/id").contains(&id),
+        "{due:#}"
+    );
+
+    // Kept in touch today: no longer due.
+    ok(
+        &cx.client,
+        "mark_kept_in_touch",
+        json!({ "contact_id": id }),
+    )
+    .await;
+    let due = ok(
+        &cx.client,
+        "who_to_reach_out_to",
+        json!({ "max_results": 100 }),
+    )
+    .await;
+    assert!(
+        !ids(&due["contacts"], "/contact/id").contains(&id),
+        "{due:#}"
+    );
+    let tomorrow = (dex_guest::history::today_utc() + chrono::Days::new(1)).to_string();
+    let future = failure(
+        &cx.client,
+        "mark_kept_in_touch",
+        json!({ "contact_id": id, "on": tomorrow }),
+    )
+    .await;
+    assert_error(&future, "validation", -32004, Some("on"));
+}
+
+/// Two new contacts of one company (so filter_contacts finds just them),
+/// for the batch cases.
+async fn new_pair(cx: &Cx, company: &str) -> [String; 2] {
+    let mut made = Vec::new();
+    for first in ["Ottilie", "Bram"] {
+        let mut fields = json!({ "first_name": first, "last_name": "Quarrington" });
+        if !cx.legacy() {
+            fields["company"] = json!(company);
+        }
+        made.push(new_contact(cx, fields).await);
+    }
+    [made[0].clone(), made[1].clone()]
+}
+
+/// On legacy, asserts that the batch `tool` is refused before any request
+/// to Dex and that nothing changed; says whether it was.
+async fn batch_refused_on_legacy(cx: &Cx, tool: &'static str, ids: &[String]) -> bool {
+    refused_on_legacy(cx, tool, json!({ "contact_ids": ids, "confirm": true })).await
+}
+
+/// The ids filter_contacts lists for `filter`, read back through the
+/// server's kept account.
+async fn filtered(cx: &Cx, filter: Value) -> BTreeSet<String> {
+    let page = ok(&cx.client, "filter_contacts", filter).await;
+    assert!(page["next_cursor"].is_null(), "{page:#}");
+    ids(&page["contacts"], "/id")
+}
+
+/// Sets a flag on the pair through `tool` and checks each outcome and the
+/// simulator's copy.
+async fn flag_pair(
+    cx: &Cx,
+    tool: &'static str,
+    pair: &[String; 2],
+    stored: fn(&dex_sim::model::Contact) -> bool,
+    expected: bool,
+) {
+    let done = ok(
+        &cx.client,
+        tool,
+        json!({ "contact_ids": [pair[0], pair[1], pair[0]] }),
+    )
+    .await;
+    assert_eq!(done["done"], json!(2), "{done:#}");
+    assert_eq!(
+        ids(&done["outcomes"], "/contact_id"),
+        pair.iter().cloned().collect()
+    );
+    for id in pair {
+        assert_eq!(
+            stored(&stored_contact(cx, id).unwrap()),
+            expected,
+            "{tool} {id}"
+        );
+    }
+}
+
+async fn archive_contacts(cx: &Cx) {
+    let pair = new_pair(cx, "Archivale Ltd").await;
+    if batch_refused_on_legacy(cx, "archive_contacts", &pair).await {
+        return;
+    }
+    // More than 20 at once needs confirm and the count: refused unasked.
+    let many: Vec<String> = cx
+        .simulator
+        .snapshot()
+        .contacts
+        .iter()
+        .take(21)
+        .map(|c| c.id.clone())
+        .collect();
+    let before = dex_mcp_tests::dex_requests(&cx.simulator);
+    let refused = failure(
+        &cx.client,
+        "archive_contacts",
+        json!({ "contact_ids": many }),
+    )
+    .await;
+    assert_error(&refused, "confirmation_required", -32004, Some("confirm"));
+    let miscounted = failure(
+        &cx.client,
+        "archive_contacts",
+        json!({ "contact_ids": many, "confirm": true, "expected_count": 20 }),
+    )
+    .await;
+    assert_error(&miscounted, "validation", -32004, Some("expected_count"));
+    assert_eq!(dex_mcp_tests::dex_requests(&cx.simulator), before);
+
+    flag_pair(cx, "archive_contacts", &pair, |c| c.is_archived, true).await;
+    let company = json!({ "company": "Archivale" });
+    assert!(filtered(cx, company.clone()).await.is_empty());
+    let archived = filtered(cx, json!({ "company": "Archivale", "archived": true })).await;
+    assert_eq!(archived, pair.iter().cloned().collect());
+}
+
+async fn unarchive_contacts(cx: &Cx) {
+    let pair = new_pair(cx, "Unarchivale Ltd").await;
+    if batch_refused_on_legacy(cx, "unarchive_contacts", &pair).await {
+        return;
+    }
+    flag_pair(cx, "archive_contacts", &pair, |c| c.is_archived, true).await;
+    flag_pair(cx, "unarchive_contacts", &pair, |c| c.is_archived, false).await;
+    let back = filtered(cx, json!({ "company": "Unarchivale" })).await;
+    assert_eq!(back, pair.iter().cloned().collect());
+}
+
+async fn star_contacts(cx: &Cx) {
+    let pair = new_pair(cx, "Starling Ltd").await;
+    if batch_refused_on_legacy(cx, "star_contacts", &pair).await {
+        return;
+    }
+    flag_pair(cx, "star_contacts", &pair, |c| c.starred, true).await;
+    let starred = filtered(cx, json!({ "company": "Starling", "starred": true })).await;
+    assert_eq!(starred, pair.iter().cloned().collect());
+}
+
+async fn unstar_contacts(cx: &Cx) {
+    let pair = new_pair(cx, "Unstarling Ltd").await;
+    if batch_refused_on_legacy(cx, "unstar_contacts", &pair).await {
+        return;
+    }
+    flag_pair(cx, "star_contacts", &pair, |c| c.starred, true).await;
+    flag_pair(cx, "unstar_contacts", &pair, |c| c.starred, false).await;
+    let starred = filtered(cx, json!({ "company": "Unstarling", "starred": true })).await;
+    assert!(starred.is_empty());
+}
+
+async fn delete_contacts(cx: &Cx) {
+    let pair = new_pair(cx, "Deletia Ltd").await;
+    if batch_refused_on_legacy(cx, "delete_contacts", &pair).await {
+        return;
+    }
+    let shared = ok(
+        &cx.client,
+        "add_contact_note",
+        json!({ "contact_ids": pair, "text": "Met both Quarringtons at the fair" }),
+    )
+    .await;
+    let note = shared["note"]["id"].as_str().unwrap().to_owned();
+    let asked = failure(
+        &cx.client,
+        "delete_contacts",
+        json!({ "contact_ids": pair }),
+    )
+    .await;
+    assert_error(&asked, "confirmation_required", -32004, Some("confirm"));
+    assert!(
+        asked["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 note and 0 reminders linked only"),
+        "{asked:#}"
+    );
+    assert!(stored_contact(cx, &pair[0]).is_some(), "deleted unasked");
+    let done = ok(
+        &cx.client,
+        "delete_contacts",
+        json!({ "contact_ids": pair, "confirm": true }),
+    )
+    .await;
+    assert_eq!(done["done"], json!(2), "{done:#}");
+    for id in &pair {
+        assert!(stored_contact(cx, id).is_none());
+    }
+    assert!(stored_note(cx, &note).is_none());
+    assert!(
+        filtered(cx, json!({ "company": "Deletia" }))
+            .await
+            .is_empty()
+    );
 }
