@@ -169,8 +169,7 @@ impl ServerHandler for ComponentServer {
         if component.prompts().is_some() || component.resource_templates().is_some() {
             capabilities.completions = Some(JsonObject::new());
         }
-        let config = ServerConfig::new(capabilities)
-            .with_server_info(server_info(&component));
+        let config = ServerConfig::new(capabilities).with_server_info(server_info(&component));
         match component.instructions() {
             Some(instructions) => config.with_instructions(instructions),
             None => config,

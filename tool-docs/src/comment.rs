@@ -173,6 +173,11 @@ fn parameter_line<'a>(
     }
 }
 
+/// The problem of a `# Tool` section without an `icon:` line. The caller,
+/// which sees the whole interface and `wit/icons/`, replaces it with the
+/// line to add ([`crate::read`]).
+pub const MISSING_ICON: &str = "`# Tool` has no `icon:` line";
+
 /// The `title:`, `hints:` and `icon:` lines.
 fn tool_section(lines: &[&str]) -> Result<ToolSection, Vec<String>> {
     let mut problems = Vec::new();
@@ -217,10 +222,7 @@ fn tool_section(lines: &[&str]) -> Result<ToolSection, Vec<String>> {
         );
     }
     if icon.is_none() && !problems.iter().any(|p| p.starts_with("`icon:")) {
-        problems.push(
-            "`# Tool` has no `icon:` line (the name of a picture in wit/icons/, e.g. `icon: contacts`)"
-                .to_owned(),
-        );
+        problems.push(MISSING_ICON.to_owned());
     }
     match (title, hints, icon, problems.is_empty()) {
         (Some(title), Some(hints), Some(icon), true) => Ok(ToolSection { title, hints, icon }),

@@ -220,8 +220,60 @@ fn interface_tools(
             Ok(tool) => tools.push(tool),
             Err(messages) => problems.push(Problem {
                 place: format!("{name}.{}", function.name),
-                messages,
+                messages: messages
+                    .into_iter()
+                    .map(|message| match message.as_str() {
+                        comment::MISSING_ICON => missing_icon(dir, name, interface),
+                        _ => message,
+                    })
+                    .collect(),
             }),
+        }
+    }
+}
+
+/// What to write when a tool has no `icon:` line: the line itself, with
+/// the picture the interface's other tools show, or else the pictures
+/// there are. Tools are added in parallel branches, and a merge that
+/// brings one without an icon should be fixed by reading the error.
+fn missing_icon(dir: &Path, name: &str, interface: &Interface) -> String {
+    let mut shown: Vec<String> = interface
+        .functions
+        .values()
+        .filter_map(|f| {
+            comment::parse(f.docs.contents.as_deref()?, comment::Sections::Function).ok()
+        })
+        .filter_map(|c| c.tool.map(|t| t.icon))
+        .collect();
+    shown.sort();
+    shown.dedup();
+    let add = |icon: &str| {
+        format!(
+            "add the line `/// icon: {icon}` below the `/// hints:` line of its `# Tool` section"
+        )
+    };
+    match shown.as_slice() {
+        [one] => format!(
+            "{}: {} (the picture the other tools of `{name}` show)",
+            comment::MISSING_ICON,
+            add(one)
+        ),
+        _ => {
+            let mut pictures: Vec<String> = std::fs::read_dir(dir.join(icon::DIRECTORY))
+                .into_iter()
+                .flatten()
+                .filter_map(|entry| {
+                    let file = entry.ok()?.file_name().into_string().ok()?;
+                    file.strip_suffix(".svg").map(str::to_owned)
+                })
+                .collect();
+            pictures.sort();
+            format!(
+                "{}: {}, NAME being one of the pictures in wit/icons/ ({}) or a new wit/icons/NAME.svg drawn for this area (docs/adding-a-tool.md)",
+                comment::MISSING_ICON,
+                add("NAME"),
+                pictures.join(", ")
+            )
         }
     }
 }
@@ -387,6 +439,38 @@ mod tests {
             assert!(text.contains(fragment), "{fragment:?} not in\n{text}");
         }
         assert_eq!(problems.len(), 3, "{text}");
+    }
+
+    #[test]
+    fn a_missing_icon_is_answered_with_the_line_to_add() {
+        let tool = |name: &str, icon: &str| {
+            format!(
+                "  /// Reads.\n  ///\n  /// # Tool\n  /// title: T\n  /// hints: read-only\n{icon}  {name}: func();\n"
+            )
+        };
+        let history = format!(
+            "interface history {{\n{}{}}}\n",
+            tool("shown", "  /// icon: page\n"),
+            tool("bare", "")
+        );
+        let lone = format!("interface lone {{\n{}}}\n", tool("alone", ""));
+        let world = "package t:t@0.1.0;\nworld w {\n  export history;\n  export lone;\n}\n";
+        let dir = package(&[
+            ("world.wit", world),
+            ("history.wit", &history),
+            ("lone.wit", &lone),
+            ICON,
+        ]);
+        let Err(Error::Docs(problems)) = read(&dir, "w") else {
+            panic!("the read succeeded")
+        };
+        let text = Error::Docs(problems).to_string();
+        for fragment in [
+            "- history.bare:\n    `# Tool` has no `icon:` line: add the line `/// icon: page` below the `/// hints:` line of its `# Tool` section (the picture the other tools of `history` show)",
+            "- lone.alone:\n    `# Tool` has no `icon:` line: add the line `/// icon: NAME` below the `/// hints:` line of its `# Tool` section, NAME being one of the pictures in wit/icons/ (page) or",
+        ] {
+            assert!(text.contains(fragment), "{fragment:?} not in\n{text}");
+        }
     }
 
     #[test]
