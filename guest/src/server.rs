@@ -7,9 +7,8 @@ use crate::settings::Settings;
 /// The server's name in a client's list of servers.
 pub const TITLE: &str = "Dex CRM";
 
-/// The server's picture, as a `data:` URI: `wit/icons/crm.svg`, checked
-/// and encoded by `build.rs`.
-pub const ICON: &str = include!(concat!(env!("OUT_DIR"), "/server_icon.rs"));
+/// The server's picture.
+pub const ICON: &str = crate::icons::CRM;
 
 /// Told to the assistant once per session, before any tool is called.
 pub const INSTRUCTIONS: &str = "Tools over the user's Dex personal CRM. Start with find_contact \
@@ -55,7 +54,7 @@ mod export {
         fn describe() -> server::Description {
             server::Description {
                 title: crate::server::TITLE.into(),
-                icons: vec![crate::tools::icon(crate::server::ICON)],
+                icons: vec![crate::icons::wit(crate::server::ICON)],
                 instructions: crate::server::INSTRUCTIONS.into(),
                 settings: DECLARED.iter().map(setting).collect(),
             }

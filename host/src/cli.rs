@@ -231,7 +231,12 @@ pub enum OutputSchemas {
     /// schema's bytes in the context of each session.
     #[default]
     None,
-    /// Every tool's `outputSchema`, the success and the error record.
+    /// Every tool's `outputSchema`, the success and the error record, as
+    /// types and structure only (the fields are described in
+    /// docs/tools.md).
+    Compact,
+    /// The compact schemas with a `description` on every field of the
+    /// answer, from the component's catalogue.
     Full,
 }
 

@@ -103,7 +103,13 @@ fn mcp_tool(spec: &ToolSpec, output_schemas: OutputSchemas) -> Tool {
     tool.title = spec.title.clone();
     tool.icons = icons::to_mcp(&spec.icons);
     tool.output_schema = match output_schemas {
-        OutputSchemas::Full => spec.output_schema.clone().map(Arc::new),
+        OutputSchemas::Full => spec
+            .described_output_schema
+            .as_ref()
+            .or(spec.output_schema.as_ref())
+            .cloned()
+            .map(Arc::new),
+        OutputSchemas::Compact => spec.output_schema.clone().map(Arc::new),
         OutputSchemas::None => None,
     };
     tool.annotations = spec.hints.map(|hints| {

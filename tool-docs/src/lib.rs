@@ -11,6 +11,7 @@
 //! hints, a parameter without a description, and a parameter doc that
 //! names no parameter.
 
+pub mod answer;
 pub mod comment;
 pub mod icon;
 mod wit_type;
@@ -54,6 +55,10 @@ pub struct ToolDoc {
     pub icon: icon::Icon,
     /// Every parameter, in call order.
     pub parameters: Vec<ParameterDoc>,
+    /// The doc comments of the fields of the tool's answer (the `ok` of
+    /// its result), for the output schema of `--output-schemas full` and
+    /// for docs/tools.md; see [`answer::fields`].
+    pub answer_fields: Vec<answer::FieldDoc>,
 }
 
 /// One parameter of a tool.
@@ -341,6 +346,7 @@ fn tool(
             hints: section.hints,
             icon,
             parameters,
+            answer_fields: answer::fields(resolve, function),
         }),
         _ => Err(problems),
     }
@@ -442,6 +448,37 @@ mod tests {
     }
 
     #[test]
+    fn the_answers_fields_are_documented_by_their_json_path() {
+        let history = "interface history {\n  record entry {\n    /// The entry's\n    /// address.\n    email-address: string,\n    label: option<string>,\n  }\n  record person {\n    /// Every entry.\n    entries: list<entry>,\n    /// Who it is.\n    best-friend: option<entry>,\n  }\n  /// Reads.\n  ///\n  /// # Tool\n  /// title: T\n  /// hints: read-only\n  /// icon: page\n  get: func() -> result<person, string>;\n  /// Lists.\n  ///\n  /// # Tool\n  /// title: T\n  /// hints: read-only\n  /// icon: page\n  all: func() -> list<entry>;\n}\n";
+        let dir = package(&[
+            ("world.wit", WORLD),
+            ("catalogue.wit", CATALOGUE),
+            ("history.wit", history),
+            ICON,
+        ]);
+        let tools = read(&dir, "w").unwrap();
+        let paths = |tool: &ToolDoc| {
+            tool.answer_fields
+                .iter()
+                .map(|f| format!("{}: {}", f.path, f.description))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            paths(&tools[0]),
+            [
+                "entries: Every entry.",
+                "entries[].email_address: The entry's address.",
+                "best_friend: Who it is.",
+                "best_friend.email_address: The entry's address.",
+            ]
+        );
+        assert_eq!(
+            paths(&tools[1]),
+            ["value[].email_address: The entry's address."]
+        );
+    }
+
+    #[test]
     fn a_missing_icon_is_answered_with_the_line_to_add() {
         let tool = |name: &str, icon: &str| {
             format!(
@@ -493,6 +530,7 @@ mod tests {
                 src: String::new(),
             },
             parameters: Vec::new(),
+            answer_fields: Vec::new(),
         };
         assert_eq!(
             tool("Finds people (e.g. Ada). Then more.").summary(),

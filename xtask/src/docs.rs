@@ -287,6 +287,7 @@ mod tests {
                 wit_type: "string".into(),
                 required: false,
             }],
+            answer_fields: Vec::new(),
         }
     }
 

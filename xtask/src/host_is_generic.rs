@@ -50,10 +50,10 @@ pub const FORBIDDEN_TEXT: &[&str] = &[
 /// The project's own names, removed before the words are compared: the
 /// product, the simulator's crate, the default component's file, and the
 /// paths wasmtime's `bindgen!` gives the typed bindings of
-/// `wit/catalogue.wit`, `wit/prompts.wit`, `wit/resources.wit`, their
-/// shared `wit/content.wit` and the `types` interface the `icon` record
-/// comes from (the WIT package's name; the host finds each interface by
-/// its bare name, whatever a component's package).
+/// `wit/catalogue.wit`, `wit/prompts.wit`, `wit/resources.wit` and their
+/// shared `wit/content.wit`, which the catalogue's bindings take from the
+/// prompts' (the WIT package's name; the host finds each
+/// interface by its bare name, whatever a component's package).
 const ALLOWED_NAMES: &[&str] = &[
     "dex-mcp",
     "dex_mcp",
@@ -62,12 +62,12 @@ const ALLOWED_NAMES: &[&str] = &[
     "dex_guest.wasm",
     "dex:crm/catalogue@0.1.0",
     "exports::dex::crm::catalogue",
-    "bindings::dex::crm::types",
     "dex:crm/prompts@0.1.0",
     "exports::dex::crm::prompts",
     "dex:crm/resources@0.1.0",
     "exports::dex::crm::resources",
     "bindings::dex::crm::content",
+    "dex:crm/content",
 ];
 
 /// One forbidden word or text found.

@@ -36,6 +36,9 @@ pub struct ToolDoc {
     pub hints: ToolHints,
     /// `(parameter, description)` pairs in call order, WIT names.
     pub parameters: &'static [(&'static str, &'static str)],
+    /// `(path, description)` of the documented fields of the answer
+    /// (`tool_docs::answer`).
+    pub answer_fields: &'static [(&'static str, &'static str)],
 }
 
 /// Every tool the component exports, in the order of the world's exports
@@ -57,7 +60,7 @@ mod export {
                 .map(|doc| catalogue::ToolDoc {
                     name: doc.name.into(),
                     title: doc.title.into(),
-                    icons: vec![crate::tools::icon(doc.icon)],
+                    icons: vec![crate::icons::wit(doc.icon)],
                     description: doc.description.into(),
                     hints: catalogue::ToolHints {
                         read_only: doc.hints.read_only,
@@ -70,6 +73,14 @@ mod export {
                         .iter()
                         .map(|(name, description)| catalogue::ParameterDoc {
                             name: (*name).into(),
+                            description: (*description).into(),
+                        })
+                        .collect(),
+                    answer_fields: doc
+                        .answer_fields
+                        .iter()
+                        .map(|(path, description)| catalogue::FieldDoc {
+                            path: (*path).into(),
                             description: (*description).into(),
                         })
                         .collect(),

@@ -20,17 +20,3 @@ pub mod notes;
 pub mod reminders;
 pub mod search;
 pub mod tags;
-
-/// A picture made into the WIT `icon` of a tool or of the server (the
-/// `data:` URIs `build.rs` makes from `wit/icons/`). The URI names its own
-/// MIME type and an SVG scales, so no MIME type is added: every listing
-/// carries each icon, and bytes said twice are bytes every session pays.
-#[cfg(target_arch = "wasm32")]
-pub(crate) fn icon(src: &str) -> crate::component::bindings::dex::crm::types::Icon {
-    crate::component::bindings::dex::crm::types::Icon {
-        src: src.into(),
-        mime_type: None,
-        sizes: Vec::new(),
-        theme: None,
-    }
-}

@@ -35,3 +35,22 @@ pub struct Icon {
     /// The background it is drawn for; `None` for any.
     pub theme: Option<IconTheme>,
 }
+
+/// WIT's `icon` as the host's one [`Icon`] type, so that the icons of
+/// tools, prompts, resources and the server convert to MCP in one place.
+/// (bindgen's `with` can swap in a host type for a whole interface or a
+/// resource, not for one record; the catalogue's bindings share these.)
+impl From<super::offerings::bindings::dex::crm::content::Icon> for Icon {
+    fn from(icon: super::offerings::bindings::dex::crm::content::Icon) -> Self {
+        use super::offerings::bindings::dex::crm::content::IconTheme as WitTheme;
+        Self {
+            src: icon.src,
+            mime_type: icon.mime_type,
+            sizes: icon.sizes,
+            theme: icon.theme.map(|theme| match theme {
+                WitTheme::Light => IconTheme::Light,
+                WitTheme::Dark => IconTheme::Dark,
+            }),
+        }
+    }
+}

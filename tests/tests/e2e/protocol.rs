@@ -79,6 +79,11 @@ async fn both_eras_list_find_contact_with_schemas_and_annotations() {
         }
         let output = find.output_schema.as_ref().expect("output schema");
         assert_eq!(output["type"], json!("object"));
+        // Full schemas say what the answer's fields hold.
+        assert!(
+            output["anyOf"][0]["properties"]["matches"]["description"].is_string(),
+            "{output:#?}"
+        );
         // Success or the tool's error record: clients check both against it.
         assert!(
             output["anyOf"][0]["properties"]["matches"].is_object(),
@@ -140,28 +145,42 @@ fn listing_sizes(tools: &[rmcp::model::Tool]) -> (usize, Vec<(usize, String, Str
     (total, rows)
 }
 
+/// Whether `schema` says what any of its parts is.
+fn describes(schema: &serde_json::Value) -> bool {
+    match schema {
+        serde_json::Value::Object(object) => object
+            .iter()
+            .any(|(key, value)| (key == "description" && value.is_string()) || describes(value)),
+        serde_json::Value::Array(items) => items.iter().any(describes),
+        _ => false,
+    }
+}
+
 #[tokio::test]
 async fn tools_list_stays_within_its_byte_budget() {
     let mut report = String::new();
     let mut average_by_mode = Vec::new();
-    for (mode, args) in [
-        ("default", vec![]),
-        (
-            "--output-schemas full",
-            vec!["--output-schemas".to_owned(), "full".to_owned()],
-        ),
-    ] {
+    for mode in ["default", "none", "compact", "full"] {
+        let args = match mode {
+            "default" => vec![],
+            other => vec!["--output-schemas".to_owned(), other.to_owned()],
+        };
         let client = start_server(&args, &[], Era::Legacy, None)
             .await
             .expect("dex-mcp starts");
         let tools = client.list_all_tools().await.expect("tools/list answers");
         client.cancel().await.ok();
         assert!(!tools.is_empty());
-        if args.is_empty() {
-            assert!(
-                tools.iter().all(|t| t.output_schema.is_none()),
-                "output schemas are left out unless asked for"
-            );
+        // Every tool has an output schema, listed when asked for: bare
+        // structure in compact, every field described in full.
+        for tool in &tools {
+            let output = tool.output_schema.as_deref().map(|o| json!(o));
+            match (mode, output) {
+                ("default" | "none", None) => {}
+                ("compact", Some(output)) if !describes(&output) => {}
+                ("full", Some(output)) if describes(&output) => {}
+                (mode, output) => panic!("{mode}: {} has output schema {output:#?}", tool.name),
+            }
         }
         let (total, rows) = listing_sizes(&tools);
         let average = total / tools.len();

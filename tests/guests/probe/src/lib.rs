@@ -29,7 +29,7 @@ impl bindings::exports::dex_test::probe::extra::Guest for Probe {
     }
 }
 
-use bindings::dex::crm::types::{Icon, IconTheme};
+use bindings::dex::crm::content::{Icon, IconTheme};
 use bindings::exports::dex::crm::server;
 use bindings::exports::dex_test::probe::probe::{Fetched, Guest, Outgoing};
 
