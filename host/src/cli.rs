@@ -71,9 +71,10 @@ pub struct Cli {
 
     /// Whether tools/list gives each tool's output schema: `none` (the
     /// default) keeps the listing lean, and results still carry their
-    /// structured content; `full` adds the JSON Schema of every answer,
-    /// for clients that check or type results (the schemas are about
-    /// twice the size of the rest of the listing; docs/architecture.md).
+    /// structured content; `compact` adds the JSON Schema of every answer,
+    /// for clients that check or type results, and `full` the same with
+    /// each field described (compact schemas are more than the rest of
+    /// the listing, full ones twice that; docs/architecture.md).
     #[arg(
         long,
         env = "DEX_MCP_OUTPUT_SCHEMAS",
