@@ -250,7 +250,7 @@ pub async fn run(mut start: Start) -> Result<()> {
     }
     let exposure = ToolExposure::new(&cli.tools, cli.read_only)?;
     log_exposure(&exposure, slot.current().tools(), cli.read_only);
-    let server = ComponentServer::new(slot, metrics, exposure);
+    let server = ComponentServer::new(slot, metrics, exposure, cli.output_schemas);
     match http_listener {
         None => {
             let running = server
