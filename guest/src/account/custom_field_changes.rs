@@ -141,7 +141,11 @@ mod tests {
         };
         let snapshot = Snapshot {
             contacts: vec![
-                Arc::new(contact("c1", "Ada", vec![value("f1", Some("Diet"), "Vegan")])),
+                Arc::new(contact(
+                    "c1",
+                    "Ada",
+                    vec![value("f1", Some("Diet"), "Vegan")],
+                )),
                 Arc::new(contact("c2", "Grace", vec![])),
             ],
             ..Snapshot::default()
@@ -166,9 +170,15 @@ mod tests {
         let mut account = account();
         account.apply(AccountChange::CustomFields(CustomFieldChange::ValuesSet {
             field_id: "f1".into(),
-            values: vec![("c1".into(), Some("Pescatarian".into())), ("c2".into(), Some("Vegan".into()))],
+            values: vec![
+                ("c1".into(), Some("Pescatarian".into())),
+                ("c2".into(), Some("Vegan".into())),
+            ],
         }));
-        assert_eq!(held(&account, "c1"), [value("f1", Some("Diet"), "Pescatarian")]);
+        assert_eq!(
+            held(&account, "c1"),
+            [value("f1", Some("Diet"), "Pescatarian")]
+        );
         assert_eq!(held(&account, "c2"), [value("f1", None, "Vegan")]);
         let hits = account.search_index().search(&SearchQuery {
             text: "pescatarian",
@@ -177,7 +187,11 @@ mod tests {
             min_confidence: 0,
             kinds: &RecordKind::ALL,
         });
-        let found: Vec<&str> = hits.iter().flat_map(|h| &h.contacts).map(|c| c.id.as_str()).collect();
+        let found: Vec<&str> = hits
+            .iter()
+            .flat_map(|h| &h.contacts)
+            .map(|c| c.id.as_str())
+            .collect();
         assert_eq!(found, ["c1"], "the index sees the value");
         assert_eq!(custom_field_counts(&account.contacts)["f1"], 2);
         account.apply(AccountChange::CustomFields(CustomFieldChange::Renamed {

@@ -200,7 +200,10 @@ impl<T: HttpTransport> V1Writer<T> {
             Method::Post,
             &path,
             &json!({ "values": entries }),
-            &format!("custom field with id {}, or one of the contacts named", field.id),
+            &format!(
+                "custom field with id {}, or one of the contacts named",
+                field.id
+            ),
         )?;
         applied_count(&response, "POST /v1/custom-fields/batch-update-contacts")
     }
@@ -267,7 +270,11 @@ mod tests {
             let field = writer(&script)
                 .create_custom_field("Diet", FieldType::Choice, &["Vegan".into()])
                 .unwrap();
-            assert_eq!((field.id.as_str(), field.options.len()), ("f9", 1), "{body}");
+            assert_eq!(
+                (field.id.as_str(), field.options.len()),
+                ("f9", 1),
+                "{body}"
+            );
             assert_eq!(
                 script.body(0),
                 json!({"custom_field": {"name": "Diet", "field_type": "autocomplete", "categories": [{"category": "Vegan"}]}})
@@ -277,7 +284,11 @@ mod tests {
         let err = writer(&script)
             .create_custom_field("Met on", FieldType::Date, &[])
             .unwrap_err();
-        assert!(err.message.contains("list_custom_fields"), "{}", err.message);
+        assert!(
+            err.message.contains("list_custom_fields"),
+            "{}",
+            err.message
+        );
         assert_eq!(script.seen().len(), 1, "a create is sent once");
     }
 
@@ -299,10 +310,7 @@ mod tests {
         let count = writer
             .set_custom_field_values(
                 &field(FieldType::Choice),
-                &[
-                    (contact("c1"), Some("Vegan".into())),
-                    (contact("c2"), None),
-                ],
+                &[(contact("c1"), Some("Vegan".into())), (contact("c2"), None)],
             )
             .unwrap();
         assert_eq!(count, Some(2));
@@ -314,7 +322,10 @@ mod tests {
             ]})
         );
         let count = writer
-            .set_custom_field_values(&field(FieldType::Date), &[(contact("c1"), Some("2024-05-01".into()))])
+            .set_custom_field_values(
+                &field(FieldType::Date),
+                &[(contact("c1"), Some("2024-05-01".into()))],
+            )
             .unwrap();
         assert_eq!(count, None, "no count in the answer");
         assert_eq!(script.body(2)["values"][0]["date_value"], "2024-05-01");
@@ -327,7 +338,10 @@ mod tests {
     #[test]
     fn an_update_sends_only_what_changes_and_an_unknown_field_is_not_found() {
         let script = Scripted::new(&[
-            (200, r#"{"error":false,"data":{"custom_field":{"id":"f1","name":"Diet","field_type":"autocomplete","categories":[{"category":"Keto"}]}}}"#),
+            (
+                200,
+                r#"{"error":false,"data":{"custom_field":{"id":"f1","name":"Diet","field_type":"autocomplete","categories":[{"category":"Keto"}]}}}"#,
+            ),
             (404, r#"{"error":true,"message":"not found"}"#),
         ]);
         let field = writer(&script)
