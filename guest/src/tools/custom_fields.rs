@@ -34,6 +34,10 @@ pub const CUSTOM_FIELDS_NEED: &str = "Custom fields (Dex's custom field endpoint
 /// answer, an outcome for each, stays within the answer budget.
 pub const MAX_VALUES: usize = 100;
 
+/// The longest list of options a refusal reason quotes, so that a hundred
+/// refusals of a field with many options stay within the answer budget.
+const MAX_LISTED_OPTIONS_CHARS: usize = 200;
+
 /// A custom field and how many contacts hold a value for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldCount {
@@ -404,15 +408,36 @@ fn fitted(field: &CustomField, raw: Option<&str>) -> Result<Option<String>, Stri
     match field.field_type {
         FieldType::Text => Ok(Some(text.to_owned())),
         FieldType::Choice => field.option(text).map(|o| Some(o.to_owned())).ok_or_else(|| {
+            // Each refused contact carries its reason: a long list of
+            // options is left to the answer's field, said once.
+            let options = quoted(&field.options);
+            let options = if options.len() <= MAX_LISTED_OPTIONS_CHARS {
+                format!("its options are {options}")
+            } else {
+                "its options are in field.options".to_owned()
+            };
             format!(
-                "\"{text}\" is not an option of \"{}\"; its options are {} (update_custom_field adds options)",
-                field.name,
-                quoted(&field.options)
+                "\"{}\" is not an option of \"{}\"; {options} (update_custom_field adds options)",
+                echoed(text),
+                field.name
             )
         }),
-        FieldType::Date => date("values", text)
-            .map(Some)
-            .map_err(|e| format!("{} (\"{}\" is a date field)", e.message, field.name)),
+        FieldType::Date => date("values", text).map(Some).map_err(|_| {
+            format!(
+                "\"{}\" is not a date; pass YYYY-MM-DD, like 2025-03-14 (\"{}\" is a date field)",
+                echoed(text),
+                field.name
+            )
+        }),
+    }
+}
+
+/// `text` as a refusal reason quotes it: at most 60 characters, so that a
+/// hundred refused values stay within the answer budget.
+fn echoed(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
@@ -999,6 +1024,30 @@ mod tests {
             err.message
         );
         assert_eq!(asked(&script), ["GET /v1/custom-fields?take=100"]);
+    }
+
+    #[test]
+    fn a_hundred_refusals_of_a_field_with_many_options_stay_within_the_budget() {
+        let field = CustomField {
+            id: "f9".into(),
+            name: "City".into(),
+            field_type: FieldType::Choice,
+            options: (0..300)
+                .map(|i| format!("A city of some length {i}"))
+                .collect(),
+        };
+        let reason = fitted(&field, Some(&"Atlantis ".repeat(500))).unwrap_err();
+        assert!(reason.contains("field.options"), "{reason}");
+        assert!(reason.len() * MAX_VALUES < ANSWER_BUDGET_CHARS, "{reason}");
+        let short = CustomField {
+            options: vec!["Rome".into()],
+            ..field
+        };
+        assert!(
+            fitted(&short, Some("Atlantis"))
+                .unwrap_err()
+                .contains("\"Rome\"")
+        );
     }
 
     #[test]
