@@ -148,10 +148,11 @@ pub struct GroupLink {
 pub struct CustomFieldValue {
     /// The custom field's id (see [`CustomField`]).
     pub id: String,
-    /// The field's type, e.g. `text`.
+    /// The field's type (its definition's `field_type`).
     #[serde(rename = "type")]
     pub kind: String,
-    /// The value, for text fields.
+    /// The value: the text of an `input` field, the chosen option of an
+    /// `autocomplete` one, the `YYYY-MM-DD` day of a `datepicker` one.
     pub text_value: Option<String>,
 }
 
@@ -187,9 +188,23 @@ pub struct CustomField {
     pub id: String,
     /// Shown name.
     pub name: String,
-    /// Value type, e.g. `text`.
-    #[serde(rename = "type")]
-    pub kind: String,
+    /// What values it takes: `input` (free text), `autocomplete` (one of
+    /// its categories) or `datepicker` (a day). Datasets of the first
+    /// simulator wrote it as `type` (`text`), which reads as free text.
+    #[serde(alias = "type")]
+    pub field_type: String,
+    /// The options of an `autocomplete` field; empty for the others.
+    pub categories: Vec<CustomFieldCategory>,
+}
+
+/// One option of an `autocomplete` custom field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CustomFieldCategory {
+    /// Stable identifier.
+    pub id: String,
+    /// The option's text.
+    pub category: String,
 }
 
 /// A reference from a note or reminder to one contact.

@@ -50,6 +50,9 @@ pub enum AccountChange {
     /// A tag or group written: put on or taken off contacts, renamed,
     /// deleted or created.
     Labels(LabelChange),
+    /// A custom field written: values set or cleared, renamed, deleted or
+    /// defined.
+    CustomFields(super::CustomFieldChange),
 }
 
 /// Replaces the item with `id` in `items` or appends `item`.
@@ -109,6 +112,7 @@ impl Account {
             }
             AccountChange::ReminderDeleted(id) => self.remove_reminder(&id),
             AccountChange::Labels(change) => self.apply_labels(change),
+            AccountChange::CustomFields(change) => self.apply_custom_fields(change),
         }
     }
 

@@ -11,11 +11,13 @@
 
 mod cache;
 mod changes;
+mod custom_field_changes;
 mod directory;
 mod label_changes;
 
 pub use cache::{AccountCache, CacheOutcome, CacheStats, Freshness, MAX_STALENESS};
 pub use changes::AccountChange;
+pub use custom_field_changes::{CustomFieldChange, custom_field_counts};
 pub use directory::AccountDirectory;
 pub use label_changes::{LabelChange, LabelList, label_counts};
 

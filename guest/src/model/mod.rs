@@ -1,6 +1,7 @@
 //! The domain as the tools see it, independent of Dex's wire formats.
 
 mod contact;
+mod custom_field;
 mod error;
 mod group;
 mod ids;
@@ -14,6 +15,7 @@ mod social;
 mod writes;
 
 pub use contact::{Contact, EmailEntry, PhoneEntry, SocialLink, SocialNetwork};
+pub use custom_field::{CustomField, FieldType};
 pub use error::{Confirmation, ErrorKind, ToolError};
 pub use group::{Group, GroupFields};
 pub use ids::{ContactId, EmailAddress, PhoneMatch, PhoneNumber};

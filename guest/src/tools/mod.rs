@@ -13,6 +13,7 @@ pub mod contact_batches;
 pub mod contact_lists;
 pub mod contact_writes;
 pub mod contacts;
+pub mod custom_fields;
 pub mod groups;
 pub mod history;
 pub mod keep_in_touch;

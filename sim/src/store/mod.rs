@@ -6,6 +6,7 @@
 //! legacy lists, and every rule (what links must exist, how completing a
 //! recurring reminder moves it) is written once.
 
+mod custom_fields;
 mod labels;
 pub mod paging;
 pub mod patch;

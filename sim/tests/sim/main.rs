@@ -9,6 +9,7 @@ mod faults;
 mod legacy;
 mod support;
 mod v1_contacts;
+mod v1_custom_fields;
 mod v1_labels;
 mod v1_merge;
 mod v1_reminders;

@@ -4,6 +4,7 @@
 pub mod answers;
 mod client;
 mod contact_batches;
+mod custom_fields;
 mod labels;
 mod lists;
 mod merge;

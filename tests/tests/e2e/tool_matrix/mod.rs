@@ -33,6 +33,7 @@ macro_rules! cases {
     };
 }
 
+mod custom_fields;
 mod labels;
 mod reads;
 mod writes;

@@ -8,6 +8,9 @@ use dex_mcp_tests::call_ok as ok;
 use dex_sim::AnswerShape;
 use serde_json::{Value, json};
 
+use super::custom_fields::{
+    create_custom_field, delete_custom_field, set_custom_field_values, update_custom_field,
+};
 use super::labels::{
     add_to_group, create_group, create_tag, delete_group, delete_tag, remove_from_group,
     rename_tag, tag_contacts, untag_contacts, update_group,
@@ -40,6 +43,10 @@ pub const CASES: &[Case] = cases![
     delete_group,
     add_to_group,
     remove_from_group,
+    create_custom_field,
+    update_custom_field,
+    delete_custom_field,
+    set_custom_field_values,
     archive_contacts,
     unarchive_contacts,
     star_contacts,
