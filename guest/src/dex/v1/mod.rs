@@ -10,6 +10,7 @@ mod merge;
 mod note_types;
 pub mod self_check;
 mod wire;
+mod wire_related;
 mod wire_records;
 mod wire_writes;
 mod writes;
