@@ -125,6 +125,9 @@ mod tests {
         assert!(related_of(&account, "cy").unwrap().is_empty());
         assert_eq!(related_of(&account, "dee"), None);
         let bob = account.contacts.iter().find(|c| c.id == "bob").unwrap();
-        assert_eq!(bob.related.as_ref().unwrap()[0].name.as_deref(), Some("ADA"));
+        assert_eq!(
+            bob.related.as_ref().unwrap()[0].name.as_deref(),
+            Some("ADA")
+        );
     }
 }

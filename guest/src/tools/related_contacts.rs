@@ -117,7 +117,9 @@ fn others(own: &ContactId, related_ids: &[String]) -> Result<Vec<ContactId>, Too
     if ids.contains(own) {
         return Err(ToolError::validation(
             "related-ids",
-            format!("related_ids names contact_id `{own}` itself; a contact cannot be related to itself"),
+            format!(
+                "related_ids names contact_id `{own}` itself; a contact cannot be related to itself"
+            ),
         ));
     }
     Ok(ids)
@@ -183,7 +185,9 @@ pub fn change_relations(
         saved.related = contact.related.as_ref().map(|kept| {
             let mut now: Vec<RelatedContact> = kept
                 .iter()
-                .filter(|r| direction == Direction::Relate || !others.iter().any(|o| o.as_str() == r.id))
+                .filter(|r| {
+                    direction == Direction::Relate || !others.iter().any(|o| o.as_str() == r.id)
+                })
                 .cloned()
                 .collect();
             if direction == Direction::Relate {
@@ -201,19 +205,23 @@ pub fn change_relations(
     };
     let (related, unrelated): (Vec<ContactId>, Vec<ContactId>) =
         others.iter().cloned().partition(|id| is_related(id));
-    let refs = |ids: &[ContactId]| {
-        book.refs(&ids.iter().map(ContactId::to_string).collect::<Vec<_>>())
-    };
+    let refs =
+        |ids: &[ContactId]| book.refs(&ids.iter().map(ContactId::to_string).collect::<Vec<_>>());
     let answer = RelationAnswer {
         contact: book.refs(std::slice::from_ref(&contact.id)).remove(0),
         changed: refs(&changed),
         unchanged: refs(&unchanged),
         related_now: saved.related.as_deref().map(|now| related_refs(&book, now)),
     };
-    let summary = summary(direction, &contact.full_name, &answer, match direction {
-        Direction::Relate => refs(&unrelated),
-        Direction::Unrelate => refs(&related),
-    });
+    let summary = summary(
+        direction,
+        &contact.full_name,
+        &answer,
+        match direction {
+            Direction::Relate => refs(&unrelated),
+            Direction::Unrelate => refs(&related),
+        },
+    );
     Ok(Written {
         summary,
         change: AccountChange::Related(RelationChange {
@@ -238,7 +246,10 @@ fn summary(
         Direction::Unrelate => ("Unrelated", "from", "was not related to"),
     };
     let mut sentence = match (answer.changed.is_empty(), answer.unchanged.is_empty()) {
-        (true, _) => format!("{own} {already} {}: nothing changed.", names(&answer.unchanged)),
+        (true, _) => format!(
+            "{own} {already} {}: nothing changed.",
+            names(&answer.unchanged)
+        ),
         (false, true) => format!("{verb} {own} {preposition} {}.", names(&answer.changed)),
         (false, false) => format!(
             "{verb} {own} {preposition} {}; {own} {already} {}.",
@@ -345,7 +356,8 @@ mod tests {
             append: &[ContactId],
             remove: &[ContactId],
         ) -> Result<Contact, ToolError> {
-            let strings = |ids: &[ContactId]| ids.iter().map(ContactId::to_string).collect::<Vec<_>>();
+            let strings =
+                |ids: &[ContactId]| ids.iter().map(ContactId::to_string).collect::<Vec<_>>();
             self.sent
                 .borrow_mut()
                 .push((contact.to_string(), strings(append), strings(remove)));
@@ -430,7 +442,10 @@ mod tests {
         assert_eq!(ids(&answer.changed), ["cy"]);
         assert_eq!(ids(&answer.unchanged), ["bob"]);
         assert_eq!(ids(answer.related_now.as_ref().unwrap()), ["bob", "cy"]);
-        assert_eq!(answer.related_now.as_ref().unwrap()[1].full_name.as_deref(), Some("Cy"));
+        assert_eq!(
+            answer.related_now.as_ref().unwrap()[1].full_name.as_deref(),
+            Some("Cy")
+        );
         assert_eq!(
             written.summary,
             "Related Ada to Cy; Ada was already related to Bob."
@@ -477,7 +492,10 @@ mod tests {
             &strings(&["bob"]),
         )
         .unwrap();
-        assert_eq!(again.summary, "Ada was not related to Bob: nothing changed.");
+        assert_eq!(
+            again.summary,
+            "Ada was not related to Bob: nothing changed."
+        );
     }
 
     #[test]
@@ -494,9 +512,18 @@ mod tests {
             &strings(&["cy"]),
         )
         .unwrap();
-        assert_eq!(ids(written.answer.related_now.as_ref().unwrap()), ["bob", "cy"]);
-        let unknown = change_relations(&dex, &account(None), Direction::Relate, "ada", &strings(&["cy"]))
-            .unwrap();
+        assert_eq!(
+            ids(written.answer.related_now.as_ref().unwrap()),
+            ["bob", "cy"]
+        );
+        let unknown = change_relations(
+            &dex,
+            &account(None),
+            Direction::Relate,
+            "ada",
+            &strings(&["cy"]),
+        )
+        .unwrap();
         assert_eq!(unknown.answer.related_now, None);
         assert_eq!(ids(&unknown.answer.changed), ["cy"]);
         assert_eq!(unknown.summary, "Related Ada to Cy.");
@@ -563,11 +590,17 @@ mod tests {
         let (kept, sentence) = related_of(&book, &person("ada", "Ada", Some(&["bob"])), &read);
         assert_eq!(ids(&kept.unwrap()), ["bob"]);
         assert_eq!(sentence, " Related to 1: Bob.");
-        assert!(asked.borrow().is_empty(), "read though the account had them");
+        assert!(
+            asked.borrow().is_empty(),
+            "read though the account had them"
+        );
         let (fetched, sentence) = related_of(&book, &person("ada", "Ada", None), &read);
         let fetched = fetched.unwrap();
         assert_eq!(
-            fetched.iter().map(|r| r.full_name.as_deref()).collect::<Vec<_>>(),
+            fetched
+                .iter()
+                .map(|r| r.full_name.as_deref())
+                .collect::<Vec<_>>(),
             [Some("Cy"), Some("Zed")],
             "named from the account, else as Dex sent it"
         );
@@ -576,7 +609,10 @@ mod tests {
         let failing = |_: &ContactId| Err(ToolError::new(ErrorKind::Upstream, "Dex is down"));
         let (none, sentence) = related_of(&book, &person("ada", "Ada", None), &failing);
         assert_eq!(none, None);
-        assert!(sentence.contains("could not be read: Dex is down"), "{sentence}");
+        assert!(
+            sentence.contains("could not be read: Dex is down"),
+            "{sentence}"
+        );
         let legacy = |_: &ContactId| Ok(None);
         assert_eq!(
             related_of(&book, &person("ada", "Ada", None), &legacy),
@@ -588,8 +624,14 @@ mod tests {
     fn bad_ids_itself_and_unknown_contacts_are_refused_before_any_write() {
         let dex = Dex::default();
         let refused = |contact: &str, related: &[&str]| {
-            change_relations(&dex, &account(Some(&[])), Direction::Relate, contact, &strings(related))
-                .unwrap_err()
+            change_relations(
+                &dex,
+                &account(Some(&[])),
+                Direction::Relate,
+                contact,
+                &strings(related),
+            )
+            .unwrap_err()
         };
         assert_eq!(refused("ada", &[]).field.as_deref(), Some("related_ids"));
         assert_eq!(refused(" ", &["bob"]).field.as_deref(), Some("contact_id"));
@@ -600,7 +642,11 @@ mod tests {
         assert!(refused("ada", &many).message.contains("at most 50"));
         let unknown = refused("ada", &["bob", "ghost", "nobody"]);
         assert_eq!(unknown.kind, ErrorKind::NotFound);
-        assert!(unknown.message.contains("ghost, nobody"), "{}", unknown.message);
+        assert!(
+            unknown.message.contains("ghost, nobody"),
+            "{}",
+            unknown.message
+        );
         assert_eq!(refused("ghost", &["bob"]).kind, ErrorKind::NotFound);
         assert!(dex.sent.borrow().is_empty());
     }

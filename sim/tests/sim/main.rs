@@ -11,6 +11,7 @@ mod support;
 mod v1_contacts;
 mod v1_labels;
 mod v1_merge;
+mod v1_related;
 mod v1_reminders;
 mod v1_search;
 mod v1_shapes;

@@ -11,8 +11,8 @@ mod note_types;
 mod relations;
 pub mod self_check;
 mod wire;
-mod wire_related;
 mod wire_records;
+mod wire_related;
 mod wire_writes;
 mod writes;
 

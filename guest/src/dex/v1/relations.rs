@@ -35,7 +35,10 @@ pub trait ContactRelations {
 fn relations_body(contact: &ContactId, append: &[ContactId], remove: &[ContactId]) -> Value {
     let mut change = serde_json::Map::new();
     if !append.is_empty() {
-        let rows: Vec<Value> = append.iter().map(|id| json!({"destination": id.as_str()})).collect();
+        let rows: Vec<Value> = append
+            .iter()
+            .map(|id| json!({"destination": id.as_str()}))
+            .collect();
         change.insert("append".into(), Value::Array(rows));
     }
     if !remove.is_empty() {
@@ -106,9 +109,7 @@ mod tests {
             let script = Scripted::new(&[(200, answer)]);
             let writer = V1Writer::new("http://dex.test", &script);
             let ada = &ids(&["ada"])[0];
-            let contact = writer
-                .change_relations(ada, &ids(&["bob"]), &[])
-                .unwrap();
+            let contact = writer.change_relations(ada, &ids(&["bob"]), &[]).unwrap();
             let related: Vec<String> = contact.related.unwrap().into_iter().map(|r| r.id).collect();
             assert_eq!(related, ["bob"]);
             let seen = script.seen();
@@ -127,12 +128,17 @@ mod tests {
         let writer = V1Writer::new("http://dex.test", &script).with_retrier(no_wait());
         let ada = &ids(&["ada"])[0];
         let contact = writer.change_relations(ada, &[], &ids(&["bob"])).unwrap();
-        assert_eq!(contact.related, None, "an answer without the field says nothing");
+        assert_eq!(
+            contact.related, None,
+            "an answer without the field says nothing"
+        );
         assert_eq!(script.seen().len(), 2);
 
         let script = Scripted::new(&[(404, r#"{"error": true, "message": "not found"}"#)]);
         let writer = V1Writer::new("http://dex.test", &script);
-        let err = writer.change_relations(ada, &ids(&["bob"]), &[]).unwrap_err();
+        let err = writer
+            .change_relations(ada, &ids(&["bob"]), &[])
+            .unwrap_err();
         assert_eq!(err.kind, ErrorKind::NotFound);
     }
 }

@@ -84,7 +84,10 @@ fn entry_contact(own_id: &str, entry: Value) -> Option<RelatedContact> {
 
 /// The end of a join row that is not `own_id`; the destination when
 /// neither is (the write names the contact itself only as the source).
-fn other_end(own_id: &str, (source, destination): (Option<Value>, Option<Value>)) -> Option<RelatedContact> {
+fn other_end(
+    own_id: &str,
+    (source, destination): (Option<Value>, Option<Value>),
+) -> Option<RelatedContact> {
     let source = source.and_then(reference);
     let destination = destination.and_then(reference);
     match (source, destination) {
@@ -122,7 +125,11 @@ fn contact(mut fields: Map<String, Value>) -> Option<RelatedContact> {
     let first = text("first_name");
     let last = text("last_name");
     let name = full.or_else(|| {
-        let joined = [first, last].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        let joined = [first, last]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
         present(Some(joined))
     });
     Some(RelatedContact { id, name })

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::account::Account;
 use crate::history::{
-    ANSWER_BUDGET_CHARS, ContactBook, ContactRef, Cursor, NoteItem, ReminderItem, gaps_sentence, notes_about,
-    page, reminders_about, require_readable,
+    ANSWER_BUDGET_CHARS, ContactBook, ContactRef, Cursor, NoteItem, ReminderItem, gaps_sentence,
+    notes_about, page, reminders_about, require_readable,
 };
 use crate::model::{Contact, ContactId, ToolError};
 use crate::tools::related_contacts::{RelatedReader, related_of};
