@@ -35,6 +35,7 @@ macro_rules! cases {
 
 mod labels;
 mod reads;
+mod related;
 mod writes;
 
 const KEY: &str = "dex_matrix_test_key";
