@@ -23,7 +23,7 @@ pub use note_type::NoteType;
 pub use organisation::{CustomFieldValue, Frequency, KeepInTouch, Label};
 pub use pasted::Pasted;
 pub use record_ids::{NoteId, ReminderId};
-pub use related::{RelatedContact, related_ids};
+pub use related::RelatedContact;
 pub use reminder::Reminder;
 pub use social::SocialProfile;
 pub use writes::{

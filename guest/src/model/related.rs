@@ -11,8 +11,3 @@ pub struct RelatedContact {
     /// account's own record of that contact is preferred where it has one.
     pub name: Option<String>,
 }
-
-/// The ids of `related`, in order.
-pub fn related_ids(related: &[RelatedContact]) -> impl Iterator<Item = &str> {
-    related.iter().map(|r| r.id.as_str())
-}

@@ -338,6 +338,9 @@ mod tests {
     use crate::model::Contact;
     use crate::snapshot::Snapshot;
 
+    /// One write as sent: the contact, the ids appended, the ids removed.
+    type Sent = (String, Vec<String>, Vec<String>);
+
     /// Answers each write with the contact holding what it asked, unless
     /// told to leave relations out, and records what was sent.
     #[derive(Default)]
@@ -346,7 +349,7 @@ mod tests {
         held: Vec<&'static str>,
         /// Answer without `related_contacts`.
         silent: bool,
-        sent: RefCell<Vec<(String, Vec<String>, Vec<String>)>>,
+        sent: RefCell<Vec<Sent>>,
     }
 
     impl ContactRelations for Dex {
