@@ -246,11 +246,7 @@ pub(crate) mod export {
             limit: Option<u32>,
             cursor: Option<String>,
         ) -> Result<wit_history::NoteList, wit::ToolError> {
-            let settings = Settings::from_env().map_err(tool_error)?;
-            settings
-                .generation
-                .require_v1(super::LIST_NOTES_NEEDS)
-                .map_err(tool_error)?;
+            Settings::from_env_on_v1(super::LIST_NOTES_NEEDS).map_err(tool_error)?;
             let args = super::ListNotesArgs {
                 contact_id,
                 date_from,

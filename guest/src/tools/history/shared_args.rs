@@ -63,14 +63,26 @@ impl DayWindow {
 
 /// `limit`, defaulted, within `1..=max`.
 pub fn limit(value: Option<u32>, default: u32, max: u32) -> Result<usize, ToolError> {
-    let limit = value.unwrap_or(default);
-    if !(1..=max).contains(&limit) {
+    page_size("limit", value, default, max)
+}
+
+/// A page size passed as `parameter` (its WIT name), defaulted, within
+/// `1..=max`; the error names it as the assistant wrote it (snake_case).
+pub fn page_size(
+    parameter: &'static str,
+    value: Option<u32>,
+    default: u32,
+    max: u32,
+) -> Result<usize, ToolError> {
+    let size = value.unwrap_or(default);
+    if !(1..=max).contains(&size) {
+        let shown = parameter.replace('-', "_");
         return Err(ToolError::validation(
-            "limit",
-            format!("limit is {limit}; pass 1 to {max}, and use the cursor for more"),
+            parameter,
+            format!("{shown} is {size}; pass 1 to {max}, and use the cursor for more"),
         ));
     }
-    Ok(limit as usize)
+    Ok(size as usize)
 }
 
 /// A window length in days, defaulted, within `0..=max`.
