@@ -21,6 +21,8 @@ use crate::writes::{Written, contact_ids};
 
 /// The most contacts one call relates a contact to.
 pub const MAX_RELATED: usize = 50;
+/// The most related contacts `get-contact-details` names in its summary.
+const NAMED_IN_SUMMARY: usize = 5;
 
 /// Which way a call changes relations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +86,10 @@ pub fn related_of(
                 Err(e) => {
                     return (
                         None,
-                        format!(" Its related contacts could not be read: {}", e.message),
+                        format!(
+                            " Its related contacts could not be read ({}).",
+                            e.message.trim_end_matches('.')
+                        ),
                     );
                 }
             }
@@ -96,6 +101,11 @@ pub fn related_of(
     let refs = related_refs(book, related);
     let sentence = match refs.len() {
         0 => String::new(),
+        n if n > NAMED_IN_SUMMARY => format!(
+            " Related to {n}: {} and {} more (related_contacts lists them all).",
+            names(&refs[..NAMED_IN_SUMMARY]),
+            n - NAMED_IN_SUMMARY
+        ),
         n => format!(" Related to {n}: {}.", names(&refs)),
     };
     (Some(refs), sentence)
@@ -285,11 +295,7 @@ mod export {
         contact_id: String,
         related_ids: Vec<String>,
     ) -> Result<rc::RelationChange, wit::ToolError> {
-        let settings = Settings::from_env().map_err(tool_error)?;
-        settings
-            .generation
-            .require_v1("relating contacts")
-            .map_err(tool_error)?;
+        let settings = Settings::from_env_on_v1("relating contacts").map_err(tool_error)?;
         let writer = V1Writer::new(&settings.base_url, WasiHttp);
         let read = || account(&settings);
         let (answer, summary): (RelationAnswer, String) = record_write(super::change_relations(
@@ -612,9 +618,15 @@ mod tests {
         let failing = |_: &ContactId| Err(ToolError::new(ErrorKind::Upstream, "Dex is down"));
         let (none, sentence) = related_of(&book, &person("ada", "Ada", None), &failing);
         assert_eq!(none, None);
-        assert!(
-            sentence.contains("could not be read: Dex is down"),
-            "{sentence}"
+        assert_eq!(
+            sentence,
+            " Its related contacts could not be read (Dex is down)."
+        );
+        let many: Vec<&str> = vec!["bob"; 7];
+        let (_, sentence) = related_of(&book, &person("ada", "Ada", Some(&many)), &failing);
+        assert_eq!(
+            sentence,
+            " Related to 7: Bob, Bob, Bob, Bob, Bob and 2 more (related_contacts lists them all)."
         );
         let legacy = |_: &ContactId| Ok(None);
         assert_eq!(

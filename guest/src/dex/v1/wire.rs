@@ -496,7 +496,7 @@ mod tests {
     }
 
     #[test]
-    fn related_contacts_left_out_are_unknown_and_an_empty_list_is_none() {
+    fn related_contacts_left_out_are_unknown_while_an_empty_list_says_none() {
         let related = |value: serde_json::Value| contact_from_v1_json(value).unwrap().related;
         assert_eq!(related(serde_json::json!({"id": "c"})), None);
         assert_eq!(
