@@ -88,6 +88,40 @@ pub struct Contact {
     pub groups_contacts: Vec<GroupLink>,
     /// Values of the account's custom fields.
     pub custom_fields: Vec<CustomFieldValue>,
+    /// The contacts this one is related to: one row per pair, the same
+    /// row on both contacts (relations are symmetric), `source` being the
+    /// contact the pair was written on.
+    pub related_contacts: Vec<RelatedContactRow>,
+}
+
+/// A relation between two contacts, as the reference shape serves it (a
+/// guess: no source shows how v1 reads relations; see
+/// `docs/simulator.md`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RelatedContactRow {
+    /// The row's own id.
+    pub id: String,
+    /// The contact the relation was written on.
+    pub source: String,
+    /// The contact it was related to.
+    pub destination: String,
+}
+
+impl RelatedContactRow {
+    /// The end of the row that is not `own`.
+    pub fn other(&self, own: &str) -> &str {
+        if self.source == own {
+            &self.destination
+        } else {
+            &self.source
+        }
+    }
+
+    /// Whether the row links `a` and `b`, either way round.
+    pub fn links(&self, a: &str, b: &str) -> bool {
+        (self.source == a && self.destination == b) || (self.source == b && self.destination == a)
+    }
 }
 
 /// One email address of a contact.

@@ -126,6 +126,28 @@ impl AnswerShape {
         Value::Object(field)
     }
 
+    /// A contact as v1 answers it: its `related_contacts` as join rows
+    /// `{id, source, destination}` in the reference shape, as the bare ids
+    /// of the other contacts in the older one (neither is documented; a
+    /// client must read both, docs/simulator.md).
+    pub fn contact(self, mut contact: Value) -> Value {
+        if self == AnswerShape::Older
+            && let Some(own) = contact.get("id").and_then(Value::as_str).map(str::to_owned)
+            && let Some(Value::Array(rows)) = contact.get_mut("related_contacts")
+        {
+            for row in rows.iter_mut() {
+                let end = |key: &str| row.get(key).and_then(Value::as_str).map(str::to_owned);
+                let other = match (end("source"), end("destination")) {
+                    (Some(source), Some(destination)) if source == own => destination,
+                    (Some(source), _) => source,
+                    _ => continue,
+                };
+                *row = Value::String(other);
+            }
+        }
+        contact
+    }
+
     /// A reminder as v1 answers it: the stored `YYYY-MM-DD` due date
     /// becomes midnight UTC of that day in the reference shape.
     pub fn reminder(self, mut reminder: Map<String, Value>) -> Value {

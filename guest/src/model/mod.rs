@@ -10,6 +10,7 @@ mod note_type;
 mod organisation;
 mod pasted;
 mod record_ids;
+mod related;
 mod reminder;
 mod social;
 mod writes;
@@ -24,6 +25,7 @@ pub use note_type::NoteType;
 pub use organisation::{CustomFieldValue, Frequency, KeepInTouch, Label};
 pub use pasted::Pasted;
 pub use record_ids::{NoteId, ReminderId};
+pub use related::RelatedContact;
 pub use reminder::Reminder;
 pub use social::SocialProfile;
 pub use writes::{

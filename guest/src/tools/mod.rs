@@ -18,6 +18,7 @@ pub mod groups;
 pub mod history;
 pub mod keep_in_touch;
 pub mod notes;
+pub mod related_contacts;
 pub mod reminders;
 pub mod search;
 pub mod tags;

@@ -12,6 +12,7 @@ mod v1_contacts;
 mod v1_custom_fields;
 mod v1_labels;
 mod v1_merge;
+mod v1_related;
 mod v1_reminders;
 mod v1_search;
 mod v1_shapes;

@@ -171,7 +171,7 @@ mod tests {
         let (read, reads) = counted(Snapshot::default());
         let today = clock_at("2026-03-01T12:00:00Z");
         let failures = [
-            get_contact_details(&read, "../x").map(drop),
+            get_contact_details(&read, &|_| Ok(None), "../x").map(drop),
             get_contact_notes(
                 &read,
                 &ContactNotesArgs {
@@ -227,7 +227,7 @@ mod tests {
             ["contact_id", "limit", "date_from", "cursor", "days", "days"]
         );
         assert_eq!(reads.get(), 0, "the account was read for bad arguments");
-        get_contact_details(&read, "nobody").unwrap_err();
+        get_contact_details(&read, &|_| Ok(None), "nobody").unwrap_err();
         assert_eq!(reads.get(), 1, "a valid call reads the account");
     }
 

@@ -155,6 +155,8 @@ async fn get_contact_details(cx: &Cx) {
         cx.generation
     );
 
+    super::related::seeded_relations_in_details(cx).await;
+
     // How the user organised a contact comes with it on v1; legacy has none
     // of it.
     let data = cx.simulator.snapshot();

@@ -15,6 +15,7 @@ use super::labels::{
     add_to_group, create_group, create_tag, delete_group, delete_tag, remove_from_group,
     rename_tag, tag_contacts, untag_contacts, update_group,
 };
+use super::related::{relate_contacts, unrelate_contacts};
 use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
 
 /// The write cases (see the `cases!` macro in `mod.rs`).
@@ -52,6 +53,8 @@ pub const CASES: &[Case] = cases![
     star_contacts,
     unstar_contacts,
     delete_contacts,
+    relate_contacts,
+    unrelate_contacts,
 ];
 
 /// The simulator's copy of a contact, note or reminder, if it still exists.
