@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use super::Account;
 use super::label_changes::LabelChange;
+use super::relation_changes::RelationChange;
 use crate::matching::ContactMatcher;
 use crate::model::{Contact, Note, Reminder};
 use crate::search::{Record, RecordKind};
@@ -50,6 +51,11 @@ pub enum AccountChange {
     /// A tag or group written: put on or taken off contacts, renamed,
     /// deleted or created.
     Labels(LabelChange),
+    /// A custom field written: values set or cleared, renamed, deleted or
+    /// defined.
+    CustomFields(super::CustomFieldChange),
+    /// A contact related to or unrelated from others.
+    Related(RelationChange),
 }
 
 /// Replaces the item with `id` in `items` or appends `item`.
@@ -109,6 +115,8 @@ impl Account {
             }
             AccountChange::ReminderDeleted(id) => self.remove_reminder(&id),
             AccountChange::Labels(change) => self.apply_labels(change),
+            AccountChange::CustomFields(change) => self.apply_custom_fields(change),
+            AccountChange::Related(change) => self.apply_relations(change),
         }
     }
 

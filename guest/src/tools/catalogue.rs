@@ -142,6 +142,9 @@ mod tests {
                 "unarchive-",
                 "star-",
                 "unstar-",
+                // Related contacts.
+                "relate-",
+                "unrelate-",
             ]
             .iter()
             .any(|verb| name.starts_with(verb));
