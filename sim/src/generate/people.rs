@@ -62,7 +62,7 @@ pub fn labels(rng: &mut impl Rng) -> Labels {
 /// they always have; the rest, and the options' ids, are derived from the
 /// first, so that adding them left every other generated record as it was.
 fn custom_fields(rng: &mut impl Rng) -> Vec<CustomField> {
-    let mut ids = vec![new_id(rng), new_id(rng)];
+    let mut ids = [new_id(rng), new_id(rng)];
     let mut derived = rand_chacha::ChaCha8Rng::seed_from_u64(stable_hash(&ids[0]));
     vocab::CUSTOM_FIELDS
         .iter()
@@ -350,7 +350,7 @@ fn other_custom_values(contact: &mut Contact, fields: &[CustomField]) {
     let hash = stable_hash(&contact.id);
     for (i, field) in fields.iter().enumerate() {
         let draw = hash.rotate_left(17 * (i as u32 + 1));
-        if draw % 2 == 0 {
+        if draw.is_multiple_of(2) {
             continue;
         }
         let value = match field.field_type.as_str() {
