@@ -43,8 +43,10 @@ pub struct FaultRule {
     /// Share of requests whose connection is closed without any answer.
     pub reset_rate: f64,
     /// Share of requests handled (a write is done) and then answered
-    /// `error_status` instead of their answer.
+    /// `applied_error_status` instead of their answer.
     pub applied_error_rate: f64,
+    /// The 5xx status used by `applied_error_rate`.
+    pub applied_error_status: u16,
     /// Share of requests handled (a write is done) and then dropped: the
     /// connection is closed instead of answering.
     pub applied_reset_rate: f64,
@@ -69,6 +71,7 @@ impl Default for FaultRule {
             malformed_rate: 0.0,
             reset_rate: 0.0,
             applied_error_rate: 0.0,
+            applied_error_status: 502,
             applied_reset_rate: 0.0,
             slow_body_rate: 0.0,
             slow_chunk_bytes: 16,
@@ -123,7 +126,7 @@ impl FaultRule {
     /// instead: the write was done, its answer is lost.
     pub fn errors_after_applying(mut self, rate: f64, status: u16) -> Self {
         self.applied_error_rate = rate;
-        self.error_status = status;
+        self.applied_error_status = status;
         self
     }
 
@@ -229,7 +232,7 @@ impl FaultState {
                 plan.error_status = Some(rule.error_status);
             }
             if roll(&mut self.rng, rule.applied_error_rate) {
-                plan.applied_error_status = Some(rule.error_status);
+                plan.applied_error_status = Some(rule.applied_error_status);
             }
             plan.applied_reset |= roll(&mut self.rng, rule.applied_reset_rate);
             plan.malformed |= roll(&mut self.rng, rule.malformed_rate);

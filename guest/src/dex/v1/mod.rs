@@ -5,6 +5,7 @@ pub mod answers;
 mod client;
 mod contact_batches;
 mod labels;
+mod landed;
 mod lists;
 mod merge;
 mod note_types;
