@@ -60,7 +60,7 @@ fn create(kind: &str, i: usize, contact_id: &str) -> (&'static str, Value) {
             });
             // Half with an email (found by Dex's exact lookup), half with
             // a name only (found by the search and the creation time).
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 args["emails"] = json!([{ "email": format!("idem.probe{i}@example.test") }]);
             }
             ("create_contact", args)
@@ -174,7 +174,7 @@ async fn creates_under_lost_answers_land_once_and_repeats_replay() {
                 Some(id) => {
                     assert_eq!(
                         copies,
-                        [id.clone()],
+                        std::slice::from_ref(&id),
                         "{kind} {i} ({what}): not stored exactly once"
                     );
                     answered.push((i, id));
