@@ -40,6 +40,10 @@ pub enum AccountChange {
     /// account is dropped and the next read asks Dex
     /// (`component::state::record_write`). Applying it changes nothing.
     Unsettled,
+    /// A create answered from its idempotency key: it was applied when it
+    /// was first made, and applying its old record again could undo a
+    /// later change, so nothing changes.
+    Replayed,
     /// A note created or changed.
     NoteSaved(Note),
     /// A note deleted.
@@ -97,7 +101,7 @@ impl Account {
                 }
                 self.rebuild_contacts();
             }
-            AccountChange::Unsettled => {}
+            AccountChange::Unsettled | AccountChange::Replayed => {}
             AccountChange::NoteSaved(note) => {
                 let note = Arc::new(note);
                 put(&mut self.snapshot.notes, |n| &n.id, note.clone());

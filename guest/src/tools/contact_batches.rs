@@ -391,7 +391,10 @@ mod tests {
     }
 
     impl ContactWrites for Dex {
-        fn create_contact(&self, _: &ContactFields) -> Result<Contact, ToolError> {
+        fn create_contact(
+            &self,
+            _: &ContactFields,
+        ) -> Result<crate::dex::Created<Contact>, ToolError> {
             unreachable!("batches create nothing")
         }
 

@@ -411,7 +411,10 @@ mod tests {
     }
 
     impl ContactWrites for Dex {
-        fn create_contact(&self, _: &ContactFields) -> Result<Contact, ToolError> {
+        fn create_contact(
+            &self,
+            _: &ContactFields,
+        ) -> Result<crate::dex::Created<Contact>, ToolError> {
             unreachable!()
         }
 

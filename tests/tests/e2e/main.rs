@@ -13,6 +13,7 @@ mod history;
 mod http;
 mod legacy;
 mod limits;
+mod lost_creates;
 mod metrics;
 mod prompts_resources;
 mod protocol;

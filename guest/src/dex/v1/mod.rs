@@ -6,6 +6,7 @@ mod client;
 mod contact_batches;
 mod custom_fields;
 mod labels;
+mod landed;
 mod lists;
 mod merge;
 mod note_types;
