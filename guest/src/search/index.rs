@@ -88,6 +88,43 @@ pub(super) struct FieldPeak {
     pub min_len: u16,
 }
 
+/// Documents per block of [`Term::blocks`]: blocks are ranges of doc ids,
+/// the same for every term, so one range can be skipped in every list at
+/// once, and a removal (which shifts postings) never moves a block.
+pub(super) const BLOCK_SHIFT: u32 = 7;
+/// Terms with fewer postings keep no blocks: walking them is as cheap as
+/// skipping them.
+const BLOCKED_TERM_MIN: usize = 256;
+
+/// The peaks of a term's postings in one block of doc ids
+/// (`doc >> BLOCK_SHIFT == block`): what bounds their BM25 scores, so
+/// that a query can skip a block whose best cannot reach its answer.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct BlockPeak {
+    pub block: u32,
+    pub max_tf: u16,
+    pub min_len: u16,
+    /// A bit per field (`1 << Field as u8`) with postings in the block.
+    pub fields: u16,
+}
+
+impl BlockPeak {
+    fn of(posting: Posting) -> BlockPeak {
+        BlockPeak {
+            block: posting.doc >> BLOCK_SHIFT,
+            max_tf: posting.tf(),
+            min_len: posting.len,
+            fields: 1 << posting.field(),
+        }
+    }
+
+    fn add(&mut self, posting: Posting) {
+        self.max_tf = self.max_tf.max(posting.tf());
+        self.min_len = self.min_len.min(posting.len);
+        self.fields |= 1 << posting.field();
+    }
+}
+
 /// A term of the dictionary.
 #[derive(Debug)]
 pub(super) struct Term {
@@ -97,6 +134,9 @@ pub(super) struct Term {
     pub postings: Vec<Posting>,
     /// One per field the term occurs in.
     pub peaks: Vec<FieldPeak>,
+    /// By block, for terms with at least [`BLOCKED_TERM_MIN`] postings
+    /// (else empty). Like `peaks`, left as they were by a removal.
+    pub blocks: Vec<BlockPeak>,
 }
 
 impl Term {
@@ -114,6 +154,22 @@ impl Term {
             }),
         }
         self.postings.push(posting);
+        if !self.blocks.is_empty() {
+            self.add_to_blocks(posting);
+        } else if self.postings.len() >= BLOCKED_TERM_MIN {
+            for i in 0..self.postings.len() {
+                self.add_to_blocks(self.postings[i]);
+            }
+        }
+    }
+
+    /// Postings come in doc order, so a posting's block is the last one
+    /// or a new one after it.
+    fn add_to_blocks(&mut self, posting: Posting) {
+        match self.blocks.last_mut() {
+            Some(last) if last.block == posting.doc >> BLOCK_SHIFT => last.add(posting),
+            _ => self.blocks.push(BlockPeak::of(posting)),
+        }
     }
 }
 
@@ -151,6 +207,9 @@ pub struct SearchIndex {
     /// pruning was exercised.
     #[cfg(test)]
     pub(super) skipped_docs: std::sync::atomic::AtomicUsize,
+    /// Doc blocks a query skipped on their bounds, likewise.
+    #[cfg(test)]
+    pub(super) skipped_blocks: std::sync::atomic::AtomicUsize,
 }
 
 impl SearchIndex {
@@ -188,6 +247,7 @@ impl SearchIndex {
         for term in &mut self.terms {
             term.postings.shrink_to_fit();
             term.peaks.shrink_to_fit();
+            term.blocks.shrink_to_fit();
         }
         self.terms.shrink_to_fit();
         self.docs.shrink_to_fit();
@@ -333,6 +393,7 @@ impl SearchIndex {
             text,
             postings: Vec::new(),
             peaks: Vec::new(),
+            blocks: Vec::new(),
         });
         id
     }

@@ -28,7 +28,7 @@
 
 use std::collections::BinaryHeap;
 
-use super::index::{DocId, Posting, SearchIndex};
+use super::index::{BLOCK_SHIFT, BlockPeak, DocId, Posting, SearchIndex};
 use super::query::{FieldScoring, MAX_QUERY_WORDS, Ranked, Variant};
 
 /// One matching term's postings, read in doc order.
@@ -46,9 +46,48 @@ struct Cursor<'a> {
     prose_only: bool,
     /// No posting scores more than this.
     max_score: f32,
+    /// The term's [`BlockPeak`]s, and the first one not behind the
+    /// documents being scored.
+    blocks: &'a [BlockPeak],
+    block_at: usize,
+    /// The last block asked for and its bound.
+    cached: Option<(u32, f32)>,
 }
 
 impl Cursor<'_> {
+    /// No posting of this cursor in doc block `block` scores more than
+    /// this (0 when it has none there). Blocks must be asked for in
+    /// order.
+    fn block_bound(&mut self, block: u32, scoring: &FieldScoring) -> f32 {
+        if self.blocks.is_empty() {
+            return self.max_score;
+        }
+        if let Some((cached, bound)) = self.cached
+            && cached == block
+        {
+            return bound;
+        }
+        while self
+            .blocks
+            .get(self.block_at)
+            .is_some_and(|b| b.block < block)
+        {
+            self.block_at += 1;
+        }
+        let bound = match self.blocks.get(self.block_at) {
+            Some(peak) if peak.block == block => (0..16u8)
+                .filter(|&f| peak.fields & (1 << f) != 0 && scoring.counts(f, self.prose_only))
+                .map(|f| scoring.bound(f, peak.max_tf, peak.min_len, self.idf, self.quality))
+                .fold(0.0, f32::max)
+                // The block's largest count and shortest field may come
+                // from different fields: the term's own bound may be less.
+                .min(self.max_score),
+            _ => 0.0,
+        };
+        self.cached = Some((block, bound));
+        bound
+    }
+
     /// The current document, [`DocId::MAX`] when done.
     fn doc(&self) -> DocId {
         self.postings.get(self.at).map_or(DocId::MAX, |p| p.doc)
@@ -87,6 +126,8 @@ const NO_MATCH: WordMatch = WordMatch {
     field: 0,
     variant: usize::MAX,
 };
+
+const NO_MATCHES: [WordMatch; MAX_QUERY_WORDS] = [NO_MATCH; MAX_QUERY_WORDS];
 
 /// The best `wanted` documents for `variants` (one list per query word),
 /// best first, each with the field that contributed most. `order` is the
@@ -127,9 +168,13 @@ pub(super) fn top_docs(
                 units: v.units(),
                 prose_only: v.prose_only,
                 max_score,
+                blocks: &term.blocks,
+                block_at: 0,
+                cached: None,
             });
         }
     }
+    let blocked = cursors.iter().any(|c| !c.blocks.is_empty());
     let mut bounds = Bounds::new(&cursors, order);
     bounds.partition(&cursors, None, min_units);
     let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(wanted.min(1024));
@@ -144,15 +189,41 @@ pub(super) fn top_docs(
         if doc == DocId::MAX {
             break;
         }
+        let threshold = (heap.len() == wanted)
+            .then(|| heap.peek().map(|worst| (worst.quality, worst.score)))
+            .flatten();
+        // Whether no document of this doc block can reach the threshold,
+        // by the essential cursors' block bounds and the others' bounds.
+        if blocked && threshold.is_some() {
+            let block = doc >> BLOCK_SHIFT;
+            let mut reach = bounds.pending;
+            for &c in essential {
+                let cursor = &mut cursors[c];
+                let bound = cursor.block_bound(block, scoring);
+                if bound > 0.0 {
+                    let word = &mut reach[cursor.word];
+                    word.score = word.score.max(bound);
+                    word.units = word.units.max(cursor.units);
+                }
+            }
+            if bounds.below(bounds.reach(&NO_MATCHES, &reach), threshold, min_units) {
+                let next = (block + 1).checked_shl(BLOCK_SHIFT).unwrap_or(DocId::MAX);
+                for &c in essential {
+                    cursors[c].seek(next);
+                }
+                #[cfg(test)]
+                index
+                    .skipped_blocks
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                continue;
+            }
+        }
         words[..variants.len()].fill(NO_MATCH);
         for &c in essential {
             if cursors[c].doc() == doc {
                 consume(&mut cursors[c], doc, scoring, &mut words);
             }
         }
-        let threshold = (heap.len() == wanted)
-            .then(|| heap.peek().map(|worst| (worst.quality, worst.score)))
-            .flatten();
         let mut pending = bounds.pending;
         let mut out_of_reach = false;
         for &word in &bounds.pending_words {
@@ -291,14 +362,13 @@ impl<'q> Bounds<'q> {
     /// `threshold` (or `min_units`) together non-essential.
     fn partition(&mut self, cursors: &[Cursor<'_>], threshold: Option<(u32, f32)>, min_units: u32) {
         let mut pending = [NO_MATCH; MAX_QUERY_WORDS];
-        let none = [NO_MATCH; MAX_QUERY_WORDS];
         let mut essential_from = 0;
         for (i, &c) in self.by_bound.iter().enumerate() {
             let cursor = &cursors[c];
             let word = &mut pending[cursor.word];
             word.units = word.units.max(cursor.units);
             word.score = word.score.max(cursor.max_score);
-            if !self.below(self.reach(&none, &pending), threshold, min_units) {
+            if !self.below(self.reach(&NO_MATCHES, &pending), threshold, min_units) {
                 break;
             }
             essential_from = i + 1;

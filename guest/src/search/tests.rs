@@ -669,6 +669,10 @@ fn pruned_search_gives_exactly_the_exhaustive_answer() {
         .skipped_docs
         .load(std::sync::atomic::Ordering::Relaxed);
     assert!(skipped > 100_000, "only {skipped} records skipped");
+    let blocks = index
+        .skipped_blocks
+        .load(std::sync::atomic::Ordering::Relaxed);
+    assert!(blocks > 1_000, "only {blocks} blocks skipped");
 }
 
 #[test]
