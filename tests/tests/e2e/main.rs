@@ -14,6 +14,7 @@ mod http;
 mod legacy;
 mod limits;
 mod metrics;
+mod oci;
 mod prompts_resources;
 mod protocol;
 mod sandbox;
