@@ -212,6 +212,11 @@ impl Start {
 pub async fn run(mut start: Start) -> Result<()> {
     let (component, declared) = start.component()?;
     let cli = &start.cli;
+    if cli.watch && oci_component::is_oci(&cli.component) {
+        bail!(
+            "--watch watches a file; an oci:// component is pinned by its digest and never changes"
+        );
+    }
     // Bind before starting anything else: a listener that cannot start
     // should fail before the demo upstream is up.
     let http_listener = match cli.transport {
@@ -265,11 +270,6 @@ pub async fn run(mut start: Start) -> Result<()> {
         crate::maintenance::schedule(slot.clone(), policy);
     }
     reload_on_sighup(slot.clone())?;
-    if cli.watch && oci_component::is_oci(&cli.component) {
-        bail!(
-            "--watch watches a file; an oci:// component is pinned by its digest and never changes"
-        );
-    }
     if cli.watch {
         watch_file(slot.clone(), Duration::from_millis(500));
     }

@@ -214,6 +214,16 @@ async fn a_pinned_artifact_is_pulled_served_and_kept() {
     serves_find_contact(&args(&flag, &cache), &scratch.join("second.log")).await;
     let second = std::fs::read_to_string(scratch.join("second.log")).unwrap();
     assert!(!second.contains("pulled the component"), "{second}");
+
+    // A pinned artifact never changes: there is no file to watch.
+    let mut watching = args(&flag, &cache);
+    watching.push("--watch".into());
+    let output = server_command(&watching, &[])
+        .output()
+        .expect("dex-mcp runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--watch"), "{stderr}");
 }
 
 #[tokio::test]
