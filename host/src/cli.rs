@@ -35,7 +35,10 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// The component (.wasm) whose exports are served as tools.
+    /// The component (.wasm) whose exports are served as tools, or a Wasm
+    /// OCI artifact pinned by its digest:
+    /// oci://REGISTRY/REPOSITORY[:TAG]@sha256:DIGEST (pulled once, kept
+    /// under the compile cache directory, checked on every start).
     #[arg(long, env = "DEX_MCP_COMPONENT", default_value = BUILT_COMPONENT, global = true)]
     pub component: PathBuf,
 

@@ -15,6 +15,7 @@ mod legacy;
 mod limits;
 mod lost_creates;
 mod metrics;
+mod oci;
 mod prompts_resources;
 mod protocol;
 mod sandbox;
