@@ -822,20 +822,6 @@ mod tests {
         Ok(Rc::new(Account::index(snapshot, Duration::ZERO)))
     }
 
-    fn asked(script: &Scripted) -> Vec<String> {
-        script
-            .seen()
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} {}",
-                    r.method,
-                    r.url.trim_start_matches("http://dex.test")
-                )
-            })
-            .collect()
-    }
-
     fn arg(contact_id: &str, value: Option<&str>) -> ValueArg {
         ValueArg {
             contact_id: contact_id.into(),
@@ -875,7 +861,7 @@ mod tests {
                 ("Met on", FieldType::Date, 0, 0)
             ]
         );
-        assert_eq!(asked(&script), ["GET /v1/custom-fields?take=100"]);
+        assert_eq!(script.asked(), ["GET /v1/custom-fields?take=100"]);
     }
 
     #[test]
@@ -1023,7 +1009,7 @@ mod tests {
             "{}",
             err.message
         );
-        assert_eq!(asked(&script), ["GET /v1/custom-fields?take=100"]);
+        assert_eq!(script.asked(), ["GET /v1/custom-fields?take=100"]);
     }
 
     #[test]
@@ -1105,7 +1091,7 @@ mod tests {
         assert!(err.confirmation.is_some(), "a question for the user");
         let written = delete_custom_field(&dex(&script), &account, "f2", Some(true)).unwrap();
         assert_eq!(written.answer.field.name, "Diet");
-        assert_eq!(asked(&script)[2], "DELETE /v1/custom-fields/f2");
+        assert_eq!(script.asked()[2], "DELETE /v1/custom-fields/f2");
         assert_eq!(
             written.change,
             AccountChange::CustomFields(CustomFieldChange::Deleted {

@@ -194,7 +194,7 @@ async fn tools_list_stays_within_its_byte_budget() {
         average_by_mode.push((mode, average));
     }
     // Printed for `cargo test -- --nocapture` and for the failure message.
-    println!("{report}");
+    eprintln!("{report}");
     let (mode, average) = average_by_mode[0];
     assert!(
         average <= TOOL_LIST_BYTES_PER_TOOL,
