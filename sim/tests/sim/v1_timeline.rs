@@ -150,10 +150,12 @@ async fn unknown_note_ids_and_contacts_are_refused() {
         .v1(Method::PUT, missing, Some(json!({"note": {"note": "x"}})))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = sim
-        .v1(Method::GET, "/v1/timeline?contactId=nope", None)
-        .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    for list in ["/v1/timeline", "/v1/reminders"] {
+        let (status, _) = sim
+            .v1(Method::GET, &format!("{list}?contactId=nope"), None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{list}");
+    }
     let body = json!({"note": {"note": "x", "timeline_items_contacts": [{"contact_id": "nope"}]}});
     assert_eq!(
         sim.v1(Method::POST, "/v1/timeline", Some(body)).await.0,

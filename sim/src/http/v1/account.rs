@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use serde_json::Value;
 
-use super::{ok, page};
+use super::{by_position, ok, page};
 use crate::http::AppState;
 use crate::http::error::V1Error;
 use crate::http::params;
@@ -26,11 +26,7 @@ pub async fn tags(
     let shape = state.shape();
     let params = params::cursor(&query, shape)?;
     let store = state.store();
-    let rows = store
-        .tags()
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (i as u64 + 1, t));
+    let rows = by_position(store.tags());
     Ok(page(
         paging::after_cursor(rows, params.after, params.take),
         shape,
@@ -45,11 +41,7 @@ pub async fn groups(
     let shape = state.shape();
     let params = params::cursor(&query, shape)?;
     let store = state.store();
-    let rows = store
-        .groups()
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (i as u64 + 1, g));
+    let rows = by_position(store.groups());
     Ok(page(
         paging::after_cursor(rows, params.after, params.take),
         shape,

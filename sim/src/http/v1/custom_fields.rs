@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::routing::{get, post, put};
 use serde_json::{Map, Value, json};
 
-use super::{object, ok};
+use super::{by_position, object, ok, rendered_page};
 use crate::http::AppState;
 use crate::http::body;
 use crate::http::error::{ApiError, V1Error};
@@ -53,18 +53,9 @@ pub async fn list(
     let shape = state.shape();
     let params = params::cursor(&query, shape)?;
     let store = state.store();
-    let rows = store
-        .custom_fields()
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (i as u64 + 1, f));
+    let rows = by_position(store.custom_fields());
     let page = paging::after_cursor(rows, params.after, params.take);
-    let items: Vec<Value> = page.items.iter().map(|f| render(f, shape)).collect();
-    Ok(ok(json!({
-        "items": items,
-        "nextCursor": page.next_after.map(|seq| shape.cursor(seq)),
-        "count": page.count,
-    })))
+    Ok(rendered_page(page, shape, |f| render(f, shape)))
 }
 
 /// `POST /v1/custom-fields` with `{"custom_field": {name, field_type,

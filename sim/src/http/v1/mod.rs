@@ -19,10 +19,12 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::AppState;
+use super::error::V1Error;
 use super::params;
 use crate::config::ListLinks;
 use crate::model::Reminder;
 use crate::shape::AnswerShape;
+use crate::store::Store;
 use crate::store::paging::Page;
 
 /// Every v1 route. Paths are registered without a trailing slash: the
@@ -79,11 +81,41 @@ fn ok(data: impl Serialize) -> Json<Value> {
 
 /// A list page in the v1 envelope, its cursor written in `shape`.
 fn page<T: Serialize>(page: Page<&T>, shape: AnswerShape) -> Json<Value> {
+    rendered_page(page, shape, |item| json!(item))
+}
+
+/// A list page in the v1 envelope, each item as `render` makes it.
+fn rendered_page<T>(
+    page: Page<&T>,
+    shape: AnswerShape,
+    render: impl Fn(&T) -> Value,
+) -> Json<Value> {
+    let items: Vec<Value> = page.items.iter().map(|item| render(item)).collect();
     ok(json!({
-        "items": page.items,
+        "items": items,
         "nextCursor": page.next_after.map(|seq| shape.cursor(seq)),
         "count": page.count,
     }))
+}
+
+/// The rows of a list the store keeps in order but whose rows carry no
+/// sequence number of their own (tags, groups, custom fields): a row's
+/// cursor is its position, from 1.
+fn by_position<T>(rows: &[T]) -> impl Iterator<Item = (u64, &T)> {
+    rows.iter().enumerate().map(|(i, row)| (i as u64 + 1, row))
+}
+
+/// The contact a list's `contactId=` narrows it to, if any; a contact
+/// that does not exist is a 404, as the reference answers.
+fn contact_filter<'q>(
+    store: &Store,
+    query: &'q HashMap<String, String>,
+) -> Result<Option<&'q String>, V1Error> {
+    let contact = query.get("contactId").filter(|id| !id.is_empty());
+    if let Some(id) = contact {
+        store.contact(id)?;
+    }
+    Ok(contact)
 }
 
 /// A record as JSON: the store's rows always serialise to objects.
@@ -101,12 +133,7 @@ fn reminder(record: &Reminder, shape: AnswerShape) -> Value {
 
 /// A page of reminders in `shape`.
 fn reminder_page(page: Page<&Reminder>, shape: AnswerShape) -> Json<Value> {
-    let items: Vec<Value> = page.items.iter().map(|r| reminder(r, shape)).collect();
-    ok(json!({
-        "items": items,
-        "nextCursor": page.next_after.map(|seq| shape.cursor(seq)),
-        "count": page.count,
-    }))
+    rendered_page(page, shape, |r| reminder(r, shape))
 }
 
 /// A bulk list page in the v1 envelope, its cursor written in `shape`,
@@ -131,22 +158,13 @@ fn list_page<T>(
             ListLinks::OnInclude => !asked.contains(*field),
         })
         .collect();
-    let items: Vec<Value> = page
-        .items
-        .iter()
-        .map(|item| {
-            let mut value = render(item);
-            if let Value::Object(fields) = &mut value {
-                for field in &left_out {
-                    fields.remove(*field);
-                }
+    rendered_page(page, shape, |item| {
+        let mut value = render(item);
+        if let Value::Object(fields) = &mut value {
+            for field in &left_out {
+                fields.remove(*field);
             }
-            value
-        })
-        .collect();
-    ok(json!({
-        "items": items,
-        "nextCursor": page.next_after.map(|seq| shape.cursor(seq)),
-        "count": page.count,
-    }))
+        }
+        value
+    })
 }

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use serde_json::Value;
 
-use super::{list_page, ok, reminder};
+use super::{contact_filter, list_page, ok, reminder};
 use crate::http::AppState;
 use crate::http::body;
 use crate::http::error::V1Error;
@@ -43,10 +43,7 @@ pub async fn list(
     let shape = state.shape();
     let params = params::cursor(&query, shape)?;
     let store = state.store();
-    let contact = query.get("contactId").filter(|id| !id.is_empty());
-    if let Some(id) = contact {
-        store.contact(id)?;
-    }
+    let contact = contact_filter(&store, &query)?;
     let rows = store.reminders().iter().filter(|(_, r)| {
         contact.is_none_or(|id| r.reminders_contacts.iter().any(|l| &l.contact_id == id))
     });

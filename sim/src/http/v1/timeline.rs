@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use serde_json::{Value, json};
 
-use super::{list_page, ok};
+use super::{contact_filter, list_page, ok};
 use crate::http::AppState;
 use crate::http::body;
 use crate::http::error::V1Error;
@@ -38,10 +38,7 @@ pub async fn list(
     let shape = state.shape();
     let params = params::cursor(&query, shape)?;
     let store = state.store();
-    let contact = query.get("contactId").filter(|id| !id.is_empty());
-    if let Some(id) = contact {
-        store.contact(id)?;
-    }
+    let contact = contact_filter(&store, &query)?;
     let rows = store.notes().iter().filter(|(_, note)| {
         contact.is_none_or(|id| {
             note.timeline_items_contacts
