@@ -14,8 +14,8 @@ use wasmtime::component::Component;
 use crate::cli::{self, Cli, CommandLine, Transport};
 use crate::compile_cache::{CompileCache, KEPT_ENTRIES, Source, compile};
 use crate::component::{
-    CallPolicy, EngineLimits, LinkedComponent, MaintenancePolicy, ToolSpec, new_engine,
-    start_epoch_ticker,
+    CallPolicy, EngineLimits, LinkedComponent, MaintenancePolicy, ToolSpec, declared_version,
+    new_engine, start_epoch_ticker,
 };
 use crate::demo;
 use crate::exposure::ToolExposure;
@@ -42,6 +42,7 @@ pub struct Start {
     cache: Option<CompileCache>,
     compiled: Result<(Component, Source)>,
     declared: Result<Declared>,
+    component_version: Option<String>,
     started: Instant,
 }
 
@@ -67,10 +68,14 @@ pub async fn start(argv: Vec<OsString>) -> Result<Start> {
     let started = Instant::now();
     let (compiled, declared) = compile_and_describe(&engine, &host.component, &cache, limits).await;
     let load_error = declared.as_ref().err().map(|err| format!("{err:#}"));
+    let component_version = std::fs::read(&host.component)
+        .ok()
+        .and_then(|wasm| declared_version(&wasm));
     let CommandLine { cli, settings } = cli::parse(
         &argv,
         declared.as_ref().unwrap_or(&Declared::default()),
         load_error.as_deref(),
+        cli::version_text(&host.component, component_version.as_deref()),
     );
     if (
         &cli.component,
@@ -95,6 +100,7 @@ pub async fn start(argv: Vec<OsString>) -> Result<Start> {
         cache,
         compiled,
         declared,
+        component_version,
         started,
     })
 }
@@ -132,6 +138,7 @@ impl Start {
         let declared = std::mem::replace(&mut self.declared, taken())?;
         tracing::info!(
             path = %self.cli.component.display(),
+            version = self.component_version.as_deref().unwrap_or("undeclared"),
             ?source,
             ms = self.started.elapsed().as_millis() as u64,
             "component code ready"

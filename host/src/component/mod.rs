@@ -15,6 +15,7 @@ pub mod schema;
 mod server;
 mod store;
 mod typed_export;
+mod version;
 pub mod wit_json;
 
 pub use catalogue::{ToolHints, ToolSpec};
@@ -27,3 +28,4 @@ pub use runner::{
 };
 pub use server::{Description, Setting, SettingChoice};
 pub use store::GuestContext;
+pub use version::declared_version;
