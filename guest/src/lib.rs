@@ -38,6 +38,7 @@ pub mod account;
 pub mod dex;
 pub mod doctor;
 pub mod history;
+pub mod icons;
 pub mod identity;
 pub mod matching;
 pub mod model;

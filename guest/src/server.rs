@@ -4,6 +4,12 @@
 
 use crate::settings::Settings;
 
+/// The server's name in a client's list of servers.
+pub const TITLE: &str = "Dex CRM";
+
+/// The server's picture.
+pub const ICON: &str = crate::icons::CRM;
+
 /// Told to the assistant once per session, before any tool is called.
 pub const INSTRUCTIONS: &str = "Tools over the user's Dex personal CRM. Start with find_contact \
      to turn a name, email or phone into a contact id; the other tools take that id.";
@@ -47,6 +53,8 @@ mod export {
     impl server::Guest for Component {
         fn describe() -> server::Description {
             server::Description {
+                title: crate::server::TITLE.into(),
+                icons: vec![crate::icons::wit(crate::server::ICON)],
                 instructions: crate::server::INSTRUCTIONS.into(),
                 settings: DECLARED.iter().map(setting).collect(),
             }

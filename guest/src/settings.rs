@@ -253,6 +253,14 @@ impl Settings {
     pub fn from_env() -> Result<Self, ToolError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
+
+    /// The settings of a call to a capability only v1 has: on the legacy
+    /// API, the error saying that `capability` takes v1, before any request.
+    pub fn from_env_on_v1(capability: &str) -> Result<Self, ToolError> {
+        let settings = Self::from_env()?;
+        settings.generation.require_v1(capability)?;
+        Ok(settings)
+    }
 }
 
 #[cfg(test)]

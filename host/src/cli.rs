@@ -69,7 +69,10 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// The component (.wasm) whose exports are served as tools.
+    /// The component (.wasm) whose exports are served as tools, or a Wasm
+    /// OCI artifact pinned by its digest:
+    /// oci://REGISTRY/REPOSITORY[:TAG]@sha256:DIGEST (pulled once, kept
+    /// under the compile cache directory, checked on every start).
     #[arg(long, env = "DEX_MCP_COMPONENT", default_value_os_t = default_component(), global = true)]
     pub component: PathBuf,
 
@@ -102,6 +105,20 @@ pub struct Cli {
     /// through this server.
     #[arg(long, env = "DEX_MCP_READ_ONLY")]
     pub read_only: bool,
+
+    /// Whether tools/list gives each tool's output schema: `none` (the
+    /// default) keeps the listing lean, and results still carry their
+    /// structured content; `compact` adds the JSON Schema of every answer,
+    /// for clients that check or type results, and `full` the same with
+    /// each field described (compact schemas are more than the rest of
+    /// the listing, full ones twice that; docs/architecture.md).
+    #[arg(
+        long,
+        env = "DEX_MCP_OUTPUT_SCHEMAS",
+        value_enum,
+        default_value = "none"
+    )]
+    pub output_schemas: OutputSchemas,
 
     /// Most seconds between two maintenance rounds, in which new instances
     /// read the account again beside the serving ones once it is past its
@@ -242,6 +259,23 @@ impl clap::builder::TypedValueParser for StateUrlParser {
             .ok_or_else(|| refuse("--state-url is not valid UTF-8".into()))?;
         RedisUrl::parse(text).map_err(|e| refuse(e.to_string()))
     }
+}
+
+/// How much of each tool's answer tools/list describes (`--output-schemas`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputSchemas {
+    /// No `outputSchema`: what most assistants read is the description
+    /// and the input schema, and every tool listed costs its output
+    /// schema's bytes in the context of each session.
+    #[default]
+    None,
+    /// Every tool's `outputSchema`, the success and the error record, as
+    /// types and structure only (the fields are described in
+    /// docs/tools.md).
+    Compact,
+    /// The compact schemas with a `description` on every field of the
+    /// answer, from the component's catalogue.
+    Full,
 }
 
 /// The MCP transports the server speaks.

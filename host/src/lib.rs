@@ -28,6 +28,9 @@ mod mcp;
 /// Prometheus metrics; public because the loader counts upstream requests
 /// in them.
 pub mod metrics;
+/// `--component oci://…`: the component pulled from an OCI registry and
+/// checked against its digest.
+mod oci_component;
 /// The guest's one way out (HTTP to one origin); public because a
 /// benchmark builds the policy its instances run under.
 pub mod outbound_http;

@@ -12,6 +12,7 @@
 //! ([`consent`]).
 
 mod consent;
+pub mod icons;
 mod offerings;
 mod progress;
 
@@ -32,8 +33,9 @@ use serde_json::{Value, json};
 use tracing::Instrument;
 
 use self::consent::{Answer, ConsentRequest};
+use crate::cli::OutputSchemas;
 use crate::component::{
-    CallError, CallOutcome, CallReports, GuestFailure, LoadedComponent, ToolSpec,
+    CallError, CallOutcome, CallReports, GuestFailure, LoadedComponent, ToolHints, ToolSpec,
 };
 use crate::exposure::ToolExposure;
 use crate::metrics::Metrics;
@@ -46,6 +48,7 @@ pub struct ComponentServer {
     slot: Arc<ComponentSlot>,
     metrics: Arc<Metrics>,
     exposure: Arc<ToolExposure>,
+    output_schemas: OutputSchemas,
 }
 
 /// The JSON-RPC error code answered to a cancelled call, should the client
@@ -57,12 +60,19 @@ static NEXT_REQUEST_ID: AtomicU64 = AtomicU64::new(1);
 
 impl ComponentServer {
     /// Serves the tools of the component in `slot` that `exposure`
-    /// offers, counting calls in `metrics`.
-    pub fn new(slot: Arc<ComponentSlot>, metrics: Arc<Metrics>, exposure: ToolExposure) -> Self {
+    /// offers, with or without their output schemas, counting calls in
+    /// `metrics`.
+    pub fn new(
+        slot: Arc<ComponentSlot>,
+        metrics: Arc<Metrics>,
+        exposure: ToolExposure,
+        output_schemas: OutputSchemas,
+    ) -> Self {
         Self {
             slot,
             metrics,
             exposure: Arc::new(exposure),
+            output_schemas,
         }
     }
 
@@ -72,12 +82,16 @@ impl ComponentServer {
             .tools()
             .iter()
             .filter(|spec| self.exposure.offers(*spec))
-            .map(mcp_tool)
+            .map(|spec| mcp_tool(spec, self.output_schemas))
             .collect()
     }
 }
 
-fn mcp_tool(spec: &ToolSpec) -> Tool {
+/// `spec` as MCP lists it: the catalogue's title (at the top level and,
+/// for clients of revisions before titles moved there, in the
+/// annotations), description, icons and hints, and the output schema
+/// when `output_schemas` asks for it.
+fn mcp_tool(spec: &ToolSpec, output_schemas: OutputSchemas) -> Tool {
     let mut tool = Tool::new(
         spec.name.clone(),
         spec.description.clone().unwrap_or_default(),
@@ -87,17 +101,48 @@ fn mcp_tool(spec: &ToolSpec) -> Tool {
         tool.description = None;
     }
     tool.title = spec.title.clone();
-    tool.output_schema = spec.output_schema.clone().map(Arc::new);
+    tool.icons = icons::to_mcp(&spec.icons);
+    tool.output_schema = match output_schemas {
+        OutputSchemas::Full => spec
+            .described_output_schema
+            .as_ref()
+            .or(spec.output_schema.as_ref())
+            .cloned()
+            .map(Arc::new),
+        OutputSchemas::Compact => spec.output_schema.clone().map(Arc::new),
+        OutputSchemas::None => None,
+    };
     tool.annotations = spec.hints.map(|hints| {
-        let mut annotations = ToolAnnotations::new()
-            .read_only(hints.read_only)
-            .destructive(hints.destructive)
-            .idempotent(hints.idempotent)
-            .open_world(hints.open_world);
+        let mut annotations = annotations(hints);
         annotations.title = spec.title.clone();
         annotations
     });
     tool
+}
+
+/// MCP's annotations for `hints`, each hint given only where it differs
+/// from the default MCP defines for it (`readOnlyHint` false,
+/// `destructiveHint` true, `idempotentHint` false, `openWorldHint` true):
+/// a client reads the same, and every listing is some 40 bytes a tool
+/// shorter.
+fn annotations(hints: ToolHints) -> ToolAnnotations {
+    let mut annotations = ToolAnnotations::new();
+    annotations.read_only_hint = hints.read_only.then_some(true);
+    annotations.destructive_hint = (!hints.destructive).then_some(false);
+    annotations.idempotent_hint = hints.idempotent.then_some(true);
+    annotations.open_world_hint = (!hints.open_world).then_some(false);
+    annotations
+}
+
+/// Who is serving: this program and its version, with the served
+/// component's title and icons (`server.describe`), so that a client's
+/// list of servers shows what the component is rather than the host's
+/// name.
+fn server_info(component: &LoadedComponent) -> Implementation {
+    let mut info = Implementation::new("dex-mcp", env!("CARGO_PKG_VERSION"));
+    info.title = component.title().map(str::to_owned);
+    info.icons = icons::to_mcp(component.icons());
+    info
 }
 
 /// The text block of a failed call: the error's `message` when it has one,
@@ -130,8 +175,7 @@ impl ServerHandler for ComponentServer {
         if component.prompts().is_some() || component.resource_templates().is_some() {
             capabilities.completions = Some(JsonObject::new());
         }
-        let config = ServerConfig::new(capabilities)
-            .with_server_info(Implementation::new("dex-mcp", env!("CARGO_PKG_VERSION")));
+        let config = ServerConfig::new(capabilities).with_server_info(server_info(&component));
         match component.instructions() {
             Some(instructions) => config.with_instructions(instructions),
             None => config,
@@ -244,7 +288,7 @@ impl ServerHandler for ComponentServer {
             .current()
             .tool(name)
             .filter(|spec| self.exposure.offers(*spec))
-            .map(mcp_tool)
+            .map(|spec| mcp_tool(spec, self.output_schemas))
     }
 
     async fn call_tool(
@@ -427,5 +471,51 @@ impl ComponentServer {
         }
         self.metrics.tool_call(&spec.name, outcome_label, elapsed);
         Ok(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hint's value as a client reads it: given, or MCP's default.
+    fn as_read(annotations: &ToolAnnotations) -> [bool; 4] {
+        [
+            annotations.read_only_hint.unwrap_or(false),
+            annotations.destructive_hint.unwrap_or(true),
+            annotations.idempotent_hint.unwrap_or(false),
+            annotations.open_world_hint.unwrap_or(true),
+        ]
+    }
+
+    #[test]
+    fn hints_read_the_same_with_defaults_left_out() {
+        for bits in 0..16u8 {
+            let hints = ToolHints {
+                read_only: bits & 1 != 0,
+                destructive: bits & 2 != 0,
+                idempotent: bits & 4 != 0,
+                open_world: bits & 8 != 0,
+            };
+            let annotations = annotations(hints);
+            assert_eq!(
+                as_read(&annotations),
+                [
+                    hints.read_only,
+                    hints.destructive,
+                    hints.idempotent,
+                    hints.open_world
+                ],
+                "{hints:?}"
+            );
+        }
+        let changes_and_destroys = ToolHints {
+            read_only: false,
+            destructive: true,
+            idempotent: false,
+            open_world: true,
+        };
+        let json = serde_json::to_value(annotations(changes_and_destroys)).unwrap();
+        assert_eq!(json, json!({}), "every hint is MCP's default");
     }
 }

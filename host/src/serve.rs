@@ -3,10 +3,11 @@
 //! have no value, and MCP over stdio or HTTP.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use rmcp::ServiceExt;
 use wasmtime::Engine;
 use wasmtime::component::Component;
@@ -21,6 +22,7 @@ use crate::demo;
 use crate::exposure::ToolExposure;
 use crate::mcp::ComponentServer;
 use crate::metrics::{self, Metrics};
+use crate::oci_component::{self, Pinned};
 use crate::outbound_http::Timeouts;
 use crate::outbound_limits::OutboundLimits;
 use crate::settings::{Declared, SettingValues};
@@ -40,6 +42,9 @@ pub struct Start {
     engine: Engine,
     limits: EngineLimits,
     cache: Option<CompileCache>,
+    /// The component's file: `--component`'s path, or where the artifact
+    /// an `oci://` reference names was kept.
+    component_file: PathBuf,
     compiled: Result<(Component, Source)>,
     declared: Result<Declared>,
     component_version: Option<String>,
@@ -66,9 +71,14 @@ pub async fn start(argv: Vec<OsString>) -> Result<Start> {
         .flatten()
         .map(CompileCache::new);
     let started = Instant::now();
-    let (compiled, declared) = compile_and_describe(&engine, &host.component, &cache, limits).await;
+    let located = component_file(&host).await;
+    let (compiled, declared) = match &located {
+        Ok(path) => compile_and_describe(&engine, path, &cache, limits).await,
+        Err(err) => (Err(anyhow!("{err:#}")), Err(anyhow!("{err:#}"))),
+    };
+    let component_file = located.unwrap_or_else(|_| host.component.clone());
     let load_error = declared.as_ref().err().map(|err| format!("{err:#}"));
-    let component_version = std::fs::read(&host.component)
+    let component_version = std::fs::read(&component_file)
         .ok()
         .and_then(|wasm| declared_version(&wasm));
     let CommandLine { cli, settings } = cli::parse(
@@ -98,11 +108,30 @@ pub async fn start(argv: Vec<OsString>) -> Result<Start> {
         engine,
         limits,
         cache,
+        component_file,
         compiled,
         declared,
         component_version,
         started,
     })
+}
+
+/// The file `--component` names: its path, or for `oci://…` the artifact
+/// pulled (or kept from an earlier pull) and checked against its digest.
+async fn component_file(host: &Cli) -> Result<PathBuf> {
+    let Some(pinned) = Pinned::from_component_flag(&host.component) else {
+        return Ok(host.component.clone());
+    };
+    let dir = host
+        .compile_cache_dir
+        .clone()
+        .or_else(CompileCache::default_dir)
+        .map(|dir| dir.join("oci"));
+    let pinned = pinned?;
+    let path = tokio::task::spawn_blocking(move || oci_component::fetch(&pinned, dir.as_deref()))
+        .await
+        .context("pulling the component")??;
+    Ok(path)
 }
 
 /// The component at `path` compiled, and the settings it declares; each
@@ -159,7 +188,7 @@ impl Start {
         let cli = &self.cli;
         Loader {
             engine: self.engine.clone(),
-            path: cli.component.clone(),
+            path: self.component_file.clone(),
             caps: HostCaps {
                 timeouts: Timeouts::default(),
                 limits: OutboundLimits {
@@ -190,6 +219,11 @@ impl Start {
 pub async fn run(mut start: Start) -> Result<()> {
     let (component, declared) = start.component()?;
     let cli = &start.cli;
+    if cli.watch && oci_component::is_oci(&cli.component) {
+        bail!(
+            "--watch watches a file; an oci:// component is pinned by its digest and never changes"
+        );
+    }
     // Bind before starting anything else: a listener that cannot start
     // should fail before the demo upstream is up.
     let http_listener = match cli.transport {
@@ -257,7 +291,7 @@ pub async fn run(mut start: Start) -> Result<()> {
     }
     let exposure = ToolExposure::new(&cli.tools, cli.read_only)?;
     log_exposure(&exposure, slot.current().tools(), cli.read_only);
-    let server = ComponentServer::new(slot, metrics, exposure);
+    let server = ComponentServer::new(slot, metrics, exposure, cli.output_schemas);
     match http_listener {
         None => {
             let running = server

@@ -15,7 +15,10 @@
 //!   else 403. rmcp checks both once told which values to accept;
 //! - `TCP_NODELAY` on every accepted socket: rmcp writes a response in
 //!   small pieces, and with Nagle's algorithm each answer waits for the
-//!   peer's delayed ACK (about 40 ms).
+//!   peer's delayed ACK (about 40 ms);
+//! - a health endpoint, [`HEALTH_PATH`], for container runtimes and load
+//!   balancers, which probe without the token (it says nothing but that
+//!   the server is up).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -24,6 +27,7 @@ use anyhow::{Context, Result};
 use axum::extract::{Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::serve::ListenerExt;
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
@@ -33,6 +37,11 @@ use crate::mcp::ComponentServer;
 
 /// The path the MCP endpoint is served at.
 pub const MCP_PATH: &str = "/mcp";
+
+/// The path that answers `200 ok` to anyone once the server serves, for
+/// liveness and readiness probes: the listener accepts only after the
+/// component has loaded, so an answer means tools can be called.
+pub const HEALTH_PATH: &str = "/healthz";
 
 /// Origins a browser page on this machine has; always allowed.
 const LOOPBACK_ORIGINS: &[&str] = &[
@@ -196,6 +205,9 @@ impl HttpListener {
         if let Some(token) = self.config.token.clone() {
             router = router.layer(middleware::from_fn_with_state(token, require_token));
         }
+        // Added after the token's layer, which covers only the routes
+        // before it: a probe has no token.
+        let router = router.route(HEALTH_PATH, get(healthy));
         tracing::info!(
             addr = %bound,
             path = MCP_PATH,
@@ -220,6 +232,12 @@ fn without_nagle(
             tracing::warn!("cannot set TCP_NODELAY on an accepted socket: {err}");
         }
     })
+}
+
+/// What [`HEALTH_PATH`] answers: nothing about the component or its
+/// upstream, which a caller without the token may not learn.
+async fn healthy() -> &'static str {
+    "ok\n"
 }
 
 async fn require_token(State(token): State<BearerToken>, request: Request, next: Next) -> Response {

@@ -93,8 +93,9 @@ impl Dataset {
         })
     }
 
-    /// Checks that ids are present and unique and that notes and reminders
-    /// only link contacts that exist.
+    /// Checks that ids are present and unique, that notes and reminders
+    /// only link contacts that exist, and that each relation is carried by
+    /// both its contacts.
     pub fn validate(&self) -> Result<(), DatasetError> {
         let contact_ids = unique_ids("contact", self.contacts.iter().map(|c| c.id.as_str()))?;
         unique_ids("note", self.notes.iter().map(|n| n.id.as_str()))?;
@@ -112,6 +113,22 @@ impl Dataset {
                     .iter()
                     .map(move |l| ("reminder", &r.id, l))
             }));
+        for contact in &self.contacts {
+            for row in &contact.related_contacts {
+                let other = row.other(&contact.id);
+                let pair_at_other = self
+                    .contacts
+                    .iter()
+                    .find(|c| c.id == other)
+                    .is_some_and(|c| c.related_contacts.contains(row));
+                if !row.links(&contact.id, other) || other == contact.id || !pair_at_other {
+                    return Err(DatasetError::Inconsistent(format!(
+                        "contact {} has relation {} that is not between it and another contact carrying the same row",
+                        contact.id, row.id
+                    )));
+                }
+            }
+        }
         for (kind, id, link) in linked {
             if !contact_ids.contains(link.contact_id.as_str()) {
                 return Err(DatasetError::Inconsistent(format!(

@@ -5,6 +5,12 @@
 //! share of 5xx answers, a share of 429 answers with `Retry-After`, a share
 //! of malformed JSON bodies, a share of dropped connections, a share of
 //! slowly trickled bodies. Every rule that matches a request applies.
+//!
+//! The 5xx and the dropped connection come in two kinds: before the
+//! request is handled (nothing was done) and after it (the write was done
+//! and its answer lost), since a client must answer the two differently
+//! and cannot tell them apart. A malformed body is always the answer of a
+//! request that was handled.
 
 use std::time::Duration;
 
@@ -36,6 +42,14 @@ pub struct FaultRule {
     pub malformed_rate: f64,
     /// Share of requests whose connection is closed without any answer.
     pub reset_rate: f64,
+    /// Share of requests handled (a write is done) and then answered
+    /// `applied_error_status` instead of their answer.
+    pub applied_error_rate: f64,
+    /// The 5xx status used by `applied_error_rate`.
+    pub applied_error_status: u16,
+    /// Share of requests handled (a write is done) and then dropped: the
+    /// connection is closed instead of answering.
+    pub applied_reset_rate: f64,
     /// Share of answers whose body is sent in small, delayed pieces.
     pub slow_body_rate: f64,
     /// Size of each piece of a slow body, in bytes.
@@ -56,6 +70,9 @@ impl Default for FaultRule {
             retry_after_secs: 1,
             malformed_rate: 0.0,
             reset_rate: 0.0,
+            applied_error_rate: 0.0,
+            applied_error_status: 502,
+            applied_reset_rate: 0.0,
             slow_body_rate: 0.0,
             slow_chunk_bytes: 16,
             slow_chunk_delay_ms: 20,
@@ -105,6 +122,21 @@ impl FaultRule {
         self
     }
 
+    /// Handles a share of requests, then answers them `status` (a 5xx)
+    /// instead: the write was done, its answer is lost.
+    pub fn errors_after_applying(mut self, rate: f64, status: u16) -> Self {
+        self.applied_error_rate = rate;
+        self.applied_error_status = status;
+        self
+    }
+
+    /// Handles a share of requests, then closes their connection without
+    /// answering.
+    pub fn resets_after_applying(mut self, rate: f64) -> Self {
+        self.applied_reset_rate = rate;
+        self
+    }
+
     /// Trickles a share of bodies out `chunk_bytes` at a time, `delay_ms`
     /// apart.
     pub fn slow_body(mut self, rate: f64, chunk_bytes: usize, delay_ms: u64) -> Self {
@@ -146,6 +178,10 @@ pub struct FaultPlan {
     pub rate_limit: Option<u64>,
     /// Answer this 5xx status.
     pub error_status: Option<u16>,
+    /// Handle the request, then answer this 5xx status instead.
+    pub applied_error_status: Option<u16>,
+    /// Handle the request, then close the connection without answering.
+    pub applied_reset: bool,
     /// Cut the body short.
     pub malformed: bool,
     /// Trickle the body: (piece size, pause).
@@ -195,6 +231,10 @@ impl FaultState {
             if roll(&mut self.rng, rule.error_rate) {
                 plan.error_status = Some(rule.error_status);
             }
+            if roll(&mut self.rng, rule.applied_error_rate) {
+                plan.applied_error_status = Some(rule.applied_error_status);
+            }
+            plan.applied_reset |= roll(&mut self.rng, rule.applied_reset_rate);
             plan.malformed |= roll(&mut self.rng, rule.malformed_rate);
             if roll(&mut self.rng, rule.slow_body_rate) {
                 plan.slow_body = Some((

@@ -88,6 +88,40 @@ pub struct Contact {
     pub groups_contacts: Vec<GroupLink>,
     /// Values of the account's custom fields.
     pub custom_fields: Vec<CustomFieldValue>,
+    /// The contacts this one is related to: one row per pair, the same
+    /// row on both contacts (relations are symmetric), `source` being the
+    /// contact the pair was written on.
+    pub related_contacts: Vec<RelatedContactRow>,
+}
+
+/// A relation between two contacts, as the reference shape serves it (a
+/// guess: no source shows how v1 reads relations; see
+/// `docs/simulator.md`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RelatedContactRow {
+    /// The row's own id.
+    pub id: String,
+    /// The contact the relation was written on.
+    pub source: String,
+    /// The contact it was related to.
+    pub destination: String,
+}
+
+impl RelatedContactRow {
+    /// The end of the row that is not `own`.
+    pub fn other(&self, own: &str) -> &str {
+        if self.source == own {
+            &self.destination
+        } else {
+            &self.source
+        }
+    }
+
+    /// Whether the row links `a` and `b`, either way round.
+    pub fn links(&self, a: &str, b: &str) -> bool {
+        (self.source == a && self.destination == b) || (self.source == b && self.destination == a)
+    }
 }
 
 /// One email address of a contact.
@@ -148,10 +182,11 @@ pub struct GroupLink {
 pub struct CustomFieldValue {
     /// The custom field's id (see [`CustomField`]).
     pub id: String,
-    /// The field's type, e.g. `text`.
+    /// The field's type (its definition's `field_type`).
     #[serde(rename = "type")]
     pub kind: String,
-    /// The value, for text fields.
+    /// The value: the text of an `input` field, the chosen option of an
+    /// `autocomplete` one, the `YYYY-MM-DD` day of a `datepicker` one.
     pub text_value: Option<String>,
 }
 
@@ -187,9 +222,23 @@ pub struct CustomField {
     pub id: String,
     /// Shown name.
     pub name: String,
-    /// Value type, e.g. `text`.
-    #[serde(rename = "type")]
-    pub kind: String,
+    /// What values it takes: `input` (free text), `autocomplete` (one of
+    /// its categories) or `datepicker` (a day). Datasets of the first
+    /// simulator wrote it as `type` (`text`), which reads as free text.
+    #[serde(alias = "type")]
+    pub field_type: String,
+    /// The options of an `autocomplete` field; empty for the others.
+    pub categories: Vec<CustomFieldCategory>,
+}
+
+/// One option of an `autocomplete` custom field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CustomFieldCategory {
+    /// Stable identifier.
+    pub id: String,
+    /// The option's text.
+    pub category: String,
 }
 
 /// A reference from a note or reminder to one contact.

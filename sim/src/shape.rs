@@ -106,6 +106,48 @@ impl AnswerShape {
         }
     }
 
+    /// A custom field definition as v1 answers it: the reference's
+    /// `field_type` and `categories: [{id, category}]`; in the older shape,
+    /// what the first simulator wrote, `type`, with the options as plain
+    /// strings (both guesses a client must read; `docs/dex-api.md`).
+    pub fn custom_field(self, mut field: Map<String, Value>) -> Value {
+        if self == AnswerShape::Older {
+            if let Some(field_type) = field.remove("field_type") {
+                field.insert("type".into(), field_type);
+            }
+            if let Some(Value::Array(categories)) = field.get_mut("categories") {
+                for category in categories.iter_mut() {
+                    if let Some(text) = category.get("category").cloned() {
+                        *category = text;
+                    }
+                }
+            }
+        }
+        Value::Object(field)
+    }
+
+    /// A contact as v1 answers it: its `related_contacts` as join rows
+    /// `{id, source, destination}` in the reference shape, as the bare ids
+    /// of the other contacts in the older one (neither is documented; a
+    /// client must read both, docs/simulator.md).
+    pub fn contact(self, mut contact: Value) -> Value {
+        if self == AnswerShape::Older
+            && let Some(own) = contact.get("id").and_then(Value::as_str).map(str::to_owned)
+            && let Some(Value::Array(rows)) = contact.get_mut("related_contacts")
+        {
+            for row in rows.iter_mut() {
+                let end = |key: &str| row.get(key).and_then(Value::as_str).map(str::to_owned);
+                let other = match (end("source"), end("destination")) {
+                    (Some(source), Some(destination)) if source == own => destination,
+                    (Some(source), _) => source,
+                    _ => continue,
+                };
+                *row = Value::String(other);
+            }
+        }
+        contact
+    }
+
     /// A reminder as v1 answers it: the stored `YYYY-MM-DD` due date
     /// becomes midnight UTC of that day in the reference shape.
     pub fn reminder(self, mut reminder: Map<String, Value>) -> Value {
@@ -255,6 +297,23 @@ mod tests {
                 .is_none()
         );
         assert_eq!(AnswerShape::Older.deleted("Note", "n1")["data"]["id"], "n1");
+    }
+
+    #[test]
+    fn custom_fields_carry_field_type_and_category_records_or_type_and_strings() {
+        let Value::Object(field) = json!({"id": "f1", "name": "Diet", "field_type": "autocomplete",
+            "categories": [{"id": "o1", "category": "Vegan"}]})
+        else {
+            unreachable!()
+        };
+        assert_eq!(
+            AnswerShape::Reference.custom_field(field.clone()),
+            Value::Object(field.clone())
+        );
+        assert_eq!(
+            AnswerShape::Older.custom_field(field),
+            json!({"id": "f1", "name": "Diet", "type": "autocomplete", "categories": ["Vegan"]})
+        );
     }
 
     #[test]

@@ -39,7 +39,9 @@ def env_without_dex(**extra: str) -> dict[str, str]:
 
 
 def server_args() -> list[str]:
-    return ["--demo-seed", str(DEMO["seed"]), "--demo-contacts", str(DEMO["contacts"])]
+    # Output schemas are left out of tools/list unless asked for; the
+    # clients here check every result against them, so they ask.
+    return ["--demo-seed", str(DEMO["seed"]), "--demo-contacts", str(DEMO["contacts"]), "--output-schemas", "full"]
 
 
 class Watched:
@@ -174,6 +176,26 @@ def check_tool_list(tools: list[dict], label: str) -> None:
         assert (tool.get("outputSchema") or {}).get("type") == "object", f"{label}: {name} output schema"
         for hint, expected in hints.items():
             assert (tool.get("annotations") or {}).get(hint) == expected, f"{label}: {name}.annotations.{hint}"
+
+
+def shared_definition_cases() -> list[tuple[str, dict]]:
+    """The `sharedDefinitions` of cases.json: (tool name, fields that break a shared definition)."""
+    return [(name, breaking) for name, breaking in CASES["sharedDefinitions"].items() if name != "about"]
+
+
+def check_shared_definitions(tool: dict, structured: dict, breaking: dict, label: str) -> None:
+    """`tool`'s output schema shares definitions; `structured` (its successful result) is valid
+    against it and, with `breaking` put in, is not, by the `jsonschema` the SDK validates with."""
+    from jsonschema.validators import validator_for
+
+    schema = tool["outputSchema"]
+    assert schema.get("$defs"), f"{label}: {tool['name']} has $defs"
+    assert '"$ref": "#/$defs/' in json.dumps(schema), f"{label}: {tool['name']} refers to them"
+    validator = validator_for(schema)(schema)
+    assert validator.is_valid(structured), f"{label}: {tool['name']}'s result fits its schema"
+    assert not validator.is_valid({**structured, **breaking}), (
+        f"{label}: {tool['name']}: a value only a $ref'd definition refuses is refused"
+    )
 
 
 def check_call(call: dict, result: dict, label: str) -> None:

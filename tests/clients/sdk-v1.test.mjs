@@ -7,9 +7,11 @@ import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import {
   CONTACT_TEMPLATE, checkCall, checkContactResource, checkIdCompletion, checkMeetingPrep, checkPromptList,
-  checkTemplates, checkToolList, demoContact, misspelled, serverCommand, splitCalls, startHttpServer,
+  checkSharedDefinitions, checkTemplates, checkToolList, demoContact, misspelled, serverCommand,
+  sharedDefinitionCases, splitCalls, startHttpServer,
 } from './lib/fixture.mjs';
 
 let cases;
@@ -44,6 +46,16 @@ for (const transport of Object.keys(transports)) {
         // callTool also validates structuredContent against the tool's outputSchema.
         const result = await client.callTool({ name: call.tool, arguments: call.arguments });
         checkCall(call, result, `sdk 1.x ${transport}`);
+      }
+      // The validator callTool used, on schemas with $defs and $ref.
+      const ajv = new AjvJsonSchemaValidator();
+      const validate = (schema, value) => ajv.getValidator(schema)(value).valid;
+      for (const [name, breaking] of sharedDefinitionCases()) {
+        const tool = tools.find((t) => t.name === name);
+        const call = cases.successes.find((c) => c.tool === name);
+        assert.ok(tool && call, `cases.json calls ${name}`);
+        const result = await client.callTool({ name, arguments: call.arguments });
+        checkSharedDefinitions(tool, result.structuredContent, breaking, validate, `sdk 1.x ${transport}`);
       }
     } finally {
       await client.close();

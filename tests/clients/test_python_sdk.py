@@ -17,10 +17,12 @@ from conftest import (
     calls,
     check_call,
     check_offerings,
+    check_shared_definitions,
     check_tool_list,
     env_without_dex,
     misspelled,
     server_args,
+    shared_definition_cases,
 )
 
 MODES = {
@@ -52,6 +54,13 @@ def test_python_sdk_lists_and_calls_the_tools(
             for call in calls(contact):
                 result = await client.call_tool(call["tool"], call["arguments"])
                 check_call(call, result.model_dump(by_alias=True, exclude_none=True), label)
+            # call_tool validated each success against a schema with $defs and
+            # $ref; check that the reference is followed, not skipped.
+            for name, breaking in shared_definition_cases():
+                tool = next(t for t in tools if t["name"] == name)
+                call = next(c for c in calls(contact) if c["tool"] == name)
+                result = await client.call_tool(name, call["arguments"])
+                check_shared_definitions(tool, result.structured_content, breaking, label)
 
     anyio.run(run)
 

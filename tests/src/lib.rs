@@ -64,6 +64,15 @@ impl Drop for Scratch {
     }
 }
 
+/// A loopback port nothing listens on (the OS picked it a moment ago), for
+/// a service a test starts itself.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
 /// The `dex-mcp` binary that `cargo test --workspace` builds beside the tests.
 pub fn server_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable has a path");

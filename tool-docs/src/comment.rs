@@ -16,7 +16,12 @@
 //!
 //! title: Contact details
 //! hints: read-only, idempotent, open-world
+//! icon: contacts
 //! ```
+//!
+//! `icon:` names a picture in `wit/icons/` (`contacts` is
+//! `wit/icons/contacts.svg`); tools of one area share one, since every
+//! listing sends each tool's icon in full.
 //!
 //! An interface's comment may hold a `# Parameters` list too, for the
 //! parameters several of its functions share. Lines are unwrapped: the
@@ -41,6 +46,8 @@ pub struct ToolSection {
     pub title: String,
     /// `hints:`, as the flags named.
     pub hints: Hints,
+    /// `icon:`, the name of a picture in `wit/icons/`.
+    pub icon: String,
 }
 
 /// MCP's behaviour hints; a hint not named is false.
@@ -166,11 +173,17 @@ fn parameter_line<'a>(
     }
 }
 
-/// The `title:` and `hints:` lines.
+/// The problem of a `# Tool` section without an `icon:` line. The caller,
+/// which sees the whole interface and `wit/icons/`, replaces it with the
+/// line to add ([`crate::read`]).
+pub const MISSING_ICON: &str = "`# Tool` has no `icon:` line";
+
+/// The `title:`, `hints:` and `icon:` lines.
 fn tool_section(lines: &[&str]) -> Result<ToolSection, Vec<String>> {
     let mut problems = Vec::new();
     let mut title = None;
     let mut hints = None;
+    let mut icon = None;
     let (mut title_seen, mut hints_seen) = (false, false);
     for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
         match line.split_once(':') {
@@ -188,8 +201,14 @@ fn tool_section(lines: &[&str]) -> Result<ToolSection, Vec<String>> {
                     Err(problem) => problems.push(problem),
                 }
             }
+            Some(("icon", name)) => match name.trim() {
+                name if is_icon_name(name) => icon = Some(name.to_owned()),
+                name => problems.push(format!(
+                    "`icon: {name}` names no picture: write the name of a file in wit/icons/ without `.svg` (lower-case letters, digits and `-`)"
+                )),
+            },
             _ => problems.push(format!(
-                "`{line}` in `# Tool`: write `title: ...` and `hints: ...`"
+                "`{line}` in `# Tool`: write `title: ...`, `hints: ...` and `icon: ...`"
             )),
         }
     }
@@ -202,10 +221,21 @@ fn tool_section(lines: &[&str]) -> Result<ToolSection, Vec<String>> {
                 .to_owned(),
         );
     }
-    match (title, hints, problems.is_empty()) {
-        (Some(title), Some(hints), true) => Ok(ToolSection { title, hints }),
+    if icon.is_none() && !problems.iter().any(|p| p.starts_with("`icon:")) {
+        problems.push(MISSING_ICON.to_owned());
+    }
+    match (title, hints, icon, problems.is_empty()) {
+        (Some(title), Some(hints), Some(icon), true) => Ok(ToolSection { title, hints, icon }),
         _ => Err(problems),
     }
+}
+
+/// A name that can only be a file directly in `wit/icons/`.
+fn is_icon_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn parse_hints(list: &str) -> Result<Hints, String> {
@@ -258,7 +288,7 @@ fn unwrap(lines: &[&str]) -> String {
 mod tests {
     use super::*;
 
-    const FULL: &str = "Everything about one contact in one call: all\ncontact fields.\n\nUse it after find_contact.\n\n# Parameters\n\n- `contact-id`: The contact's id,\n  from find_contact.\n- `cursor`: The next page.\n\n# Tool\n\ntitle: Contact details\nhints: read-only, idempotent, open-world";
+    const FULL: &str = "Everything about one contact in one call: all\ncontact fields.\n\nUse it after find_contact.\n\n# Parameters\n\n- `contact-id`: The contact's id,\n  from find_contact.\n- `cursor`: The next page.\n\n# Tool\n\ntitle: Contact details\nhints: read-only, idempotent, open-world\nicon: contacts";
 
     #[test]
     fn a_full_comment_splits_into_unwrapped_parts() {
@@ -279,6 +309,7 @@ mod tests {
         );
         let tool = comment.tool.unwrap();
         assert_eq!(tool.title, "Contact details");
+        assert_eq!(tool.icon, "contacts");
         assert_eq!(
             tool.hints,
             Hints {
@@ -293,7 +324,7 @@ mod tests {
     #[test]
     fn no_hints_is_said_with_none_and_no_tool_section_is_not_an_error_here() {
         let comment = parse(
-            "Adds.\n\n# Tool\ntitle: Add\nhints: none",
+            "Adds.\n\n# Tool\ntitle: Add\nhints: none\nicon: add",
             Sections::Function,
         );
         assert_eq!(comment.unwrap().tool.unwrap().hints, Hints::default());
@@ -302,7 +333,7 @@ mod tests {
 
     #[test]
     fn every_break_of_the_convention_is_reported() {
-        let text = "Text.\n\n# Params\n- x\n# Parameters\nstray\n- `a`: one\n- `a`: two\n- `b`:\n- not an item\n# Tool\ntitle:\nhints: read-only, fast\ncolour: red";
+        let text = "Text.\n\n# Params\n- x\n# Parameters\nstray\n- `a`: one\n- `a`: two\n- `b`:\n- not an item\n# Tool\ntitle:\nhints: read-only, fast\ncolour: red\nicon: ../secret";
         let problems = parse(text, Sections::Function).unwrap_err();
         let expected = [
             "unknown section `# Params`",
@@ -313,6 +344,7 @@ mod tests {
             "unknown hint `fast`",
             "`colour: red` in `# Tool`",
             "`title:` is empty",
+            "`icon: ../secret` names no picture",
         ];
         for fragment in expected {
             assert!(
@@ -340,18 +372,20 @@ mod tests {
     }
 
     #[test]
-    fn a_tool_section_needs_both_lines() {
+    fn a_tool_section_needs_all_three_lines() {
         let problems = parse("T.\n# Tool\n", Sections::Function).unwrap_err();
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(
-            problems[0].contains("no `title:` line") && problems[1].contains("no `hints:` line")
+            problems[0].contains("no `title:` line")
+                && problems[1].contains("no `hints:` line")
+                && problems[2].contains("no `icon:` line")
         );
     }
 
     #[test]
     fn a_hint_named_twice_is_refused() {
         let problems = parse(
-            "T.\n# Tool\ntitle: T\nhints: idempotent, idempotent",
+            "T.\n# Tool\ntitle: T\nhints: idempotent, idempotent\nicon: t",
             Sections::Function,
         )
         .unwrap_err();

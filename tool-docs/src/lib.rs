@@ -11,7 +11,9 @@
 //! hints, a parameter without a description, and a parameter doc that
 //! names no parameter.
 
+pub mod answer;
 pub mod comment;
+pub mod icon;
 mod wit_type;
 
 use std::path::{Path, PathBuf};
@@ -48,8 +50,15 @@ pub struct ToolDoc {
     pub description: String,
     /// MCP's behaviour hints.
     pub hints: Hints,
+    /// The `icon:` the comment names: the file's name in `wit/icons/`
+    /// and its picture as a `data:` URI.
+    pub icon: icon::Icon,
     /// Every parameter, in call order.
     pub parameters: Vec<ParameterDoc>,
+    /// The doc comments of the fields of the tool's answer (the `ok` of
+    /// its result), for the output schema of `--output-schemas full` and
+    /// for docs/tools.md; see [`answer::fields`].
+    pub answer_fields: Vec<answer::FieldDoc>,
 }
 
 /// One parameter of a tool.
@@ -164,7 +173,7 @@ pub fn read(dir: &Path, world: &str) -> Result<Vec<ToolDoc>, Error> {
         if HOST_INTERFACES.contains(&name) {
             continue;
         }
-        interface_tools(&resolve, name, interface, &mut tools, &mut problems);
+        interface_tools(&resolve, dir, name, interface, &mut tools, &mut problems);
     }
     if problems.is_empty() {
         Ok(tools)
@@ -176,6 +185,7 @@ pub fn read(dir: &Path, world: &str) -> Result<Vec<ToolDoc>, Error> {
 /// The tools of one interface, or what is wrong with their comments.
 fn interface_tools(
     resolve: &Resolve,
+    dir: &Path,
     name: &str,
     interface: &Interface,
     tools: &mut Vec<ToolDoc>,
@@ -211,12 +221,64 @@ fn interface_tools(
         });
     }
     for function in interface.functions.values() {
-        match tool(resolve, name, function, &shared) {
+        match tool(resolve, dir, name, function, &shared) {
             Ok(tool) => tools.push(tool),
             Err(messages) => problems.push(Problem {
                 place: format!("{name}.{}", function.name),
-                messages,
+                messages: messages
+                    .into_iter()
+                    .map(|message| match message.as_str() {
+                        comment::MISSING_ICON => missing_icon(dir, name, interface),
+                        _ => message,
+                    })
+                    .collect(),
             }),
+        }
+    }
+}
+
+/// What to write when a tool has no `icon:` line: the line itself, with
+/// the picture the interface's other tools show, or else the pictures
+/// there are. Tools are added in parallel branches, and a merge that
+/// brings one without an icon should be fixed by reading the error.
+fn missing_icon(dir: &Path, name: &str, interface: &Interface) -> String {
+    let mut shown: Vec<String> = interface
+        .functions
+        .values()
+        .filter_map(|f| {
+            comment::parse(f.docs.contents.as_deref()?, comment::Sections::Function).ok()
+        })
+        .filter_map(|c| c.tool.map(|t| t.icon))
+        .collect();
+    shown.sort();
+    shown.dedup();
+    let add = |icon: &str| {
+        format!(
+            "add the line `/// icon: {icon}` below the `/// hints:` line of its `# Tool` section"
+        )
+    };
+    match shown.as_slice() {
+        [one] => format!(
+            "{}: {} (the picture the other tools of `{name}` show)",
+            comment::MISSING_ICON,
+            add(one)
+        ),
+        _ => {
+            let mut pictures: Vec<String> = std::fs::read_dir(dir.join(icon::DIRECTORY))
+                .into_iter()
+                .flatten()
+                .filter_map(|entry| {
+                    let file = entry.ok()?.file_name().into_string().ok()?;
+                    file.strip_suffix(".svg").map(str::to_owned)
+                })
+                .collect();
+            pictures.sort();
+            format!(
+                "{}: {}, NAME being one of the pictures in wit/icons/ ({}) or a new wit/icons/NAME.svg drawn for this area (docs/adding-a-tool.md)",
+                comment::MISSING_ICON,
+                add("NAME"),
+                pictures.join(", ")
+            )
         }
     }
 }
@@ -225,6 +287,7 @@ fn interface_tools(
 /// parameter docs for the parameters it does not describe itself.
 fn tool(
     resolve: &Resolve,
+    dir: &Path,
     interface: &str,
     function: &Function,
     shared: &[(String, String)],
@@ -236,8 +299,19 @@ fn tool(
         problems.push("no description: the comment's first paragraph says when to use the tool and what it answers".to_owned());
     }
     if comment.tool.is_none() {
-        problems.push("no `# Tool` section with `title:` and `hints:`".to_owned());
+        problems.push("no `# Tool` section with `title:`, `hints:` and `icon:`".to_owned());
     }
+    let icon =
+        comment
+            .tool
+            .as_ref()
+            .and_then(|section| match icon::Icon::read(dir, &section.icon) {
+                Ok(icon) => Some(icon),
+                Err(problem) => {
+                    problems.push(problem);
+                    None
+                }
+            });
     for (name, _) in &comment.parameters {
         if !function.params.iter().any(|(p, _)| p == name) {
             problems.push(format!(
@@ -263,14 +337,16 @@ fn tool(
             required,
         });
     }
-    match (comment.tool, problems.is_empty()) {
-        (Some(section), true) => Ok(ToolDoc {
+    match (comment.tool, icon, problems.is_empty()) {
+        (Some(section), Some(icon), true) => Ok(ToolDoc {
             interface: interface.to_owned(),
             name: function.name.clone(),
             title: section.title,
             description: comment.description,
             hints: section.hints,
+            icon,
             parameters,
+            answer_fields: answer::fields(resolve, function),
         }),
         _ => Err(problems),
     }
@@ -287,7 +363,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("tool-docs-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         for (name, text) in files {
-            std::fs::write(dir.join(name), text).unwrap();
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
         }
         dir
     }
@@ -295,14 +373,19 @@ mod tests {
     const WORLD: &str =
         "package t:t@0.1.0;\nworld w {\n  export catalogue;\n  export history;\n}\n";
     const CATALOGUE: &str = "interface catalogue {\n  describe: func() -> string;\n}\n";
+    const ICON: (&str, &str) = (
+        "icons/page.svg",
+        "<svg xmlns='http://www.w3.org/2000/svg'><rect width='1' height='1'/></svg>",
+    );
 
     #[test]
     fn tools_come_with_their_prose_types_and_shared_parameters() {
-        let history = "/// Reads.\n///\n/// # Parameters\n/// - `cursor`: The next page.\ninterface history {\n  record page { n: u32 }\n  /// One contact.\n  ///\n  /// # Parameters\n  /// - `contact-id`: The id.\n  /// - `kinds`: Which kinds.\n  ///\n  /// # Tool\n  /// title: Details\n  /// hints: read-only\n  get-details: func(contact-id: string, cursor: option<string>, kinds: option<list<page>>) -> result<page, string>;\n}\n";
+        let history = "/// Reads.\n///\n/// # Parameters\n/// - `cursor`: The next page.\ninterface history {\n  record page { n: u32 }\n  /// One contact.\n  ///\n  /// # Parameters\n  /// - `contact-id`: The id.\n  /// - `kinds`: Which kinds.\n  ///\n  /// # Tool\n  /// title: Details\n  /// hints: read-only\n  /// icon: page\n  get-details: func(contact-id: string, cursor: option<string>, kinds: option<list<page>>) -> result<page, string>;\n}\n";
         let dir = package(&[
             ("world.wit", WORLD),
             ("catalogue.wit", CATALOGUE),
             ("history.wit", history),
+            ICON,
         ]);
         let tools = read(&dir, "w").unwrap();
         assert_eq!(tools.len(), 1, "the catalogue is not a tool: {tools:#?}");
@@ -314,6 +397,8 @@ mod tests {
         assert_eq!(tool.mcp_name(), "get_details");
         assert_eq!(tool.title, "Details");
         assert!(tool.hints.read_only && !tool.hints.open_world);
+        assert_eq!(tool.icon.name, "page");
+        assert!(tool.icon.src.starts_with("data:image/svg+xml,%3Csvg"));
         let params: Vec<_> = tool
             .parameters
             .iter()
@@ -338,7 +423,7 @@ mod tests {
 
     #[test]
     fn every_undocumented_tool_and_parameter_fails_the_read() {
-        let history = "/// # Parameters\n/// - `page-size`: Unused.\ninterface history {\n  /// # Parameters\n  /// - `id`: The id.\n  /// - `idd`: A typo.\n  ///\n  /// # Tool\n  /// title: T\n  /// hints: none\n  no-description: func(id: string, other: u32);\n  untitled: func();\n}\n";
+        let history = "/// # Parameters\n/// - `page-size`: Unused.\ninterface history {\n  /// # Parameters\n  /// - `id`: The id.\n  /// - `idd`: A typo.\n  ///\n  /// # Tool\n  /// title: T\n  /// hints: none\n  /// icon: absent\n  no-description: func(id: string, other: u32);\n  untitled: func();\n}\n";
         let dir = package(&[
             ("world.wit", WORLD),
             ("catalogue.wit", CATALOGUE),
@@ -355,10 +440,74 @@ mod tests {
             "parameter `other` has no description",
             "- history.untitled:\n    no description",
             "no `# Tool` section",
+            "icon `absent`: cannot read",
         ] {
             assert!(text.contains(fragment), "{fragment:?} not in\n{text}");
         }
         assert_eq!(problems.len(), 3, "{text}");
+    }
+
+    #[test]
+    fn the_answers_fields_are_documented_by_their_json_path() {
+        let history = "interface history {\n  record entry {\n    /// The entry's\n    /// address.\n    email-address: string,\n    label: option<string>,\n  }\n  record person {\n    /// Every entry.\n    entries: list<entry>,\n    /// Who it is.\n    best-friend: option<entry>,\n  }\n  /// Reads.\n  ///\n  /// # Tool\n  /// title: T\n  /// hints: read-only\n  /// icon: page\n  get: func() -> result<person, string>;\n  /// Lists.\n  ///\n  /// # Tool\n  /// title: T\n  /// hints: read-only\n  /// icon: page\n  all: func() -> list<entry>;\n}\n";
+        let dir = package(&[
+            ("world.wit", WORLD),
+            ("catalogue.wit", CATALOGUE),
+            ("history.wit", history),
+            ICON,
+        ]);
+        let tools = read(&dir, "w").unwrap();
+        let paths = |tool: &ToolDoc| {
+            tool.answer_fields
+                .iter()
+                .map(|f| format!("{}: {}", f.path, f.description))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            paths(&tools[0]),
+            [
+                "entries: Every entry.",
+                "entries[].email_address: The entry's address.",
+                "best_friend: Who it is.",
+                "best_friend.email_address: The entry's address.",
+            ]
+        );
+        assert_eq!(
+            paths(&tools[1]),
+            ["value[].email_address: The entry's address."]
+        );
+    }
+
+    #[test]
+    fn a_missing_icon_is_answered_with_the_line_to_add() {
+        let tool = |name: &str, icon: &str| {
+            format!(
+                "  /// Reads.\n  ///\n  /// # Tool\n  /// title: T\n  /// hints: read-only\n{icon}  {name}: func();\n"
+            )
+        };
+        let history = format!(
+            "interface history {{\n{}{}}}\n",
+            tool("shown", "  /// icon: page\n"),
+            tool("bare", "")
+        );
+        let lone = format!("interface lone {{\n{}}}\n", tool("alone", ""));
+        let world = "package t:t@0.1.0;\nworld w {\n  export history;\n  export lone;\n}\n";
+        let dir = package(&[
+            ("world.wit", world),
+            ("history.wit", &history),
+            ("lone.wit", &lone),
+            ICON,
+        ]);
+        let Err(Error::Docs(problems)) = read(&dir, "w") else {
+            panic!("the read succeeded")
+        };
+        let text = Error::Docs(problems).to_string();
+        for fragment in [
+            "- history.bare:\n    `# Tool` has no `icon:` line: add the line `/// icon: page` below the `/// hints:` line of its `# Tool` section (the picture the other tools of `history` show)",
+            "- lone.alone:\n    `# Tool` has no `icon:` line: add the line `/// icon: NAME` below the `/// hints:` line of its `# Tool` section, NAME being one of the pictures in wit/icons/ (page) or",
+        ] {
+            assert!(text.contains(fragment), "{fragment:?} not in\n{text}");
+        }
     }
 
     #[test]
@@ -376,7 +525,12 @@ mod tests {
             title: String::new(),
             description: description.to_owned(),
             hints: Hints::default(),
+            icon: icon::Icon {
+                name: String::new(),
+                src: String::new(),
+            },
             parameters: Vec::new(),
+            answer_fields: Vec::new(),
         };
         assert_eq!(
             tool("Finds people (e.g. Ada). Then more.").summary(),

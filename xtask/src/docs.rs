@@ -197,6 +197,21 @@ fn region(tool: &ToolDoc) -> String {
             ));
         }
     }
+    // What the answer's fields hold: the descriptions `--output-schemas
+    // full` serves, here for clients given `compact` or no schemas.
+    if !tool.answer_fields.is_empty() {
+        text.push_str(
+            "\n<details><summary>Answer fields</summary>\n\n| field | meaning |\n|---|---|\n",
+        );
+        for field in &tool.answer_fields {
+            text.push_str(&format!(
+                "| `{}` | {} |\n",
+                field.path,
+                escape_cell(&field.description)
+            ));
+        }
+        text.push_str("\n</details>\n");
+    }
     text.push_str(&format!("{REGION_END}{name} -->"));
     text
 }
@@ -277,11 +292,19 @@ mod tests {
                 open_world: true,
                 ..Hints::default()
             },
+            icon: tool_docs::icon::Icon {
+                name: "page".into(),
+                src: "data:image/svg+xml,%3Csvg/%3E".into(),
+            },
             parameters: vec![ParameterDoc {
                 name: "contact-id".into(),
                 description: "The id | or not.".into(),
                 wit_type: "string".into(),
                 required: false,
+            }],
+            answer_fields: vec![tool_docs::answer::FieldDoc {
+                path: "notes[].text".into(),
+                description: "What was said | written.".into(),
             }],
         }
     }
@@ -304,6 +327,10 @@ mod tests {
         assert!(text.contains("### `get_notes`: Title of get-notes\n\nDoes get-notes. Then more.\n\nHints: read-only, open-world.\n"), "{text}");
         assert!(
             text.contains("| `contact_id` | `string`, optional | The id \\| or not. |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("<details><summary>Answer fields</summary>\n\n| field | meaning |\n|---|---|\n| `notes[].text` | What was said \\| written. |\n\n</details>\n"),
             "{text}"
         );
         assert!(text.ends_with("<!-- end of tool get_notes -->"), "{text}");

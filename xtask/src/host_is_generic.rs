@@ -51,7 +51,8 @@ pub const FORBIDDEN_TEXT: &[&str] = &[
 /// product, the simulator's crate, the default component's file, and the
 /// paths wasmtime's `bindgen!` gives the typed bindings of
 /// `wit/catalogue.wit`, `wit/prompts.wit`, `wit/resources.wit` and their
-/// shared `wit/content.wit` (the WIT package's name; the host finds each
+/// shared `wit/content.wit`, which the catalogue's bindings take from the
+/// prompts' (the WIT package's name; the host finds each
 /// interface by its bare name, whatever a component's package).
 const ALLOWED_NAMES: &[&str] = &[
     "dex-mcp",
@@ -66,6 +67,7 @@ const ALLOWED_NAMES: &[&str] = &[
     "dex:crm/resources@0.1.0",
     "exports::dex::crm::resources",
     "bindings::dex::crm::content",
+    "dex:crm/content",
 ];
 
 /// One forbidden word or text found.

@@ -1,7 +1,8 @@
 //! `cargo xtask`: the project's own build steps.
 //!
 //! - `setup`: installs the Debian packages the guest build and the tests
-//!   need (once): the guest toolchain, and `redis-server`.
+//!   need (once): the guest toolchain, and the services and tools the
+//!   tests start (`redis-server`, `docker-registry`, podman, ...).
 //! - `guest`: builds every WebAssembly component (the Dex guest and the
 //!   test guests) into `target/components/`.
 //! - `test`: `setup`, `guest`, then the whole workspace's tests, then

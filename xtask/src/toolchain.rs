@@ -39,12 +39,22 @@ pub const REQUIRED: &[(&str, &str)] = &[
     ("/usr/lib/wasm32-wasi/libc.a", "wasi-libc"),
 ];
 
-/// What the tests need besides [`REQUIRED`]: `redis-server`, which the
-/// end-to-end tests of the shared state store start
-/// (`tests/tests/e2e/state_redis.rs`). `setup`, `test` and `coverage`
-/// install it; the tests fail, saying to run `cargo xtask setup`, when it
-/// is missing.
-pub const TEST_REQUIRED: &[(&str, &str)] = &[("/usr/bin/redis-server", "redis-server")];
+/// What the tests need besides [`REQUIRED`]: services the end-to-end tests
+/// start themselves on loopback: `redis-server` for the shared state store
+/// (`tests/tests/e2e/state_redis.rs`) and `docker-registry` for the
+/// component pulled from an OCI registry (`tests/tests/e2e/oci.rs`); and
+/// podman, runc and debootstrap, with which `tests/tests/container.rs`
+/// builds and runs the container image. `setup`, `test` and `coverage`
+/// install them; the tests fail, saying to run `cargo xtask setup`, when
+/// one is missing.
+pub const TEST_REQUIRED: &[(&str, &str)] = &[
+    ("/usr/bin/redis-server", "redis-server"),
+    ("/usr/bin/docker-registry", "docker-registry"),
+    ("/usr/bin/podman", "podman"),
+    ("/usr/bin/runc", "runc"),
+    ("/usr/sbin/debootstrap", "debootstrap"),
+    ("/usr/bin/objcopy", "binutils"),
+];
 
 /// The guest toolchain (if Debian's) and [`TEST_REQUIRED`]: what `setup`
 /// installs and the tasks that run the tests need.

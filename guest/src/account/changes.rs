@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use super::Account;
 use super::label_changes::LabelChange;
+use super::relation_changes::RelationChange;
 use crate::matching::ContactMatcher;
 use crate::model::{Contact, Note, Reminder};
 use crate::search::{Record, RecordKind};
@@ -39,6 +40,10 @@ pub enum AccountChange {
     /// account is dropped and the next read asks Dex
     /// (`component::state::record_write`). Applying it changes nothing.
     Unsettled,
+    /// A create answered from its idempotency key: it was applied when it
+    /// was first made, and applying its old record again could undo a
+    /// later change, so nothing changes.
+    Replayed,
     /// A note created or changed.
     NoteSaved(Note),
     /// A note deleted.
@@ -50,6 +55,11 @@ pub enum AccountChange {
     /// A tag or group written: put on or taken off contacts, renamed,
     /// deleted or created.
     Labels(LabelChange),
+    /// A custom field written: values set or cleared, renamed, deleted or
+    /// defined.
+    CustomFields(super::CustomFieldChange),
+    /// A contact related to or unrelated from others.
+    Related(RelationChange),
 }
 
 /// Replaces the item with `id` in `items` or appends `item`.
@@ -91,7 +101,7 @@ impl Account {
                 }
                 self.rebuild_contacts();
             }
-            AccountChange::Unsettled => {}
+            AccountChange::Unsettled | AccountChange::Replayed => {}
             AccountChange::NoteSaved(note) => {
                 let note = Arc::new(note);
                 put(&mut self.snapshot.notes, |n| &n.id, note.clone());
@@ -109,6 +119,8 @@ impl Account {
             }
             AccountChange::ReminderDeleted(id) => self.remove_reminder(&id),
             AccountChange::Labels(change) => self.apply_labels(change),
+            AccountChange::CustomFields(change) => self.apply_custom_fields(change),
+            AccountChange::Related(change) => self.apply_relations(change),
         }
     }
 

@@ -11,13 +11,17 @@
 
 mod cache;
 mod changes;
+mod custom_field_changes;
 mod directory;
 mod label_changes;
+mod relation_changes;
 
 pub use cache::{AccountCache, CacheOutcome, CacheStats, Freshness, MAX_STALENESS};
 pub use changes::AccountChange;
+pub use custom_field_changes::{CustomFieldChange, custom_field_counts};
 pub use directory::AccountDirectory;
 pub use label_changes::{LabelChange, LabelList, label_counts};
+pub use relation_changes::RelationChange;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;

@@ -158,6 +158,17 @@ pub(crate) fn reminder(r: &model::Reminder, contacts: Vec<ContactRef>) -> wit::R
     }
 }
 
+/// How a create's record came to be answered.
+pub(crate) fn creation(c: crate::dex::Creation) -> wit::Creation {
+    use crate::dex::Creation as C;
+    match c {
+        C::Answered => wit::Creation::Answered,
+        C::Recovered => wit::Creation::Recovered,
+        C::Resent => wit::Creation::Resent,
+        C::Replayed => wit::Creation::Replayed,
+    }
+}
+
 pub(crate) fn recurrence(r: model::Recurrence) -> wit::Recurrence {
     use model::Recurrence as R;
     match r {

@@ -12,7 +12,7 @@
 pub(crate) mod convert;
 mod maintenance;
 pub(crate) mod state;
-mod stored;
+pub(crate) mod stored;
 pub(crate) mod transport;
 
 pub(crate) mod bindings {

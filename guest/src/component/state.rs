@@ -400,6 +400,10 @@ pub(crate) fn record_write<T>(
     written: Result<crate::writes::Written<T>, model::ToolError>,
 ) -> Result<(T, String), model::ToolError> {
     ACCOUNT.with_borrow_mut(|cache| match written {
+        // Nothing was written: the kept account already shows it.
+        Ok(written) if written.change == crate::account::AccountChange::Replayed => {
+            Ok((written.answer, written.summary))
+        }
         Ok(written) => {
             let read_at = cache.read_at();
             let settled = written.change != crate::account::AccountChange::Unsettled;

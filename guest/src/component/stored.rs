@@ -143,6 +143,44 @@ pub(super) fn save(snapshot: &Snapshot, read_at: SystemTime, cause: Cause) -> Op
     }
 }
 
+/// The account's bucket as the idempotency keys use it
+/// ([`crate::writes::KeyStore`]): the same bucket as the snapshot, so keys
+/// are per account and shared by every instance that shares the snapshot.
+pub(crate) struct KeyBucket(store::Bucket);
+
+/// The account's bucket for idempotency keys, or `None` when the host
+/// lends no state.
+pub(crate) fn key_store() -> Option<KeyBucket> {
+    bucket().map(KeyBucket)
+}
+
+impl crate::writes::KeyStore for KeyBucket {
+    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
+        self.0.get(key).map_err(|e| describe(&e))
+    }
+
+    fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
+        self.0.set(key, value).map_err(|e| describe(&e))
+    }
+
+    fn delete(&self, key: &str) -> Result<(), String> {
+        self.0.delete(key).map_err(|e| describe(&e))
+    }
+
+    fn keys(&self) -> Result<Vec<String>, String> {
+        let mut keys = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = self.0.list_keys(cursor).map_err(|e| describe(&e))?;
+            keys.extend(page.keys);
+            match page.cursor {
+                Some(next) => cursor = Some(next),
+                None => return Ok(keys),
+            }
+        }
+    }
+}
+
 /// Removes the stored snapshot: a write whose outcome is unknown makes it
 /// as doubtful as the one in memory.
 pub(super) fn discard() {

@@ -264,9 +264,20 @@ fn outgoing(
     outgoing
         .set_path_with_query(Some(&path_and_query))
         .map_err(|()| refused("path"))?;
+    // A request without a body never takes one: the host then sends a
+    // known-empty body. A body taken and ended empty is of unknown length
+    // until it ends, so it goes out chunked, and its end may arrive after
+    // a server that does not read it (a DELETE) has answered and closed:
+    // the late bytes reset the connection and the answer is lost
+    // (hyper's IncompleteMessage), although the server did the work.
+    let Some(bytes) = request.body.as_deref() else {
+        let future =
+            outgoing_handler::handle(outgoing, None).map_err(|code| from_code(&url, &code))?;
+        return Ok((future, None));
+    };
     let body = outgoing.body().map_err(|()| refused("body"))?;
     let future = outgoing_handler::handle(outgoing, None).map_err(|code| from_code(&url, &code))?;
-    let body_error = write_body(body, request.body.as_deref().unwrap_or_default()).err();
+    let body_error = write_body(body, bytes).err();
     Ok((future, body_error))
 }
 

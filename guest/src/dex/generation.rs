@@ -7,8 +7,8 @@
 use super::legacy::{LegacyClient, LegacyLists, LegacyWriter};
 use super::v1::{V1Client, V1Lists, V1Writer};
 use super::{
-    AccountLists, ContactRepository, ContactWrites, HttpTransport, MergeOutcome, NoteWrites,
-    ReminderWrites,
+    AccountLists, ContactRepository, ContactWrites, Created, HttpTransport, MergeOutcome,
+    NoteWrites, ReminderWrites,
 };
 use crate::model::{
     Contact, ContactFields, ContactId, EmailAddress, NewNote, NewReminder, Note, NoteChanges,
@@ -75,7 +75,7 @@ pub fn reminder_writes<T: HttpTransport + 'static>(
 /// A boxed writer is a writer, so a chosen one passes where
 /// `&dyn ContactWrites` is taken.
 impl<W: ContactWrites + ?Sized> ContactWrites for Box<W> {
-    fn create_contact(&self, fields: &ContactFields) -> Result<Contact, ToolError> {
+    fn create_contact(&self, fields: &ContactFields) -> Result<Created<Contact>, ToolError> {
         (**self).create_contact(fields)
     }
 
@@ -102,7 +102,7 @@ impl<W: ContactWrites + ?Sized> ContactWrites for Box<W> {
 
 /// See the [`ContactWrites`] impl for `Box`.
 impl<W: NoteWrites + ?Sized> NoteWrites for Box<W> {
-    fn create_note(&self, note: &NewNote) -> Result<Note, ToolError> {
+    fn create_note(&self, note: &NewNote) -> Result<Created<Note>, ToolError> {
         (**self).create_note(note)
     }
 
@@ -117,7 +117,7 @@ impl<W: NoteWrites + ?Sized> NoteWrites for Box<W> {
 
 /// See the [`ContactWrites`] impl for `Box`.
 impl<W: ReminderWrites + ?Sized> ReminderWrites for Box<W> {
-    fn create_reminder(&self, reminder: &NewReminder) -> Result<Reminder, ToolError> {
+    fn create_reminder(&self, reminder: &NewReminder) -> Result<Created<Reminder>, ToolError> {
         (**self).create_reminder(reminder)
     }
 

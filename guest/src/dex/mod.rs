@@ -30,7 +30,7 @@ pub use response::{check_status, decode_json};
 pub use transport::{
     HttpRequest, HttpResponse, HttpTransport, Method, SplitUrl, TransportError, split_url,
 };
-pub use writes::{ContactWrites, MergeOutcome, NoteWrites, ReminderWrites};
+pub use writes::{ContactWrites, Created, Creation, MergeOutcome, NoteWrites, ReminderWrites};
 
 use crate::model::{Contact, ContactId, EmailAddress, ToolError};
 

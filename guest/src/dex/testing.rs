@@ -27,6 +27,22 @@ impl Scripted {
         self.seen.borrow().clone()
     }
 
+    /// The requests sent so far as `METHOD path`, with the v1 base URL the
+    /// tool tests use (`http://dex.test`) cut off.
+    pub fn asked(&self) -> Vec<String> {
+        self.seen
+            .borrow()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}",
+                    r.method,
+                    r.url.trim_start_matches("http://dex.test")
+                )
+            })
+            .collect()
+    }
+
     /// The URLs asked so far, with the legacy base URL the tests use
     /// (`http://dex.test/api/rest`) cut off.
     pub fn paths(&self) -> Vec<String> {

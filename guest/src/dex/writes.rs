@@ -2,19 +2,57 @@
 //!
 //! One trait per kind of record, taking and returning domain types only,
 //! so that each generation (v1 in [`super::v1::V1Writer`]) implements the
-//! same contract and the tools never see a wire shape. Creations are sent
-//! once (a lost answer may hide a created record, so they are never
-//! retried); updates and deletes may be retried on transient failures.
+//! same contract and the tools never see a wire shape. Creations are never
+//! sent again blindly (a lost answer may hide a created record): v1 first
+//! checks whether the record landed ([`Created`] says how the answer came);
+//! updates and deletes may be retried on transient failures.
 
 use crate::model::{
     Contact, ContactFields, ContactId, NewNote, NewReminder, Note, NoteChanges, NoteId, Reminder,
     ReminderChanges, ReminderId, ToolError,
 };
 
+/// A record a create made, and how its answer came: a create whose answer
+/// was lost is looked for in Dex before anything is said, so that the
+/// assistant neither repeats it (a duplicate) nor reports it missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created<T> {
+    /// The record as Dex holds it.
+    pub record: T,
+    /// How it came to be answered.
+    pub creation: Creation,
+}
+
+impl<T> Created<T> {
+    /// A record Dex created and answered at once.
+    pub fn answered(record: T) -> Self {
+        Self {
+            record,
+            creation: Creation::Answered,
+        }
+    }
+}
+
+/// How a create's record came to be answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Creation {
+    /// Dex created it and answered.
+    Answered,
+    /// Dex's answer was lost (a 5xx, a dropped connection, an unreadable
+    /// body), and the record was found in Dex: it was created once.
+    Recovered,
+    /// The first attempt's answer was lost and the record was not in Dex,
+    /// so it was sent once more, and that attempt created it.
+    Resent,
+    /// The same idempotency key was used before with the same arguments:
+    /// this is the first call's record, and nothing was written.
+    Replayed,
+}
+
 /// Creating, changing, deleting and merging contacts.
 pub trait ContactWrites {
     /// Creates a contact with `fields`; answers it as Dex stored it.
-    fn create_contact(&self, fields: &ContactFields) -> Result<Contact, ToolError>;
+    fn create_contact(&self, fields: &ContactFields) -> Result<Created<Contact>, ToolError>;
 
     /// Changes the fields `changes` sets and nothing else; answers the
     /// whole contact after the change.
@@ -50,7 +88,7 @@ pub struct MergeOutcome {
 /// Creating, changing and deleting notes.
 pub trait NoteWrites {
     /// Creates one note linked to every contact of `note`.
-    fn create_note(&self, note: &NewNote) -> Result<Note, ToolError>;
+    fn create_note(&self, note: &NewNote) -> Result<Created<Note>, ToolError>;
 
     /// Changes a note; answers it after the change.
     fn update_note(&self, id: &NoteId, changes: &NoteChanges) -> Result<Note, ToolError>;
@@ -62,7 +100,7 @@ pub trait NoteWrites {
 /// Creating, changing and deleting reminders.
 pub trait ReminderWrites {
     /// Creates one reminder linked to every contact of `reminder`.
-    fn create_reminder(&self, reminder: &NewReminder) -> Result<Reminder, ToolError>;
+    fn create_reminder(&self, reminder: &NewReminder) -> Result<Created<Reminder>, ToolError>;
 
     /// Changes a reminder (completing included); answers it after the
     /// change.

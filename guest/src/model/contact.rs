@@ -1,6 +1,6 @@
 //! A contact as the tools return it: `contact` in `wit/types.wit`.
 
-use super::{CustomFieldValue, KeepInTouch, Label};
+use super::{CustomFieldValue, KeepInTouch, Label, RelatedContact};
 
 /// One email address of a contact.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -119,6 +119,10 @@ pub struct Contact {
     pub groups: Vec<Label>,
     /// Values of the account's custom fields (v1 only).
     pub custom_fields: Vec<CustomFieldValue>,
+    /// The contacts this one is related to (v1 only); `None` when Dex's
+    /// answer did not say (a list may leave them out, and the legacy API
+    /// has none), which is not the same as none.
+    pub related: Option<Vec<RelatedContact>>,
     /// Creation time.
     pub created_at: Option<String>,
     /// Last update time.

@@ -1,6 +1,7 @@
 //! The domain as the tools see it, independent of Dex's wire formats.
 
 mod contact;
+mod custom_field;
 mod error;
 mod group;
 mod ids;
@@ -9,11 +10,13 @@ mod note_type;
 mod organisation;
 mod pasted;
 mod record_ids;
+mod related;
 mod reminder;
 mod social;
 mod writes;
 
 pub use contact::{Contact, EmailEntry, PhoneEntry, SocialLink, SocialNetwork};
+pub use custom_field::{CustomField, FieldType};
 pub use error::{Confirmation, ErrorKind, ToolError};
 pub use group::{Group, GroupFields};
 pub use ids::{ContactId, EmailAddress, PhoneMatch, PhoneNumber};
@@ -22,6 +25,7 @@ pub use note_type::NoteType;
 pub use organisation::{CustomFieldValue, Frequency, KeepInTouch, Label};
 pub use pasted::Pasted;
 pub use record_ids::{NoteId, ReminderId};
+pub use related::RelatedContact;
 pub use reminder::Reminder;
 pub use social::SocialProfile;
 pub use writes::{

@@ -56,6 +56,8 @@ pub struct PromptSpec {
     pub title: &'static str,
     /// What it prepares.
     pub description: &'static str,
+    /// Its picture, from [`crate::icons`].
+    pub icon: &'static str,
     /// Its arguments.
     pub arguments: &'static [ArgumentSpec],
 }
@@ -89,12 +91,14 @@ pub const PROMPTS: &[PromptSpec] = &[
         name: "meeting_prep",
         title: "Prepare for a meeting",
         description: "Before meeting someone: who they are, what you talked about lately, the reminders still open with them, and questions worth asking, from their Dex record.",
+        icon: crate::icons::CONTACTS,
         arguments: &[CONTACT],
     },
     PromptSpec {
         name: "log_meeting",
         title: "Log a meeting",
         description: "After meeting someone: from what happened, proposes the note to add to their Dex record and the follow-up reminders, and writes them once you agree.",
+        icon: crate::icons::NOTES,
         arguments: &[
             CONTACT,
             ArgumentSpec {
@@ -110,6 +114,7 @@ pub const PROMPTS: &[PromptSpec] = &[
         name: "weekly_review",
         title: "Weekly review",
         description: "A review of the week ahead from Dex: who is due to keep in touch, birthdays, reminders overdue or coming due, and starred people you have not seen for a while.",
+        icon: crate::icons::REMINDERS,
         arguments: &[ArgumentSpec {
             name: "days",
             title: "Days ahead",
@@ -122,6 +127,7 @@ pub const PROMPTS: &[PromptSpec] = &[
         name: "reconnect",
         title: "Reconnect",
         description: "Whom to reach out to and why: people due to keep in touch or not in touch for longest, weighed by starred, overdue reminders and birthdays coming up, with a reason and an opening for each.",
+        icon: crate::icons::KEEP_IN_TOUCH,
         arguments: &[ArgumentSpec {
             name: "count",
             title: "How many people",
@@ -674,6 +680,7 @@ mod export {
                     name: p.name.into(),
                     title: p.title.into(),
                     description: p.description.into(),
+                    icons: vec![crate::icons::wit(p.icon)],
                     arguments: p
                         .arguments
                         .iter()

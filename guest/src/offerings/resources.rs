@@ -28,6 +28,8 @@ pub struct TemplateSpec {
     pub title: &'static str,
     /// What each resource holds.
     pub description: &'static str,
+    /// The picture of each resource, from [`crate::icons`].
+    pub icon: &'static str,
 }
 
 /// The templates, in listing order.
@@ -36,6 +38,7 @@ pub const TEMPLATES: &[TemplateSpec] = &[TemplateSpec {
     name: "contact",
     title: "Contact",
     description: "A contact in Dex with its latest notes and open reminders, as markdown (text/markdown) and as JSON (application/json). `{id}` is the contact's Dex id; completing it from a name (even misspelled) offers the ids of the contacts that fit.",
+    icon: crate::icons::CONTACTS,
 }];
 
 /// One body of a resource.
@@ -148,6 +151,7 @@ mod export {
                     title: t.title.into(),
                     description: t.description.into(),
                     mime_type: None,
+                    icons: vec![crate::icons::wit(t.icon)],
                 })
                 .collect()
         }

@@ -89,6 +89,16 @@ impl Field {
         }
     }
 
+    /// Whether the field is free text the user wrote, where a word may be
+    /// in any of its forms (see [`super::stem`]); names, addresses and
+    /// labels are not.
+    pub fn is_prose(self) -> bool {
+        matches!(
+            self,
+            Field::Description | Field::NoteText | Field::ReminderText
+        )
+    }
+
     /// The kind of record the field belongs to.
     pub fn kind(self) -> RecordKind {
         match self {

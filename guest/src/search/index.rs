@@ -20,13 +20,12 @@
 //!   field lengths kept for every record (half the index's memory).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
 
 use hashbrown::HashTable;
 
 use super::document::{Field, Record, RecordKind};
 use super::fold::for_each_term;
-use super::scratch::Scratch;
+use super::stem::stem;
 use super::typo::letter_mask;
 use crate::snapshot::Snapshot;
 
@@ -76,6 +75,56 @@ impl Posting {
     }
 }
 
+/// The most occurrences and the shortest field among a term's postings
+/// in one field: what bounds the BM25 score of any of them (it grows with
+/// occurrences and falls with length), so that a query can tell which
+/// terms cannot lift a record into its answer ([`super::maxscore`]).
+/// Kept up to date as records are added; a removal leaves it as it was,
+/// which is still a bound, only a looser one until the next build.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FieldPeak {
+    pub field: u8,
+    pub max_tf: u16,
+    pub min_len: u16,
+}
+
+/// Documents per block of [`Term::blocks`]: blocks are ranges of doc ids,
+/// the same for every term, so one range can be skipped in every list at
+/// once, and a removal (which shifts postings) never moves a block.
+pub(super) const BLOCK_SHIFT: u32 = 7;
+/// Terms with fewer postings keep no blocks: walking them is as cheap as
+/// skipping them.
+const BLOCKED_TERM_MIN: usize = 256;
+
+/// The peaks of a term's postings in one block of doc ids
+/// (`doc >> BLOCK_SHIFT == block`): what bounds their BM25 scores, so
+/// that a query can skip a block whose best cannot reach its answer.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct BlockPeak {
+    pub block: u32,
+    pub max_tf: u16,
+    pub min_len: u16,
+    /// A bit per field (`1 << Field as u8`) with postings in the block.
+    pub fields: u16,
+}
+
+impl BlockPeak {
+    fn of(posting: Posting) -> BlockPeak {
+        BlockPeak {
+            block: posting.doc >> BLOCK_SHIFT,
+            max_tf: posting.tf(),
+            min_len: posting.len,
+            fields: 1 << posting.field(),
+        }
+    }
+
+    fn add(&mut self, posting: Posting) {
+        self.max_tf = self.max_tf.max(posting.tf());
+        self.min_len = self.min_len.min(posting.len);
+        self.fields |= 1 << posting.field();
+    }
+}
+
 /// A term of the dictionary.
 #[derive(Debug)]
 pub(super) struct Term {
@@ -83,6 +132,45 @@ pub(super) struct Term {
     /// See [`letter_mask`].
     pub mask: u64,
     pub postings: Vec<Posting>,
+    /// One per field the term occurs in.
+    pub peaks: Vec<FieldPeak>,
+    /// By block, for terms with at least [`BLOCKED_TERM_MIN`] postings
+    /// (else empty). Like `peaks`, left as they were by a removal.
+    pub blocks: Vec<BlockPeak>,
+}
+
+impl Term {
+    fn add(&mut self, posting: Posting) {
+        let field = posting.field();
+        match self.peaks.iter_mut().find(|peak| peak.field == field) {
+            Some(peak) => {
+                peak.max_tf = peak.max_tf.max(posting.tf());
+                peak.min_len = peak.min_len.min(posting.len);
+            }
+            None => self.peaks.push(FieldPeak {
+                field,
+                max_tf: posting.tf(),
+                min_len: posting.len,
+            }),
+        }
+        self.postings.push(posting);
+        if !self.blocks.is_empty() {
+            self.add_to_blocks(posting);
+        } else if self.postings.len() >= BLOCKED_TERM_MIN {
+            for i in 0..self.postings.len() {
+                self.add_to_blocks(self.postings[i]);
+            }
+        }
+    }
+
+    /// Postings come in doc order, so a posting's block is the last one
+    /// or a new one after it.
+    fn add_to_blocks(&mut self, posting: Posting) {
+        match self.blocks.last_mut() {
+            Some(last) if last.block == posting.doc >> BLOCK_SHIFT => last.add(posting),
+            _ => self.blocks.push(BlockPeak::of(posting)),
+        }
+    }
 }
 
 /// A full-text index over contacts, notes and reminders.
@@ -108,11 +196,20 @@ pub struct SearchIndex {
     pub(super) dictionary: BTreeMap<Box<str>, TermId>,
     /// Term ids by term length in bytes, for typo lookups.
     pub(super) by_len: Vec<Vec<TermId>>,
+    /// Terms by their stem ([`stem`]), for those whose stem is not the
+    /// term itself (a term that is its own stem is found by
+    /// [`SearchIndex::term_id`]): the other forms of a query word.
+    stems: HashMap<Box<str>, Vec<TermId>>,
     field_len_sum: [u64; Field::ALL.len()],
     field_count: [u64; Field::ALL.len()],
     live: usize,
-    /// Per-query working memory, kept between queries (see [`Scratch`]).
-    pub(super) scratch: Mutex<Scratch>,
+    /// Records a query left out on their bounds, so tests can tell the
+    /// pruning was exercised.
+    #[cfg(test)]
+    pub(super) skipped_docs: std::sync::atomic::AtomicUsize,
+    /// Doc blocks a query skipped on their bounds, likewise.
+    #[cfg(test)]
+    pub(super) skipped_blocks: std::sync::atomic::AtomicUsize,
 }
 
 impl SearchIndex {
@@ -149,6 +246,8 @@ impl SearchIndex {
     fn shrink_to_fit(&mut self) {
         for term in &mut self.terms {
             term.postings.shrink_to_fit();
+            term.peaks.shrink_to_fit();
+            term.blocks.shrink_to_fit();
         }
         self.terms.shrink_to_fit();
         self.docs.shrink_to_fit();
@@ -235,6 +334,13 @@ impl SearchIndex {
         }
     }
 
+    /// The terms whose stem is `stem`.
+    pub(super) fn stem_family(&self, stem: &str) -> impl Iterator<Item = TermId> + '_ {
+        self.term_id(stem)
+            .into_iter()
+            .chain(self.stems.get(stem).into_iter().flatten().copied())
+    }
+
     /// Looks up a term's id.
     pub(super) fn term_id(&self, term: &str) -> Option<TermId> {
         self.term_ids.get(term).copied()
@@ -251,12 +357,7 @@ impl SearchIndex {
             field_terms.extend(terms.iter().map(|term| self.intern(term)));
             field_terms.sort_unstable();
             for run in field_terms.chunk_by(|a, b| a == b) {
-                self.terms[run[0] as usize].postings.push(Posting::new(
-                    doc_id,
-                    field,
-                    run.len(),
-                    len,
-                ));
+                self.terms[run[0] as usize].add(Posting::new(doc_id, field, run.len(), len));
             }
             self.field_len_sum[field as usize] += u64::from(len);
             self.field_count[field as usize] += 1;
@@ -283,10 +384,16 @@ impl SearchIndex {
             self.by_len.resize_with(text.len() + 1, Vec::new);
         }
         self.by_len[text.len()].push(id);
+        let stemmed = stem(&text);
+        if *stemmed != *text {
+            self.stems.entry(stemmed.into()).or_default().push(id);
+        }
         self.terms.push(Term {
             mask: letter_mask(text.as_bytes()),
             text,
             postings: Vec::new(),
+            peaks: Vec::new(),
+            blocks: Vec::new(),
         });
         id
     }

@@ -11,11 +11,14 @@
 //! confidence are described in [`query`].
 
 mod document;
+#[cfg(test)]
+mod exhaustive;
 pub mod fold;
 mod index;
+mod maxscore;
 pub mod query;
-mod scratch;
 mod snippet;
+pub mod stem;
 pub mod typo;
 
 pub use document::{Field, Record, RecordKind};

@@ -16,21 +16,21 @@
 //! anywhere beats a typo anywhere, and among equals the more telling field
 //! and the rarer word win; exact ties go by a hash of the record's id.
 //!
-//! Words are scored rarest first, and once enough records are out of reach
-//! of any record not yet seen, the common words only update those records
-//! (see [`SearchIndex::score`]); the hits are the same as scoring every
-//! record.
+//! Records are scored document at a time, skipping those whose bounds
+//! cannot reach the answer ([`super::maxscore`]); the hits are the same as
+//! scoring every record.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::HashSet;
 use std::ops::Bound;
 use std::sync::Arc;
 
 use super::document::{Field, Record, RecordKind};
 use super::fold::terms;
-use super::index::{Posting, SearchIndex, TermId};
-use super::scratch::Scratch;
+use super::index::{SearchIndex, TermId};
+use super::maxscore;
 use super::snippet::snippet;
+use super::stem::stem;
 use super::typo::{MAX_TYPO_TERM_LEN, allowed_typos, bounded_distance, letter_mask, masks_allow};
 use crate::model::Contact;
 
@@ -47,13 +47,16 @@ const PREFIX_MIN: f32 = 0.65;
 const PREFIX_SPAN: f32 = 0.3;
 const ONE_TYPO: f32 = 0.6;
 const TWO_TYPOS: f32 = 0.45;
+/// Another form of the word ("sailing" for "sailed"), in prose fields
+/// only: below the exact word, above a typo.
+const OTHER_FORM: f32 = 0.8;
 
 /// Match qualities are summed as integers in units of 2^-25: every
 /// quality above is an `f32` of at least 0.25, so a multiple of 2^-25, and
 /// ten words sum to well under `u32::MAX` units. Integer sums do not depend
 /// on the order words are added in, which the pruning in
 /// [`SearchIndex::score`] changes.
-const QUALITY_UNITS: f32 = (1u32 << 25) as f32;
+pub(super) const QUALITY_UNITS: f32 = (1u32 << 25) as f32;
 
 /// `quality` in [`QUALITY_UNITS`], exactly.
 fn quality_units(quality: f32) -> u32 {
@@ -103,19 +106,22 @@ pub struct SearchHit {
 
 /// A dictionary term one query word matched, and how well.
 #[derive(Debug, Clone, Copy)]
-struct Variant {
-    term: TermId,
-    quality: f32,
+pub(super) struct Variant {
+    pub(super) term: TermId,
+    pub(super) quality: f32,
+    /// Matched as another form of the word, so counted only in prose
+    /// fields ([`Field::is_prose`]).
+    pub(super) prose_only: bool,
 }
 
 impl Variant {
-    fn units(&self) -> u32 {
+    pub(super) fn units(&self) -> u32 {
         quality_units(self.quality)
     }
 }
 
 /// Confidence (0-100) of a summed quality over `words` query words.
-fn confidence(quality: u32, words: usize) -> u8 {
+pub(super) fn confidence(quality: u32, words: usize) -> u8 {
     (f64::from(quality) / f64::from(QUALITY_UNITS) / words as f64 * 100.0).round() as u8
 }
 
@@ -123,11 +129,14 @@ fn confidence(quality: u32, words: usize) -> u8 {
 /// tie-break, then doc id; [`Ordering::Less`] ranks first, so a max-heap
 /// of these keeps the worst kept hit on top.
 #[derive(Debug, Clone, Copy)]
-struct Ranked {
-    quality: u32,
-    score: f32,
-    tiebreak: u64,
-    doc: u32,
+pub(super) struct Ranked {
+    pub(super) quality: u32,
+    pub(super) score: f32,
+    pub(super) tiebreak: u64,
+    pub(super) doc: u32,
+    /// `Field as u8` of the field that contributed most; not a ranking
+    /// key.
+    pub(super) field: u8,
 }
 
 impl Ord for Ranked {
@@ -158,22 +167,34 @@ impl Eq for Ranked {}
 impl SearchIndex {
     /// The best hits for `query`, best first.
     pub fn search(&self, query: &SearchQuery<'_>) -> Vec<SearchHit> {
-        self.search_pruned(query, true)
+        self.hits(query, |ranking| {
+            maxscore::top_docs(
+                self,
+                ranking.variants,
+                &ranking.order,
+                &ranking.scoring,
+                ranking.wanted,
+                ranking.min_units,
+            )
+        })
     }
 
-    /// [`SearchIndex::search`] scoring every matching record, the reference
-    /// the pruned search is checked against.
+    /// [`SearchIndex::search`] scoring every matching record term at a
+    /// time, the reference the pruned search is checked against.
     #[cfg(test)]
     pub(super) fn search_exhaustive(&self, query: &SearchQuery<'_>) -> Vec<SearchHit> {
-        self.search_pruned(query, false)
+        self.hits(query, |ranking| super::exhaustive::top_docs(self, ranking))
     }
 
-    fn search_pruned(&self, query: &SearchQuery<'_>, prune: bool) -> Vec<SearchHit> {
+    /// The hits of `query`, from the best `skip + max_results` records as
+    /// `rank` finds them.
+    fn hits(
+        &self,
+        query: &SearchQuery<'_>,
+        rank: impl FnOnce(&Ranking<'_>) -> Vec<Ranked>,
+    ) -> Vec<SearchHit> {
         let mut words = terms(query.text);
         words.truncate(MAX_QUERY_WORDS);
-        // The best `skip + max_results` are ranked; only the last
-        // `max_results` of them are made into hits.
-        let wanted = query.skip.saturating_add(query.max_results);
         if words.is_empty() || query.max_results == 0 {
             return Vec::new();
         }
@@ -182,61 +203,17 @@ impl SearchIndex {
             .enumerate()
             .map(|(i, w)| self.variants(w, i + 1 == words.len()))
             .collect();
-        let mut shared = self.scratch.try_lock().ok();
-        let mut fresh = Scratch::default();
-        // Busy only if another thread is searching the same index (never
-        // in the component); poisoned only after a panic mid-query, which
-        // may have left it dirty. Either way a fresh one gives the answer.
-        let scratch = shared.as_deref_mut().unwrap_or(&mut fresh);
-        let cutoff = prune.then_some(wanted);
-        self.score(&variants, query.kinds, cutoff, scratch);
+        let ranking = Ranking {
+            order: self.scoring_order(&variants),
+            variants: &variants,
+            scoring: FieldScoring::new(self, query.kinds),
+            // The best `skip + max_results` are ranked; only the last
+            // `max_results` of them are made into hits.
+            wanted: query.skip.saturating_add(query.max_results),
+            min_units: min_units(query.min_confidence, words.len()),
+        };
+        let ranked = rank(&ranking);
         let words_n = words.len();
-        let confidence = |quality: u32| confidence(quality, words_n);
-        // The best `wanted` in a max-heap whose top is the worst kept:
-        // most of the tens of thousands of matches of a common word cost
-        // one comparison with it, instead of all being collected and
-        // partitioned.
-        let mut heap: BinaryHeap<Ranked> =
-            BinaryHeap::with_capacity(wanted.min(scratch.candidates.len()));
-        // Qualities are sums of a few match qualities, so long runs of
-        // candidates share one: remember the last verdict.
-        let mut last: Option<(u32, bool)> = None;
-        for &doc in &scratch.candidates {
-            let acc = &scratch.docs[doc as usize];
-            let confident = match last {
-                Some((quality, verdict)) if quality == acc.quality => verdict,
-                _ => {
-                    let verdict = confidence(acc.quality) >= query.min_confidence;
-                    last = Some((acc.quality, verdict));
-                    verdict
-                }
-            };
-            if !confident {
-                continue;
-            }
-            let candidate = Ranked {
-                quality: acc.quality,
-                score: acc.score,
-                tiebreak: self.tiebreak[doc as usize],
-                doc,
-            };
-            if heap.len() < wanted {
-                heap.push(candidate);
-            } else if let Some(mut worst) = heap.peek_mut()
-                && candidate < *worst
-            {
-                *worst = candidate;
-            }
-        }
-        let ranked: Vec<(Ranked, u8)> = heap
-            .into_sorted_vec()
-            .into_iter()
-            .skip(query.skip)
-            .map(|r| (r, scratch.docs[r.doc as usize].field))
-            .collect();
-        scratch.reset();
-        drop(shared);
-
         let matched: HashSet<&str> = variants
             .iter()
             .flatten()
@@ -246,9 +223,10 @@ impl SearchIndex {
         let is_match = |term: &str| matched.contains(term) || term.starts_with(last);
         ranked
             .into_iter()
-            .map(|(ranked, field)| {
+            .skip(query.skip)
+            .map(|ranked| {
                 let record = self.record(ranked.doc).clone();
-                let field = Field::ALL[field as usize];
+                let field = Field::ALL[ranked.field as usize];
                 let snippet = record
                     .field_text(field)
                     .map(|text| snippet(&text, is_match))
@@ -257,12 +235,26 @@ impl SearchIndex {
                     contacts: self.contacts_of(&record),
                     record,
                     field,
-                    confidence: confidence(ranked.quality),
+                    confidence: confidence(ranked.quality, words_n),
                     score: ranked.score,
                     snippet,
                 }
             })
             .collect()
+    }
+
+    /// The order words are summed in: rarest first (fewest postings over
+    /// their variants), so that a record's score is the same `f32` sum
+    /// whichever way it was scored.
+    fn scoring_order(&self, variants: &[Vec<Variant>]) -> Vec<usize> {
+        let postings_of = |word: &[Variant]| -> usize {
+            word.iter()
+                .map(|v| self.terms[v.term as usize].postings.len())
+                .sum()
+        };
+        let mut order: Vec<usize> = (0..variants.len()).collect();
+        order.sort_by_key(|&w| (postings_of(&variants[w]), w));
+        order
     }
 
     /// The dictionary terms `word` matches, each with its best quality.
@@ -272,7 +264,11 @@ impl SearchIndex {
             if let Some(v) = found.iter_mut().find(|v| v.term == term) {
                 v.quality = v.quality.max(quality);
             } else {
-                found.push(Variant { term, quality });
+                found.push(Variant {
+                    term,
+                    quality,
+                    prose_only: false,
+                });
             }
         };
         if let Some(term) = self.term_id(word) {
@@ -316,133 +312,23 @@ impl SearchIndex {
                 }
             }
         }
+        // Other forms of the word, as variants of their own: in prose
+        // they may count more than the same term matched as a typo or a
+        // short prefix, which still counts everywhere.
+        let exact = self.term_id(word);
+        for term in self.stem_family(&stem(word)) {
+            let better = found
+                .iter()
+                .all(|v| v.term != term || v.quality < OTHER_FORM);
+            if Some(term) != exact && better {
+                found.push(Variant {
+                    term,
+                    quality: OTHER_FORM,
+                    prose_only: true,
+                });
+            }
+        }
         found
-    }
-
-    /// Scores every record that matches at least one word into
-    /// `scratch`, which must be clean, listing them in its candidates.
-    ///
-    /// Words are processed rarest first (fewest postings over their
-    /// variants), in the same order with or without a `cutoff`, so that
-    /// every record's score is the same `f32` sum either way.
-    ///
-    /// With a `cutoff` (the hits the query ranks, skipped ones included): once `cutoff`
-    /// candidates have a quality above `reachable`, the most the remaining
-    /// words can give a record not yet seen, no such record can be in the
-    /// answer, and the remaining words only update the candidates, found
-    /// in each term's postings by galloping instead of scoring every
-    /// posting. The `min_confidence` filter needs no care: if one of those
-    /// candidates ends below it, so does every unseen record, whose quality
-    /// is lower; if none does, they all rank above every unseen record.
-    /// Candidates get exactly the sums they would get without the cutoff,
-    /// and a record left out could not have made the answer, so the hits
-    /// are identical (checked against the exhaustive path in the tests).
-    fn score(
-        &self,
-        variants: &[Vec<Variant>],
-        kinds: &[RecordKind],
-        cutoff: Option<usize>,
-        scratch: &mut Scratch,
-    ) {
-        scratch.prepare(self.docs.len());
-        let Scratch {
-            docs,
-            candidates,
-            touched,
-            sorted,
-            ..
-        } = scratch;
-        let allowed: Vec<bool> = Field::ALL
-            .iter()
-            .map(|f| kinds.contains(&f.kind()))
-            .collect();
-        let weight: Vec<f32> = Field::ALL.iter().map(|f| f.weight()).collect();
-        let average: Vec<f32> = (0..Field::ALL.len()).map(|f| self.average_len(f)).collect();
-        let live = self.len() as f32;
-        let postings_of = |word: &[Variant]| -> usize {
-            word.iter()
-                .map(|v| self.terms[v.term as usize].postings.len())
-                .sum()
-        };
-        let mut order: Vec<usize> = (0..variants.len()).collect();
-        order.sort_by_key(|&w| (postings_of(&variants[w]), w));
-        // The most quality the words from the i-th in `order` on can add.
-        let mut reachable = vec![0u32; order.len() + 1];
-        for (i, &w) in order.iter().enumerate().rev() {
-            let best = variants[w].iter().map(Variant::units).max().unwrap_or(0);
-            reachable[i] = reachable[i + 1] + best;
-        }
-        let mut closed = false;
-        for (i, &w) in order.iter().enumerate() {
-            if let Some(top) = cutoff
-                && !closed
-                && i > 0
-                && candidates.len() >= top
-            {
-                let ahead = candidates
-                    .iter()
-                    .filter(|&&doc| docs[doc as usize].quality > reachable[i])
-                    .take(top)
-                    .count();
-                if ahead == top {
-                    closed = true;
-                    #[cfg(test)]
-                    {
-                        scratch.closed_queries += 1;
-                    }
-                    sorted.extend_from_slice(candidates);
-                    sorted.sort_unstable();
-                }
-            }
-            for variant in &variants[w] {
-                let postings = &self.terms[variant.term as usize].postings;
-                if postings.is_empty() {
-                    continue;
-                }
-                let df = postings.len() as f32;
-                let idf = ((live - df + 0.5) / (df + 0.5) + 1.0).ln();
-                let units = variant.units();
-                let mut visit = |p: &Posting| {
-                    let f = p.field() as usize;
-                    if !allowed[f] {
-                        return;
-                    }
-                    let tf = f32::from(p.tf());
-                    let norm = K1 * (1.0 - B + B * f32::from(p.len) / average[f]);
-                    let contribution =
-                        weight[f] * idf * variant.quality * tf * (K1 + 1.0) / (tf + norm);
-                    let acc = &mut docs[p.doc as usize];
-                    if acc.word_score == 0.0 {
-                        touched.push(p.doc);
-                    }
-                    if contribution > acc.word_score {
-                        acc.word_score = contribution;
-                        acc.word_field = p.field();
-                    }
-                    acc.word_quality = acc.word_quality.max(units);
-                };
-                if closed {
-                    for_each_posting_of(postings, sorted, &mut visit);
-                } else {
-                    postings.iter().for_each(&mut visit);
-                }
-            }
-            for &doc in touched.iter() {
-                let acc = &mut docs[doc as usize];
-                if acc.score == 0.0 {
-                    candidates.push(doc);
-                }
-                acc.score += acc.word_score;
-                acc.quality += acc.word_quality;
-                if acc.word_score > acc.best {
-                    acc.best = acc.word_score;
-                    acc.field = acc.word_field;
-                }
-                acc.word_score = 0.0;
-                acc.word_quality = 0;
-            }
-            touched.clear();
-        }
     }
 
     fn record(&self, doc: u32) -> &Record {
@@ -466,31 +352,97 @@ impl SearchIndex {
     }
 }
 
-/// Calls `visit` on each posting of `postings` (sorted by doc) whose doc
-/// is in `docs` (sorted), in posting order. Gallops from doc to doc, so a
-/// few candidates cost a few binary searches, not a walk over tens of
-/// thousands of postings.
-fn for_each_posting_of(postings: &[Posting], docs: &[u32], visit: &mut impl FnMut(&Posting)) {
-    let mut rest = postings;
-    for &doc in docs {
-        let Some(first) = rest.first() else { return };
-        if first.doc < doc {
-            // rest[low] is before `doc`; find a bound at or after it.
-            let mut low = 0;
-            let mut bound = 1;
-            while bound < rest.len() && rest[bound].doc < doc {
-                low = bound;
-                bound *= 2;
-            }
-            let end = bound.min(rest.len());
-            let skip = low + 1 + rest[low + 1..end].partition_point(|p| p.doc < doc);
-            rest = &rest[skip..];
+/// What ranking one query needs besides the index.
+pub(super) struct Ranking<'a> {
+    /// Per query word, the terms it matches.
+    pub(super) variants: &'a [Vec<Variant>],
+    /// Word indices in the order their scores are summed.
+    pub(super) order: Vec<usize>,
+    pub(super) scoring: FieldScoring,
+    /// How many of the best records to find.
+    pub(super) wanted: usize,
+    /// The least summed quality `min-confidence` lets through.
+    pub(super) min_units: u32,
+}
+
+/// The least summed quality (in [`QUALITY_UNITS`]) whose confidence over
+/// `words` words is at least `min_confidence`, `u32::MAX` if none is.
+/// Confidence grows with quality, so "confident enough" is one integer
+/// comparison, and a bound on quality says whether a record can be.
+fn min_units(min_confidence: u8, words: usize) -> u32 {
+    let most = QUALITY_UNITS as u32 * words as u32;
+    if confidence(most, words) < min_confidence {
+        return u32::MAX;
+    }
+    let (mut low, mut high) = (0, most);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if confidence(mid, words) >= min_confidence {
+            high = mid;
+        } else {
+            low = mid + 1;
         }
-        while let Some(p) = rest.first()
-            && p.doc == doc
-        {
-            visit(p);
-            rest = &rest[1..];
+    }
+    low
+}
+
+/// BM25 per field for one query: which fields count, their weights and
+/// average lengths. One place for the formula, so that the bounds, the
+/// pruned scoring and the exhaustive reference compute the very same
+/// `f32`s.
+pub(super) struct FieldScoring {
+    allowed: [bool; Field::ALL.len()],
+    prose: [bool; Field::ALL.len()],
+    weight: [f32; Field::ALL.len()],
+    average: [f32; Field::ALL.len()],
+    live: f32,
+}
+
+impl FieldScoring {
+    fn new(index: &SearchIndex, kinds: &[RecordKind]) -> FieldScoring {
+        FieldScoring {
+            allowed: Field::ALL.map(|f| kinds.contains(&f.kind())),
+            prose: Field::ALL.map(Field::is_prose),
+            weight: Field::ALL.map(Field::weight),
+            average: std::array::from_fn(|f| index.average_len(f)),
+            live: index.len() as f32,
         }
+    }
+
+    /// Whether a match in `field` (`Field as u8`) counts: `include-types`
+    /// lets it, and it is prose if the match is `prose_only`.
+    pub(super) fn counts(&self, field: u8, prose_only: bool) -> bool {
+        self.allowed[field as usize] && (!prose_only || self.prose[field as usize])
+    }
+
+    /// The inverse document frequency of a term in `df` records.
+    pub(super) fn idf(&self, df: usize) -> f32 {
+        let df = df as f32;
+        ((self.live - df + 0.5) / (df + 0.5) + 1.0).ln()
+    }
+
+    /// The score of `tf` occurrences in a field of `len` terms, for a term
+    /// of `idf` matched with `quality`.
+    #[inline]
+    pub(super) fn contribution(&self, field: u8, tf: u16, len: u16, idf: f32, quality: f32) -> f32 {
+        let f = field as usize;
+        let tf = f32::from(tf);
+        let norm = K1 * (1.0 - B + B * f32::from(len) / self.average[f]);
+        self.weight[f] * idf * quality * tf * (K1 + 1.0) / (tf + norm)
+    }
+
+    /// At least [`FieldScoring::contribution`] of any posting with at most
+    /// `max_tf` occurrences in at least `min_len` terms. The formula grows
+    /// with occurrences and falls with length, and `f32` rounding keeps
+    /// that within a few units of the last place, which the margin covers.
+    pub(super) fn bound(
+        &self,
+        field: u8,
+        max_tf: u16,
+        min_len: u16,
+        idf: f32,
+        quality: f32,
+    ) -> f32 {
+        self.contribution(field, max_tf, min_len, idf, quality) * (1.0 + 16.0 * f32::EPSILON)
     }
 }

@@ -42,7 +42,7 @@ pub const MAGIC: [u8; 4] = *b"DXSN";
 /// The payload's layout. Bump it whenever a stored record's fields change
 /// (the `the_layout_is_pinned` test fails until you do): an older layout is
 /// then ignored and the account read again, never misread.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 
 const HEADER_LEN: usize = MAGIC.len() + 2 + 4;
 
@@ -224,7 +224,7 @@ mod tests {
     use crate::dex::ListKind;
     use crate::model::{
         CustomFieldValue, EmailEntry, ErrorKind, Frequency, KeepInTouch, Label, PhoneEntry,
-        SocialLink, SocialNetwork, ToolError,
+        RelatedContact, SocialLink, SocialNetwork, ToolError,
     };
     use crate::snapshot::ListFailure;
 
@@ -273,6 +273,10 @@ mod tests {
                 name: Some("Met through".into()),
                 values: vec!["Babbage".into()],
             }],
+            related: Some(vec![RelatedContact {
+                id: "c2".into(),
+                name: Some("Charles Babbage".into()),
+            }]),
         };
         let note = |id: &str| Note {
             id: id.into(),
@@ -457,7 +461,7 @@ mod tests {
         let bytes = encode(&small(), read_at()).unwrap();
         assert_eq!(
             (FORMAT_VERSION, crc32fast::hash(&bytes)),
-            (2, 0xa883_37c4),
+            (3, 0xd86d_4d98),
             "the stored layout changed: bump FORMAT_VERSION"
         );
     }

@@ -3,7 +3,7 @@
 //!
 //! Nothing here is written by hand: `build.rs` generates [`CATALOGUE`]
 //! from the WIT doc comments of the tool functions (description,
-//! `# Parameters`, `# Tool` with title and hints; the convention is in
+//! `# Parameters`, `# Tool` with title, hints and icon; the convention is in
 //! `tool-docs/src/comment.rs`), and fails the build when a tool or a
 //! parameter has no description.
 
@@ -27,12 +27,18 @@ pub struct ToolDoc {
     pub name: &'static str,
     /// Short title.
     pub title: &'static str,
+    /// The picture of the tool's area, as a `data:` URI (from the file
+    /// in `wit/icons/` its `icon:` line names).
+    pub icon: &'static str,
     /// When to use it and what it returns.
     pub description: &'static str,
     /// Behaviour hints.
     pub hints: ToolHints,
     /// `(parameter, description)` pairs in call order, WIT names.
     pub parameters: &'static [(&'static str, &'static str)],
+    /// `(path, description)` of the documented fields of the answer
+    /// (`tool_docs::answer`).
+    pub answer_fields: &'static [(&'static str, &'static str)],
 }
 
 /// Every tool the component exports, in the order of the world's exports
@@ -54,6 +60,7 @@ mod export {
                 .map(|doc| catalogue::ToolDoc {
                     name: doc.name.into(),
                     title: doc.title.into(),
+                    icons: vec![crate::icons::wit(doc.icon)],
                     description: doc.description.into(),
                     hints: catalogue::ToolHints {
                         read_only: doc.hints.read_only,
@@ -66,6 +73,14 @@ mod export {
                         .iter()
                         .map(|(name, description)| catalogue::ParameterDoc {
                             name: (*name).into(),
+                            description: (*description).into(),
+                        })
+                        .collect(),
+                    answer_fields: doc
+                        .answer_fields
+                        .iter()
+                        .map(|(path, description)| catalogue::FieldDoc {
+                            path: (*path).into(),
                             description: (*description).into(),
                         })
                         .collect(),
@@ -93,6 +108,11 @@ mod tests {
             );
             assert!(tool.parameters.iter().all(|(_, d)| !d.is_empty()));
             assert!(!tool.description.is_empty() && !tool.title.is_empty());
+            assert!(
+                tool.icon.starts_with("data:image/svg+xml,"),
+                "{}",
+                tool.name
+            );
         }
     }
 
@@ -122,6 +142,9 @@ mod tests {
                 "unarchive-",
                 "star-",
                 "unstar-",
+                // Related contacts.
+                "relate-",
+                "unrelate-",
             ]
             .iter()
             .any(|verb| name.starts_with(verb));

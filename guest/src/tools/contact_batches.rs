@@ -278,10 +278,7 @@ mod export {
     /// The settings and a v1 writer; on legacy, the error saying these
     /// tools need v1, before any request.
     fn writer() -> Result<(Settings, V1Writer<WasiHttp>), model::ToolError> {
-        let settings = Settings::from_env()?;
-        settings
-            .generation
-            .require_v1("changing or deleting many contacts at once")?;
+        let settings = Settings::from_env_on_v1("changing or deleting many contacts at once")?;
         let writer = V1Writer::new(&settings.base_url, WasiHttp);
         Ok((settings, writer))
     }
@@ -394,7 +391,10 @@ mod tests {
     }
 
     impl ContactWrites for Dex {
-        fn create_contact(&self, _: &ContactFields) -> Result<Contact, ToolError> {
+        fn create_contact(
+            &self,
+            _: &ContactFields,
+        ) -> Result<crate::dex::Created<Contact>, ToolError> {
             unreachable!("batches create nothing")
         }
 

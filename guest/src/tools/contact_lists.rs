@@ -357,11 +357,9 @@ mod export {
             &WallClock,
         ) -> Result<ContactList, crate::model::ToolError>,
     ) -> Result<cl::ContactPage, wit::ToolError> {
-        let settings = Settings::from_env().map_err(tool_error)?;
-        settings
-            .generation
-            .require_v1("listing and filtering contacts by how they are organised")
-            .map_err(tool_error)?;
+        let settings =
+            Settings::from_env_on_v1("listing and filtering contacts by how they are organised")
+                .map_err(tool_error)?;
         let clock = WallClock::system(settings.time_zone.clone());
         let read: RefCell<Option<Rc<Account>>> = RefCell::new(None);
         let list = tool(

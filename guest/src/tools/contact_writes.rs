@@ -6,14 +6,14 @@
 use std::rc::Rc;
 
 use crate::account::{Account, AccountChange};
-use crate::dex::{ContactRepository, ContactWrites};
+use crate::dex::{ContactRepository, ContactWrites, Created, Creation};
 use crate::model::{
     Contact, ContactFields, ContactId, EmailAddress, EmailEntry, ErrorKind, PhoneEntry,
     PhoneNumber, SocialLink, SocialProfile, ToolError,
 };
 use crate::writes::{
-    EnrichPlan, EnrichRequest, Written, contact_deletion, date, merge, optional_text,
-    plan_enrichment, require_confirmation,
+    EnrichPlan, EnrichRequest, IdempotencyKey, KeyStore, Written, contact_deletion, create_once,
+    date, merge, optional_text, plan_enrichment, require_confirmation, written_create,
 };
 
 /// The contact fields of `create-contact` and `update-contact`, as sent.
@@ -138,6 +138,8 @@ pub struct SavedContact {
     pub contact: Contact,
     /// WIT names of the fields set.
     pub changed_fields: Vec<String>,
+    /// How a created contact came to be answered; `None` for a change.
+    pub creation: Option<Creation>,
 }
 
 fn saved(contact: Contact, changed_fields: Vec<String>, summary: String) -> Written<SavedContact> {
@@ -147,14 +149,19 @@ fn saved(contact: Contact, changed_fields: Vec<String>, summary: String) -> Writ
         answer: SavedContact {
             contact,
             changed_fields,
+            creation: None,
         },
     }
 }
 
-/// Creates a contact; it needs a name or an email.
+/// Creates a contact; it needs a name or an email. Created once per
+/// idempotency key (kept in `keys`, when the host lends a store).
 pub fn create_contact(
     contacts: &dyn ContactWrites,
+    keys: Option<&dyn KeyStore>,
     args: &ContactArgs,
+    idempotency_key: Option<&str>,
+    now: std::time::SystemTime,
 ) -> Result<Written<SavedContact>, ToolError> {
     let fields = args.validate()?;
     let has_email = fields.emails.as_ref().is_some_and(|e| !e.is_empty());
@@ -164,13 +171,35 @@ pub fn create_contact(
             "a contact needs a first-name, a last-name or an email, so that it can be found again",
         ));
     }
-    let contact = contacts.create_contact(&fields)?;
+    let key = idempotency_key
+        .map(|k| IdempotencyKey::parse("idempotency-key", k))
+        .transpose()?;
+    let (created, key_note) =
+        create_once(keys, key.as_ref(), "create_contact", &fields, now, || {
+            contacts.create_contact(&fields)
+        })?;
     let summary = format!(
         "Created contact {} ({}).",
-        display_name(&contact),
-        contact.id
+        display_name(&created.record),
+        created.record.id
     );
-    Ok(saved(contact, fields.names(), summary))
+    let written = written_create(
+        created,
+        key_note,
+        "contact",
+        summary,
+        AccountChange::ContactSaved,
+    );
+    let Created { record, creation } = written.answer;
+    Ok(Written {
+        summary: written.summary,
+        change: written.change,
+        answer: SavedContact {
+            contact: record,
+            changed_fields: fields.names(),
+            creation: Some(creation),
+        },
+    })
 }
 
 /// Changes the fields `args` sets and nothing else.
@@ -410,6 +439,7 @@ mod export {
         Ok(cw::SavedContact {
             contact: contact(saved.contact),
             changed_fields: saved.changed_fields,
+            creation: saved.creation.map(crate::component::convert::creation),
             summary,
         })
     }
@@ -436,6 +466,7 @@ mod export {
             website: Option<String>,
             birthday: Option<String>,
             social_links_: Option<Vec<wit::SocialLink>>,
+            idempotency_key: Option<String>,
         ) -> Result<cw::SavedContact, wit::ToolError> {
             let (_, writer) = writer().map_err(tool_error)?;
             let args = super::ContactArgs {
@@ -452,7 +483,14 @@ mod export {
                 starred: None,
                 archived: None,
             };
-            saved(super::create_contact(&writer, &args))
+            let keys = crate::component::stored::key_store();
+            saved(super::create_contact(
+                &writer,
+                keys.as_ref().map(|k| k as _),
+                &args,
+                idempotency_key.as_deref(),
+                std::time::SystemTime::now(),
+            ))
         }
 
         fn update_contact(
@@ -567,13 +605,13 @@ mod tests {
     }
 
     impl ContactWrites for Recorder {
-        fn create_contact(&self, fields: &ContactFields) -> Result<Contact, ToolError> {
-            Ok(Contact {
+        fn create_contact(&self, fields: &ContactFields) -> Result<Created<Contact>, ToolError> {
+            Ok(Created::answered(Contact {
                 id: "new".into(),
                 first_name: fields.first_name.clone(),
                 full_name: fields.first_name.clone().unwrap_or_default(),
                 ..Contact::default()
-            })
+            }))
         }
         fn update_contact(
             &self,
@@ -635,7 +673,7 @@ mod tests {
     struct NoCompany(Recorder);
 
     impl ContactWrites for NoCompany {
-        fn create_contact(&self, fields: &ContactFields) -> Result<Contact, ToolError> {
+        fn create_contact(&self, fields: &ContactFields) -> Result<Created<Contact>, ToolError> {
             self.0.create_contact(fields)
         }
         fn update_contact(
@@ -707,12 +745,16 @@ mod tests {
     #[test]
     fn a_contact_needs_a_name_or_an_email() {
         let repo = Recorder::default();
+        let now = std::time::SystemTime::now();
         let err = create_contact(
             &repo,
+            None,
             &ContactArgs {
                 company: Some("Acme".into()),
                 ..ContactArgs::default()
             },
+            None,
+            now,
         )
         .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("first_name"));
@@ -723,7 +765,9 @@ mod tests {
             }]),
             ..ContactArgs::default()
         };
-        assert!(create_contact(&repo, &only_email).is_ok());
+        assert!(create_contact(&repo, None, &only_email, None, now).is_ok());
+        let err = create_contact(&repo, None, &only_email, Some("short"), now).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("idempotency_key"));
     }
 
     #[test]

@@ -317,11 +317,8 @@ mod export {
             limit: Option<u32>,
             cursor: Option<String>,
         ) -> Result<contacts::DuplicateGroups, wit::ToolError> {
-            let settings = Settings::from_env().map_err(tool_error)?;
-            settings
-                .generation
-                .require_v1(super::FIND_DUPLICATES_NEEDS)
-                .map_err(tool_error)?;
+            let settings =
+                Settings::from_env_on_v1(super::FIND_DUPLICATES_NEEDS).map_err(tool_error)?;
             let args = super::FindDuplicatesArgs {
                 min_confidence,
                 limit,

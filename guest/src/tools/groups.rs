@@ -355,11 +355,7 @@ mod export {
     /// The settings and a v1 writer; on the legacy API, the validation
     /// error, before any request.
     fn dex() -> Result<(Settings, V1Writer<WasiHttp>), wit::ToolError> {
-        let settings = Settings::from_env().map_err(tool_error)?;
-        settings
-            .generation
-            .require_v1(super::GROUPS_NEED)
-            .map_err(tool_error)?;
+        let settings = Settings::from_env_on_v1(super::GROUPS_NEED).map_err(tool_error)?;
         let writer = V1Writer::new(&settings.base_url, WasiHttp);
         Ok((settings, writer))
     }

@@ -74,13 +74,12 @@ pub fn who_to_reach_out_to(
             format!("within_days is {within}; pass 0 (due today or overdue) to {MAX_WITHIN_DAYS}"),
         ));
     }
-    let limit = args.max_results.unwrap_or(DEFAULT_RESULTS);
-    if !(1..=MAX_RESULTS).contains(&limit) {
-        return Err(ToolError::validation(
-            "max-results",
-            format!("max_results is {limit}; pass 1 to {MAX_RESULTS}, and use the cursor for more"),
-        ));
-    }
+    let limit = shared_args::page_size(
+        "max-results",
+        args.max_results,
+        DEFAULT_RESULTS,
+        MAX_RESULTS,
+    )?;
     let start = shared_args::cursor(TOOL, args.cursor.as_deref())?;
     let account = account()?;
     let snapshot = &account.snapshot;
@@ -92,7 +91,7 @@ pub fn who_to_reach_out_to(
     let today = zone.today(clock.now);
     let due = due_contacts(snapshot, &zone, today, within);
     let overdue = due.iter().filter(|d| d.days_overdue > 0).count();
-    let contacts = page(due, start, limit as usize, ANSWER_BUDGET_CHARS);
+    let contacts = page(due, start, limit, ANSWER_BUDGET_CHARS);
     let window = if within == 0 {
         String::new()
     } else {
@@ -412,7 +411,10 @@ mod tests {
     }
 
     impl ContactWrites for Dex {
-        fn create_contact(&self, _: &ContactFields) -> Result<Contact, ToolError> {
+        fn create_contact(
+            &self,
+            _: &ContactFields,
+        ) -> Result<crate::dex::Created<Contact>, ToolError> {
             unreachable!()
         }
 

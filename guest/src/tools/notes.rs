@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use crate::account::{Account, AccountChange};
 use crate::dex::v1::{V1Client, WireNote};
-use crate::dex::{HttpTransport, NoteWrites};
+use crate::dex::{Created, HttpTransport, NoteWrites};
 use crate::model::{NewNote, Note, NoteChanges, NoteId, ToolError};
 use crate::writes::{
-    Written, contact_ids, date_or_time, note_deletion, optional_text, require_confirmation,
-    required_text,
+    IdempotencyKey, KeyStore, Written, contact_ids, create_once, date_or_time, note_deletion,
+    optional_text, require_confirmation, required_text, written_create,
 };
 
 /// What `get-note` says it cannot do on the legacy API.
@@ -41,6 +41,8 @@ pub struct AddNoteArgs {
     pub note_type: Option<String>,
     /// When it happened.
     pub event_time: Option<String>,
+    /// Names this one write, so that a repeat does not write it again.
+    pub idempotency_key: Option<String>,
 }
 
 /// A note type name as Dex spells them (lower case).
@@ -48,11 +50,14 @@ fn note_type(raw: Option<&str>) -> Result<Option<String>, ToolError> {
     Ok(optional_text("note-type", raw)?.map(|t| t.to_lowercase()))
 }
 
-/// Creates one note linked to every contact of `args`.
+/// Creates one note linked to every contact of `args`, once per
+/// idempotency key (kept in `keys`, when the host lends a store).
 pub fn add_contact_note(
     notes: &dyn NoteWrites,
+    keys: Option<&dyn KeyStore>,
     args: &AddNoteArgs,
-) -> Result<Written<Note>, ToolError> {
+    now: std::time::SystemTime,
+) -> Result<Written<Created<Note>>, ToolError> {
     let new = NewNote {
         contact_ids: contact_ids("contact-ids", &args.contact_ids)?,
         text: required_text("text", &args.text)?,
@@ -63,7 +68,16 @@ pub fn add_contact_note(
             .map(|t| date_or_time("event-time", t))
             .transpose()?,
     };
-    let note = notes.create_note(&new)?;
+    let key = args
+        .idempotency_key
+        .as_deref()
+        .map(|k| IdempotencyKey::parse("idempotency-key", k))
+        .transpose()?;
+    let (created, key_note) =
+        create_once(keys, key.as_ref(), "add_contact_note", &new, now, || {
+            notes.create_note(&new)
+        })?;
+    let note = &created.record;
     let summary = format!(
         "Added note {} about {} contact{}{}.",
         note.id,
@@ -74,11 +88,13 @@ pub fn add_contact_note(
             .map(|t| format!(", dated {t}"))
             .unwrap_or_default()
     );
-    Ok(Written {
-        change: AccountChange::NoteSaved(note.clone()),
-        answer: note,
+    Ok(written_create(
+        created,
+        key_note,
+        "note",
         summary,
-    })
+        AccountChange::NoteSaved,
+    ))
 }
 
 /// The arguments of `update-note`.
@@ -174,6 +190,7 @@ mod export {
         let (n, summary) = record_write(written).map_err(tool_error)?;
         Ok(notes::SavedNote {
             note: note(n),
+            creation: None,
             summary,
         })
     }
@@ -193,6 +210,7 @@ mod export {
             text: String,
             note_type: Option<String>,
             event_time: Option<String>,
+            idempotency_key: Option<String>,
         ) -> Result<notes::SavedNote, wit::ToolError> {
             let (_, writer) = writer().map_err(tool_error)?;
             let args = super::AddNoteArgs {
@@ -200,8 +218,21 @@ mod export {
                 text,
                 note_type,
                 event_time,
+                idempotency_key,
             };
-            saved(super::add_contact_note(&writer, &args))
+            let keys = crate::component::stored::key_store();
+            let written = super::add_contact_note(
+                &writer,
+                keys.as_ref().map(|k| k as _),
+                &args,
+                std::time::SystemTime::now(),
+            );
+            let (created, summary) = record_write(written).map_err(tool_error)?;
+            Ok(notes::SavedNote {
+                note: note(created.record),
+                creation: Some(convert::creation(created.creation)),
+                summary,
+            })
         }
 
         fn update_note(
@@ -237,8 +268,12 @@ mod export {
 mod tests {
     use std::cell::RefCell;
 
+    use std::time::SystemTime;
+
     use super::*;
+    use crate::dex::Creation;
     use crate::model::ErrorKind;
+    use crate::writes::MemoryStore;
 
     /// Records what it was asked and answers like Dex.
     #[derive(Default)]
@@ -248,15 +283,15 @@ mod tests {
     }
 
     impl NoteWrites for Recorder {
-        fn create_note(&self, note: &NewNote) -> Result<Note, ToolError> {
+        fn create_note(&self, note: &NewNote) -> Result<Created<Note>, ToolError> {
             self.created.borrow_mut().push(note.clone());
-            Ok(Note {
-                id: "n1".into(),
+            Ok(Created::answered(Note {
+                id: format!("n{}", self.created.borrow().len()),
                 text: note.text.clone(),
                 event_time: note.event_time.clone(),
                 contact_ids: note.contact_ids.iter().map(|c| c.to_string()).collect(),
                 ..Note::default()
-            })
+            }))
         }
         fn update_note(&self, id: &NoteId, changes: &NoteChanges) -> Result<Note, ToolError> {
             Ok(Note {
@@ -319,8 +354,9 @@ mod tests {
             text: "  Lunch at the harbour ".into(),
             note_type: Some("Meal".into()),
             event_time: Some("2024-05-01".into()),
+            idempotency_key: None,
         };
-        let written = add_contact_note(&repo, &args).unwrap();
+        let written = add_contact_note(&repo, None, &args, SystemTime::now()).unwrap();
         let sent = &repo.created.borrow()[0];
         assert_eq!(sent.contact_ids.len(), 2);
         assert_eq!(sent.text, "Lunch at the harbour");
@@ -333,8 +369,39 @@ mod tests {
         );
         assert_eq!(
             written.change,
-            AccountChange::NoteSaved(written.answer.clone())
+            AccountChange::NoteSaved(written.answer.record.clone())
         );
+    }
+
+    #[test]
+    fn a_repeat_with_the_same_key_answers_the_first_note_and_writes_nothing() {
+        let repo = Recorder::default();
+        let keys = MemoryStore::default();
+        let args = AddNoteArgs {
+            contact_ids: vec!["c1".into()],
+            text: "Lunch at the harbour".into(),
+            idempotency_key: Some("note-c1-harbour-lunch".into()),
+            ..AddNoteArgs::default()
+        };
+        let now = SystemTime::now();
+        let first = add_contact_note(&repo, Some(&keys), &args, now).unwrap();
+        let again = add_contact_note(&repo, Some(&keys), &args, now).unwrap();
+        assert_eq!(repo.created.borrow().len(), 1);
+        assert_eq!(again.answer.record, first.answer.record);
+        assert_eq!(again.answer.creation, Creation::Replayed);
+        assert_eq!(again.change, AccountChange::Replayed);
+        assert!(
+            again.summary.contains("nothing was written"),
+            "{}",
+            again.summary
+        );
+        let other = AddNoteArgs {
+            text: "Dinner at the harbour".into(),
+            ..args
+        };
+        let err = add_contact_note(&repo, Some(&keys), &other, now).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("idempotency_key"));
+        assert_eq!(repo.created.borrow().len(), 1);
     }
 
     #[test]
@@ -369,7 +436,7 @@ mod tests {
             ),
         ];
         for (field, args) in cases {
-            let err = add_contact_note(&repo, &args).unwrap_err();
+            let err = add_contact_note(&repo, None, &args, SystemTime::now()).unwrap_err();
             assert_eq!(err.field, Some(field.replace('-', "_")));
         }
         assert!(repo.created.borrow().is_empty());

@@ -8,13 +8,13 @@ use std::rc::Rc;
 
 use crate::account::{Account, AccountChange};
 use crate::dex::v1::{V1Client, WireReminder};
-use crate::dex::{HttpTransport, ReminderWrites};
+use crate::dex::{Created, HttpTransport, ReminderWrites};
 use crate::model::{
     NewReminder, Recurrence, RecurrenceChange, Reminder, ReminderChanges, ReminderId, ToolError,
 };
 use crate::writes::{
-    Written, contact_ids, date, optional_text, reminder_deletion, require_confirmation,
-    required_text, time,
+    IdempotencyKey, KeyStore, Written, contact_ids, create_once, date, optional_text,
+    reminder_deletion, require_confirmation, required_text, time, written_create,
 };
 
 /// What `get-reminder` says it cannot do on the legacy API.
@@ -50,6 +50,8 @@ pub struct CreateReminderArgs {
     pub due_time: Option<String>,
     /// How it repeats.
     pub recurrence: Option<Recurrence>,
+    /// Names this one write, so that a repeat does not write it again.
+    pub idempotency_key: Option<String>,
 }
 
 fn saved(reminder: Reminder, summary: String) -> Written<Reminder> {
@@ -60,11 +62,14 @@ fn saved(reminder: Reminder, summary: String) -> Written<Reminder> {
     }
 }
 
-/// Creates one reminder linked to every contact of `args`.
+/// Creates one reminder linked to every contact of `args`, once per
+/// idempotency key (kept in `keys`, when the host lends a store).
 pub fn create_contact_reminder(
     reminders: &dyn ReminderWrites,
+    keys: Option<&dyn KeyStore>,
     args: &CreateReminderArgs,
-) -> Result<Written<Reminder>, ToolError> {
+    now: std::time::SystemTime,
+) -> Result<Written<Created<Reminder>>, ToolError> {
     let new = NewReminder {
         contact_ids: contact_ids("contact-ids", &args.contact_ids)?,
         text: required_text("text", &args.text)?,
@@ -76,7 +81,20 @@ pub fn create_contact_reminder(
             .transpose()?,
         recurrence: args.recurrence,
     };
-    let reminder = reminders.create_reminder(&new)?;
+    let key = args
+        .idempotency_key
+        .as_deref()
+        .map(|k| IdempotencyKey::parse("idempotency-key", k))
+        .transpose()?;
+    let (created, key_note) = create_once(
+        keys,
+        key.as_ref(),
+        "create_contact_reminder",
+        &new,
+        now,
+        || reminders.create_reminder(&new),
+    )?;
+    let reminder = &created.record;
     let summary = format!(
         "Created reminder {}, due {}{}.",
         reminder.id,
@@ -87,7 +105,13 @@ pub fn create_contact_reminder(
             .map(|r| format!(", repeating {r}"))
             .unwrap_or_default()
     );
-    Ok(saved(reminder, summary))
+    Ok(written_create(
+        created,
+        key_note,
+        "reminder",
+        summary,
+        AccountChange::ReminderSaved,
+    ))
 }
 
 /// Marks a reminder done.
@@ -237,6 +261,7 @@ mod export {
         let (r, summary) = record_write(written).map_err(tool_error)?;
         Ok(reminders::SavedReminder {
             reminder: reminder(r),
+            creation: None,
             summary,
         })
     }
@@ -257,6 +282,7 @@ mod export {
             due_date: String,
             due_time: Option<String>,
             recurrence_: Option<wit::Recurrence>,
+            idempotency_key: Option<String>,
         ) -> Result<reminders::SavedReminder, wit::ToolError> {
             let (_, writer) = writer().map_err(tool_error)?;
             let args = super::CreateReminderArgs {
@@ -265,8 +291,21 @@ mod export {
                 due_date,
                 due_time,
                 recurrence: recurrence_.map(from_wit_recurrence),
+                idempotency_key,
             };
-            saved(super::create_contact_reminder(&writer, &args))
+            let keys = crate::component::stored::key_store();
+            let written = super::create_contact_reminder(
+                &writer,
+                keys.as_ref().map(|k| k as _),
+                &args,
+                std::time::SystemTime::now(),
+            );
+            let (created, summary) = record_write(written).map_err(tool_error)?;
+            Ok(reminders::SavedReminder {
+                reminder: reminder(created.record),
+                creation: Some(crate::component::convert::creation(created.creation)),
+                summary,
+            })
         }
 
         fn complete_reminder(
@@ -362,14 +401,14 @@ mod tests {
     }
 
     impl ReminderWrites for Recorder {
-        fn create_reminder(&self, r: &NewReminder) -> Result<Reminder, ToolError> {
-            Ok(Reminder {
+        fn create_reminder(&self, r: &NewReminder) -> Result<Created<Reminder>, ToolError> {
+            Ok(Created::answered(Reminder {
                 id: "r1".into(),
                 text: r.text.clone(),
                 due_date: Some(r.due_date.clone()),
                 recurrence: r.recurrence.map(|x| x.as_str().to_owned()),
                 ..Reminder::default()
-            })
+            }))
         }
         fn update_reminder(
             &self,
@@ -410,21 +449,24 @@ mod tests {
             due_date: "2025-02-30".into(),
             ..CreateReminderArgs::default()
         };
-        let err = create_contact_reminder(&repo, &args).unwrap_err();
+        let err =
+            create_contact_reminder(&repo, None, &args, std::time::SystemTime::now()).unwrap_err();
         assert_eq!(err.field.as_deref(), Some("due_date"));
         let args = CreateReminderArgs {
             due_date: "2025-02-28".into(),
             due_time: Some("09:00".into()),
             ..args
         };
-        let err = create_contact_reminder(&repo, &args).unwrap_err();
+        let err =
+            create_contact_reminder(&repo, None, &args, std::time::SystemTime::now()).unwrap_err();
         assert_eq!(err.field.as_deref(), Some("due_time"));
         let args = CreateReminderArgs {
             due_time: None,
             recurrence: Some(Recurrence::Quarterly),
             ..args
         };
-        let written = create_contact_reminder(&repo, &args).unwrap();
+        let written =
+            create_contact_reminder(&repo, None, &args, std::time::SystemTime::now()).unwrap();
         assert!(
             written.summary.contains("repeating quarterly"),
             "{}",

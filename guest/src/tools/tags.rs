@@ -393,11 +393,7 @@ mod export {
     /// The settings and a v1 writer; on the legacy API, the validation
     /// error, before any request.
     fn dex() -> Result<(Settings, V1Writer<WasiHttp>), wit::ToolError> {
-        let settings = Settings::from_env().map_err(tool_error)?;
-        settings
-            .generation
-            .require_v1(super::TAGS_NEED)
-            .map_err(tool_error)?;
+        let settings = Settings::from_env_on_v1(super::TAGS_NEED).map_err(tool_error)?;
         let writer = V1Writer::new(&settings.base_url, WasiHttp);
         Ok((settings, writer))
     }
@@ -504,20 +500,6 @@ mod tests {
         Ok(Rc::new(Account::index(snapshot, Duration::ZERO)))
     }
 
-    fn asked(script: &Scripted) -> Vec<String> {
-        script
-            .seen()
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} {}",
-                    r.method,
-                    r.url.trim_start_matches("http://dex.test")
-                )
-            })
-            .collect()
-    }
-
     #[test]
     fn tags_are_listed_with_the_contacts_carrying_them() {
         let script = Scripted::new(&[(200, TAGS)]);
@@ -529,7 +511,7 @@ mod tests {
             .map(|t| (t.tag.name.as_str(), t.contacts))
             .collect();
         assert_eq!(counts, [("VC", 2), ("Family", 0)]);
-        assert_eq!(asked(&script), ["GET /v1/tags?take=100"], "one request");
+        assert_eq!(script.asked(), ["GET /v1/tags?take=100"], "one request");
         let err = list_tags(&dex(&script), &account, Some("search.3")).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Validation);
     }
@@ -551,7 +533,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            asked(&script),
+            script.asked(),
             [
                 "GET /v1/tags?take=100",
                 "POST /v1/tags",
@@ -600,7 +582,7 @@ mod tests {
         assert!(err.message.contains("the 2 contacts"), "{}", err.message);
         let written = delete_tag(&dex(&script), &account, "t1", Some(true)).unwrap();
         assert_eq!(written.answer[0].name, "VC");
-        assert_eq!(asked(&script)[2], "DELETE /v1/tags/t1");
+        assert_eq!(script.asked()[2], "DELETE /v1/tags/t1");
     }
 
     #[test]

@@ -16,6 +16,7 @@ use wasmtime::Engine;
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{Component, ComponentExportIndex, Type};
 
+use super::icon::Icon;
 use super::interfaces::{self, CATALOGUE_INTERFACE, SELF_CHECK_INTERFACE};
 use super::schema;
 use super::wit_json::json_name;
@@ -27,11 +28,12 @@ mod bindings {
     wasmtime::component::bindgen!({
         path: "../wit",
         interfaces: "export dex:crm/catalogue@0.1.0;",
+        with: { "dex:crm/content": super::super::offerings::bindings::dex::crm::content },
     });
 }
 
 /// What `catalogue.describe` says about one tool.
-pub use bindings::exports::dex::crm::catalogue::ToolDoc;
+pub use bindings::exports::dex::crm::catalogue::{FieldDoc, ToolDoc};
 
 /// MCP's behaviour hints for one tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -66,14 +68,21 @@ pub struct ToolSpec {
     pub export: String,
     /// Title from the catalogue.
     pub title: Option<String>,
+    /// Icons from the catalogue.
+    pub icons: Vec<Icon>,
     /// Description from the catalogue.
     pub description: Option<String>,
     /// Hints from the catalogue.
     pub hints: Option<ToolHints>,
     /// JSON Schema of the arguments object.
     pub input_schema: Map<String, Value>,
-    /// JSON Schema of the structured result, when the function returns one.
+    /// JSON Schema of the structured result, when the function returns
+    /// one: its structure, without descriptions (`--output-schemas
+    /// compact`).
     pub output_schema: Option<Map<String, Value>>,
+    /// The same with the catalogue's descriptions of the answer's fields
+    /// (`--output-schemas full`); `None` when the catalogue gave none.
+    pub described_output_schema: Option<Map<String, Value>>,
     /// Parameter names and types, in call order.
     pub params: Vec<(String, Type)>,
     /// What the function returns.
@@ -142,30 +151,19 @@ fn tool(
 ) -> Option<ToolSpec> {
     let params: Vec<(String, Type)> = func.params().map(|(n, t)| (n.to_owned(), t)).collect();
     let result = func.results().next();
-    let schemas = schema::object_schema(&params, &[]).and_then(|input| {
-        let output = match &result {
-            None => None,
-            Some(Type::Result(r)) => match (r.ok(), r.err()) {
-                (Some(ok), Some(err)) => Some(success_or_failure(
-                    output_schema(&ok)?,
-                    failure_schema(&err)?,
-                )),
-                (Some(ok), None) => Some(output_schema(&ok)?),
-                (None, _) => None,
-            },
-            Some(other) => Some(output_schema(other)?),
-        };
-        Ok((input, output))
-    });
+    let schemas = schema::object_schema(&params, &[])
+        .and_then(|input| Ok((input, result_schema(result.as_ref())?.map(lean))));
     match schemas {
         Ok((input_schema, output_schema)) => Some(ToolSpec {
             name: json_name(wit_name),
             export: export.to_owned(),
             title: None,
+            icons: Vec::new(),
             description: None,
             hints: None,
             input_schema,
             output_schema,
+            described_output_schema: None,
             params,
             result,
             index,
@@ -175,6 +173,31 @@ fn tool(
             None
         }
     }
+}
+
+/// The output schema of a function returning `result`, before
+/// [`lean`]: the success record, or either it or the error record.
+fn result_schema(
+    result: Option<&Type>,
+) -> Result<Option<Map<String, Value>>, schema::Unrepresentable> {
+    Ok(match result {
+        None => None,
+        Some(Type::Result(r)) => match (r.ok(), r.err()) {
+            (Some(ok), Some(err)) => Some(success_or_failure(
+                output_schema(&ok)?,
+                failure_schema(&err)?,
+            )),
+            (Some(ok), None) => Some(output_schema(&ok)?),
+            (None, _) => None,
+        },
+        Some(other) => Some(output_schema(other)?),
+    })
+}
+
+/// `schema` after [`schema::lean_output`].
+fn lean(mut schema: Map<String, Value>) -> Map<String, Value> {
+    schema::lean_output(&mut schema);
+    schema
 }
 
 /// MCP wants an object schema for structured results; non-record results
@@ -269,8 +292,10 @@ pub fn apply_descriptions(tools: &mut [ToolSpec], described: Vec<ToolDoc>) -> Ve
         };
         let text = |s: String| Some(s).filter(|s| !s.trim().is_empty());
         tool.title = text(doc.title);
+        tool.icons = doc.icons.into_iter().map(Icon::from).collect();
         tool.description = text(doc.description);
         tool.hints = Some(doc.hints.into());
+        tool.described_output_schema = described_output(tool, &doc.answer_fields);
         for parameter in doc.parameters {
             let property = tool
                 .input_schema
@@ -298,10 +323,95 @@ pub fn apply_descriptions(tools: &mut [ToolSpec], described: Vec<ToolDoc>) -> Ve
     mismatches
 }
 
+/// The output schema of `tool` with `fields`' descriptions, or `None`
+/// when there are none. They are added before [`lean`], so that records
+/// are shared under `$defs` only where their descriptions agree too.
+fn described_output(tool: &ToolSpec, fields: &[FieldDoc]) -> Option<Map<String, Value>> {
+    if fields.is_empty() {
+        return None;
+    }
+    let mut schema = result_schema(tool.result.as_ref()).ok()??;
+    let success = match schema.get_mut("anyOf").and_then(Value::as_array_mut) {
+        Some(arms) => arms.first_mut()?.as_object_mut()?,
+        None => &mut schema,
+    };
+    for field in fields {
+        match schema_at(success, &field.path) {
+            Some(property) => {
+                property.insert("description".into(), field.description.clone().into());
+            }
+            None => tracing::warn!(
+                tool = tool.name,
+                path = field.path,
+                "the catalogue describes an answer field the tool's result does not have"
+            ),
+        }
+    }
+    Some(lean(schema))
+}
+
+/// The schema of the field at `path` (`contact.emails[].label`) inside
+/// the object schema `root`.
+fn schema_at<'a>(
+    root: &'a mut Map<String, Value>,
+    path: &str,
+) -> Option<&'a mut Map<String, Value>> {
+    let mut node = root;
+    for step in path.split('.') {
+        let name = step.trim_end_matches("[]");
+        node = node.get_mut("properties")?.get_mut(name)?.as_object_mut()?;
+        for _ in 0..(step.len() - name.len()) / 2 {
+            node = node.get_mut("items")?.as_object_mut()?;
+        }
+    }
+    Some(node)
+}
+
 #[cfg(test)]
 mod tests {
     use super::bindings::exports::dex::crm::catalogue::{ParameterDoc, ToolHints as WitHints};
     use super::*;
+    use crate::component::offerings::bindings::dex::crm::content::{
+        Icon as WitIcon, IconTheme as WitTheme,
+    };
+
+    #[test]
+    fn an_answer_field_is_found_by_its_path_through_lists() {
+        let mut schema: Map<String, Value> = serde_json::from_value(serde_json::json!({
+            "type": "object",
+            "properties": {
+                "contact": {"type": "object", "properties": {
+                    "emails": {"type": "array", "items": {"type": "object", "properties": {
+                        "label": {"type": "string"},
+                    }}},
+                }},
+                "grid": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}},
+            },
+        }))
+        .unwrap();
+        for path in [
+            "contact",
+            "contact.emails",
+            "contact.emails[].label",
+            "grid[][]",
+        ] {
+            schema_at(&mut schema, path)
+                .unwrap_or_else(|| panic!("{path} not found"))
+                .insert("description".into(), path.into());
+        }
+        assert_eq!(
+            schema["properties"]["contact"]["properties"]["emails"]["items"]["properties"]["label"]
+                ["description"],
+            "contact.emails[].label"
+        );
+        assert_eq!(
+            schema["properties"]["grid"]["items"]["items"]["description"],
+            "grid[][]"
+        );
+        for missing in ["nobody", "contact.emails.label", "contact[]", "grid[][][]"] {
+            assert!(schema_at(&mut schema, missing).is_none(), "{missing}");
+        }
+    }
 
     /// A component exporting `t:t/people` with `find(contact-id: u32)`.
     fn component(engine: &Engine) -> Component {
@@ -319,6 +429,12 @@ mod tests {
         ToolDoc {
             name: name.into(),
             title: "Find".into(),
+            icons: vec![WitIcon {
+                src: "data:image/svg+xml,%3Csvg/%3E".into(),
+                mime_type: None,
+                sizes: vec!["any".into()],
+                theme: Some(WitTheme::Light),
+            }],
             description: "Finds someone.".into(),
             hints: WitHints {
                 read_only: true,
@@ -333,6 +449,7 @@ mod tests {
                     description: format!("The {p}."),
                 })
                 .collect(),
+            answer_fields: Vec::new(),
         }
     }
 
@@ -345,6 +462,11 @@ mod tests {
         let tool = &tools[0];
         assert_eq!(tool.description.as_deref(), Some("Finds someone."));
         assert_eq!(tool.title.as_deref(), Some("Find"));
+        assert_eq!(tool.icons[0].sizes, ["any"]);
+        assert_eq!(
+            tool.icons[0].theme,
+            Some(crate::component::IconTheme::Light)
+        );
         assert!(tool.hints.is_some_and(|h| h.read_only && !h.open_world));
         assert_eq!(
             tool.input_schema["properties"]["contact_id"]["description"],

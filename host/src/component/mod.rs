@@ -6,6 +6,7 @@ mod catalogue;
 mod engine;
 mod failure;
 mod guest_log;
+mod icon;
 mod interfaces;
 mod maintenance;
 pub mod offerings;
@@ -22,6 +23,7 @@ pub use catalogue::{ToolHints, ToolSpec};
 pub use engine::{EngineLimits, new_engine};
 pub use failure::GuestFailure;
 pub use guest_log::{CallReports, GuestReport, ProgressReport};
+pub use icon::{Icon, IconTheme};
 pub use maintenance::{MAINTENANCE_ENV, MaintenancePolicy, Outcome, Preparation, Schedule};
 pub use runner::{
     CallError, CallOutcome, CallPolicy, LinkedComponent, LoadedComponent, start_epoch_ticker,

@@ -17,8 +17,10 @@ use super::interfaces::{self, PROMPTS_INTERFACE, RESOURCES_INTERFACE};
 use super::store::GuestState;
 
 /// Typed bindings of the two interfaces and the types they share; the
-/// export lookups check a component's functions against them.
-mod bindings {
+/// export lookups check a component's functions against them. The
+/// catalogue's bindings take their `content` (the `icon` record) from
+/// here, so that one conversion serves every icon.
+pub(super) mod bindings {
     wasmtime::component::bindgen!({
         path: "../wit",
         interfaces: "
@@ -28,7 +30,9 @@ mod bindings {
     });
 }
 
-pub use bindings::dex::crm::content::{Completion, RequestError, ResourceBody, ResourceContents};
+pub use bindings::dex::crm::content::{
+    Completion, Icon as WitIcon, RequestError, ResourceBody, ResourceContents,
+};
 pub use bindings::exports::dex::crm::prompts::{
     Message, MessageContent, Prompt, PromptArgument, RenderedPrompt, Role,
 };

@@ -19,6 +19,7 @@ use wasmtime::{Engine, Store};
 
 use super::catalogue::{self, ToolSpec};
 use super::guest_log::CallReports;
+use super::icon::Icon;
 use super::interfaces::{self, MAINTENANCE_INTERFACE, SERVER_INTERFACE};
 use super::maintenance::{self, MaintenanceExports, Outcome};
 use super::offerings::{
@@ -152,6 +153,8 @@ pub struct LoadedComponent {
     linked: LinkedComponent,
     context: GuestContext,
     instructions: Option<String>,
+    title: Option<String>,
+    icons: Vec<Icon>,
     tools: Vec<ToolSpec>,
     /// The `self-check` interface's `run`, when exported.
     self_check: Option<ComponentExportIndex>,
@@ -221,6 +224,8 @@ impl LoadedComponent {
         let prompt_exports = PromptExports::find(&linked.component, &linked.engine);
         let resource_exports = ResourceExports::find(&linked.component, &linked.engine);
         let mut instructions = None;
+        let mut title = None;
+        let mut icons = Vec::new();
         let mut prompts = None;
         let mut resources = None;
         if server_describe.is_some()
@@ -234,6 +239,8 @@ impl LoadedComponent {
                 let description = server::describe(&mut store, &instance, index).await?;
                 store.data_mut().end_call();
                 instructions = Some(description.instructions).filter(|i| !i.trim().is_empty());
+                title = Some(description.title).filter(|t| !t.trim().is_empty());
+                icons = description.icons;
             }
             if let Some(describe) = catalogue_describe {
                 let described =
@@ -266,6 +273,8 @@ impl LoadedComponent {
             linked,
             context,
             instructions,
+            title,
+            icons,
             tools,
             self_check,
             maintenance,
@@ -280,6 +289,16 @@ impl LoadedComponent {
     /// component's `server.describe`.
     pub fn instructions(&self) -> Option<&str> {
         self.instructions.as_deref()
+    }
+
+    /// The server's name for people, from `server.describe`.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// The server's pictures, from `server.describe`.
+    pub fn icons(&self) -> &[Icon] {
+        &self.icons
     }
 
     /// The component's tools.

@@ -1,5 +1,6 @@
 //! What a component says about itself as a server (`wit/server.wit`):
-//! instructions for the assistant, the settings it reads, and the origin
+//! its title and icons, instructions for the assistant, the settings it
+//! reads, and the origin
 //! its requests go to. Read as typed values: the records below are the
 //! WIT records field for field, and wasmtime checks that the component's
 //! functions have exactly these types before the host calls them.
@@ -8,6 +9,7 @@ use anyhow::Result;
 use wasmtime::Store;
 use wasmtime::component::{ComponentExportIndex, ComponentType, Instance, Lift};
 
+use super::icon::Icon;
 use super::store::GuestState;
 use super::typed_export;
 
@@ -48,6 +50,10 @@ pub struct Setting {
 #[derive(Debug, Clone, Default, PartialEq, Eq, ComponentType, Lift)]
 #[component(record)]
 pub struct Description {
+    /// The server's name for people; empty for none.
+    pub title: String,
+    /// Its pictures.
+    pub icons: Vec<Icon>,
     /// For the assistant; empty for none.
     pub instructions: String,
     /// Every setting the component reads.

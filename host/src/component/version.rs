@@ -51,7 +51,7 @@ mod tests {
     fn component_with(name: &str, data: &[u8], inner: &str) -> Vec<u8> {
         let mut bytes = wat::parse_str(format!("(component {inner})")).unwrap();
         let mut section = Vec::new();
-        let mut put_len = |out: &mut Vec<u8>, mut n: usize| loop {
+        let put_len = |out: &mut Vec<u8>, mut n: usize| loop {
             let byte = (n & 0x7f) as u8;
             n >>= 7;
             out.push(if n == 0 { byte } else { byte | 0x80 });

@@ -27,7 +27,7 @@ use super::{ComponentServer, NEXT_REQUEST_ID, REQUEST_CANCELLED};
 use crate::component::offerings::{
     self, Completion, MessageContent, Pairs, RequestError, ResourceBody,
 };
-use crate::component::{CallError, GuestFailure};
+use crate::component::{CallError, GuestFailure, Icon};
 
 /// What kind of thing a request asked for, for error codes: a resource
 /// not found has its own code in revisions before 2026-07-28.
@@ -111,6 +111,7 @@ impl ComponentServer {
                         .with_title(r.title)
                         .with_description(r.description);
                     resource.mime_type = r.mime_type;
+                    resource.icons = wit_icons(r.icons);
                     resource
                 })
                 .collect(),
@@ -320,12 +321,14 @@ fn mcp_prompt(prompt: &offerings::Prompt) -> Prompt {
                 .with_required(a.required)
         })
         .collect::<Vec<_>>();
-    Prompt::new(
+    let mut mcp = Prompt::new(
         prompt.name.clone(),
         Some(prompt.description.clone()),
         (!arguments.is_empty()).then_some(arguments),
     )
-    .with_title(prompt.title.clone())
+    .with_title(prompt.title.clone());
+    mcp.icons = wit_icons(prompt.icons.clone());
+    mcp
 }
 
 fn mcp_template(template: &offerings::ResourceTemplate) -> ResourceTemplate {
@@ -333,7 +336,15 @@ fn mcp_template(template: &offerings::ResourceTemplate) -> ResourceTemplate {
         .with_title(template.title.clone())
         .with_description(template.description.clone());
     mcp.mime_type = template.mime_type.clone();
+    mcp.icons = wit_icons(template.icons.clone());
     mcp
+}
+
+/// A prompt's, resource's or template's WIT icons as MCP's `icons`, by
+/// the conversion the tools' and the server's take.
+fn wit_icons(icons: Vec<offerings::WitIcon>) -> Option<Vec<rmcp::model::Icon>> {
+    let icons: Vec<Icon> = icons.into_iter().map(Icon::from).collect();
+    super::icons::to_mcp(&icons)
 }
 
 fn resource_contents(contents: offerings::ResourceContents) -> ResourceContents {

@@ -41,6 +41,9 @@ pub struct SeedFacts {
     /// Contacts who go by a nickname, and the nickname their notes and
     /// reminders often use instead of the first name.
     pub nicknames: Vec<(String, String)>,
+    /// Pairs of related contacts (source, destination): people sharing a
+    /// surname, as family members would.
+    pub related: Vec<(String, String)>,
 }
 
 // The generator is what makes a synthetic dataset, so the constructor
@@ -107,6 +110,7 @@ pub fn generate(seed: u64, contacts: usize, today: NaiveDate) -> Generated {
 
     let mut contacts: Vec<_> = persons.into_iter().map(|p| p.contact).collect();
     derive_contact_dates(&mut contacts, &notes, &reminders);
+    facts.related = relate_families(seed, &mut contacts, &facts.near_duplicates);
     Generated {
         dataset: Dataset {
             contacts,
@@ -125,6 +129,52 @@ pub fn generate(seed: u64, contacts: usize, today: NaiveDate) -> Generated {
         },
         facts,
     }
+}
+
+/// Relates contacts that share a surname, each to the next one of that
+/// surname, up to one pair per 25 contacts, leaving out near-duplicates
+/// (one person twice is no family). Row ids come from a generator of
+/// their own, so the rest of the dataset is what it was before relations
+/// were seeded.
+fn relate_families(
+    seed: u64,
+    contacts: &mut [crate::model::Contact],
+    near_duplicates: &[(String, String)],
+) -> Vec<(String, String)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x7e1a_7ed5);
+    let mut last_of: HashMap<String, usize> = HashMap::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (i, contact) in contacts.iter().enumerate() {
+        if pairs.len() >= contacts.len() / 25 {
+            break;
+        }
+        let Some(surname) = contact.last_name.clone() else {
+            continue;
+        };
+        if let Some(&j) = last_of.get(&surname) {
+            let (a, b) = (&contacts[j].id, &contact.id);
+            let twice = near_duplicates
+                .iter()
+                .any(|(x, y)| (x == a && y == b) || (x == b && y == a));
+            if !twice {
+                pairs.push((j, i));
+            }
+        }
+        last_of.insert(surname, i);
+    }
+    pairs
+        .into_iter()
+        .map(|(source, destination)| {
+            let row = crate::model::RelatedContactRow {
+                id: crate::ids::new_id(&mut rng),
+                source: contacts[source].id.clone(),
+                destination: contacts[destination].id.clone(),
+            };
+            contacts[source].related_contacts.push(row.clone());
+            contacts[destination].related_contacts.push(row.clone());
+            (row.source, row.destination)
+        })
+        .collect()
 }
 
 /// Sets `last_seen_at` from each contact's latest note and
@@ -190,6 +240,33 @@ mod tests {
     #[test]
     fn generated_dataset_is_consistent() {
         generate(3, 300, today()).dataset.validate().unwrap();
+    }
+
+    #[test]
+    fn family_members_are_related_on_both_sides() {
+        let generated = generate(5, 200, today());
+        let related = &generated.facts.related;
+        assert!((2..=8).contains(&related.len()), "{related:?}");
+        let contact = |id: &str| {
+            generated
+                .dataset
+                .contacts
+                .iter()
+                .find(|c| c.id == id)
+                .unwrap()
+        };
+        for (a, b) in related {
+            assert_eq!(contact(a).last_name, contact(b).last_name);
+            let row = |id: &str| {
+                contact(id)
+                    .related_contacts
+                    .iter()
+                    .find(|r| r.links(a, b))
+                    .cloned()
+            };
+            assert!(row(a).is_some());
+            assert_eq!(row(a), row(b), "the same row on both sides");
+        }
     }
 
     #[test]

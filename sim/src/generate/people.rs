@@ -2,16 +2,16 @@
 //! phones, social links, birthdays, and a few near-duplicates.
 
 use chrono::{Duration, NaiveDate};
-use rand::Rng;
 use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
 
 use super::phones::phone_number;
 use super::vocab::{self, COMPANIES, JOB_TITLES, ORIGINS, Origin, SCHOOLS, STREETS};
 use crate::fold::fold;
 use crate::ids::new_id;
 use crate::model::{
-    Contact, ContactAddress, ContactEmail, CustomField, CustomFieldValue, Group, GroupLink, Tag,
-    TagLink,
+    Contact, ContactAddress, ContactEmail, CustomField, CustomFieldCategory, CustomFieldValue,
+    Group, GroupLink, Tag, TagLink,
 };
 use crate::timestamps::format_instant;
 
@@ -54,15 +54,43 @@ pub fn labels(rng: &mut impl Rng) -> Labels {
                 description: None,
             })
             .collect(),
-        custom_fields: vocab::CUSTOM_FIELDS
-            .iter()
-            .map(|name| CustomField {
-                id: new_id(rng),
-                name: (*name).to_owned(),
-                kind: "text".to_owned(),
-            })
-            .collect(),
+        custom_fields: custom_fields(rng),
     }
+}
+
+/// The account's custom fields. The first two ids come from `rng`, as
+/// they always have; the rest, and the options' ids, are derived from the
+/// first, so that adding them left every other generated record as it was.
+fn custom_fields(rng: &mut impl Rng) -> Vec<CustomField> {
+    let mut ids = [new_id(rng), new_id(rng)];
+    let mut derived = rand_chacha::ChaCha8Rng::seed_from_u64(stable_hash(&ids[0]));
+    vocab::CUSTOM_FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, (name, field_type, options))| CustomField {
+            id: if i < ids.len() {
+                std::mem::take(&mut ids[i])
+            } else {
+                new_id(&mut derived)
+            },
+            name: (*name).to_owned(),
+            field_type: (*field_type).to_owned(),
+            categories: options
+                .iter()
+                .map(|option| CustomFieldCategory {
+                    id: new_id(&mut derived),
+                    category: (*option).to_owned(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// FNV-1a of `text`: a hash that is the same on every run and platform.
+fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// One generated person, the `serial`-th of the dataset.
@@ -300,7 +328,7 @@ fn add_labels(rng: &mut impl Rng, contact: &mut Contact, labels: &Labels) {
     {
         contact.custom_fields.push(CustomFieldValue {
             id: field.id.clone(),
-            kind: field.kind.clone(),
+            kind: field.field_type.clone(),
             text_value: Some(
                 [
                     "Through work",
@@ -310,6 +338,38 @@ fn add_labels(rng: &mut impl Rng, contact: &mut Contact, labels: &Labels) {
                 ][rng.random_range(0..4)]
                 .to_owned(),
             ),
+        });
+        other_custom_values(contact, &labels.custom_fields[1..]);
+    }
+}
+
+/// Values of the other custom fields for some of the contacts that have
+/// the first, drawn from the contact's id rather than the generator, so
+/// that the rest of the dataset stays as it was before these fields.
+fn other_custom_values(contact: &mut Contact, fields: &[CustomField]) {
+    let hash = stable_hash(&contact.id);
+    for (i, field) in fields.iter().enumerate() {
+        let draw = hash.rotate_left(17 * (i as u32 + 1));
+        if draw.is_multiple_of(2) {
+            continue;
+        }
+        let value = match field.field_type.as_str() {
+            "autocomplete" if !field.categories.is_empty() => {
+                let pick = (draw / 2) as usize % field.categories.len();
+                field.categories[pick].category.clone()
+            }
+            "datepicker" => {
+                let start = NaiveDate::from_ymd_opt(2012, 1, 1).expect("a valid day");
+                (start + Duration::days((draw / 2 % 4_000) as i64))
+                    .format("%Y-%m-%d")
+                    .to_string()
+            }
+            _ => continue,
+        };
+        contact.custom_fields.push(CustomFieldValue {
+            id: field.id.clone(),
+            kind: field.field_type.clone(),
+            text_value: Some(value),
         });
     }
 }

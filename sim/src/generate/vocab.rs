@@ -486,5 +486,14 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("Advisors", "🧭"),
 ];
 
-/// Custom field names every generated account has.
-pub const CUSTOM_FIELDS: &[&str] = &["How we met", "Dietary preferences"];
+/// Custom fields every generated account has: name, Dex's field type and,
+/// for an `autocomplete` field, its options.
+pub const CUSTOM_FIELDS: &[(&str, &str, &[&str])] = &[
+    ("How we met", "input", &[]),
+    (
+        "Dietary preferences",
+        "autocomplete",
+        &["Vegetarian", "Vegan", "Pescatarian", "No restrictions"],
+    ),
+    ("Met on", "datepicker", &[]),
+];

@@ -66,6 +66,16 @@ pub async fn apply_faults(State(state): State<AppState>, request: Request, next:
     } else {
         next.run(request).await
     };
+    // The request was handled (a write is done); its answer is lost.
+    if plan.applied_reset {
+        state.counters().record(&endpoint, Outcome::Reset).delayed += u64::from(delayed);
+        let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        response.extensions_mut().insert(DropConnection);
+        return response;
+    }
+    if let Some(code) = plan.applied_error_status {
+        response = generation.respond(ApiError::new(status(code), "simulated server error"));
+    }
 
     if plan.malformed {
         response = cut_short(response).await;

@@ -227,7 +227,7 @@ impl Store {
 
     /// Applies `change` to every contact; those it reports changed get a
     /// new `updated_at`.
-    fn relabel_contacts(&mut self, change: impl Fn(&mut Contact) -> bool) {
+    pub(super) fn relabel_contacts(&mut self, change: impl Fn(&mut Contact) -> bool) {
         let stamp = now();
         for contact in self.contacts.values_mut() {
             if change(contact) {
@@ -238,7 +238,11 @@ impl Store {
 
     /// Applies `change` to the contacts of `ids` (each once); answers how
     /// many it changed.
-    fn relabel_listed(&mut self, ids: &[String], change: impl Fn(&mut Contact) -> bool) -> usize {
+    pub(super) fn relabel_listed(
+        &mut self,
+        ids: &[String],
+        change: impl Fn(&mut Contact) -> bool,
+    ) -> usize {
         let stamp = now();
         let mut changed = 0;
         let mut seen: Vec<&String> = Vec::with_capacity(ids.len());

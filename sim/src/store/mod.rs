@@ -6,10 +6,12 @@
 //! legacy lists, and every rule (what links must exist, how completing a
 //! recurring reminder moves it) is written once.
 
+mod custom_fields;
 mod labels;
 pub mod paging;
 pub mod patch;
 pub mod recurrence;
+mod relations;
 pub mod table;
 
 use std::collections::HashSet;
@@ -29,6 +31,7 @@ use crate::timestamps::{
     format_date, format_instant, now, parse_date, parse_due_day, parse_instant,
 };
 use patch::FieldRules;
+pub use relations::RelationWrite;
 use table::Table;
 
 /// Why a read or write was refused.
@@ -246,6 +249,7 @@ impl Store {
             .contacts
             .remove(id)
             .ok_or_else(|| not_found("contact", id))?;
+        self.forget_relations(id, &contact.related_contacts);
         self.notes.retain(|note| {
             note.timeline_items_contacts.is_empty()
                 || note
@@ -306,8 +310,18 @@ impl Store {
                     .contacts
                     .remove(dup_id)
                     .ok_or_else(|| not_found("contact", dup_id))?;
+                let rows = dup.related_contacts.clone();
+                let dup = Contact {
+                    related_contacts: Vec::new(),
+                    ..dup
+                };
                 keep = merge_fields(keep, &dup);
                 self.relink(dup_id, &keep_id);
+                // The duplicate's relations move to the kept contact as
+                // pairs of its own, not as copies of the duplicate's rows.
+                self.contacts.replace(keep.clone());
+                self.move_relations(dup_id, &rows, &keep_id);
+                keep = self.contact(&keep_id)?.clone();
                 removed.push(dup_id.clone());
             }
             normalize_contact(&mut keep, &Map::new(), false)?;

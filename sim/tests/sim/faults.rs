@@ -93,6 +93,48 @@ async fn connection_resets_reach_the_client_as_errors() {
 }
 
 #[tokio::test]
+async fn faults_after_applying_do_the_write_and_lose_its_answer() {
+    let sim = start().await;
+    let id = sim.contact_id(0);
+    let notes_before = sim.sim.snapshot().notes.len();
+    let note = |text: &str| json!({"note": {"note": text, "timeline_items_contacts": [{"contact_id": id}]}});
+    sim.sim.set_faults(vec![
+        FaultRule::new("POST /v1/timeline").errors_after_applying(1.0, 502),
+    ]);
+    let (status, _) = sim
+        .v1(Method::POST, "/v1/timeline", Some(note("after a 502")))
+        .await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY);
+    sim.sim.set_faults(vec![
+        FaultRule::new("POST /v1/timeline").resets_after_applying(1.0),
+    ]);
+    let dropped = sim
+        .http
+        .post(format!("{}/v1/timeline", sim.sim.v1_base_url()))
+        .bearer_auth(sim.sim.api_key())
+        .json(&note("after a reset"))
+        .send()
+        .await;
+    assert!(dropped.is_err(), "{dropped:?}");
+    sim.sim
+        .set_faults(vec![FaultRule::new("POST /v1/timeline").errors(1.0, 503)]);
+    let (status, _) = sim
+        .v1(Method::POST, "/v1/timeline", Some(note("never stored")))
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let texts: Vec<String> = sim.sim.snapshot().notes[notes_before..]
+        .iter()
+        .map(|n| n.note.clone())
+        .collect();
+    assert_eq!(
+        texts,
+        ["after a 502", "after a reset"],
+        "a 5xx before handling stores nothing"
+    );
+    assert_eq!(sim.sim.counters().endpoints["POST /v1/timeline"].resets, 1);
+}
+
+#[tokio::test]
 async fn slow_bodies_arrive_complete() {
     let sim = start().await;
     sim.sim.set_faults(vec![

@@ -53,7 +53,9 @@ export function envWithoutDex(extra = {}) {
 export function serverCommand() {
   return {
     command: DEX_MCP,
-    args: ['--demo-seed', String(DEMO.seed), '--demo-contacts', String(DEMO.contacts)],
+    // Output schemas are left out of tools/list unless asked for; these
+    // clients check every result against them, so they ask.
+    args: ['--demo-seed', String(DEMO.seed), '--demo-contacts', String(DEMO.contacts), '--output-schemas', 'full'],
     env: envWithoutDex(),
   };
 }
@@ -182,6 +184,29 @@ export function checkToolList(tools, label) {
       assert.equal(tool.annotations?.[hint], expected, `${label}: ${name}.annotations.${hint}`);
     }
   }
+}
+
+/** The `sharedDefinitions` of cases.json: [tool name, fields that break a shared definition]. */
+export function sharedDefinitionCases() {
+  return Object.entries(CASES.sharedDefinitions).filter(([name]) => name !== 'about');
+}
+
+/**
+ * Asserts that `tool`'s output schema shares definitions, that `structured`
+ * (its successful result) is valid against it, and that the same result with
+ * `breaking` put in is not, with `validate(schema, value)` (the client's own
+ * validator, returning true or false).
+ */
+export function checkSharedDefinitions(tool, structured, breaking, validate, label) {
+  const schema = tool.outputSchema;
+  assert.ok(schema?.$defs && Object.keys(schema.$defs).length > 0, `${label}: ${tool.name} has $defs`);
+  assert.ok(JSON.stringify(schema).includes('"$ref":"#/$defs/'), `${label}: ${tool.name} refers to them`);
+  assert.equal(validate(schema, structured), true, `${label}: ${tool.name}'s result fits its schema`);
+  assert.equal(
+    validate(schema, { ...structured, ...breaking }),
+    false,
+    `${label}: ${tool.name}: a value only a $ref'd definition refuses is refused`,
+  );
 }
 
 /** Asserts that a tools/call result fits the case's `expect`. */

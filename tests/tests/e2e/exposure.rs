@@ -60,7 +60,11 @@ async fn tools_selects_by_name_and_by_hint() {
     let offered = listed(&chosen).await;
     assert!(offered.iter().any(|t| t.name == "find_contact"));
     for tool in &offered {
-        let destructive = tool.annotations.as_ref().and_then(|a| a.destructive_hint) == Some(true);
+        // Hints at MCP's default are left out: a tool that is not
+        // read-only is destructive unless it says otherwise.
+        let destructive = tool.annotations.as_ref().is_some_and(|a| {
+            !a.read_only_hint.unwrap_or(false) && a.destructive_hint.unwrap_or(true)
+        });
         assert!(
             tool.name == "find_contact" || destructive,
             "{} is neither named nor destructive",

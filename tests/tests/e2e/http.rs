@@ -1,6 +1,6 @@
 //! MCP over Streamable HTTP: both eras through rmcp's client, the bearer
-//! token, DNS-rebinding protection, JSON answers, and the refusal to listen
-//! beyond loopback without a token.
+//! token, DNS-rebinding protection, JSON answers, the health endpoint, and
+//! the refusal to listen beyond loopback without a token.
 
 use dex_mcp_tests::{Era, HttpServer, connect_http, server_command, start_http_server};
 use rmcp::model::CallToolRequestParams;
@@ -112,6 +112,26 @@ async fn with_a_token_requests_without_it_get_401() {
     assert!(
         !server.log().contains(TOKEN),
         "the token is in the server's log"
+    );
+}
+
+#[tokio::test]
+async fn the_health_endpoint_answers_probes_without_the_token() {
+    let server = demo_http_server(&["--http-token", TOKEN]);
+    let health = format!("http://{}/healthz", server.addr);
+    let http = reqwest::Client::new();
+
+    let probe = http.get(&health).send().await.unwrap();
+    let post = http.post(&health).send().await.unwrap();
+    let mcp_without_token = discover(&server).send().await.unwrap();
+
+    assert_eq!(probe.status(), 200);
+    assert_eq!(probe.text().await.unwrap(), "ok\n");
+    assert_eq!(post.status(), 405, "only GET is a probe");
+    assert_eq!(
+        mcp_without_token.status(),
+        401,
+        "the token still guards /mcp"
     );
 }
 

@@ -90,6 +90,11 @@ fn error_of(err: ServiceError) -> rmcp::model::ErrorData {
     }
 }
 
+/// One icon, a picture of the component's own (`wit/icons/`).
+fn has_svg_icon(icons: Option<&[rmcp::model::Icon]>) -> bool {
+    matches!(icons, Some([icon]) if icon.src.starts_with("data:image/svg+xml,"))
+}
+
 fn text_of(contents: &ResourceContents) -> (&str, &str) {
     match contents {
         ResourceContents::TextResourceContents {
@@ -119,6 +124,13 @@ async fn prompts_carry_the_accounts_data_on_both_revisions() {
                 .iter()
                 .all(|p| p.title.is_some() && p.description.is_some())
         );
+        for prompt in &prompts {
+            assert!(
+                prompt.arguments.iter().flatten().all(|a| a.title.is_some()),
+                "{prompt:?}"
+            );
+            assert!(has_svg_icon(prompt.icons.as_deref()), "{prompt:?}");
+        }
 
         let arguments = json!({ "contact": misspelled(&name) });
         let prep = client
@@ -180,6 +192,7 @@ async fn a_contact_reads_as_markdown_and_json_and_its_id_completes_from_a_typo()
         let template = &templates.resource_templates[0];
         assert_eq!(template.uri_template, "dex://contacts/{id}");
         assert!(template.title.is_some());
+        assert!(has_svg_icon(template.icons.as_deref()), "{template:?}");
         assert!(
             client
                 .list_resources(None)
@@ -237,6 +250,29 @@ async fn another_components_prompts_are_served_and_one_that_traps_fails_alone() 
     let client = serving("fixtures_guest").await;
     let prompts = client.list_all_prompts().await.unwrap();
     assert!(prompts.iter().any(|p| p.name == "test_simple_prompt"));
+    // Titles and icons are the component's, passed on field for field
+    // (the fixtures set every field of the WIT icon).
+    let resources = client.list_all_resources().await.unwrap();
+    let templates = client.list_all_resource_templates().await.unwrap();
+    assert!(!resources.is_empty() && !templates.is_empty());
+    let offered: Vec<(Option<&String>, &Option<Vec<rmcp::model::Icon>>)> = prompts
+        .iter()
+        .map(|p| (p.title.as_ref(), &p.icons))
+        .chain(resources.iter().map(|r| (r.title.as_ref(), &r.icons)))
+        .chain(templates.iter().map(|t| (t.title.as_ref(), &t.icons)))
+        .collect();
+    for (title, icons) in offered {
+        assert!(title.is_some_and(|t| !t.is_empty()));
+        assert_eq!(
+            serde_json::to_value(icons).unwrap(),
+            json!([{
+                "src": "data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'/%3E",
+                "mimeType": "image/svg+xml",
+                "sizes": ["any"],
+                "theme": "light",
+            }])
+        );
+    }
     let trapped = error_of(
         client
             .get_prompt(GetPromptRequestParams::new("test_trap"))

@@ -10,8 +10,8 @@ use std::process::{Child, Command, Stdio};
 
 use dex_mcp::state::{Backend, BucketName, MAX_VALUE_BYTES, RedisStore, RedisUrl, StoreError};
 use dex_mcp_tests::{
-    Client, Era, Scratch, account_reads, call_ok, component, dex_requests, server_command,
-    start_server,
+    Client, Era, Scratch, account_reads, call_ok, component, dex_requests, free_port,
+    server_command, start_server,
 };
 use serde_json::json;
 
@@ -124,14 +124,6 @@ impl Drop for RedisServer {
         self.child.kill().ok();
         self.child.wait().ok();
     }
-}
-
-/// A loopback port nothing listens on (the OS picked it a moment ago).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free loopback port")
-        .port()
 }
 
 async fn simulator() -> dex_sim::RunningSim {

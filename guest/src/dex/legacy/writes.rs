@@ -15,7 +15,9 @@ use super::wire::{LegacyContact, LegacyNote, LegacyReminder};
 use super::wire_writes as body;
 use crate::dex::retry::Retrier;
 use crate::dex::wire_text::require_id;
-use crate::dex::{ContactWrites, HttpTransport, MergeOutcome, Method, NoteWrites, ReminderWrites};
+use crate::dex::{
+    ContactWrites, Created, HttpTransport, MergeOutcome, Method, NoteWrites, ReminderWrites,
+};
 use crate::model::{
     Contact, ContactFields, ContactId, ErrorKind, NewNote, NewReminder, Note, NoteChanges, NoteId,
     Reminder, ReminderChanges, ReminderId, ToolError,
@@ -105,7 +107,7 @@ impl<T: HttpTransport> LegacyWriter<T> {
 }
 
 impl<T: HttpTransport> ContactWrites for LegacyWriter<T> {
-    fn create_contact(&self, fields: &ContactFields) -> Result<Contact, ToolError> {
+    fn create_contact(&self, fields: &ContactFields) -> Result<Created<Contact>, ToolError> {
         body::check_contact_fields(fields)?;
         let created: LegacyContact = self.create(
             "/contacts",
@@ -115,7 +117,7 @@ impl<T: HttpTransport> ContactWrites for LegacyWriter<T> {
         )?;
         let created: Contact = created.into();
         require_id(&created.id, "contact", "insert_contacts_one")?;
-        Ok(created)
+        Ok(Created::answered(created))
     }
 
     fn update_contact(
@@ -156,7 +158,7 @@ impl<T: HttpTransport> ContactWrites for LegacyWriter<T> {
 }
 
 impl<T: HttpTransport> NoteWrites for LegacyWriter<T> {
-    fn create_note(&self, note: &NewNote) -> Result<Note, ToolError> {
+    fn create_note(&self, note: &NewNote) -> Result<Created<Note>, ToolError> {
         let created: LegacyNote = self.create(
             "/timeline_items",
             &body::create_note(note)?,
@@ -165,7 +167,7 @@ impl<T: HttpTransport> NoteWrites for LegacyWriter<T> {
         )?;
         let created: Note = created.into();
         require_id(&created.id, "note", "insert_timeline_items_one")?;
-        Ok(created)
+        Ok(Created::answered(created))
     }
 
     fn update_note(&self, id: &NoteId, changes: &NoteChanges) -> Result<Note, ToolError> {
@@ -194,7 +196,7 @@ impl<T: HttpTransport> NoteWrites for LegacyWriter<T> {
 }
 
 impl<T: HttpTransport> ReminderWrites for LegacyWriter<T> {
-    fn create_reminder(&self, reminder: &NewReminder) -> Result<Reminder, ToolError> {
+    fn create_reminder(&self, reminder: &NewReminder) -> Result<Created<Reminder>, ToolError> {
         let created: LegacyReminder = self.create(
             "/reminders",
             &body::create_reminder(reminder)?,
@@ -203,7 +205,7 @@ impl<T: HttpTransport> ReminderWrites for LegacyWriter<T> {
         )?;
         let created: Reminder = created.into();
         require_id(&created.id, "reminder", "insert_reminders_one")?;
-        Ok(created)
+        Ok(Created::answered(created))
     }
 
     fn update_reminder(
@@ -265,7 +267,7 @@ mod tests {
             }]),
             ..ContactFields::default()
         };
-        let contact = writer(&script).create_contact(&fields).unwrap();
+        let contact = writer(&script).create_contact(&fields).unwrap().record;
         assert_eq!(
             (contact.id.as_str(), contact.full_name.as_str()),
             ("c9", "Ada")
@@ -378,7 +380,8 @@ mod tests {
                 recurrence: None,
                 contact_ids: vec![contact_id("c1")],
             })
-            .unwrap();
+            .unwrap()
+            .record;
         assert_eq!(reminder.text, "Call Ada");
         assert_eq!(reminder.contact_ids, ["c1"]);
         assert_eq!(script.paths(), ["/reminders"]);

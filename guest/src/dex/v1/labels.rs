@@ -128,14 +128,19 @@ fn ids(ids: &[ContactId]) -> Vec<&str> {
 }
 
 impl<T: HttpTransport> V1Writer<T> {
-    /// Every record of a label list, following its cursors.
-    fn read_all<W: for<'de> Deserialize<'de>>(&self, kind: LabelKind) -> Result<Vec<W>, ToolError> {
-        let endpoint = format!("GET {}", kind.path());
-        let what = format!("{}s ({endpoint})", kind.noun());
+    /// Every record of a list the account has tens of (tags, groups,
+    /// custom fields: `noun`s at `list_path`), following its cursors.
+    pub(super) fn read_all<W: for<'de> Deserialize<'de>>(
+        &self,
+        list_path: &str,
+        noun: &str,
+    ) -> Result<Vec<W>, ToolError> {
+        let endpoint = format!("GET {list_path}");
+        let what = format!("{noun}s ({endpoint})");
         let mut items = Vec::new();
         let mut cursor: Option<String> = None;
         for _ in 0..MAX_PAGES {
-            let mut path = format!("{}?take=100", kind.path());
+            let mut path = format!("{list_path}?take=100");
             if let Some(c) = &cursor {
                 path.push_str("&cursor=");
                 path.push_str(&form_urlencoded::byte_serialize(c.as_bytes()).collect::<String>());
@@ -156,14 +161,15 @@ impl<T: HttpTransport> V1Writer<T> {
 
     /// Every tag of the account, in Dex's order.
     pub fn tags(&self) -> Result<Vec<Label>, ToolError> {
-        let tags: Vec<WireTag> = self.read_all(LabelKind::Tag)?;
+        let tags: Vec<WireTag> = self.read_all(LabelKind::Tag.path(), LabelKind::Tag.noun())?;
         require_ids(tags.iter().map(|t| t.id.as_str()), "tag", "GET /v1/tags")?;
         Ok(tags.into_iter().map(Label::from).collect())
     }
 
     /// Every group of the account, in Dex's order.
     pub fn groups(&self) -> Result<Vec<Group>, ToolError> {
-        let groups: Vec<WireGroup> = self.read_all(LabelKind::Group)?;
+        let groups: Vec<WireGroup> =
+            self.read_all(LabelKind::Group.path(), LabelKind::Group.noun())?;
         require_ids(
             groups.iter().map(|g| g.id.as_str()),
             "group",
@@ -244,7 +250,8 @@ impl<T: HttpTransport> V1Writer<T> {
             "/v1/tags/contacts/remove"
         };
         let body = json!({"contactIds": ids(contacts), "tagIds": tag_ids});
-        self.send_repeatable(Method::Post, path, &body, "the tags or contacts named")
+        self.send_repeatable(Method::Post, path, &body, "the tags or contacts named")?;
+        Ok(())
     }
 
     /// Adds the contacts of `contacts` to group `id` (`add`,
@@ -262,20 +269,21 @@ impl<T: HttpTransport> V1Writer<T> {
             &format!("/v1/groups/{id}/contacts"),
             &body,
             &format!("group with id {id}, or one of the contacts named"),
-        )
+        )?;
+        Ok(())
     }
 
     /// Sends a write that may be repeated, retrying transient failures,
-    /// and checks its status. When no answer came at all, the error says
-    /// that the change may or may not have been made and that sending it
-    /// again is safe.
-    fn send_repeatable(
+    /// and checks its status; answers the response. When no answer came at
+    /// all, the error says that the change may or may not have been made
+    /// and that sending it again is safe.
+    pub(super) fn send_repeatable(
         &self,
         method: Method,
         path: &str,
         body: &Value,
         what: &str,
-    ) -> Result<(), ToolError> {
+    ) -> Result<HttpResponse, ToolError> {
         let request = self.request(method, path, Some(body));
         let answer = self
             .retrier
@@ -288,8 +296,7 @@ impl<T: HttpTransport> V1Writer<T> {
                     ),
                 )
             })?;
-        check_status(answer, what)?;
-        Ok(())
+        check_status(answer, what)
     }
 }
 

@@ -164,6 +164,8 @@ pub struct WireContact {
     tags_contacts: Option<Vec<WireLabelLink>>,
     groups_contacts: Option<Vec<WireLabelLink>>,
     custom_fields: Option<Vec<WireCustomFieldValue>>,
+    /// Read entry by entry ([`super::wire_related`]): its shape is a guess.
+    related_contacts: Option<Vec<serde_json::Value>>,
 }
 
 /// A tag or group itself: `{id, name}`.
@@ -303,6 +305,9 @@ impl From<WireContact> for Contact {
             w.tiktok,
             w.youtube,
         ];
+        let related = w
+            .related_contacts
+            .map(|entries| super::wire_related::related_contacts(&w.id, entries));
         Contact {
             id: w.id,
             full_name,
@@ -357,6 +362,7 @@ impl From<WireContact> for Contact {
                 .into_iter()
                 .filter_map(WireCustomFieldValue::into_value)
                 .collect(),
+            related,
         }
     }
 }
@@ -487,6 +493,26 @@ mod tests {
             ("c9", "Zoë Ng")
         );
         assert!(contact_from_v1_json(serde_json::json!({"id": 5})).is_err());
+    }
+
+    #[test]
+    fn related_contacts_left_out_are_unknown_while_an_empty_list_says_none() {
+        let related = |value: serde_json::Value| contact_from_v1_json(value).unwrap().related;
+        assert_eq!(related(serde_json::json!({"id": "c"})), None);
+        assert_eq!(
+            related(serde_json::json!({"id": "c", "related_contacts": null})),
+            None
+        );
+        assert_eq!(
+            related(serde_json::json!({"id": "c", "related_contacts": []})),
+            Some(vec![])
+        );
+        let rows = serde_json::json!({"id": "c", "related_contacts": [{"source": "b", "destination": "c"}]});
+        assert_eq!(
+            related(rows).unwrap()[0].id,
+            "b",
+            "read from the contact's own side"
+        );
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! The write repositories over v1.
 //!
-//! Creations and merges are POSTs, sent exactly once: when the answer is
-//! lost, the record may exist, and sending again could duplicate it, so the
-//! error says so and leaves the decision to the user. Updates and deletes
+//! Creations and merges are POSTs, never sent again blindly: sending again
+//! after a lost answer could duplicate the record. A contact, note or
+//! reminder whose answer was lost is looked for in Dex first
+//! ([`super::landed`]): found, it is the answer; surely absent, the POST is
+//! sent once more; only when the check itself fails does the error say
+//! that it may exist and how to look. A merge's or a tag's lost answer
+//! says so at once. Updates and deletes
 //! go through [`Retrier`], which repeats them on 429 and 5xx. Answers are
 //! read in every shape Dex is known to use ([`super::answers`]); a
 //! delete's body is not read at all, since Dex may answer one without
@@ -19,8 +23,8 @@ use super::wire_records::{WireNote, WireReminder};
 use super::wire_writes as body;
 use crate::dex::retry::Retrier;
 use crate::dex::{
-    ContactWrites, HttpRequest, HttpResponse, HttpTransport, MergeOutcome, Method, NoteWrites,
-    ReminderWrites, check_status,
+    ContactWrites, Created, Creation, HttpRequest, HttpResponse, HttpTransport, MergeOutcome,
+    Method, NoteWrites, ReminderWrites, TransportError, check_status,
 };
 use crate::model::{
     Contact, ContactFields, ContactId, ErrorKind, NewNote, NewReminder, Note, NoteChanges, NoteId,
@@ -30,7 +34,7 @@ use crate::model::{
 /// Writes contacts, notes and reminders through the v1 API (and tags and
 /// groups, in [`super::labels`]).
 pub struct V1Writer<T> {
-    base_url: String,
+    pub(super) base_url: String,
     pub(super) transport: T,
     pub(super) retrier: Retrier,
 }
@@ -114,6 +118,94 @@ impl<T: HttpTransport> V1Writer<T> {
         read(&response).map_err(|e| unknown_outcome(e.message))
     }
 
+    /// Sends a create's POST, and when its answer is lost (no answer, a
+    /// 5xx, an unreadable body) asks `landed` (given when the POST left,
+    /// in epoch seconds) whether the record is in Dex anyway: found, it is
+    /// the answer; surely absent, the POST is sent once more (and checked
+    /// the same way); a check that fails is the "may have saved" error,
+    /// naming what to look for with `look_with`.
+    fn create_checked<R>(
+        &self,
+        path: &str,
+        body: &Value,
+        what: &str,
+        look_with: &str,
+        read: impl Fn(&HttpResponse) -> Result<R, ToolError>,
+        landed: impl Fn(i64) -> Result<Option<R>, ToolError>,
+    ) -> Result<Created<R>, ToolError> {
+        let since = epoch_seconds();
+        let mut lost_before = None;
+        for attempt in [Creation::Answered, Creation::Resent] {
+            let reason = match self.send_create(path, body, what, &read) {
+                CreateReply::Created(record) => {
+                    return Ok(Created {
+                        record,
+                        creation: attempt,
+                    });
+                }
+                CreateReply::Refused(error) => return Err(error),
+                CreateReply::Lost(reason) => reason,
+            };
+            match landed(since) {
+                Ok(Some(record)) => {
+                    let creation = match attempt {
+                        Creation::Answered => Creation::Recovered,
+                        other => other,
+                    };
+                    return Ok(Created { record, creation });
+                }
+                Ok(None) => lost_before = Some(reason),
+                Err(check) => {
+                    return Err(ToolError::new(
+                        ErrorKind::Upstream,
+                        format!(
+                            "{reason}. Dex may have saved {what} anyway, and {}: look for it ({look_with}) before trying again, so that it is not saved twice",
+                            check.message
+                        ),
+                    ));
+                }
+            }
+        }
+        let reason = lost_before.unwrap_or_default();
+        Err(ToolError::new(
+            ErrorKind::Upstream,
+            format!(
+                "{reason}. Dex did not save {what}: it was sent twice, each answer was lost, and it is not in Dex. Nothing was written; try again in a moment"
+            ),
+        ))
+    }
+
+    /// Sends one create's POST: the record, a refusal that says nothing
+    /// was created, or the reason its outcome is unknown.
+    fn send_create<R>(
+        &self,
+        path: &str,
+        body: &Value,
+        what: &str,
+        read: &impl Fn(&HttpResponse) -> Result<R, ToolError>,
+    ) -> CreateReply<R> {
+        let response = match self
+            .transport
+            .send(self.request(Method::Post, path, Some(body)))
+        {
+            Ok(response) => response,
+            // The host refused to send it: nothing reached Dex.
+            Err(e @ TransportError::Denied { .. }) => return CreateReply::Refused(e.into()),
+            Err(e) => {
+                return CreateReply::Lost(format!("No answer from Dex after sending {what}: {e}"));
+            }
+        };
+        let status = response.status;
+        match check_status(response, what) {
+            Ok(response) => match read(&response) {
+                Ok(record) => CreateReply::Created(record),
+                Err(e) => CreateReply::Lost(e.message),
+            },
+            Err(e) if status >= 500 => CreateReply::Lost(e.message),
+            Err(e) => CreateReply::Refused(e),
+        }
+    }
+
     /// Sends independent GET, PUT or DELETE requests, retrying transient
     /// failures; answers each in order.
     fn send_all_retried(
@@ -159,6 +251,25 @@ impl<T: HttpTransport> V1Writer<T> {
     }
 }
 
+/// What one create's POST came to.
+enum CreateReply<R> {
+    /// Dex answered the record.
+    Created(R),
+    /// Dex refused it (a 4xx, a request the host would not send): nothing
+    /// was created.
+    Refused(ToolError),
+    /// The answer was lost; why, for the user.
+    Lost(String),
+}
+
+/// Now, in seconds since the epoch (0 for a clock before it).
+fn epoch_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
 /// The record of `kind` in a write's answer, wrapped or bare.
 fn written<W: DeserializeOwned, R: From<W>>(
     response: &HttpResponse,
@@ -169,12 +280,14 @@ fn written<W: DeserializeOwned, R: From<W>>(
 }
 
 impl<T: HttpTransport> ContactWrites for V1Writer<T> {
-    fn create_contact(&self, fields: &ContactFields) -> Result<Contact, ToolError> {
-        self.post(
+    fn create_contact(&self, fields: &ContactFields) -> Result<Created<Contact>, ToolError> {
+        self.create_checked(
             "/v1/contacts/",
             &body::create_contact(fields),
             "the new contact",
+            "find_contact",
             |r| written::<WireContact, _>(r, CONTACT, "POST /v1/contacts"),
+            |since| self.landed_contact(fields, since),
         )
     }
 
@@ -222,12 +335,14 @@ impl<T: HttpTransport> ContactWrites for V1Writer<T> {
 }
 
 impl<T: HttpTransport> NoteWrites for V1Writer<T> {
-    fn create_note(&self, note: &NewNote) -> Result<Note, ToolError> {
-        self.post(
+    fn create_note(&self, note: &NewNote) -> Result<Created<Note>, ToolError> {
+        self.create_checked(
             "/v1/timeline/",
             &body::create_note(note),
             "the new note",
+            "get_contact_notes",
             |r| written::<WireNote, _>(r, NOTE, "POST /v1/timeline"),
+            |since| self.landed_note(note, since),
         )
     }
 
@@ -251,12 +366,14 @@ impl<T: HttpTransport> NoteWrites for V1Writer<T> {
 }
 
 impl<T: HttpTransport> ReminderWrites for V1Writer<T> {
-    fn create_reminder(&self, reminder: &NewReminder) -> Result<Reminder, ToolError> {
-        self.post(
+    fn create_reminder(&self, reminder: &NewReminder) -> Result<Created<Reminder>, ToolError> {
+        self.create_checked(
             "/v1/reminders/",
             &body::create_reminder(reminder),
             "the new reminder",
+            "get_contact_reminders",
             |r| written::<WireReminder, _>(r, REMINDER, "POST /v1/reminders"),
+            |_| self.landed_reminder(reminder),
         )
     }
 
@@ -342,6 +459,30 @@ mod tests {
             .with_retrier(Retrier::new(RetryPolicy::default(), Box::new(Instant)))
     }
 
+    /// A `'static` copy of a body built at run time, for [`Scripted`].
+    fn leak(body: String) -> &'static str {
+        Box::leak(body.into_boxed_str())
+    }
+
+    /// A page of contact c1's notes, dated now.
+    fn notes_page(notes: &[(&str, &str)]) -> &'static str {
+        let now = chrono::DateTime::from_timestamp(epoch_seconds(), 0)
+            .unwrap()
+            .to_rfc3339();
+        let items: Vec<String> = notes
+            .iter()
+            .map(|(id, text)| {
+                format!(
+                    r#"{{"id":"{id}","note":"{text}","event_time":"{now}","timeline_items_contacts":[{{"contact_id":"c1"}}]}}"#
+                )
+            })
+            .collect();
+        leak(format!(
+            r#"{{"error":false,"data":{{"items":[{}],"nextCursor":null}}}}"#,
+            items.join(",")
+        ))
+    }
+
     fn note() -> NewNote {
         NewNote {
             text: "Coffee".into(),
@@ -358,22 +499,118 @@ mod tests {
             r#"{"error":false,"data":{"id":"n1","note":"Coffee","meeting_type":"note","timeline_items_contacts":[{"contact_id":"c1"}]}}"#,
         )]);
         let created = writer(&script).create_note(&note()).unwrap();
-        assert_eq!(created.id, "n1");
-        assert_eq!(created.contact_ids, ["c1"]);
+        assert_eq!(created.record.id, "n1");
+        assert_eq!(created.record.contact_ids, ["c1"]);
         let seen = script.seen.borrow();
         assert_eq!(seen[0].method, Method::Post);
         assert_eq!(seen[0].url, "http://dex.test/v1/timeline/");
     }
 
     #[test]
-    fn a_post_that_lost_its_answer_is_not_sent_again_and_says_it_may_exist() {
+    fn a_create_whose_answer_was_lost_is_found_in_dex_and_not_sent_again() {
         for failure in [(0, ""), (503, "busy"), (200, "{\"error\":false,\"da")] {
-            let script = Scripted::new(&[failure]);
-            let err = writer(&script).create_note(&note()).unwrap_err();
-            assert_eq!(script.seen.borrow().len(), 1, "{failure:?}");
-            assert_eq!(err.kind, ErrorKind::Upstream);
-            assert!(err.message.contains("may have saved"), "{}", err.message);
+            let script = Scripted::new(&[failure, (200, notes_page(&[("n7", "Coffee")]))]);
+            let created = writer(&script).create_note(&note()).unwrap();
+            assert_eq!(created.record.id, "n7", "{failure:?}");
+            assert_eq!(created.creation, Creation::Recovered);
+            let seen = script.seen.borrow();
+            assert_eq!(seen.len(), 2, "{failure:?}");
+            assert_eq!(seen[1].method, Method::Get);
+            assert!(
+                seen[1].url.contains("/v1/timeline/?contactId=c1"),
+                "{}",
+                seen[1].url
+            );
         }
+    }
+
+    #[test]
+    fn a_create_that_surely_did_not_land_is_sent_once_more() {
+        let script = Scripted::new(&[
+            (503, "busy"),
+            (200, notes_page(&[("n1", "Tea")])),
+            (
+                200,
+                r#"{"error":false,"data":{"note":{"id":"n2","note":"Coffee"}}}"#,
+            ),
+        ]);
+        let created = writer(&script).create_note(&note()).unwrap();
+        assert_eq!(
+            (created.record.id.as_str(), created.creation),
+            ("n2", Creation::Resent)
+        );
+        let methods: Vec<_> = script.seen.borrow().iter().map(|r| r.method).collect();
+        assert_eq!(methods, [Method::Post, Method::Get, Method::Post]);
+        // Lost twice and absent twice: said not to have happened.
+        let empty = notes_page(&[]);
+        let script = Scripted::new(&[(0, ""), (200, empty), (502, ""), (200, empty)]);
+        let err = writer(&script).create_note(&note()).unwrap_err();
+        assert!(
+            err.message.contains("Dex did not save the new note"),
+            "{}",
+            err.message
+        );
+        assert!(!err.message.contains("may have"), "{}", err.message);
+        assert_eq!(script.seen.borrow().len(), 4);
+    }
+
+    #[test]
+    fn only_a_check_that_fails_says_the_record_may_exist() {
+        let script = Scripted::new(&[(0, ""), (500, ""), (500, ""), (500, "")]);
+        let err = writer(&script).create_note(&note()).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Upstream);
+        assert!(err.message.contains("may have saved"), "{}", err.message);
+        assert!(err.message.contains("get_contact_notes"), "{}", err.message);
+        let posts = script
+            .seen
+            .borrow()
+            .iter()
+            .filter(|r| r.method == Method::Post)
+            .count();
+        assert_eq!(posts, 1, "not sent twice");
+    }
+
+    #[test]
+    fn a_lost_contact_is_found_by_its_email_and_a_reminder_among_the_contacts() {
+        let now = epoch_seconds();
+        let stamp = chrono::DateTime::from_timestamp(now, 0)
+            .unwrap()
+            .to_rfc3339();
+        let found = format!(
+            r#"{{"error":false,"data":[{{"id":"c9","first_name":"Ada","created_at":"{stamp}","contact_emails":[{{"email":"ada@example.com"}}]}}]}}"#
+        );
+        let script = Scripted::new(&[(0, ""), (200, leak(found))]);
+        let fields = ContactFields {
+            first_name: Some("Ada".into()),
+            emails: Some(vec![crate::model::EmailEntry {
+                email: "ada@example.com".into(),
+                label: None,
+            }]),
+            ..ContactFields::default()
+        };
+        let created = writer(&script).create_contact(&fields).unwrap();
+        assert_eq!(
+            (created.record.id.as_str(), created.creation),
+            ("c9", Creation::Recovered)
+        );
+        assert!(
+            script.seen.borrow()[1]
+                .url
+                .ends_with("/v1/contacts/by-emails")
+        );
+
+        let script = Scripted::new(&[
+            (504, ""),
+            (
+                200,
+                r#"{"error":false,"data":{"items":[{"id":"r4","text":"Call","due_at_date":"2026-04-01T00:00:00.000Z","is_complete":false}],"nextCursor":null}}"#,
+            ),
+        ]);
+        let created = writer(&script).create_reminder(&reminder()).unwrap();
+        assert_eq!(
+            (created.record.id.as_str(), created.creation),
+            ("r4", Creation::Recovered)
+        );
     }
 
     #[test]
@@ -434,7 +671,7 @@ mod tests {
         ] {
             let script = Scripted::new(&[(200, body)]);
             assert_eq!(
-                writer(&script).create_note(&note()).unwrap().id,
+                writer(&script).create_note(&note()).unwrap().record.id,
                 "n1",
                 "{body}"
             );
@@ -445,8 +682,12 @@ mod tests {
         ] {
             let script = Scripted::new(&[(200, body)]);
             let created = writer(&script).create_reminder(&reminder()).unwrap();
-            assert_eq!(created.id, "r1", "{body}");
-            assert_eq!(created.due_date.as_deref(), Some("2026-04-01"), "{body}");
+            assert_eq!(created.record.id, "r1", "{body}");
+            assert_eq!(
+                created.record.due_date.as_deref(),
+                Some("2026-04-01"),
+                "{body}"
+            );
         }
         for body in [
             r#"{"error":false,"data":[{"id":"c7","first_name":"Ada"}]}"#,
@@ -458,26 +699,34 @@ mod tests {
                 .create_contact(&ContactFields::default())
                 .unwrap();
             assert_eq!(
-                (created.id.as_str(), created.full_name.as_str()),
+                (
+                    created.record.id.as_str(),
+                    created.record.full_name.as_str()
+                ),
                 ("c7", "Ada")
             );
         }
     }
 
     #[test]
-    fn a_create_answer_in_no_known_shape_says_the_record_may_exist() {
+    fn a_create_answer_in_no_known_shape_is_checked_in_dex() {
         for body in [
             r#"{"error":false,"data":{"note":{"note":"Coffee"}}}"#,
             r#"{"error":false,"data":{"reminder":{"id":"r1"}}}"#,
             r#"{"error":false,"message":"created"}"#,
             r#"{"error":false,"data":[]}"#,
         ] {
-            let script = Scripted::new(&[(200, body)]);
-            let err = writer(&script).create_note(&note()).unwrap_err();
-            assert_eq!(err.kind, ErrorKind::Upstream, "{body}");
-            assert!(err.message.contains("POST /v1/timeline"), "{}", err.message);
-            assert!(err.message.contains("may have saved"), "{}", err.message);
-            assert_eq!(script.seen.borrow().len(), 1, "not sent twice");
+            let script = Scripted::new(&[(200, body), (200, notes_page(&[("n3", "Coffee")]))]);
+            let created = writer(&script).create_note(&note()).unwrap();
+            assert_eq!(created.creation, Creation::Recovered, "{body}");
+            assert_eq!(created.record.id, "n3");
+            let posts = script
+                .seen
+                .borrow()
+                .iter()
+                .filter(|r| r.method == Method::Post)
+                .count();
+            assert_eq!(posts, 1, "not sent twice");
         }
     }
 

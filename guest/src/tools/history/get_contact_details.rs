@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use crate::account::Account;
 use crate::history::{
-    ANSWER_BUDGET_CHARS, ContactBook, Cursor, NoteItem, ReminderItem, gaps_sentence, notes_about,
-    page, reminders_about, require_readable,
+    ANSWER_BUDGET_CHARS, ContactBook, ContactRef, Cursor, NoteItem, ReminderItem, gaps_sentence,
+    notes_about, page, reminders_about, require_readable,
 };
 use crate::model::{Contact, ContactId, ToolError};
+use crate::tools::related_contacts::{RelatedReader, related_of};
 
 /// How many of the latest notes come with the contact: enough to recall
 /// the last conversations; get-contact-notes pages through the rest.
@@ -30,15 +31,19 @@ pub struct ContactDetails {
     pub open_reminders: Vec<ReminderItem>,
     /// How many open reminders the contact has in all.
     pub open_reminder_count: usize,
+    /// The contacts it is related to, named; `None` when Dex did not say.
+    pub related: Option<Vec<ContactRef>>,
     /// One sentence for the assistant.
     pub summary: String,
 }
 
-/// The contact `contact_id` with its latest notes and open reminders. The
-/// id is checked before `account` is asked, so bad input costs no Dex
-/// request.
+/// The contact `contact_id` with its latest notes, open reminders and
+/// related contacts (read with `read_related` when the account's list
+/// left them out). The id is checked before `account` is asked, so bad
+/// input costs no Dex request.
 pub fn get_contact_details(
     account: &dyn Fn() -> Result<Rc<Account>, ToolError>,
+    read_related: RelatedReader,
     contact_id: &str,
 ) -> Result<ContactDetails, ToolError> {
     let id = ContactId::parse("contact-id", contact_id)?;
@@ -78,8 +83,11 @@ pub fn get_contact_details(
     if reminders.next_cursor.is_some() {
         summary.push_str(" Use get_contact_reminders for the other reminders.");
     }
+    let (related, related_sentence) = related_of(&book, &contact, read_related);
+    summary.push_str(&related_sentence);
     summary.push_str(&gaps_sentence(snapshot));
     Ok(ContactDetails {
+        related,
         contact,
         note_count: notes.total,
         recent_notes: notes.items,
@@ -132,7 +140,22 @@ mod tests {
 
     #[test]
     fn the_latest_notes_and_only_open_reminders_come_with_the_contact() {
-        let details = get_contact_details(&held(snapshot()), "ada").unwrap();
+        let bob = || {
+            Ok(Some(vec![crate::model::RelatedContact {
+                id: "bob".into(),
+                name: Some("Bob".into()),
+            }]))
+        };
+        let details = get_contact_details(&held(snapshot()), &|_| bob(), "ada").unwrap();
+        assert_eq!(
+            details.related.as_deref(),
+            Some(
+                &[ContactRef {
+                    id: "bob".into(),
+                    full_name: Some("Bob".into())
+                }][..]
+            )
+        );
         let notes: Vec<_> = details
             .recent_notes
             .iter()
@@ -151,7 +174,7 @@ mod tests {
 
     #[test]
     fn an_unknown_contact_is_not_found() {
-        let err = get_contact_details(&held(snapshot()), "ghost").unwrap_err();
+        let err = get_contact_details(&held(snapshot()), &|_| Ok(None), "ghost").unwrap_err();
         assert_eq!(err.kind, crate::model::ErrorKind::NotFound);
     }
 }

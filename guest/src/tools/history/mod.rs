@@ -157,8 +157,16 @@ pub(crate) mod export {
         fn get_contact_details(
             contact_id: String,
         ) -> Result<wit_history::ContactDetails, wit::ToolError> {
+            let settings = Settings::from_env().map_err(tool_error)?;
+            let client = V1Client::new(&settings.base_url, WasiHttp);
+            let read_related = |id: &model::ContactId| match settings.generation {
+                ApiGeneration::V1 => {
+                    crate::dex::ContactRepository::get(&client, id).map(|c| c.related)
+                }
+                ApiGeneration::Legacy => Ok(None),
+            };
             let (details, incomplete_reason) = with_account(needs::CONTACT_DETAILS, |account| {
-                super::get_contact_details(account, &contact_id)
+                super::get_contact_details(account, &read_related, &contact_id)
             })?;
             Ok(wit_history::ContactDetails {
                 contact: contact((*details.contact).clone()),
@@ -166,6 +174,9 @@ pub(crate) mod export {
                 note_count: count(details.note_count),
                 open_reminders: details.open_reminders.into_iter().map(reminder).collect(),
                 open_reminder_count: count(details.open_reminder_count),
+                related_contacts: details
+                    .related
+                    .map(|related| related.into_iter().map(contact_ref).collect()),
                 summary: details.summary,
                 incomplete_reason,
             })
@@ -235,11 +246,7 @@ pub(crate) mod export {
             limit: Option<u32>,
             cursor: Option<String>,
         ) -> Result<wit_history::NoteList, wit::ToolError> {
-            let settings = Settings::from_env().map_err(tool_error)?;
-            settings
-                .generation
-                .require_v1(super::LIST_NOTES_NEEDS)
-                .map_err(tool_error)?;
+            Settings::from_env_on_v1(super::LIST_NOTES_NEEDS).map_err(tool_error)?;
             let args = super::ListNotesArgs {
                 contact_id,
                 date_from,

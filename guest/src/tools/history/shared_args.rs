@@ -63,14 +63,26 @@ impl DayWindow {
 
 /// `limit`, defaulted, within `1..=max`.
 pub fn limit(value: Option<u32>, default: u32, max: u32) -> Result<usize, ToolError> {
-    let limit = value.unwrap_or(default);
-    if !(1..=max).contains(&limit) {
+    page_size("limit", value, default, max)
+}
+
+/// A page size passed as `parameter` (its WIT name), defaulted, within
+/// `1..=max`; the error names it as the assistant wrote it (snake_case).
+pub fn page_size(
+    parameter: &'static str,
+    value: Option<u32>,
+    default: u32,
+    max: u32,
+) -> Result<usize, ToolError> {
+    let size = value.unwrap_or(default);
+    if !(1..=max).contains(&size) {
+        let shown = parameter.replace('-', "_");
         return Err(ToolError::validation(
-            "limit",
-            format!("limit is {limit}; pass 1 to {max}, and use the cursor for more"),
+            parameter,
+            format!("{shown} is {size}; pass 1 to {max}, and use the cursor for more"),
         ));
     }
-    Ok(limit as usize)
+    Ok(size as usize)
 }
 
 /// A window length in days, defaulted, within `0..=max`.
@@ -159,7 +171,7 @@ mod tests {
         let (read, reads) = counted(Snapshot::default());
         let today = clock_at("2026-03-01T12:00:00Z");
         let failures = [
-            get_contact_details(&read, "../x").map(drop),
+            get_contact_details(&read, &|_| Ok(None), "../x").map(drop),
             get_contact_notes(
                 &read,
                 &ContactNotesArgs {
@@ -215,7 +227,7 @@ mod tests {
             ["contact_id", "limit", "date_from", "cursor", "days", "days"]
         );
         assert_eq!(reads.get(), 0, "the account was read for bad arguments");
-        get_contact_details(&read, "nobody").unwrap_err();
+        get_contact_details(&read, &|_| Ok(None), "nobody").unwrap_err();
         assert_eq!(reads.get(), 1, "a valid call reads the account");
     }
 

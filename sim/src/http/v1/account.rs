@@ -1,5 +1,5 @@
-//! `/v1/users/me`, `/v1/tags`, `/v1/groups`, `/v1/custom-fields`: the
-//! account's owner and labels, read-only here.
+//! `/v1/users/me`, `/v1/tags`, `/v1/groups`: the account's owner and
+//! labels, read-only here (custom fields: [`super::custom_fields`]).
 
 use std::collections::HashMap;
 
@@ -50,25 +50,6 @@ pub async fn groups(
         .iter()
         .enumerate()
         .map(|(i, g)| (i as u64 + 1, g));
-    Ok(page(
-        paging::after_cursor(rows, params.after, params.take),
-        shape,
-    ))
-}
-
-/// `GET /v1/custom-fields?take=&cursor=`
-pub async fn custom_fields(
-    State(state): State<AppState>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, V1Error> {
-    let shape = state.shape();
-    let params = params::cursor(&query, shape)?;
-    let store = state.store();
-    let rows = store
-        .custom_fields()
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (i as u64 + 1, f));
     Ok(page(
         paging::after_cursor(rows, params.after, params.take),
         shape,

@@ -56,8 +56,14 @@ pub const CONTACT_RULES: FieldRules = FieldRules {
     read_only: &["id", "created_at", "updated_at"],
 };
 
-/// The link fields of a contact that lists leave out unless asked.
-pub const CONTACT_LINKS: &[&str] = &["contact_emails", "contact_phone_numbers"];
+/// The link fields of a contact that lists leave out unless asked. Its
+/// related contacts are among them (a guess: the hosted MCP shows them on
+/// a contact read by id), so a client must read them by id too.
+pub const CONTACT_LINKS: &[&str] = &[
+    "contact_emails",
+    "contact_phone_numbers",
+    "related_contacts",
+];
 
 /// `GET /v1/contacts?take=&cursor=&include=`
 pub async fn list(
@@ -69,7 +75,7 @@ pub async fn list(
     let store = state.store();
     let page = paging::after_cursor(store.contacts().iter(), params.after, params.take);
     Ok(list_page(page, &state, &query, CONTACT_LINKS, shape, |c| {
-        json!(c)
+        shape.contact(json!(c))
     }))
 }
 
@@ -118,7 +124,7 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, V1Error> {
     let shape = state.shape();
-    let contact = json!(state.store().contact(&id)?);
+    let contact = shape.contact(json!(state.store().contact(&id)?));
     Ok(ok(shape.record("contact", contact)))
 }
 
@@ -143,18 +149,28 @@ pub async fn create(State(state): State<AppState>, bytes: Bytes) -> Result<Json<
     Ok(ok(shape.created_contacts(created)))
 }
 
-/// `PUT /v1/contacts/{id}` with the changed fields, unwrapped; answers the
-/// record as [`get_one`] does.
+/// `PUT /v1/contacts/{id}` with the changed fields, unwrapped, and
+/// `related_contacts: {append, remove}` to relate or unrelate it; answers
+/// the record as [`get_one`] does. Everything is checked before anything
+/// changes.
 pub async fn update(
     State(state): State<AppState>,
     Path(id): Path<String>,
     bytes: Bytes,
 ) -> Result<Json<Value>, V1Error> {
     let shape = state.shape();
-    let fields = body::object(&bytes)?;
+    let mut fields = body::object(&bytes)?;
     let mut store = state.store();
     store.contact(&id)?;
-    let contact = json!(store.update_contact(&id, &fields, CONTACT_RULES)?);
+    let relations = fields
+        .remove("related_contacts")
+        .map(|change| store.check_relations(&id, &change))
+        .transpose()?;
+    store.update_contact(&id, &fields, CONTACT_RULES)?;
+    if let Some(relations) = relations {
+        store.relate(&id, relations);
+    }
+    let contact = shape.contact(json!(store.contact(&id)?));
     Ok(ok(shape.record("contact", contact)))
 }
 

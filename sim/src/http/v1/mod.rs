@@ -3,6 +3,7 @@
 
 mod account;
 mod contacts;
+mod custom_fields;
 mod labels;
 mod reminders;
 mod search;
@@ -67,7 +68,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/v1/unified-timeline", get(unified::list))
         .route("/v1/users/me", get(account::me))
-        .route("/v1/custom-fields", get(account::custom_fields))
+        .merge(custom_fields::routes())
         .merge(labels::routes())
 }
 

@@ -6,6 +6,8 @@ mod bindings {
     wit_bindgen::generate!({
         world: "dex-test:misbehave/misbehave-guest",
         path: ["../../../wit", "wit"],
+        // `server` uses `dex:crm/types` (its `icon`), a package of its own.
+        generate_all,
     });
 }
 
@@ -77,6 +79,8 @@ impl Guest for Misbehave {
 impl server::Guest for Misbehave {
     fn describe() -> server::Description {
         server::Description {
+            title: String::new(),
+            icons: Vec::new(),
             instructions: String::new(),
             settings: vec![server::Setting {
                 name: "base-url".into(),

@@ -7,6 +7,8 @@ mod bindings {
     wit_bindgen::generate!({
         world: "dex-test:probe/probe-guest",
         path: ["../../../wit", "wit"],
+        // `server` uses `dex:crm/types` (its `icon`), a package of its own.
+        generate_all,
     });
 }
 
@@ -15,6 +17,8 @@ mod bindings {
     wit_bindgen::generate!({
         world: "dex-test:probe/probe-guest-plus",
         path: ["../../../wit", "wit"],
+        // `server` uses `dex:crm/types` (its `icon`), a package of its own.
+        generate_all,
     });
 }
 
@@ -25,6 +29,7 @@ impl bindings::exports::dex_test::probe::extra::Guest for Probe {
     }
 }
 
+use bindings::dex::crm::content::{Icon, IconTheme};
 use bindings::exports::dex::crm::server;
 use bindings::exports::dex_test::probe::probe::{Fetched, Guest, Outgoing};
 
@@ -85,6 +90,12 @@ impl Guest for Probe {
     }
 }
 
+/// The probe's name for people (`serverInfo.title`).
+const PROBE_TITLE: &str = "Probe";
+
+/// The probe's picture (`serverInfo.icons`): a square.
+const PROBE_ICON: &str = "data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0,0,1,1'%3E%3Crect%20width='1'%20height='1'/%3E%3C/svg%3E";
+
 impl server::Guest for Probe {
     fn describe() -> server::Description {
         let setting = |name: &str, env: &str, description: &str, secret| server::Setting {
@@ -97,6 +108,15 @@ impl server::Guest for Probe {
             deprecated: None,
         };
         server::Description {
+            title: PROBE_TITLE.into(),
+            // Every field of the icon record set, so that a test sees each
+            // reach serverInfo.
+            icons: vec![Icon {
+                src: PROBE_ICON.into(),
+                mime_type: Some("image/svg+xml".into()),
+                sizes: vec!["any".into()],
+                theme: Some(IconTheme::Dark),
+            }],
             instructions: String::new(),
             settings: vec![
                 setting(

@@ -33,8 +33,10 @@ macro_rules! cases {
     };
 }
 
+mod custom_fields;
 mod labels;
 mod reads;
+mod related;
 mod writes;
 
 const KEY: &str = "dex_matrix_test_key";

@@ -7,6 +7,7 @@ use dex_mcp_tests::{Generation, call_ok as ok, dex_requests};
 use dex_sim::model::Contact;
 use serde_json::{Value, json};
 
+use super::custom_fields::list_custom_fields;
 use super::labels::{get_group, list_groups, list_tags};
 use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
 
@@ -29,6 +30,7 @@ pub const CASES: &[Case] = cases![
     list_tags,
     list_groups,
     get_group,
+    list_custom_fields,
     list_contacts,
     filter_contacts,
 ];
@@ -152,6 +154,8 @@ async fn get_contact_details(cx: &Cx) {
         "{:?}",
         cx.generation
     );
+
+    super::related::seeded_relations_in_details(cx).await;
 
     // How the user organised a contact comes with it on v1; legacy has none
     // of it.

@@ -8,10 +8,14 @@ use dex_mcp_tests::call_ok as ok;
 use dex_sim::AnswerShape;
 use serde_json::{Value, json};
 
+use super::custom_fields::{
+    create_custom_field, delete_custom_field, set_custom_field_values, update_custom_field,
+};
 use super::labels::{
     add_to_group, create_group, create_tag, delete_group, delete_tag, remove_from_group,
     rename_tag, tag_contacts, untag_contacts, update_group,
 };
+use super::related::{relate_contacts, unrelate_contacts};
 use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
 
 /// The write cases (see the `cases!` macro in `mod.rs`).
@@ -40,11 +44,17 @@ pub const CASES: &[Case] = cases![
     delete_group,
     add_to_group,
     remove_from_group,
+    create_custom_field,
+    update_custom_field,
+    delete_custom_field,
+    set_custom_field_values,
     archive_contacts,
     unarchive_contacts,
     star_contacts,
     unstar_contacts,
     delete_contacts,
+    relate_contacts,
+    unrelate_contacts,
 ];
 
 /// The simulator's copy of a contact, note or reminder, if it still exists.
