@@ -174,7 +174,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
 /// minutes: what it is doing and about how long (the README's figure).
 const FIRST_RUN: &str = "xtask run: first run on this machine: installing the WebAssembly \
 toolchain from Debian's packages if it is missing, then building the component (Rust's std \
-for wasm32 first) and the server (wasmtime and rmcp): 5-10 minutes in all on 2 cores. \
+for wasm32 first) and the server (wasmtime and rmcp): 10-15 minutes in all on 2 cores. \
 Cargo's progress follows; later runs start in seconds.";
 
 /// `cargo build` of the server `run` starts, with cargo's progress shown.
