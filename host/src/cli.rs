@@ -11,7 +11,7 @@
 
 use std::ffi::OsString;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, FromArgMatches, Parser};
 
@@ -24,6 +24,40 @@ pub const BUILT_COMPONENT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../target/components/dex_guest.wasm"
 );
+
+/// The component's file name beside the executable in a release archive
+/// or bundle (`cargo xtask dist`).
+pub const SHIPPED_COMPONENT: &str = "dex_guest.wasm";
+
+/// The component served when neither `--component` nor its variable
+/// names one: [`SHIPPED_COMPONENT`] beside this executable when it is
+/// there (an unpacked archive or bundle, whose build machine's paths mean
+/// nothing), else [`BUILT_COMPONENT`] (a build in the workspace).
+pub fn default_component() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join(SHIPPED_COMPONENT)))
+        .filter(|beside| beside.is_file())
+        .unwrap_or_else(|| PathBuf::from(BUILT_COMPONENT))
+}
+
+/// What `--version` prints after the program's name: this host's version
+/// and the version the component at `component` declares (its `version`
+/// section, see [`crate::component::declared_version`]), or that it
+/// declares none or could not be read.
+pub fn version_text(component: &Path, declared: Option<&str>) -> String {
+    let file = component.file_name().map_or_else(
+        || component.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    match declared {
+        Some(version) => format!("{} (component {file} {version})", env!("CARGO_PKG_VERSION")),
+        None => format!(
+            "{} (component {file}: no version declared or not readable)",
+            env!("CARGO_PKG_VERSION")
+        ),
+    }
+}
 
 /// dex-mcp: serves the tools of a WebAssembly component over MCP (stdio
 /// or Streamable HTTP), with HTTP to one origin as the component's only
@@ -39,7 +73,7 @@ pub struct Cli {
     /// OCI artifact pinned by its digest:
     /// oci://REGISTRY/REPOSITORY[:TAG]@sha256:DIGEST (pulled once, kept
     /// under the compile cache directory, checked on every start).
-    #[arg(long, env = "DEX_MCP_COMPONENT", default_value = BUILT_COMPONENT, global = true)]
+    #[arg(long, env = "DEX_MCP_COMPONENT", default_value_os_t = default_component(), global = true)]
     pub component: PathBuf,
 
     /// Reload the component when its file changes (it is also reloaded on
@@ -334,8 +368,14 @@ pub fn command(declared: &Declared) -> clap::Command {
 /// prints help, the version or the error and exits as clap does. When the
 /// component could not be loaded, `--help` says why its settings are
 /// missing.
-pub fn parse(argv: &[OsString], declared: &Declared, load_error: Option<&str>) -> CommandLine {
-    let mut command = command(declared);
+/// `version` is what `--version` prints after the name ([`version_text`]).
+pub fn parse(
+    argv: &[OsString],
+    declared: &Declared,
+    load_error: Option<&str>,
+    version: String,
+) -> CommandLine {
+    let mut command = command(declared).version(version);
     if let Some(error) = load_error {
         command = command.after_help(format!(
             "The component's own settings are not listed: {error}"
@@ -375,6 +415,28 @@ mod tests {
     }
 
     #[test]
+    fn the_version_names_the_component_s_when_it_declares_one() {
+        let host = env!("CARGO_PKG_VERSION");
+        assert_eq!(
+            version_text(Path::new("/opt/x/app.wasm"), Some("2.0.1")),
+            format!("{host} (component app.wasm 2.0.1)")
+        );
+        assert_eq!(
+            version_text(Path::new("app.wasm"), None),
+            format!("{host} (component app.wasm: no version declared or not readable)")
+        );
+        let matches = command(&Declared::default())
+            .version(version_text(Path::new("app.wasm"), Some("2.0.1")))
+            .try_get_matches_from(argv(&["--version"]))
+            .unwrap_err();
+        assert_eq!(matches.kind(), clap::error::ErrorKind::DisplayVersion);
+        assert!(
+            matches.to_string().contains("component app.wasm 2.0.1"),
+            "{matches}"
+        );
+    }
+
+    #[test]
     fn the_first_pass_reads_host_flags_among_unknown_ones() {
         let cli = host_flags(&argv(&[
             "--flavour",
@@ -402,7 +464,7 @@ mod tests {
         let err = host_flags(&argv(&["--max-memory-mb", "lots"])).unwrap_err();
         assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
         let cli = host_flags(&argv(&[])).unwrap();
-        assert_eq!(cli.component, PathBuf::from(BUILT_COMPONENT));
+        assert_eq!(cli.component, default_component());
     }
 
     #[test]

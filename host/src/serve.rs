@@ -15,8 +15,8 @@ use wasmtime::component::Component;
 use crate::cli::{self, Cli, CommandLine, Transport};
 use crate::compile_cache::{CompileCache, KEPT_ENTRIES, Source, compile};
 use crate::component::{
-    CallPolicy, EngineLimits, LinkedComponent, MaintenancePolicy, ToolSpec, new_engine,
-    start_epoch_ticker,
+    CallPolicy, EngineLimits, LinkedComponent, MaintenancePolicy, ToolSpec, declared_version,
+    new_engine, start_epoch_ticker,
 };
 use crate::demo;
 use crate::exposure::ToolExposure;
@@ -47,6 +47,7 @@ pub struct Start {
     component_file: PathBuf,
     compiled: Result<(Component, Source)>,
     declared: Result<Declared>,
+    component_version: Option<String>,
     started: Instant,
 }
 
@@ -77,10 +78,14 @@ pub async fn start(argv: Vec<OsString>) -> Result<Start> {
     };
     let component_file = located.unwrap_or_else(|_| host.component.clone());
     let load_error = declared.as_ref().err().map(|err| format!("{err:#}"));
+    let component_version = std::fs::read(&component_file)
+        .ok()
+        .and_then(|wasm| declared_version(&wasm));
     let CommandLine { cli, settings } = cli::parse(
         &argv,
         declared.as_ref().unwrap_or(&Declared::default()),
         load_error.as_deref(),
+        cli::version_text(&host.component, component_version.as_deref()),
     );
     if (
         &cli.component,
@@ -106,6 +111,7 @@ pub async fn start(argv: Vec<OsString>) -> Result<Start> {
         component_file,
         compiled,
         declared,
+        component_version,
         started,
     })
 }
@@ -161,6 +167,7 @@ impl Start {
         let declared = std::mem::replace(&mut self.declared, taken())?;
         tracing::info!(
             path = %self.cli.component.display(),
+            version = self.component_version.as_deref().unwrap_or("undeclared"),
             ?source,
             ms = self.started.elapsed().as_millis() as u64,
             "component code ready"

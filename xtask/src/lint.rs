@@ -2,9 +2,10 @@
 //! cannot make.
 //!
 //! - clippy over every guest (the Dex guest and the test guests) built
-//!   for `wasm32-wasip2`, with Debian's toolchain as `cargo xtask guest`
-//!   builds them, warnings denied: the wasm-only code (`component/`, the
-//!   `wasi:http` transport) is never compiled natively;
+//!   for `wasm32-wasip2` by the toolchain `cargo xtask guest` uses
+//!   (`crate::toolchain::GuestToolchain`), warnings denied: the wasm-only
+//!   code (`component/`, the `wasi:http` transport) is never compiled
+//!   natively;
 //! - the host knows no Dex ([`crate::host_is_generic`]);
 //! - a host built without the `demo` feature links no simulator (its
 //!   dependency tree lacks `dex-sim`, while the default one has it) and
@@ -17,14 +18,12 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 use crate::components::{self, GUESTS};
-use crate::{host_is_generic, toolchain};
+use crate::host_is_generic;
 
 /// Runs every check; fails at the first that fails.
 pub fn run(workspace: &Path) -> Result<()> {
     host_is_generic::check(workspace)?;
     demo_is_optional(workspace)?;
-    toolchain::ensure_installed(toolchain::REQUIRED)?;
-    toolchain::ensure_installed(toolchain::CLIPPY_REQUIRED)?;
     let (plain, featured): (Vec<_>, Vec<_>) = GUESTS.iter().partition(|g| g.features.is_empty());
     let mut plain: Vec<_> = plain;
     plain.dedup_by_key(|g| g.package);

@@ -6,7 +6,7 @@
 //! - `guest`: builds every WebAssembly component (the Dex guest and the
 //!   test guests) into `target/components/`.
 //! - `test`: `setup`, `guest`, then the whole workspace's tests, then
-//!   `clients`.
+//!   `clients`, then `dist --test`.
 //! - `clients`: `setup`, `guest`, then dex-mcp under third-party MCP clients
 //!   and the component under other WebAssembly runtimes (`tests/clients/`;
 //!   installs them from npm and PyPI the first time).
@@ -18,6 +18,9 @@
 //!   and the check that a host without the `demo` feature links no
 //!   simulator (`xtask/src/lint.rs`).
 //! - `run [ARGS]`: `setup`, `guest`, then the server with `ARGS`.
+//! - `dist [--test]`: the release archive and the Claude Desktop bundle
+//!   in `target/dist/` (`xtask/src/dist.rs`); `--test` then unpacks each
+//!   and has a real MCP client use the server in it.
 //! - `docs [--check]`: the README's tool table and `docs/tools.md`'s tool
 //!   reference from the WIT doc comments; `--check` fails when they are
 //!   stale instead of writing them.
@@ -27,6 +30,7 @@
 mod clients;
 mod components;
 mod coverage;
+mod dist;
 mod docs;
 mod host_is_generic;
 mod lint;
@@ -55,16 +59,13 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         .map(|(t, r)| (t.as_str(), r))
         .unwrap_or(("help", &[]));
     match task {
-        "setup" => {
-            toolchain::ensure_installed(&toolchain::required_for_tests()).map(|_| ExitCode::SUCCESS)
-        }
+        "setup" => toolchain::ensure_installed_for_tests().map(|_| ExitCode::SUCCESS),
         "guest" => {
-            toolchain::ensure_installed(toolchain::REQUIRED)?;
             components::build_all(&workspace)?;
             Ok(ExitCode::SUCCESS)
         }
         "test" => {
-            toolchain::ensure_installed(&toolchain::required_for_tests())?;
+            toolchain::ensure_installed_for_tests()?;
             components::build_all(&workspace)?;
             // The end-to-end tests start the `dex-mcp` and `dex-sim`
             // binaries, which `cargo test` alone neither builds nor updates
@@ -89,16 +90,29 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
                 return Ok(code);
             }
             clients::run(&workspace)?;
+            let built = dist::build(&workspace)?;
+            dist::test(&workspace, &built)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        "dist" => {
+            let test = match rest {
+                [] => false,
+                [flag] if flag == "--test" => true,
+                _ => bail!("usage: cargo xtask dist [--test]"),
+            };
+            let built = dist::build(&workspace)?;
+            if test {
+                dist::test(&workspace, &built)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         "clients" => {
-            toolchain::ensure_installed(toolchain::REQUIRED)?;
             components::build_all(&workspace)?;
             clients::run(&workspace)?;
             Ok(ExitCode::SUCCESS)
         }
         "coverage" => {
-            toolchain::ensure_installed(&toolchain::required_for_tests())?;
+            toolchain::ensure_installed_for_tests()?;
             components::build_all(&workspace)?;
             coverage::run(&workspace, rest)?;
             Ok(ExitCode::SUCCESS)
@@ -112,7 +126,6 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             if first_run {
                 eprintln!("{FIRST_RUN}");
             }
-            toolchain::ensure_installed(toolchain::REQUIRED)?;
             eprintln!("xtask run: building the component (wasm32, guest/)");
             components::build_all(&workspace)?;
             // Built in a step of its own, not by `cargo run --quiet`, so
@@ -149,7 +162,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         }
         "help" | "--help" | "-h" => {
             eprintln!(
-                "usage: cargo xtask <setup|guest|test|lint|clients|coverage|run|docs> [ARGS]"
+                "usage: cargo xtask <setup|guest|test|lint|clients|coverage|run|dist|docs> [ARGS]"
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -161,7 +174,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
 /// minutes: what it is doing and about how long (the README's figure).
 const FIRST_RUN: &str = "xtask run: first run on this machine: installing the WebAssembly \
 toolchain from Debian's packages if it is missing, then building the component (Rust's std \
-for wasm32 first) and the server (wasmtime and rmcp): 5-10 minutes in all on 2 cores. \
+for wasm32 first) and the server (wasmtime and rmcp): 10-15 minutes in all on 2 cores. \
 Cargo's progress follows; later runs start in seconds.";
 
 /// `cargo build` of the server `run` starts, with cargo's progress shown.

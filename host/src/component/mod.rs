@@ -16,6 +16,7 @@ pub mod schema;
 mod server;
 mod store;
 mod typed_export;
+mod version;
 pub mod wit_json;
 
 pub use catalogue::{ToolHints, ToolSpec};
@@ -29,3 +30,4 @@ pub use runner::{
 };
 pub use server::{Description, Setting, SettingChoice};
 pub use store::GuestContext;
+pub use version::declared_version;

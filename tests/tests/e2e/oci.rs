@@ -1,7 +1,8 @@
 //! `--component oci://…`: the Dex component pushed as a Wasm OCI artifact
 //! to a real registry (Debian's `docker-registry`, on loopback) and served
 //! from there, pinned by digest; a wrong digest refuses to start and says
-//! which digest the tag has; a later start needs no registry.
+//! which digest the tag has; a later start needs no registry, and
+//! `--version` names the pulled component's version.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -214,6 +215,23 @@ async fn a_pinned_artifact_is_pulled_served_and_kept() {
     serves_find_contact(&args(&flag, &cache), &scratch.join("second.log")).await;
     let second = std::fs::read_to_string(scratch.join("second.log")).unwrap();
     assert!(!second.contains("pulled the component"), "{second}");
+
+    // `--version` names the version the pulled component declares (the
+    // workspace's, which `cargo xtask guest` stamps into it).
+    let mut asking = args(&flag, &cache);
+    asking.push("--version".into());
+    let output = server_command(&asking, &[])
+        .stdout(Stdio::piped())
+        .output()
+        .expect("dex-mcp runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(stdout.contains(&format!(" {version})")), "{stdout}");
 
     // A pinned artifact never changes: there is no file to watch.
     let mut watching = args(&flag, &cache);
