@@ -8,6 +8,8 @@
 //! `wit/server.wit`), so that a host can offer them to its operator with
 //! their descriptions and choices without knowing a word of Dex.
 
+use std::sync::OnceLock;
+
 use crate::model::{ErrorKind, ToolError};
 
 /// Where Dex's v1 API lives.
@@ -249,9 +251,23 @@ impl Settings {
         })
     }
 
-    /// Reads the settings from the process environment.
+    /// Reads the settings from the process environment, once: an
+    /// instance's environment is fixed when it is made (WASI gives it at
+    /// instantiation), while reading and parsing it on every call cost a
+    /// few microseconds of each (docs/benchmarks.md, "Fixed cost of a
+    /// call").
     pub fn from_env() -> Result<Self, ToolError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+        static READ: OnceLock<Result<Settings, ToolError>> = OnceLock::new();
+        Self::remembered(&READ, || Self::from_lookup(|name| std::env::var(name).ok()))
+    }
+
+    /// What `read` gives the first time, kept in `memo` for every later
+    /// call.
+    fn remembered(
+        memo: &OnceLock<Result<Settings, ToolError>>,
+        read: impl FnOnce() -> Result<Self, ToolError>,
+    ) -> Result<Self, ToolError> {
+        memo.get_or_init(read).clone()
     }
 
     /// The settings of a call to a capability only v1 has: on the legacy
@@ -269,6 +285,23 @@ mod tests {
 
     fn only(name: &'static str, value: &'static str) -> impl Fn(&str) -> Option<String> {
         move |n| (n == name).then(|| value.into())
+    }
+
+    #[test]
+    fn the_environment_is_read_once_and_its_answer_kept() {
+        let memo = OnceLock::new();
+        let reads = std::cell::Cell::new(0);
+        let read = || {
+            reads.set(reads.get() + 1);
+            Settings::from_lookup(only(CACHE_TTL_ENV, "5m"))
+        };
+        let first = Settings::remembered(&memo, read).unwrap_err();
+        let again = Settings::remembered(&memo, || panic!("read again")).unwrap_err();
+        assert_eq!((reads.get(), first), (1, again));
+        let memo = OnceLock::new();
+        let kept = Settings::remembered(&memo, || Settings::from_lookup(|_| None)).unwrap();
+        let read = Settings::remembered(&memo, || panic!("read again")).unwrap();
+        assert_eq!(kept, read);
     }
 
     #[test]
