@@ -75,9 +75,10 @@ pub struct Cli {
     /// How much of each tool's answer tools/list describes: `shallow` (the
     /// default) its top-level fields and their JSON types, a few bytes a
     /// field; `compact` its whole structure, for clients that type
-    /// results, and `full` the same with each field described (more than
-    /// doubling and tripling the listing; docs/architecture.md); `none`
-    /// no output schema. Results carry structured content in every mode.
+    /// results, and `full` the same with each field described (about two
+    /// and two and a half times the listing; docs/architecture.md);
+    /// `none` no output schema. Results carry structured content in every
+    /// mode.
     #[arg(
         long,
         env = "DEX_MCP_OUTPUT_SCHEMAS",
@@ -234,7 +235,7 @@ pub enum OutputSchemas {
     None,
     /// Every tool's `outputSchema` as the top-level properties of its
     /// answer and their JSON types, nothing required: what an assistant
-    /// needs to know the answer's parts, at about a fifth of the compact
+    /// needs to know the answer's parts, at about an eighth of the compact
     /// schema's bytes (every tool listed costs its output schema's bytes in
     /// the context of each session). A failed call's error record
     /// validates against it without being spelled out.
