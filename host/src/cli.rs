@@ -106,17 +106,18 @@ pub struct Cli {
     #[arg(long, env = "DEX_MCP_READ_ONLY")]
     pub read_only: bool,
 
-    /// Whether tools/list gives each tool's output schema: `none` (the
-    /// default) keeps the listing lean, and results still carry their
-    /// structured content; `compact` adds the JSON Schema of every answer,
-    /// for clients that check or type results, and `full` the same with
-    /// each field described (compact schemas are more than the rest of
-    /// the listing, full ones twice that; docs/architecture.md).
+    /// How much of each tool's answer tools/list describes: `shallow` (the
+    /// default) its top-level fields and their JSON types, a few bytes a
+    /// field; `compact` its whole structure, for clients that type
+    /// results, and `full` the same with each field described (about two
+    /// and two and a half times the listing; docs/architecture.md);
+    /// `none` no output schema. Results carry structured content in every
+    /// mode.
     #[arg(
         long,
         env = "DEX_MCP_OUTPUT_SCHEMAS",
         value_enum,
-        default_value = "none"
+        default_value = "shallow"
     )]
     pub output_schemas: OutputSchemas,
 
@@ -264,11 +265,16 @@ impl clap::builder::TypedValueParser for StateUrlParser {
 /// How much of each tool's answer tools/list describes (`--output-schemas`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputSchemas {
-    /// No `outputSchema`: what most assistants read is the description
-    /// and the input schema, and every tool listed costs its output
-    /// schema's bytes in the context of each session.
-    #[default]
+    /// No `outputSchema`.
     None,
+    /// Every tool's `outputSchema` as the top-level properties of its
+    /// answer and their JSON types, nothing required: what an assistant
+    /// needs to know the answer's parts, at about an eighth of the compact
+    /// schema's bytes (every tool listed costs its output schema's bytes in
+    /// the context of each session). A failed call's error record
+    /// validates against it without being spelled out.
+    #[default]
+    Shallow,
     /// Every tool's `outputSchema`, the success and the error record, as
     /// types and structure only (the fields are described in
     /// docs/tools.md).

@@ -110,6 +110,7 @@ fn mcp_tool(spec: &ToolSpec, output_schemas: OutputSchemas) -> Tool {
             .cloned()
             .map(Arc::new),
         OutputSchemas::Compact => spec.output_schema.clone().map(Arc::new),
+        OutputSchemas::Shallow => spec.shallow_output_schema.clone().map(Arc::new),
         OutputSchemas::None => None,
     };
     tool.annotations = spec.hints.map(|hints| {

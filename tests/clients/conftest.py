@@ -38,10 +38,12 @@ def env_without_dex(**extra: str) -> dict[str, str]:
     return env
 
 
-def server_args() -> list[str]:
-    # Output schemas are left out of tools/list unless asked for; the
-    # clients here check every result against them, so they ask.
-    return ["--demo-seed", str(DEMO["seed"]), "--demo-contacts", str(DEMO["contacts"]), "--output-schemas", "full"]
+def server_args(output_schemas: str | None = None) -> list[str]:
+    """Demo mode with the default output schemas (shallow), which the clients here check
+    every successful result against, or those of `output_schemas` (`full` for the shared
+    definitions)."""
+    args = ["--demo-seed", str(DEMO["seed"]), "--demo-contacts", str(DEMO["contacts"])]
+    return [*args, "--output-schemas", output_schemas] if output_schemas else args
 
 
 class Watched:

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import {
   CLIENTS_DIR, NODE, checkCall, checkContactResource, checkMeetingPrep, checkPromptList, checkTemplates,
-  checkToolList, demoContact, envWithoutDex, serverCommand, splitCalls, startHttpServer,
+  checkToolList, compileComponent, demoContact, envWithoutDex, serverCommand, splitCalls, startHttpServer,
 } from './lib/fixture.mjs';
 
 const INSPECTOR = join(CLIENTS_DIR, 'node_modules', '@modelcontextprotocol', 'inspector', 'clients', 'launcher', 'build', 'index.js');
@@ -29,6 +29,9 @@ before(async () => {
   contact = await demoContact();
   cases = splitCalls(contact);
   http = await startHttpServer();
+  // The stdio servers the Inspector starts share its scratch HOME, and so a
+  // compile cache no run filled yet.
+  await compileComponent(envWithoutDex({ HOME }));
 });
 after(() => {
   http?.stop();

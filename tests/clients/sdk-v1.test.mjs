@@ -47,16 +47,6 @@ for (const transport of Object.keys(transports)) {
         const result = await client.callTool({ name: call.tool, arguments: call.arguments });
         checkCall(call, result, `sdk 1.x ${transport}`);
       }
-      // The validator callTool used, on schemas with $defs and $ref.
-      const ajv = new AjvJsonSchemaValidator();
-      const validate = (schema, value) => ajv.getValidator(schema)(value).valid;
-      for (const [name, breaking] of sharedDefinitionCases()) {
-        const tool = tools.find((t) => t.name === name);
-        const call = cases.successes.find((c) => c.tool === name);
-        assert.ok(tool && call, `cases.json calls ${name}`);
-        const result = await client.callTool({ name, arguments: call.arguments });
-        checkSharedDefinitions(tool, result.structuredContent, breaking, validate, `sdk 1.x ${transport}`);
-      }
     } finally {
       await client.close();
     }
@@ -75,6 +65,32 @@ for (const transport of Object.keys(transports)) {
     }
   });
 }
+
+// Shared definitions are in compact and full output schemas only.
+test('@modelcontextprotocol/sdk 1.x over stdio, --output-schemas full: $defs and $ref', async () => {
+  const client = new Client({ name: 'dex-mcp-clients-sdk-v1', version: '0.0.0' });
+  await client.connect(new StdioClientTransport({ ...serverCommand({ outputSchemas: 'full' }), stderr: 'ignore' }));
+  try {
+    const { tools } = await client.listTools();
+    // The validator callTool uses, on schemas with $defs and $ref.
+    const ajv = new AjvJsonSchemaValidator();
+    const validate = (schema, value) => ajv.getValidator(schema)(value).valid;
+    for (const [name, breaking] of sharedDefinitionCases()) {
+      const tool = tools.find((t) => t.name === name);
+      const call = cases.successes.find((c) => c.tool === name);
+      assert.ok(tool && call, `cases.json calls ${name}`);
+      const result = await client.callTool({ name, arguments: call.arguments });
+      checkSharedDefinitions(tool, result.structuredContent, breaking, validate, 'sdk 1.x stdio full');
+    }
+    // Failed calls too fit the full schemas, whose second arm is the error record.
+    for (const call of cases.errors) {
+      const result = await client.callTool({ name: call.tool, arguments: call.arguments });
+      checkCall(call, result, 'sdk 1.x stdio full');
+    }
+  } finally {
+    await client.close();
+  }
+});
 
 for (const transport of Object.keys(transports)) {
   test(`@modelcontextprotocol/sdk 1.x over ${transport}: prompts, resources, completion`, async () => {

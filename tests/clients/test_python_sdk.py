@@ -54,13 +54,25 @@ def test_python_sdk_lists_and_calls_the_tools(
             for call in calls(contact):
                 result = await client.call_tool(call["tool"], call["arguments"])
                 check_call(call, result.model_dump(by_alias=True, exclude_none=True), label)
-            # call_tool validated each success against a schema with $defs and
-            # $ref; check that the reference is followed, not skipped.
+
+    anyio.run(run)
+
+
+def test_python_sdk_follows_shared_definitions_of_full_output_schemas(contact: dict[str, str]) -> None:
+    """Shared definitions are in compact and full output schemas only: over stdio with
+    `--output-schemas full`, call_tool validates each success against a schema with $defs
+    and $ref; check that the reference is followed, not skipped."""
+    target = StdioServerParameters(command=str(DEX_MCP), args=server_args("full"), env=env_without_dex())
+
+    async def run() -> None:
+        async with Client(target, read_timeout_seconds=60) as client:
+            listed = await client.list_tools()
+            tools = [t.model_dump(by_alias=True, exclude_none=True) for t in listed.tools]
             for name, breaking in shared_definition_cases():
                 tool = next(t for t in tools if t["name"] == name)
                 call = next(c for c in calls(contact) if c["tool"] == name)
                 result = await client.call_tool(name, call["arguments"])
-                check_shared_definitions(tool, result.structured_content, breaking, label)
+                check_shared_definitions(tool, result.structured_content, breaking, "python stdio full")
 
     anyio.run(run)
 

@@ -76,6 +76,9 @@ pub struct ToolSpec {
     pub hints: Option<ToolHints>,
     /// JSON Schema of the arguments object.
     pub input_schema: Map<String, Value>,
+    /// The top-level properties of the structured result and their JSON
+    /// types, when the function returns one (`--output-schemas shallow`).
+    pub shallow_output_schema: Option<Map<String, Value>>,
     /// JSON Schema of the structured result, when the function returns
     /// one: its structure, without descriptions (`--output-schemas
     /// compact`).
@@ -151,10 +154,15 @@ fn tool(
 ) -> Option<ToolSpec> {
     let params: Vec<(String, Type)> = func.params().map(|(n, t)| (n.to_owned(), t)).collect();
     let result = func.results().next();
-    let schemas = schema::object_schema(&params, &[])
-        .and_then(|input| Ok((input, result_schema(result.as_ref())?.map(lean))));
+    let schemas = schema::object_schema(&params, &[]).and_then(|input| {
+        Ok((
+            input,
+            result_schema(result.as_ref())?.map(lean),
+            shallow_result_schema(result.as_ref())?,
+        ))
+    });
     match schemas {
-        Ok((input_schema, output_schema)) => Some(ToolSpec {
+        Ok((input_schema, output_schema, shallow_output_schema)) => Some(ToolSpec {
             name: json_name(wit_name),
             export: export.to_owned(),
             title: None,
@@ -162,6 +170,7 @@ fn tool(
             description: None,
             hints: None,
             input_schema,
+            shallow_output_schema,
             output_schema,
             described_output_schema: None,
             params,
@@ -192,6 +201,54 @@ fn result_schema(
         },
         Some(other) => Some(output_schema(other)?),
     })
+}
+
+/// The shallow output schema of a function returning `result`
+/// (`--output-schemas shallow`): the top-level properties of its success
+/// answer with their JSON types ([`schema::shallow_object`]).
+///
+/// A failed call's error record is in `structuredContent` too, and is
+/// checked against this schema by some clients; it is not spelled out:
+/// nothing is required and other properties are allowed, so it validates
+/// as long as no property of both has a type the schema leaves out, and
+/// where one has, that property takes the types of both.
+fn shallow_result_schema(
+    result: Option<&Type>,
+) -> Result<Option<Map<String, Value>>, schema::Unrepresentable> {
+    let (success, failure) = match result {
+        None => return Ok(None),
+        Some(Type::Result(r)) => match (r.ok(), r.err()) {
+            (None, _) => return Ok(None),
+            (Some(ok), err) => (ok, err),
+        },
+        Some(other) => (other.clone(), None),
+    };
+    let mut fields = top_level_fields(&success, false)?;
+    if let Some(failure) = failure {
+        for (name, types) in top_level_fields(&failure, true)? {
+            if let Some((_, known)) = fields.iter_mut().find(|(n, _)| *n == name) {
+                known.extend(types);
+            }
+        }
+    }
+    Ok(Some(schema::shallow_object(&fields)))
+}
+
+/// The top-level properties of the structured content made of a value of
+/// `ty` (see [`wrap_output`], and [`failure_schema`] for a `failure`),
+/// with the JSON types each may take.
+fn top_level_fields(
+    ty: &Type,
+    failure: bool,
+) -> Result<Vec<(String, Vec<&'static str>)>, schema::Unrepresentable> {
+    match ty {
+        Type::Record(record) => record
+            .fields()
+            .map(|field| Ok((json_name(field.name), schema::field_types(&field.ty)?)))
+            .collect(),
+        Type::String if failure => Ok(vec![("message".into(), vec!["string"])]),
+        other => Ok(vec![("value".into(), schema::value_types(other)?)]),
+    }
 }
 
 /// `schema` after [`schema::lean_output`].
@@ -411,6 +468,56 @@ mod tests {
         for missing in ["nobody", "contact.emails.label", "contact[]", "grid[][][]"] {
             assert!(schema_at(&mut schema, missing).is_none(), "{missing}");
         }
+    }
+
+    /// The result type of function `f` in `wat`, a component importing it.
+    fn result_of(wat: &str) -> Type {
+        let engine = Engine::default();
+        let component = Component::new(&engine, wat).unwrap();
+        let ty = component.component_type();
+        let (_, f) = ty.imports(&engine).find(|(name, _)| *name == "f").unwrap();
+        let ComponentItem::ComponentFunc(func) = f.ty else {
+            panic!("f is a function")
+        };
+        func.results().next().expect("f returns something")
+    }
+
+    #[test]
+    fn a_shallow_schema_gives_the_answer_s_top_level_types_and_admits_the_error() {
+        let result = result_of(
+            r#"(component
+                (type $kind' (enum "not-found" "validation"))
+                (import "kind" (type $kind (eq $kind')))
+                (type $answer' (record (field "summary" string) (field "ids" (list u32))
+                    (field "next-cursor" (option string)) (field "code" (option (option u32)))
+                    (field "message" (list string)) (field "kind" $kind)))
+                (import "answer" (type $answer (eq $answer')))
+                (type $failure' (record (field "kind" $kind) (field "code" s32)
+                    (field "message" string) (field "retry-after" (option u32))))
+                (import "failure" (type $failure (eq $failure')))
+                (import "f" (func (result (result $answer (error $failure)))))
+            )"#,
+        );
+        // Types only, nothing nested, nothing required, others allowed;
+        // `message` takes the error record's type too, and the error's
+        // own fields (`retry_after`) are not listed.
+        assert_eq!(
+            Value::Object(shallow_result_schema(Some(&result)).unwrap().unwrap()),
+            serde_json::json!({"type": "object", "properties": {
+                "summary": {"type": "string"},
+                "ids": {"type": "array"},
+                "next_cursor": {"type": "string"},
+                "code": {"type": ["integer", "null"]},
+                "message": {"type": ["array", "string"]},
+                "kind": {"type": "string"},
+            }})
+        );
+        let result =
+            result_of(r#"(component (import "f" (func (result (result u32 (error string))))))"#);
+        assert_eq!(
+            Value::Object(shallow_result_schema(Some(&result)).unwrap().unwrap()),
+            serde_json::json!({"type": "object", "properties": {"value": {"type": "integer"}}})
+        );
     }
 
     /// A component exporting `t:t/people` with `find(contact-id: u32)`.

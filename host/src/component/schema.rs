@@ -97,6 +97,68 @@ pub fn of(ty: &Type) -> Result<Value, Unrepresentable> {
     })
 }
 
+/// The JSON types (`"string"`, `"object"`, ...) a value of `ty` takes as
+/// [`super::wit_json::to_json`] writes it, for the `type` of a shallow
+/// output schema ([`shallow_object`]). An `option` is `null` when absent,
+/// except as a record field, which is left out instead ([`field_types`]).
+pub fn value_types(ty: &Type) -> Result<Vec<&'static str>, Unrepresentable> {
+    Ok(match ty {
+        Type::Bool => vec!["boolean"],
+        Type::S8
+        | Type::U8
+        | Type::S16
+        | Type::U16
+        | Type::S32
+        | Type::U32
+        | Type::S64
+        | Type::U64 => vec!["integer"],
+        Type::Float32 | Type::Float64 => vec!["number"],
+        Type::Char | Type::String | Type::Enum(_) => vec!["string"],
+        Type::List(_) | Type::Tuple(_) | Type::Flags(_) => vec!["array"],
+        Type::Record(_) | Type::Variant(_) | Type::Result(_) => vec!["object"],
+        Type::Option(option) => {
+            let mut types = value_types(&option.ty())?;
+            types.push("null");
+            types
+        }
+        other => return Err(Unrepresentable(format!("{other:?}"))),
+    })
+}
+
+/// [`value_types`] of a record field of type `ty`: an absent `option` is
+/// left out of the object, so only a present one's value counts.
+pub fn field_types(ty: &Type) -> Result<Vec<&'static str>, Unrepresentable> {
+    match ty {
+        Type::Option(option) => value_types(&option.ty()),
+        other => value_types(other),
+    }
+}
+
+/// A shallow object schema: each of `fields` (a JSON name and the types
+/// its value may take) with its types only, nothing required, and other
+/// properties allowed. It says what the object's top level holds at a
+/// few bytes a property, and accepts any object whose named properties
+/// have those types, whatever else it holds.
+pub fn shallow_object(fields: &[(String, Vec<&'static str>)]) -> Map<String, Value> {
+    let properties = fields
+        .iter()
+        .map(|(name, types)| {
+            let mut types = types.clone();
+            types.sort_unstable();
+            types.dedup();
+            let ty = match types.as_slice() {
+                [one] => json!(one),
+                many => json!(many),
+            };
+            (name.clone(), json!({ "type": ty }))
+        })
+        .collect();
+    let mut schema = Map::new();
+    schema.insert("type".into(), "object".into());
+    schema.insert("properties".into(), Value::Object(properties));
+    schema
+}
+
 /// An object schema with a property per field; fields of `option` type are
 /// not required. `fixed` properties (a variant's tag) come first and are
 /// required.

@@ -3,10 +3,11 @@
 // launches, and the checks of cases.json.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -48,16 +49,31 @@ export function envWithoutDex(extra = {}) {
 /**
  * How a client launches the server: demo mode, on the same seeded account as
  * `startSim()` serves, exactly as a user's client config would (a command and
- * nothing else).
+ * nothing else). Output schemas are the default ones (shallow), which these
+ * clients check every result against, failed ones included; `outputSchemas`
+ * asks for another mode (`full` for the shared definitions).
  */
-export function serverCommand() {
+export function serverCommand({ outputSchemas } = {}) {
+  const demo = ['--demo-seed', String(DEMO.seed), '--demo-contacts', String(DEMO.contacts)];
   return {
     command: DEX_MCP,
-    // Output schemas are left out of tools/list unless asked for; these
-    // clients check every result against them, so they ask.
-    args: ['--demo-seed', String(DEMO.seed), '--demo-contacts', String(DEMO.contacts), '--output-schemas', 'full'],
+    args: outputSchemas ? [...demo, '--output-schemas', outputSchemas] : demo,
     env: envWithoutDex(),
   };
+}
+
+/**
+ * Compiles the component into the compile cache of a server run with `env`
+ * (its HOME's), as `dex-mcp --help` does, and resolves once it is there.
+ *
+ * A server's first start in a new HOME compiles the component (15 s or more
+ * on a loaded machine) before it answers `initialize`. A client with a
+ * connect timeout (the Inspector's 15 s) gives up and kills it first, so the
+ * code is never cached and every later start times out too. Compiled first,
+ * with no time limit, each start is a warm one.
+ */
+export async function compileComponent(env) {
+  await promisify(execFile)(DEX_MCP, ['--help'], { env, maxBuffer: 16 << 20 });
 }
 
 /**

@@ -5,19 +5,19 @@
 //! `list_custom_fields`, which answer from the server's cached account: a
 //! write that did not update it shows there.
 
-use dex_mcp_tests::{call_ok as ok, dex_requests};
+use dex_mcp_tests::dex_requests;
 use serde_json::{Value, json};
 
-use super::{Cx, assert_error, failure, refused_on_legacy};
+use super::{Cx, assert_error, refused_on_legacy};
 
 /// A new contact, through `create_contact`.
 async fn new_contact(cx: &Cx, first: &str) -> String {
-    let created = ok(
-        &cx.client,
-        "create_contact",
-        json!({ "first_name": first, "last_name": "Fielded" }),
-    )
-    .await;
+    let created = cx
+        .ok(
+            "create_contact",
+            json!({ "first_name": first, "last_name": "Fielded" }),
+        )
+        .await;
     created["contact"]["id"].as_str().unwrap().to_owned()
 }
 
@@ -37,12 +37,9 @@ fn stored_value(cx: &Cx, id: &str, field_id: &str) -> Option<String> {
 /// The values of custom field `field_id` the server's account gives
 /// contact `id` (empty when it holds none).
 async fn shown_values(cx: &Cx, id: &str, field_id: &str) -> Value {
-    let details = ok(
-        &cx.client,
-        "get_contact_details",
-        json!({ "contact_id": id }),
-    )
-    .await;
+    let details = cx
+        .ok("get_contact_details", json!({ "contact_id": id }))
+        .await;
     details["contact"]["custom_fields"]
         .as_array()
         .unwrap()
@@ -73,7 +70,7 @@ fn stored_id(cx: &Cx, name: &str) -> Option<String> {
 
 /// A new field, through `create_custom_field`; its id.
 async fn new_field(cx: &Cx, arguments: Value) -> String {
-    let created = ok(&cx.client, "create_custom_field", arguments).await;
+    let created = cx.ok("create_custom_field", arguments).await;
     created["field"]["id"].as_str().unwrap().to_owned()
 }
 
@@ -81,7 +78,7 @@ pub async fn list_custom_fields(cx: &Cx) {
     if refused_on_legacy(cx, "list_custom_fields", json!({})).await {
         return;
     }
-    let list = ok(&cx.client, "list_custom_fields", json!({})).await;
+    let list = cx.ok("list_custom_fields", json!({})).await;
     let data = cx.simulator.snapshot();
     let listed = list["fields"].as_array().unwrap();
     assert_eq!(listed.len(), data.custom_fields.len(), "{list:#}");
@@ -111,12 +108,9 @@ pub async fn list_custom_fields(cx: &Cx) {
         assert_eq!(shown["options"], json!(options), "{}", field.name);
         assert_eq!(shown["contacts"], json!(holding), "{}", field.name);
     }
-    let refused = failure(
-        &cx.client,
-        "list_custom_fields",
-        json!({ "cursor": "search.1" }),
-    )
-    .await;
+    let refused = cx
+        .failure("list_custom_fields", json!({ "cursor": "search.1" }))
+        .await;
     assert_error(&refused, "validation", -32004, Some("cursor"));
 }
 
@@ -126,7 +120,7 @@ pub async fn create_custom_field(cx: &Cx) {
     if refused_on_legacy(cx, "create_custom_field", arguments.clone()).await {
         return;
     }
-    let created = ok(&cx.client, "create_custom_field", arguments).await;
+    let created = cx.ok("create_custom_field", arguments).await;
     let id = created["field"]["id"].as_str().unwrap().to_owned();
     assert_eq!(created["field"]["options"], json!(["Piano", "Cello"]));
     let stored = cx
@@ -141,24 +135,24 @@ pub async fn create_custom_field(cx: &Cx) {
     let dated = new_field(cx, json!({ "name": "Anniversary", "field_type": "date" })).await;
     assert_eq!(stored_id(cx, "Anniversary"), Some(dated));
     let before = dex_requests(&cx.simulator);
-    let refused = failure(
-        &cx.client,
-        "create_custom_field",
-        json!({ "name": "Rank", "field_type": "choice" }),
-    )
-    .await;
+    let refused = cx
+        .failure(
+            "create_custom_field",
+            json!({ "name": "Rank", "field_type": "choice" }),
+        )
+        .await;
     assert_error(&refused, "validation", -32004, Some("options"));
     assert_eq!(
         dex_requests(&cx.simulator),
         before,
         "a bad call reached Dex"
     );
-    let again = failure(
-        &cx.client,
-        "create_custom_field",
-        json!({ "name": "instrument", "field_type": "text" }),
-    )
-    .await;
+    let again = cx
+        .failure(
+            "create_custom_field",
+            json!({ "name": "instrument", "field_type": "text" }),
+        )
+        .await;
     assert_error(&again, "validation", -32004, Some("name"));
 }
 
@@ -173,18 +167,17 @@ pub async fn update_custom_field(cx: &Cx) {
     )
     .await;
     let member = new_contact(cx, "Garry").await;
-    ok(
-        &cx.client,
+    cx.ok(
         "set_custom_field_values",
         json!({ "field": "club", "values": [{ "contact_id": member, "value": "chess" }] }),
     )
     .await;
-    let updated = ok(
-        &cx.client,
-        "update_custom_field",
-        json!({ "field": id, "name": "Clubs", "options": ["Go", "Rowing"] }),
-    )
-    .await;
+    let updated = cx
+        .ok(
+            "update_custom_field",
+            json!({ "field": id, "name": "Clubs", "options": ["Go", "Rowing"] }),
+        )
+        .await;
     assert_eq!(updated["field"]["name"], json!("Clubs"));
     assert_eq!(updated["field"]["contacts"], json!(1));
     let summary = updated["summary"].as_str().unwrap();
@@ -206,19 +199,19 @@ pub async fn update_custom_field(cx: &Cx) {
     );
     assert_eq!(shown_values(cx, &member, &id).await, json!(["Chess"]));
     let text = new_field(cx, json!({ "name": "Motto", "field_type": "text" })).await;
-    let refused = failure(
-        &cx.client,
-        "update_custom_field",
-        json!({ "field": text, "options": ["A"] }),
-    )
-    .await;
+    let refused = cx
+        .failure(
+            "update_custom_field",
+            json!({ "field": text, "options": ["A"] }),
+        )
+        .await;
     assert_error(&refused, "validation", -32004, Some("options"));
-    let missing = failure(
-        &cx.client,
-        "update_custom_field",
-        json!({ "field": "Club", "name": "Guild" }),
-    )
-    .await;
+    let missing = cx
+        .failure(
+            "update_custom_field",
+            json!({ "field": "Club", "name": "Guild" }),
+        )
+        .await;
     assert_error(&missing, "not_found", -32001, None);
 }
 
@@ -229,8 +222,7 @@ pub async fn delete_custom_field(cx: &Cx) {
     let id = new_field(cx, json!({ "name": "Pet", "field_type": "text" })).await;
     let a = new_contact(cx, "Rex").await;
     let b = new_contact(cx, "Tom").await;
-    ok(
-        &cx.client,
+    cx.ok(
         "set_custom_field_values",
         json!({ "field": "Pet", "values": [
             { "contact_id": a, "value": "Dog" },
@@ -238,7 +230,9 @@ pub async fn delete_custom_field(cx: &Cx) {
         ] }),
     )
     .await;
-    let asked = failure(&cx.client, "delete_custom_field", json!({ "field": "pet" })).await;
+    let asked = cx
+        .failure("delete_custom_field", json!({ "field": "pet" }))
+        .await;
     assert_error(&asked, "confirmation_required", -32004, Some("confirm"));
     let message = asked["message"].as_str().unwrap();
     assert!(message.contains("the values 2 contacts hold"), "{asked:#}");
@@ -247,8 +241,7 @@ pub async fn delete_custom_field(cx: &Cx) {
         Some("Dog"),
         "deleted unasked"
     );
-    ok(
-        &cx.client,
+    cx.ok(
         "delete_custom_field",
         json!({ "field": "Pet", "confirm": true }),
     )
@@ -256,7 +249,7 @@ pub async fn delete_custom_field(cx: &Cx) {
     assert_eq!(stored_id(cx, "Pet"), None);
     assert_eq!(stored_value(cx, &b, &id), None);
     assert_eq!(shown_values(cx, &a, &id).await, json!([]));
-    let list = ok(&cx.client, "list_custom_fields", json!({})).await;
+    let list = cx.ok("list_custom_fields", json!({})).await;
     assert!(!list.to_string().contains(&id), "{list:#}");
 }
 
@@ -276,15 +269,15 @@ pub async fn set_custom_field_values(cx: &Cx) {
     let option = choice.categories[0].category.clone();
     let a = new_contact(cx, "Ruth").await;
     let b = new_contact(cx, "Bader").await;
-    let set = ok(
-        &cx.client,
-        "set_custom_field_values",
-        json!({ "field": choice.name.to_uppercase(), "values": [
+    let set = cx
+        .ok(
+            "set_custom_field_values",
+            json!({ "field": choice.name.to_uppercase(), "values": [
             { "contact_id": a, "value": option.to_lowercase() },
             { "contact_id": b, "value": "Not an option" },
         ] }),
-    )
-    .await;
+        )
+        .await;
     let outcomes = set["outcomes"].as_array().unwrap();
     assert_eq!(outcomes[0]["outcome"], json!("set"), "{set:#}");
     assert_eq!(outcomes[0]["value"], json!(option));
@@ -300,12 +293,12 @@ pub async fn set_custom_field_values(cx: &Cx) {
 
     // The same value again sends nothing but the read of the definitions.
     let before = dex_requests(&cx.simulator);
-    let again = ok(
-        &cx.client,
-        "set_custom_field_values",
-        json!({ "field": choice.id, "values": [{ "contact_id": a, "value": option }] }),
-    )
-    .await;
+    let again = cx
+        .ok(
+            "set_custom_field_values",
+            json!({ "field": choice.id, "values": [{ "contact_id": a, "value": option }] }),
+        )
+        .await;
     assert_eq!(
         again["outcomes"][0]["outcome"],
         json!("unchanged"),
@@ -313,12 +306,12 @@ pub async fn set_custom_field_values(cx: &Cx) {
     );
     assert_eq!(dex_requests(&cx.simulator), before + 1);
 
-    let cleared = ok(
-        &cx.client,
-        "set_custom_field_values",
-        json!({ "field": choice.name, "values": [{ "contact_id": a }] }),
-    )
-    .await;
+    let cleared = cx
+        .ok(
+            "set_custom_field_values",
+            json!({ "field": choice.name, "values": [{ "contact_id": a }] }),
+        )
+        .await;
     assert_eq!(
         cleared["outcomes"][0]["outcome"],
         json!("cleared"),
@@ -328,15 +321,15 @@ pub async fn set_custom_field_values(cx: &Cx) {
     assert_eq!(shown_values(cx, &a, &choice.id).await, json!([]));
 
     let dated = new_field(cx, json!({ "name": "First met", "field_type": "date" })).await;
-    let set = ok(
-        &cx.client,
-        "set_custom_field_values",
-        json!({ "field": "First met", "values": [
+    let set = cx
+        .ok(
+            "set_custom_field_values",
+            json!({ "field": "First met", "values": [
             { "contact_id": a, "value": "2024-02-29" },
             { "contact_id": b, "value": "2024-13-01" },
         ] }),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(set["outcomes"][1]["outcome"], json!("refused"), "{set:#}");
     assert_eq!(stored_value(cx, &a, &dated).as_deref(), Some("2024-02-29"));
     let text = data
@@ -344,9 +337,7 @@ pub async fn set_custom_field_values(cx: &Cx) {
         .iter()
         .find(|f| f.field_type == "input")
         .expect("a seeded text field");
-    let set = ok(
-        &cx.client,
-        "set_custom_field_values",
+    let set = cx.ok("set_custom_field_values",
         json!({ "field": text.name, "values": [{ "contact_id": b, "value": "  Zephyrine regatta " }] }),
     )
     .await;
@@ -356,12 +347,12 @@ pub async fn set_custom_field_values(cx: &Cx) {
         stored_value(cx, &b, &text.id).as_deref(),
         Some("Zephyrine regatta")
     );
-    let found = ok(
-        &cx.client,
-        "search_contacts_full_text",
-        json!({ "query": "zephyrine", "include_types": ["contacts"] }),
-    )
-    .await;
+    let found = cx
+        .ok(
+            "search_contacts_full_text",
+            json!({ "query": "zephyrine", "include_types": ["contacts"] }),
+        )
+        .await;
     assert_eq!(
         found["hits"][0]["contacts"][0]["id"],
         json!(b),
@@ -369,12 +360,12 @@ pub async fn set_custom_field_values(cx: &Cx) {
     );
 
     let before = dex_requests(&cx.simulator);
-    let refused = failure(
-        &cx.client,
-        "set_custom_field_values",
-        json!({ "field": "First met", "values": [{ "contact_id": b, "value": "yesterday" }] }),
-    )
-    .await;
+    let refused = cx
+        .failure(
+            "set_custom_field_values",
+            json!({ "field": "First met", "values": [{ "contact_id": b, "value": "yesterday" }] }),
+        )
+        .await;
     assert_error(&refused, "validation", -32004, Some("values"));
     assert_eq!(
         dex_requests(&cx.simulator),

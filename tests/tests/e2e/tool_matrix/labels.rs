@@ -7,31 +7,28 @@
 
 use std::collections::BTreeSet;
 
-use dex_mcp_tests::{call_ok as ok, dex_requests};
+use dex_mcp_tests::dex_requests;
 use serde_json::{Value, json};
 
-use super::{Cx, assert_error, failure, ids, refused_on_legacy};
+use super::{Cx, assert_error, ids, refused_on_legacy};
 
 /// A new contact, through `create_contact`.
 async fn new_contact(cx: &Cx, first: &str) -> String {
-    let created = ok(
-        &cx.client,
-        "create_contact",
-        json!({ "first_name": first, "last_name": "Labelled" }),
-    )
-    .await;
+    let created = cx
+        .ok(
+            "create_contact",
+            json!({ "first_name": first, "last_name": "Labelled" }),
+        )
+        .await;
     created["contact"]["id"].as_str().unwrap().to_owned()
 }
 
 /// Names of the tags (`list` "tags") or groups the server's account gives
 /// contact `id`.
 async fn labels_of(cx: &Cx, id: &str, list: &str) -> BTreeSet<String> {
-    let details = ok(
-        &cx.client,
-        "get_contact_details",
-        json!({ "contact_id": id }),
-    )
-    .await;
+    let details = cx
+        .ok("get_contact_details", json!({ "contact_id": id }))
+        .await;
     ids(&details["contact"][list], "/name")
 }
 
@@ -67,7 +64,7 @@ pub async fn list_tags(cx: &Cx) {
     if refused_on_legacy(cx, "list_tags", json!({})).await {
         return;
     }
-    let list = ok(&cx.client, "list_tags", json!({})).await;
+    let list = cx.ok("list_tags", json!({})).await;
     let data = cx.simulator.snapshot();
     assert_eq!(
         list["tags"].as_array().unwrap().len(),
@@ -89,7 +86,9 @@ pub async fn list_tags(cx: &Cx) {
         assert_eq!(listed["name"], json!(tag.name));
         assert_eq!(listed["contacts"], json!(carrying), "{}", tag.name);
     }
-    let refused = failure(&cx.client, "list_tags", json!({ "cursor": "search.1" })).await;
+    let refused = cx
+        .failure("list_tags", json!({ "cursor": "search.1" }))
+        .await;
     assert_error(&refused, "validation", -32004, Some("cursor"));
 }
 
@@ -97,7 +96,7 @@ pub async fn create_tag(cx: &Cx) {
     if refused_on_legacy(cx, "create_tag", json!({ "name": "Rowing" })).await {
         return;
     }
-    let created = ok(&cx.client, "create_tag", json!({ "name": " Rowing " })).await;
+    let created = cx.ok("create_tag", json!({ "name": " Rowing " })).await;
     let id = created["tags"][0]["id"].as_str().unwrap().to_owned();
     assert!(
         cx.simulator
@@ -106,9 +105,9 @@ pub async fn create_tag(cx: &Cx) {
             .iter()
             .any(|t| t.id == id && t.name == "Rowing")
     );
-    let again = failure(&cx.client, "create_tag", json!({ "name": "rowing" })).await;
+    let again = cx.failure("create_tag", json!({ "name": "rowing" })).await;
     assert_error(&again, "validation", -32004, Some("name"));
-    let list = ok(&cx.client, "list_tags", json!({})).await;
+    let list = cx.ok("list_tags", json!({})).await;
     let listed: Vec<&Value> = list["tags"]
         .as_array()
         .unwrap()
@@ -125,22 +124,18 @@ pub async fn rename_tag(cx: &Cx) {
         return;
     }
     let id = new_contact(cx, "Magnus").await;
-    ok(
-        &cx.client,
+    cx.ok(
         "tag_contacts",
         json!({ "contact_ids": [id], "tags": ["Chess"] }),
     )
     .await;
-    let renamed = ok(&cx.client, "rename_tag", arguments).await;
+    let renamed = cx.ok("rename_tag", arguments).await;
     assert_eq!(renamed["tags"][0]["name"], json!("Go"));
     assert!(stored_tags(cx, &id).contains("Go"));
     assert!(labels_of(cx, &id, "tags").await.contains("Go"));
-    let missing = failure(
-        &cx.client,
-        "rename_tag",
-        json!({ "tag": "Chess", "name": "Shogi" }),
-    )
-    .await;
+    let missing = cx
+        .failure("rename_tag", json!({ "tag": "Chess", "name": "Shogi" }))
+        .await;
     assert_error(&missing, "not_found", -32001, None);
 }
 
@@ -150,13 +145,12 @@ pub async fn delete_tag(cx: &Cx) {
     }
     let a = new_contact(cx, "Kay").await;
     let b = new_contact(cx, "Yak").await;
-    ok(
-        &cx.client,
+    cx.ok(
         "tag_contacts",
         json!({ "contact_ids": [a, b], "tags": ["Kayaking"] }),
     )
     .await;
-    let asked = failure(&cx.client, "delete_tag", json!({ "tag": "kayaking" })).await;
+    let asked = cx.failure("delete_tag", json!({ "tag": "kayaking" })).await;
     assert_error(&asked, "confirmation_required", -32004, Some("confirm"));
     assert!(
         asked["message"]
@@ -166,12 +160,8 @@ pub async fn delete_tag(cx: &Cx) {
         "{asked:#}"
     );
     assert!(stored_tags(cx, &a).contains("Kayaking"), "deleted unasked");
-    ok(
-        &cx.client,
-        "delete_tag",
-        json!({ "tag": "Kayaking", "confirm": true }),
-    )
-    .await;
+    cx.ok("delete_tag", json!({ "tag": "Kayaking", "confirm": true }))
+        .await;
     assert!(
         !cx.simulator
             .snapshot()
@@ -191,23 +181,23 @@ pub async fn tag_contacts(cx: &Cx) {
     let existing = cx.simulator.snapshot().tags[0].name.clone();
     let a = new_contact(cx, "Alex").await;
     let b = new_contact(cx, "Honnold").await;
-    let tagged = ok(
-        &cx.client,
-        "tag_contacts",
-        json!({ "contact_ids": [a, b], "tags": ["Zorbing", existing.to_uppercase()] }),
-    )
-    .await;
+    let tagged = cx
+        .ok(
+            "tag_contacts",
+            json!({ "contact_ids": [a, b], "tags": ["Zorbing", existing.to_uppercase()] }),
+        )
+        .await;
     assert_eq!(tagged["tags"].as_array().unwrap().len(), 2, "{tagged:#}");
     let both = set(&["Zorbing", &existing]);
     assert_eq!(stored_tags(cx, &a), both);
     assert_eq!(stored_tags(cx, &b), both);
     assert_eq!(labels_of(cx, &b, "tags").await, both);
-    let found = ok(
-        &cx.client,
-        "search_contacts_full_text",
-        json!({ "query": "zorbing", "include_types": ["contacts"] }),
-    )
-    .await;
+    let found = cx
+        .ok(
+            "search_contacts_full_text",
+            json!({ "query": "zorbing", "include_types": ["contacts"] }),
+        )
+        .await;
     let hits: Vec<&Value> = found["hits"]
         .as_array()
         .unwrap()
@@ -220,12 +210,9 @@ pub async fn tag_contacts(cx: &Cx) {
         .collect();
     assert!(found_ids.is_superset(&set(&[&a, &b])), "{found:#}");
     let before = dex_requests(&cx.simulator);
-    let refused = failure(
-        &cx.client,
-        "tag_contacts",
-        json!({ "contact_ids": [a], "tags": [] }),
-    )
-    .await;
+    let refused = cx
+        .failure("tag_contacts", json!({ "contact_ids": [a], "tags": [] }))
+        .await;
     assert_error(&refused, "validation", -32004, Some("tags"));
     assert_eq!(
         dex_requests(&cx.simulator),
@@ -241,14 +228,12 @@ pub async fn untag_contacts(cx: &Cx) {
     }
     let a = new_contact(cx, "Kelly").await;
     let b = new_contact(cx, "Slater").await;
-    ok(
-        &cx.client,
+    cx.ok(
         "tag_contacts",
         json!({ "contact_ids": [a, b], "tags": ["Surfing", "Diving"] }),
     )
     .await;
-    ok(
-        &cx.client,
+    cx.ok(
         "untag_contacts",
         json!({ "contact_ids": [a], "tags": ["surfing"] }),
     )
@@ -256,12 +241,12 @@ pub async fn untag_contacts(cx: &Cx) {
     assert_eq!(stored_tags(cx, &a), set(&["Diving"]));
     assert_eq!(stored_tags(cx, &b), set(&["Diving", "Surfing"]));
     assert_eq!(labels_of(cx, &a, "tags").await, set(&["Diving"]));
-    let missing = failure(
-        &cx.client,
-        "untag_contacts",
-        json!({ "contact_ids": [a], "tags": ["No such tag"] }),
-    )
-    .await;
+    let missing = cx
+        .failure(
+            "untag_contacts",
+            json!({ "contact_ids": [a], "tags": ["No such tag"] }),
+        )
+        .await;
     assert_error(&missing, "not_found", -32001, None);
 }
 
@@ -269,7 +254,7 @@ pub async fn list_groups(cx: &Cx) {
     if refused_on_legacy(cx, "list_groups", json!({})).await {
         return;
     }
-    let list = ok(&cx.client, "list_groups", json!({})).await;
+    let list = cx.ok("list_groups", json!({})).await;
     let data = cx.simulator.snapshot();
     assert_eq!(list["groups"].as_array().unwrap().len(), data.groups.len());
     for group in &data.groups {
@@ -302,17 +287,19 @@ pub async fn get_group(cx: &Cx) {
     if refused_on_legacy(cx, "get_group", arguments.clone()).await {
         return;
     }
-    let read = ok(&cx.client, "get_group", arguments).await;
+    let read = cx.ok("get_group", arguments).await;
     assert_eq!(read["group"]["id"], json!(group.id));
     assert_eq!(ids(&read["members"], "/id"), stored_members(cx, &group.id));
     assert!(read["next_cursor"].is_null(), "{read:#}");
-    let missing = failure(&cx.client, "get_group", json!({ "group": "No such group" })).await;
+    let missing = cx
+        .failure("get_group", json!({ "group": "No such group" }))
+        .await;
     assert_error(&missing, "not_found", -32001, None);
 }
 
 /// Creates group `name` through `create_group`; answers its id.
 async fn new_group(cx: &Cx, name: &str) -> String {
-    let created = ok(&cx.client, "create_group", json!({ "name": name })).await;
+    let created = cx.ok("create_group", json!({ "name": name })).await;
     created["group"]["id"].as_str().unwrap().to_owned()
 }
 
@@ -321,7 +308,7 @@ pub async fn create_group(cx: &Cx) {
     if refused_on_legacy(cx, "create_group", arguments.clone()).await {
         return;
     }
-    let created = ok(&cx.client, "create_group", arguments).await;
+    let created = cx.ok("create_group", arguments).await;
     assert_eq!(created["group"]["emoji"], json!("🎶"));
     let id = created["group"]["id"].as_str().unwrap();
     let stored = cx
@@ -335,7 +322,7 @@ pub async fn create_group(cx: &Cx) {
         (stored.name.as_str(), stored.description.as_deref()),
         ("Choir", Some("Tuesdays"))
     );
-    let again = failure(&cx.client, "create_group", json!({ "name": "CHOIR" })).await;
+    let again = cx.failure("create_group", json!({ "name": "CHOIR" })).await;
     assert_error(&again, "validation", -32004, Some("name"));
 }
 
@@ -346,18 +333,17 @@ pub async fn update_group(cx: &Cx) {
     }
     let id = new_group(cx, "Orchestra").await;
     let member = new_contact(cx, "Yo-Yo").await;
-    ok(
-        &cx.client,
+    cx.ok(
         "add_to_group",
         json!({ "group": id, "contact_ids": [member] }),
     )
     .await;
-    let updated = ok(
-        &cx.client,
-        "update_group",
-        json!({ "group": "orchestra", "name": "Symphony", "description": "Strings" }),
-    )
-    .await;
+    let updated = cx
+        .ok(
+            "update_group",
+            json!({ "group": "orchestra", "name": "Symphony", "description": "Strings" }),
+        )
+        .await;
     assert_eq!(updated["group"]["name"], json!("Symphony"));
     let stored = cx
         .simulator
@@ -368,7 +354,7 @@ pub async fn update_group(cx: &Cx) {
         .unwrap();
     assert_eq!(stored.description.as_deref(), Some("Strings"));
     assert_eq!(labels_of(cx, &member, "groups").await, set(&["Symphony"]));
-    let nothing = failure(&cx.client, "update_group", json!({ "group": id })).await;
+    let nothing = cx.failure("update_group", json!({ "group": id })).await;
     assert_error(&nothing, "validation", -32004, None);
 }
 
@@ -378,24 +364,21 @@ pub async fn delete_group(cx: &Cx) {
     }
     let id = new_group(cx, "Quartet").await;
     let member = new_contact(cx, "Viola").await;
-    ok(
-        &cx.client,
+    cx.ok(
         "add_to_group",
         json!({ "group": "Quartet", "contact_ids": [member] }),
     )
     .await;
-    let asked = failure(&cx.client, "delete_group", json!({ "group": "Quartet" })).await;
+    let asked = cx
+        .failure("delete_group", json!({ "group": "Quartet" }))
+        .await;
     assert_error(&asked, "confirmation_required", -32004, Some("confirm"));
     assert!(
         asked["message"].as_str().unwrap().contains("of 1 members"),
         "{asked:#}"
     );
-    ok(
-        &cx.client,
-        "delete_group",
-        json!({ "group": id, "confirm": true }),
-    )
-    .await;
+    cx.ok("delete_group", json!({ "group": id, "confirm": true }))
+        .await;
     assert!(!cx.simulator.snapshot().groups.iter().any(|g| g.id == id));
     assert!(labels_of(cx, &member, "groups").await.is_empty());
 }
@@ -408,21 +391,20 @@ pub async fn add_to_group(cx: &Cx) {
     let id = new_group(cx, "Trio").await;
     let a = new_contact(cx, "Piano").await;
     let b = new_contact(cx, "Cello").await;
-    ok(
-        &cx.client,
+    cx.ok(
         "add_to_group",
         json!({ "group": "trio", "contact_ids": [a, b] }),
     )
     .await;
     assert_eq!(stored_members(cx, &id), set(&[&a, &b]));
-    let read = ok(&cx.client, "get_group", json!({ "group": id })).await;
+    let read = cx.ok("get_group", json!({ "group": id })).await;
     assert_eq!(ids(&read["members"], "/id"), set(&[&a, &b]));
-    let missing = failure(
-        &cx.client,
-        "add_to_group",
-        json!({ "group": id, "contact_ids": ["no-such-contact"] }),
-    )
-    .await;
+    let missing = cx
+        .failure(
+            "add_to_group",
+            json!({ "group": id, "contact_ids": ["no-such-contact"] }),
+        )
+        .await;
     assert_error(&missing, "not_found", -32001, None);
 }
 
@@ -434,20 +416,18 @@ pub async fn remove_from_group(cx: &Cx) {
     let id = new_group(cx, "Duo").await;
     let a = new_contact(cx, "Left").await;
     let b = new_contact(cx, "Right").await;
-    ok(
-        &cx.client,
+    cx.ok(
         "add_to_group",
         json!({ "group": id, "contact_ids": [a, b] }),
     )
     .await;
-    ok(
-        &cx.client,
+    cx.ok(
         "remove_from_group",
         json!({ "group": "Duo", "contact_ids": [a] }),
     )
     .await;
     assert_eq!(stored_members(cx, &id), set(&[&b]));
-    let read = ok(&cx.client, "get_group", json!({ "group": "Duo" })).await;
+    let read = cx.ok("get_group", json!({ "group": "Duo" })).await;
     assert_eq!(ids(&read["members"], "/id"), set(&[&b]));
     assert!(labels_of(cx, &a, "groups").await.is_empty());
 }

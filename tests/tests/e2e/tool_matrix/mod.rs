@@ -6,6 +6,9 @@
 //! something (docs/dex-api-generations.md says so), the test expects the
 //! clear validation error instead.
 //!
+//! Every answer a case gets, success or error, must fit its tool's output
+//! schema in each mode that lists one (`schemas.rs`).
+//!
 //! The tools come from the server's `tools/list`, not from a list kept
 //! here: every tool it serves must have a case, an `async fn` named after
 //! the tool in `reads.rs` (tools that change nothing) or `writes.rs`,
@@ -14,9 +17,10 @@
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use dex_mcp_tests::{
-    APIS, AgainstSimulator, Client, Generation, call, dex_requests,
+    APIS, AgainstSimulator, Client, Generation, call, call_ok, dex_requests,
     serve_generation_against_simulator,
 };
 use dex_sim::{AnswerShape, FaultRule, RunningSim};
@@ -37,7 +41,10 @@ mod custom_fields;
 mod labels;
 mod reads;
 mod related;
+mod schemas;
 mod writes;
+
+use schemas::OutputSchemas;
 
 const KEY: &str = "dex_matrix_test_key";
 
@@ -53,12 +60,30 @@ pub struct Cx {
     pub generation: Generation,
     /// The shape the simulator's v1 answers take (legacy has one).
     pub shape: AnswerShape,
+    /// What every answer must fit.
+    pub schemas: Arc<OutputSchemas>,
 }
 
 impl Cx {
     /// The server talks the legacy API.
     pub fn legacy(&self) -> bool {
         self.generation == Generation::Legacy
+    }
+
+    /// Calls `tool`, which must succeed and answer what its output schemas
+    /// describe, and returns its structured content.
+    pub async fn ok(&self, tool: &'static str, arguments: Value) -> Value {
+        let answer = call_ok(&self.client, tool, arguments).await;
+        self.schemas.check(tool, &answer, false);
+        answer
+    }
+
+    /// Calls `tool`, which must fail with an error record its output
+    /// schemas admit, and returns the record.
+    pub async fn failure(&self, tool: &'static str, arguments: Value) -> Value {
+        let error = failure(&self.client, tool, arguments).await;
+        self.schemas.check(tool, &error, true);
+        error
     }
 }
 
@@ -130,7 +155,7 @@ pub async fn refused_on_legacy(cx: &Cx, tool: &'static str, arguments: Value) ->
         return false;
     }
     let before = dex_requests(&cx.simulator);
-    let refused = failure(&cx.client, tool, arguments).await;
+    let refused = cx.failure(tool, arguments).await;
     assert_error(&refused, "validation", -32004, None);
     assert!(
         refused["message"]
@@ -177,6 +202,7 @@ pub fn day(offset: usize) -> String {
 
 #[tokio::test]
 async fn every_listed_tool_passes_its_case_on_both_generations() {
+    let schemas = Arc::new(OutputSchemas::listed().await);
     for (generation, shape) in APIS {
         let AgainstSimulator { client, simulator } = serve(generation, shape).await;
         let listed = listed_tools(&client).await;
@@ -204,6 +230,7 @@ async fn every_listed_tool_passes_its_case_on_both_generations() {
             simulator,
             generation,
             shape,
+            schemas: Arc::clone(&schemas),
         };
         for tool in &listed {
             let case = all_cases().find(|c| c.tool == tool).expect("checked above");
@@ -248,6 +275,74 @@ fn post_reminder(generation: Generation) -> &'static str {
     match generation {
         Generation::V1 => "POST /v1/reminders",
         Generation::Legacy => "POST /api/rest/reminders",
+    }
+}
+
+/// A failed call's error record is in `structuredContent` too, and
+/// clients check it against `outputSchema` like a success: called with the
+/// least its input schema requires, on a server whose Dex key is wrong,
+/// every tool fails (its arguments refused, or Dex refusing the key), and
+/// its error record must fit its output schemas.
+#[tokio::test]
+async fn every_listed_tool_s_error_answer_fits_its_output_schemas() {
+    let schemas = OutputSchemas::listed().await;
+    let AgainstSimulator {
+        client,
+        simulator: _serving,
+    } = serve_generation_against_simulator(
+        config(AnswerShape::default()),
+        Generation::V1,
+        &[("DEX_API_KEY", "dex_not_the_key")],
+    )
+    .await;
+    let tools = client.list_all_tools().await.expect("tools/list answers");
+    assert!(!tools.is_empty());
+    for tool in &tools {
+        let arguments = least_of(&json!(tool.input_schema.as_ref()));
+        let request = rmcp::model::CallToolRequestParams::new(tool.name.clone())
+            .with_arguments(arguments.as_object().expect("an object").clone());
+        let result = client
+            .call_tool(request)
+            .await
+            .unwrap_or_else(|e| panic!("{} {arguments}: {e}", tool.name));
+        assert_eq!(result.is_error, Some(true), "{}: {result:?}", tool.name);
+        let error = result
+            .structured_content
+            .unwrap_or_else(|| panic!("{}: an error without structured content", tool.name));
+        schemas.check(&tool.name, &error, true);
+    }
+    client.cancel().await.ok();
+}
+
+/// The least value `schema` (an input schema) admits: an object with its
+/// required properties only, the first of an enum or of a variant's
+/// cases, an empty list, `1` or `"x"`.
+fn least_of(schema: &Value) -> Value {
+    if let Some(first) = schema["enum"].get(0) {
+        return first.clone();
+    }
+    if let Some(constant) = schema.get("const") {
+        return constant.clone();
+    }
+    if let Some(first) = schema["oneOf"].get(0) {
+        return least_of(first);
+    }
+    match schema["type"].as_str() {
+        Some("object") => {
+            let required = schema["required"].as_array().cloned().unwrap_or_default();
+            Value::Object(
+                required
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|name| (name.to_owned(), least_of(&schema["properties"][name])))
+                    .collect(),
+            )
+        }
+        Some("array") => json!([]),
+        Some("integer" | "number") => json!(1),
+        Some("boolean") => json!(false),
+        Some("string") => json!("x"),
+        other => panic!("an input schema of type {other:?}: {schema:#}"),
     }
 }
 

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeSet;
 
-use dex_mcp_tests::{Generation, call_ok as ok, dex_requests};
+use dex_mcp_tests::{Generation, dex_requests};
 use dex_sim::model::Contact;
 use serde_json::{Value, json};
 
 use super::custom_fields::list_custom_fields;
 use super::labels::{get_group, list_groups, list_tags};
-use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
+use super::{Case, Cx, assert_error, day, ids, refused_on_legacy};
 
 /// The read cases (see the `cases!` macro in `mod.rs`).
 pub const CASES: &[Case] = cases![
@@ -79,7 +79,7 @@ async fn find_contact(cx: &Cx) {
         person.first_name.clone().unwrap_or_default(),
         person.last_name.clone().unwrap_or_default()
     );
-    let found = ok(&cx.client, "find_contact", json!({ "name": name })).await;
+    let found = cx.ok("find_contact", json!({ "name": name })).await;
     assert!(
         ids(&found["matches"], "/contact/id").contains(&person.id),
         "{:?}: {found:#}",
@@ -102,12 +102,12 @@ async fn find_contact(cx: &Cx) {
     for contact in [stored_as(false), stored_as(true)] {
         let link = contact.linkedin.as_deref().unwrap();
         let slug = link.rsplit('/').next().unwrap().to_uppercase();
-        let found = ok(
-            &cx.client,
-            "find_contact",
-            json!({ "social_url": format!("https://www.linkedin.com/in/{slug}/") }),
-        )
-        .await;
+        let found = cx
+            .ok(
+                "find_contact",
+                json!({ "social_url": format!("https://www.linkedin.com/in/{slug}/") }),
+            )
+            .await;
         assert_eq!(
             found["matches"][0]["contact"]["id"],
             json!(contact.id),
@@ -126,12 +126,12 @@ async fn search_contacts_full_text(cx: &Cx) {
         .iter()
         .find(|n| notes.contains(&n.id) && n.note.split_whitespace().count() >= 3)
         .expect("a note with some words");
-    let hits = ok(
-        &cx.client,
-        "search_contacts_full_text",
-        json!({ "query": note.note, "include_types": ["notes"], "max_results": 50 }),
-    )
-    .await;
+    let hits = cx
+        .ok(
+            "search_contacts_full_text",
+            json!({ "query": note.note, "include_types": ["notes"], "max_results": 50 }),
+        )
+        .await;
     assert!(
         ids(&hits["hits"], "/id").contains(&note.id),
         "{:?}: {hits:#}",
@@ -141,12 +141,12 @@ async fn search_contacts_full_text(cx: &Cx) {
 
 async fn get_contact_details(cx: &Cx) {
     let person = person(cx);
-    let details = ok(
-        &cx.client,
-        "get_contact_details",
-        json!({ "contact_id": person.contact.id }),
-    )
-    .await;
+    let details = cx
+        .ok(
+            "get_contact_details",
+            json!({ "contact_id": person.contact.id }),
+        )
+        .await;
     assert_eq!(details["contact"]["id"], json!(person.contact.id));
     assert_eq!(
         details["note_count"],
@@ -172,12 +172,9 @@ async fn get_contact_details(cx: &Cx) {
                 + c.tags_contacts.len()
         })
         .expect("a seeded contact");
-    let details = ok(
-        &cx.client,
-        "get_contact_details",
-        json!({ "contact_id": organised.id }),
-    )
-    .await;
+    let details = cx
+        .ok("get_contact_details", json!({ "contact_id": organised.id }))
+        .await;
     let contact = &details["contact"];
     let v1 = cx.generation == Generation::V1;
     let labels = |names: Vec<(&str, &str)>| -> Value {
@@ -238,12 +235,12 @@ async fn get_contact_details(cx: &Cx) {
 
 async fn get_contact_history(cx: &Cx) {
     let person = person(cx);
-    let history = ok(
-        &cx.client,
-        "get_contact_history",
-        json!({ "contact_id": person.contact.id, "limit": 100 }),
-    )
-    .await;
+    let history = cx
+        .ok(
+            "get_contact_history",
+            json!({ "contact_id": person.contact.id, "limit": 100 }),
+        )
+        .await;
     assert_eq!(
         history["total"],
         json!(person.notes.len() + person.reminders.len()),
@@ -254,12 +251,12 @@ async fn get_contact_history(cx: &Cx) {
 
 async fn get_contact_notes(cx: &Cx) {
     let person = person(cx);
-    let listed = ok(
-        &cx.client,
-        "get_contact_notes",
-        json!({ "contact_id": person.contact.id, "limit": 100 }),
-    )
-    .await;
+    let listed = cx
+        .ok(
+            "get_contact_notes",
+            json!({ "contact_id": person.contact.id, "limit": 100 }),
+        )
+        .await;
     assert_eq!(
         ids(&listed["notes"], "/id"),
         person.notes,
@@ -281,7 +278,7 @@ async fn list_notes(cx: &Cx) {
         if let Some(next) = cursor.take() {
             arguments["cursor"] = json!(next);
         }
-        let page = ok(&cx.client, "list_notes", arguments).await;
+        let page = cx.ok("list_notes", arguments).await;
         assert_eq!(
             page["total"],
             json!(data.notes.len()),
@@ -325,19 +322,19 @@ async fn list_notes(cx: &Cx) {
         .filter(|id| day_of(id) >= from)
         .cloned()
         .collect();
-    let theirs = ok(
-        &cx.client,
-        "list_notes",
-        json!({ "contact_id": person.contact.id, "date_from": from.to_string(), "limit": 100 }),
-    )
-    .await;
+    let theirs = cx
+        .ok(
+            "list_notes",
+            json!({ "contact_id": person.contact.id, "date_from": from.to_string(), "limit": 100 }),
+        )
+        .await;
     assert_eq!(ids(&theirs["notes"], "/id"), expected, "{theirs:#}");
-    let reversed = failure(
-        &cx.client,
-        "list_notes",
-        json!({ "date_from": "2025-03-01", "date_to": "2025-01-01" }),
-    )
-    .await;
+    let reversed = cx
+        .failure(
+            "list_notes",
+            json!({ "date_from": "2025-03-01", "date_to": "2025-01-01" }),
+        )
+        .await;
     assert_error(&reversed, "validation", -32004, Some("date_to"));
 }
 
@@ -356,7 +353,7 @@ async fn find_duplicates(cx: &Cx) {
             .filter(|(a, b)| present.contains(a.as_str()) && present.contains(b.as_str()))
             .collect();
     assert!(!planted.is_empty(), "the simulator planted no duplicate");
-    let found = ok(&cx.client, "find_duplicates", json!({ "limit": 100 })).await;
+    let found = cx.ok("find_duplicates", json!({ "limit": 100 })).await;
     let groups = found["groups"].as_array().unwrap();
     assert!(found["next_cursor"].is_null(), "{found:#}");
     // Every planted pair is one group, whose merge arguments name both,
@@ -377,23 +374,20 @@ async fn find_duplicates(cx: &Cx) {
         assert!(!group["reasons"].as_array().unwrap().is_empty());
         assert!(group["confidence"].as_u64().unwrap() >= 60, "{group:#}");
     }
-    let refused = failure(
-        &cx.client,
-        "find_duplicates",
-        json!({ "min_confidence": 101 }),
-    )
-    .await;
+    let refused = cx
+        .failure("find_duplicates", json!({ "min_confidence": 101 }))
+        .await;
     assert_error(&refused, "validation", -32004, Some("min_confidence"));
 }
 
 async fn get_contact_reminders(cx: &Cx) {
     let person = person(cx);
-    let all = ok(
-        &cx.client,
-        "get_contact_reminders",
-        json!({ "contact_id": person.contact.id, "status": "all" }),
-    )
-    .await;
+    let all = cx
+        .ok(
+            "get_contact_reminders",
+            json!({ "contact_id": person.contact.id, "status": "all" }),
+        )
+        .await;
     assert_eq!(
         ids(&all["reminders"], "/id"),
         person.reminders,
@@ -403,7 +397,7 @@ async fn get_contact_reminders(cx: &Cx) {
 }
 
 async fn list_note_types(cx: &Cx) {
-    let types = ok(&cx.client, "list_note_types", json!({})).await;
+    let types = cx.ok("list_note_types", json!({})).await;
     let names: Vec<String> = ids(&types["note_types"], "/name").into_iter().collect();
     let mut expected: Vec<String> = match cx.generation {
         Generation::V1 => dex_sim::model::note_types()
@@ -450,7 +444,7 @@ async fn upcoming_reminders(cx: &Cx) {
         })
         .map(|r| r.id.clone())
         .collect();
-    let upcoming = ok(&cx.client, "upcoming_reminders", json!({ "days": 30 })).await;
+    let upcoming = cx.ok("upcoming_reminders", json!({ "days": 30 })).await;
     assert_eq!(
         upcoming["total"],
         json!(due.len()),
@@ -472,7 +466,7 @@ async fn upcoming_birthdays(cx: &Cx) {
         .filter(|c| c.birthday.is_some())
         .map(|c| c.id.clone())
         .collect();
-    let birthdays = ok(&cx.client, "upcoming_birthdays", json!({ "days": 365 })).await;
+    let birthdays = cx.ok("upcoming_birthdays", json!({ "days": 365 })).await;
     assert_eq!(birthdays["total"], json!(born.len()), "{:?}", cx.generation);
     assert!(ids(&birthdays["birthdays"], "/contact/id").is_subset(&born));
     if cx.legacy() {
@@ -492,7 +486,7 @@ async fn get_note(cx: &Cx) {
     if refused_on_legacy(cx, "get_note", arguments.clone()).await {
         return;
     }
-    let read = ok(&cx.client, "get_note", arguments).await;
+    let read = cx.ok("get_note", arguments).await;
     assert_eq!(read["id"], json!(note.id));
     assert_eq!(read["text"], json!(note.note.trim()));
     assert_eq!(read["note_type"], json!(note.meeting_type));
@@ -502,7 +496,9 @@ async fn get_note(cx: &Cx) {
         .map(|l| l.contact_id.clone())
         .collect();
     assert_eq!(ids(&read["contacts"], "/id"), linked, "{read:#}");
-    let missing = failure(&cx.client, "get_note", json!({ "note_id": "no-such-note" })).await;
+    let missing = cx
+        .failure("get_note", json!({ "note_id": "no-such-note" }))
+        .await;
     assert_error(&missing, "not_found", -32001, None);
 }
 
@@ -518,7 +514,7 @@ async fn get_reminder(cx: &Cx) {
     if refused_on_legacy(cx, "get_reminder", arguments.clone()).await {
         return;
     }
-    let read = ok(&cx.client, "get_reminder", arguments).await;
+    let read = cx.ok("get_reminder", arguments).await;
     assert_eq!(read["id"], json!(reminder.id));
     assert_eq!(read["text"], json!(reminder.text.trim()));
     assert_eq!(read["complete"], json!(reminder.is_complete));
@@ -530,12 +526,9 @@ async fn get_reminder(cx: &Cx) {
         .map(|l| l.contact_id.clone())
         .collect();
     assert_eq!(ids(&read["contacts"], "/id"), linked, "{read:#}");
-    let missing = failure(
-        &cx.client,
-        "get_reminder",
-        json!({ "reminder_id": "no-such-reminder" }),
-    )
-    .await;
+    let missing = cx
+        .failure("get_reminder", json!({ "reminder_id": "no-such-reminder" }))
+        .await;
     assert_error(&missing, "not_found", -32001, None);
 }
 
@@ -571,7 +564,7 @@ async fn who_to_reach_out_to(cx: &Cx) {
     if refused_on_legacy(cx, "who_to_reach_out_to", arguments.clone()).await {
         return;
     }
-    let due = ok(&cx.client, "who_to_reach_out_to", arguments).await;
+    let due = cx.ok("who_to_reach_out_to", arguments).await;
     let expected = due_today(cx);
     assert!(!expected.is_empty(), "the seeded data has contacts due");
     assert_eq!(ids(&due["contacts"], "/contact/id"), expected, "{due:#}");
@@ -583,18 +576,15 @@ async fn who_to_reach_out_to(cx: &Cx) {
         "{first:#}"
     );
     // upcoming_reminders counts the same catch-ups for today.
-    let upcoming = ok(&cx.client, "upcoming_reminders", json!({ "days": 0 })).await;
+    let upcoming = cx.ok("upcoming_reminders", json!({ "days": 0 })).await;
     assert_eq!(
         upcoming["keep_in_touch_total"],
         json!(expected.len()),
         "{upcoming:#}"
     );
-    let bad = failure(
-        &cx.client,
-        "who_to_reach_out_to",
-        json!({ "within_days": 400 }),
-    )
-    .await;
+    let bad = cx
+        .failure("who_to_reach_out_to", json!({ "within_days": 400 }))
+        .await;
     assert_error(&bad, "validation", -32004, Some("within_days"));
 }
 
@@ -603,7 +593,7 @@ async fn all_listed(cx: &Cx, tool: &'static str, arguments: Value) -> BTreeSet<S
     let mut found = BTreeSet::new();
     let mut arguments = arguments;
     loop {
-        let page = ok(&cx.client, tool, arguments.clone()).await;
+        let page = cx.ok(tool, arguments.clone()).await;
         let listed = ids(&page["contacts"], "/id");
         assert!(
             found.is_disjoint(&listed),
@@ -630,7 +620,7 @@ async fn list_contacts(cx: &Cx) {
         .filter(|c| !c.is_archived)
         .map(|c| c.id.clone())
         .collect();
-    let first = ok(&cx.client, "list_contacts", json!({ "limit": 7 })).await;
+    let first = cx.ok("list_contacts", json!({ "limit": 7 })).await;
     assert_eq!(first["total"], json!(unarchived.len()), "{first:#}");
     assert_eq!(first["contacts"].as_array().unwrap().len(), 7);
     let listed = all_listed(cx, "list_contacts", json!({ "limit": 7 })).await;
@@ -677,14 +667,11 @@ async fn filter_contacts(cx: &Cx) {
     assert_eq!(found, starred_born);
 
     let before = dex_requests(&cx.simulator);
-    let refused = failure(
-        &cx.client,
-        "filter_contacts",
-        json!({ "created_from": "last March" }),
-    )
-    .await;
+    let refused = cx
+        .failure("filter_contacts", json!({ "created_from": "last March" }))
+        .await;
     assert_error(&refused, "validation", -32004, Some("created_from"));
-    let none = failure(&cx.client, "filter_contacts", json!({})).await;
+    let none = cx.failure("filter_contacts", json!({})).await;
     assert_error(&none, "validation", -32004, None);
     assert_eq!(dex_requests(&cx.simulator), before, "Dex was asked");
 }

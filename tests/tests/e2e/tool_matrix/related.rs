@@ -8,19 +8,19 @@
 
 use std::collections::BTreeSet;
 
-use dex_mcp_tests::{call_ok as ok, dex_requests};
+use dex_mcp_tests::dex_requests;
 use serde_json::{Value, json};
 
-use super::{Cx, assert_error, failure, ids, refused_on_legacy};
+use super::{Cx, assert_error, ids, refused_on_legacy};
 
 /// A new contact, through `create_contact`.
 async fn new_contact(cx: &Cx, first: &str) -> String {
-    let created = ok(
-        &cx.client,
-        "create_contact",
-        json!({ "first_name": first, "last_name": "Kin" }),
-    )
-    .await;
+    let created = cx
+        .ok(
+            "create_contact",
+            json!({ "first_name": first, "last_name": "Kin" }),
+        )
+        .await;
     created["contact"]["id"].as_str().unwrap().to_owned()
 }
 
@@ -46,12 +46,9 @@ fn stored_related(cx: &Cx, id: &str) -> BTreeSet<String> {
 
 /// The ids `get_contact_details` gives as related to `id`.
 async fn related_in_details(cx: &Cx, id: &str) -> BTreeSet<String> {
-    let details = ok(
-        &cx.client,
-        "get_contact_details",
-        json!({ "contact_id": id }),
-    )
-    .await;
+    let details = cx
+        .ok("get_contact_details", json!({ "contact_id": id }))
+        .await;
     ids(&details["related_contacts"], "/id")
 }
 
@@ -63,12 +60,12 @@ pub async fn relate_contacts(cx: &Cx) {
     let a = new_contact(cx, "Ann").await;
     let b = new_contact(cx, "Ben").await;
     let c = new_contact(cx, "Cat").await;
-    let related = ok(
-        &cx.client,
-        "relate_contacts",
-        json!({ "contact_id": a, "related_ids": [b, c] }),
-    )
-    .await;
+    let related = cx
+        .ok(
+            "relate_contacts",
+            json!({ "contact_id": a, "related_ids": [b, c] }),
+        )
+        .await;
     assert_eq!(
         ids(&related["changed"], "/id"),
         set(&[&b, &c]),
@@ -87,12 +84,12 @@ pub async fn relate_contacts(cx: &Cx) {
     );
 
     // Again, from the other side: nothing changes, and the answer says so.
-    let again = ok(
-        &cx.client,
-        "relate_contacts",
-        json!({ "contact_id": b, "related_ids": [a] }),
-    )
-    .await;
+    let again = cx
+        .ok(
+            "relate_contacts",
+            json!({ "contact_id": b, "related_ids": [a] }),
+        )
+        .await;
     assert!(again["changed"].as_array().unwrap().is_empty(), "{again:#}");
     assert_eq!(ids(&again["unchanged"], "/id"), set(&[&a]));
     assert!(
@@ -105,19 +102,19 @@ pub async fn relate_contacts(cx: &Cx) {
     assert_eq!(stored_related(cx, &b), set(&[&a]));
 
     let before = dex_requests(&cx.simulator);
-    let itself = failure(
-        &cx.client,
-        "relate_contacts",
-        json!({ "contact_id": a, "related_ids": [b, a] }),
-    )
-    .await;
+    let itself = cx
+        .failure(
+            "relate_contacts",
+            json!({ "contact_id": a, "related_ids": [b, a] }),
+        )
+        .await;
     assert_error(&itself, "validation", -32004, Some("related_ids"));
-    let unknown = failure(
-        &cx.client,
-        "relate_contacts",
-        json!({ "contact_id": a, "related_ids": ["no-such-contact"] }),
-    )
-    .await;
+    let unknown = cx
+        .failure(
+            "relate_contacts",
+            json!({ "contact_id": a, "related_ids": ["no-such-contact"] }),
+        )
+        .await;
     assert_error(&unknown, "not_found", -32001, Some("related_ids"));
     assert_eq!(
         dex_requests(&cx.simulator),
@@ -133,19 +130,18 @@ pub async fn unrelate_contacts(cx: &Cx) {
     }
     let a = new_contact(cx, "Dan").await;
     let b = new_contact(cx, "Eve").await;
-    ok(
-        &cx.client,
+    cx.ok(
         "relate_contacts",
         json!({ "contact_id": a, "related_ids": [b] }),
     )
     .await;
     // Unrelated from the side the relation was not written on.
-    let unrelated = ok(
-        &cx.client,
-        "unrelate_contacts",
-        json!({ "contact_id": b, "related_ids": [a] }),
-    )
-    .await;
+    let unrelated = cx
+        .ok(
+            "unrelate_contacts",
+            json!({ "contact_id": b, "related_ids": [a] }),
+        )
+        .await;
     assert_eq!(
         ids(&unrelated["changed"], "/id"),
         set(&[&a]),
@@ -155,12 +151,12 @@ pub async fn unrelate_contacts(cx: &Cx) {
     assert!(stored_related(cx, &a).is_empty());
     assert!(stored_related(cx, &b).is_empty());
     assert!(related_in_details(cx, &a).await.is_empty());
-    let again = ok(
-        &cx.client,
-        "unrelate_contacts",
-        json!({ "contact_id": a, "related_ids": [b] }),
-    )
-    .await;
+    let again = cx
+        .ok(
+            "unrelate_contacts",
+            json!({ "contact_id": a, "related_ids": [b] }),
+        )
+        .await;
     assert_eq!(ids(&again["unchanged"], "/id"), set(&[&b]), "{again:#}");
     assert!(
         again["summary"]
@@ -184,12 +180,9 @@ pub async fn seeded_relations_in_details(cx: &Cx) {
             Some((c.id.clone(), row.other(&c.id).to_owned()))
         })
         .expect("the simulator seeds related contacts");
-    let details = ok(
-        &cx.client,
-        "get_contact_details",
-        json!({ "contact_id": contact }),
-    )
-    .await;
+    let details = cx
+        .ok("get_contact_details", json!({ "contact_id": contact }))
+        .await;
     if cx.legacy() {
         assert!(details.get("related_contacts").is_none(), "{details:#}");
         return;

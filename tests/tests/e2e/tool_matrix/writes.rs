@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use dex_mcp_tests::call_ok as ok;
 use dex_sim::AnswerShape;
 use serde_json::{Value, json};
 
@@ -16,7 +15,7 @@ use super::labels::{
     rename_tag, tag_contacts, untag_contacts, update_group,
 };
 use super::related::{relate_contacts, unrelate_contacts};
-use super::{Case, Cx, assert_error, day, failure, ids, refused_on_legacy};
+use super::{Case, Cx, assert_error, day, ids, refused_on_legacy};
 
 /// The write cases (see the `cases!` macro in `mod.rs`).
 pub const CASES: &[Case] = cases![
@@ -84,30 +83,30 @@ fn stored_reminder(cx: &Cx, id: &str) -> Option<dex_sim::model::Reminder> {
 
 /// Creates a contact through `create_contact` and returns its id.
 async fn new_contact(cx: &Cx, fields: Value) -> String {
-    let created = ok(&cx.client, "create_contact", fields).await;
+    let created = cx.ok("create_contact", fields).await;
     created["contact"]["id"].as_str().unwrap().to_owned()
 }
 
 /// Adds a note about `contact` through `add_contact_note`; returns its id.
 async fn new_note(cx: &Cx, contact: &str, text: &str) -> String {
-    let saved = ok(
-        &cx.client,
-        "add_contact_note",
-        json!({ "contact_ids": [contact], "text": text }),
-    )
-    .await;
+    let saved = cx
+        .ok(
+            "add_contact_note",
+            json!({ "contact_ids": [contact], "text": text }),
+        )
+        .await;
     saved["note"]["id"].as_str().unwrap().to_owned()
 }
 
 /// Creates a one-off reminder about `contact` due in three days; returns
 /// its id.
 async fn new_reminder(cx: &Cx, contact: &str, text: &str) -> String {
-    let saved = ok(
-        &cx.client,
-        "create_contact_reminder",
-        json!({ "contact_ids": [contact], "text": text, "due_date": day(3) }),
-    )
-    .await;
+    let saved = cx
+        .ok(
+            "create_contact_reminder",
+            json!({ "contact_ids": [contact], "text": text, "due_date": day(3) }),
+        )
+        .await;
     saved["reminder"]["id"].as_str().unwrap().to_owned()
 }
 
@@ -125,12 +124,9 @@ async fn create_contact(cx: &Cx) {
     let stored = stored_contact(cx, &id).expect("the contact is in Dex");
     assert_eq!(stored.last_name.as_deref(), Some("Quennell"));
     assert_eq!(stored.contact_emails[0].email, "pq@orrery.example");
-    let found = ok(
-        &cx.client,
-        "find_contact",
-        json!({ "name": "Philippa Quennell" }),
-    )
-    .await;
+    let found = cx
+        .ok("find_contact", json!({ "name": "Philippa Quennell" }))
+        .await;
     assert!(
         ids(&found["matches"], "/contact/id").contains(&id),
         "{:?}: {found:#}",
@@ -144,20 +140,16 @@ async fn update_contact(cx: &Cx) {
         json!({ "first_name": "Rosalind", "last_name": "Vane", "job_title": "Curator" }),
     )
     .await;
-    ok(
-        &cx.client,
+    cx.ok(
         "update_contact",
         json!({ "contact_id": id, "job_title": "Head curator" }),
     )
     .await;
     let stored = stored_contact(cx, &id).unwrap();
     assert_eq!(stored.job_title.as_deref(), Some("Head curator"));
-    let details = ok(
-        &cx.client,
-        "get_contact_details",
-        json!({ "contact_id": id }),
-    )
-    .await;
+    let details = cx
+        .ok("get_contact_details", json!({ "contact_id": id }))
+        .await;
     assert_eq!(details["contact"]["job_title"], json!("Head curator"));
 }
 
@@ -172,18 +164,18 @@ async fn enrich_contact(cx: &Cx) {
         }),
     )
     .await;
-    let enriched = ok(
-        &cx.client,
-        "enrich_contact",
-        json!({
-            "contact_id": id,
-            "emails": ["OL@Orrery.example", "octavia@lumley.example"],
-            "job_title": "Archivist",
-            "description": "Met at the orrery",
-            "company": "Orrery Works",
-        }),
-    )
-    .await;
+    let enriched = cx
+        .ok(
+            "enrich_contact",
+            json!({
+                "contact_id": id,
+                "emails": ["OL@Orrery.example", "octavia@lumley.example"],
+                "job_title": "Archivist",
+                "description": "Met at the orrery",
+                "company": "Orrery Works",
+            }),
+        )
+        .await;
     let report = |list: &str| -> BTreeSet<String> {
         enriched[list]
             .as_array()
@@ -259,22 +251,20 @@ async fn enrich_contact(cx: &Cx) {
 
 async fn delete_contact(cx: &Cx) {
     let id = new_contact(cx, json!({ "first_name": "Silas", "last_name": "Fenwick" })).await;
-    let refused = failure(&cx.client, "delete_contact", json!({ "contact_id": id })).await;
+    let refused = cx
+        .failure("delete_contact", json!({ "contact_id": id }))
+        .await;
     assert_error(&refused, "confirmation_required", -32004, None);
     assert!(stored_contact(cx, &id).is_some(), "deleted unasked");
-    ok(
-        &cx.client,
+    cx.ok(
         "delete_contact",
         json!({ "contact_id": id, "confirm": true }),
     )
     .await;
     assert!(stored_contact(cx, &id).is_none());
-    let found = ok(
-        &cx.client,
-        "find_contact",
-        json!({ "name": "Silas Fenwick" }),
-    )
-    .await;
+    let found = cx
+        .ok("find_contact", json!({ "name": "Silas Fenwick" }))
+        .await;
     assert!(
         !ids(&found["matches"], "/contact/id").contains(&id),
         "{:?}: {found:#}",
@@ -298,12 +288,12 @@ async fn merge_contacts(cx: &Cx) {
     // answer names the survivor either way. Legacy has no merge endpoint.
     let merge = json!({ "keep_id": newer, "duplicate_ids": [older], "confirm": true });
     if cx.legacy() {
-        let refused = failure(&cx.client, "merge_contacts", merge).await;
+        let refused = cx.failure("merge_contacts", merge).await;
         assert_error(&refused, "validation", -32004, None);
         assert!(stored_contact(cx, &older).is_some());
         return;
     }
-    let merged = ok(&cx.client, "merge_contacts", merge).await;
+    let merged = cx.ok("merge_contacts", merge).await;
     let (survivor, gone) = match cx.shape {
         AnswerShape::Reference => (older.clone(), newer.clone()),
         AnswerShape::Older => (newer.clone(), older.clone()),
@@ -340,19 +330,13 @@ async fn merge_contacts(cx: &Cx) {
         cx.shape
     );
     // The next reads see the survivor and not the record merged away.
-    let details = ok(
-        &cx.client,
-        "get_contact_details",
-        json!({ "contact_id": survivor }),
-    )
-    .await;
+    let details = cx
+        .ok("get_contact_details", json!({ "contact_id": survivor }))
+        .await;
     assert_eq!(details["contact"]["id"], json!(survivor), "{details:#}");
-    let gone_now = failure(
-        &cx.client,
-        "get_contact_details",
-        json!({ "contact_id": gone }),
-    )
-    .await;
+    let gone_now = cx
+        .failure("get_contact_details", json!({ "contact_id": gone }))
+        .await;
     assert_error(&gone_now, "not_found", -32001, None);
 }
 
@@ -360,12 +344,8 @@ async fn add_contact_note(cx: &Cx) {
     let id = new_contact(cx, json!({ "first_name": "Cressida", "last_name": "Wren" })).await;
     let other = cx.simulator.snapshot().contacts[7].id.clone();
     // The account is read first, so the answer can name the contacts.
-    ok(
-        &cx.client,
-        "find_contact",
-        json!({ "name": "Cressida Wren" }),
-    )
-    .await;
+    cx.ok("find_contact", json!({ "name": "Cressida Wren" }))
+        .await;
     let mut arguments = json!({
         "contact_ids": [id, other],
         "text": "Walked through the orrery collection together",
@@ -374,7 +354,7 @@ async fn add_contact_note(cx: &Cx) {
     if !cx.legacy() {
         arguments["note_type"] = json!("coffee");
     }
-    let saved = ok(&cx.client, "add_contact_note", arguments).await;
+    let saved = cx.ok("add_contact_note", arguments).await;
     let note_id = saved["note"]["id"].as_str().unwrap().to_owned();
     // A write answers the same note record as the reads: its contacts by
     // id, named from the account already read.
@@ -396,7 +376,9 @@ async fn add_contact_note(cx: &Cx) {
         .collect();
     assert_eq!(linked, BTreeSet::from([id.as_str(), other.as_str()]));
     assert!(stored.event_time.starts_with("2026-01-15"), "{stored:?}");
-    let notes = ok(&cx.client, "get_contact_notes", json!({ "contact_id": id })).await;
+    let notes = cx
+        .ok("get_contact_notes", json!({ "contact_id": id }))
+        .await;
     assert_eq!(ids(&notes["notes"], "/id"), BTreeSet::from([note_id]));
 }
 
@@ -407,8 +389,7 @@ async fn update_note(cx: &Cx) {
     )
     .await;
     let note_id = new_note(cx, &id, "Walked through the orrery").await;
-    ok(
-        &cx.client,
+    cx.ok(
         "update_note",
         json!({ "note_id": note_id, "text": "Walked through the orrery, then the archive" }),
     )
@@ -417,7 +398,9 @@ async fn update_note(cx: &Cx) {
         stored_note(cx, &note_id).unwrap().note,
         "Walked through the orrery, then the archive"
     );
-    let notes = ok(&cx.client, "get_contact_notes", json!({ "contact_id": id })).await;
+    let notes = cx
+        .ok("get_contact_notes", json!({ "contact_id": id }))
+        .await;
     assert_eq!(
         notes["notes"][0]["text"],
         json!("Walked through the orrery, then the archive"),
@@ -432,17 +415,20 @@ async fn delete_note(cx: &Cx) {
     )
     .await;
     let note_id = new_note(cx, &id, "Met at the orrery").await;
-    let refused = failure(&cx.client, "delete_note", json!({ "note_id": note_id })).await;
+    let refused = cx
+        .failure("delete_note", json!({ "note_id": note_id }))
+        .await;
     assert_error(&refused, "confirmation_required", -32004, None);
     assert!(stored_note(cx, &note_id).is_some(), "deleted unasked");
-    ok(
-        &cx.client,
+    cx.ok(
         "delete_note",
         json!({ "note_id": note_id, "confirm": true }),
     )
     .await;
     assert!(stored_note(cx, &note_id).is_none());
-    let notes = ok(&cx.client, "get_contact_notes", json!({ "contact_id": id })).await;
+    let notes = cx
+        .ok("get_contact_notes", json!({ "contact_id": id }))
+        .await;
     assert_eq!(notes["total"], json!(0), "{notes:#}");
 }
 
@@ -460,7 +446,7 @@ async fn create_contact_reminder(cx: &Cx) {
     if !cx.legacy() {
         arguments["recurrence"] = json!("monthly");
     }
-    let saved = ok(&cx.client, "create_contact_reminder", arguments).await;
+    let saved = cx.ok("create_contact_reminder", arguments).await;
     let reminder_id = saved["reminder"]["id"].as_str().unwrap().to_owned();
     if !cx.legacy() {
         assert_eq!(
@@ -477,12 +463,12 @@ async fn create_contact_reminder(cx: &Cx) {
     let stored = stored_reminder(cx, &reminder_id).expect("the reminder is in Dex");
     assert_eq!(stored.text, "Send Peregrine the orrery photos");
     assert_eq!(stored.recurrence.is_some(), !cx.legacy());
-    let coming = ok(
-        &cx.client,
-        "upcoming_reminders",
-        json!({ "days": 7, "include_overdue": false }),
-    )
-    .await;
+    let coming = cx
+        .ok(
+            "upcoming_reminders",
+            json!({ "days": 7, "include_overdue": false }),
+        )
+        .await;
     assert!(ids(&coming["reminders"], "/reminder/id").contains(&reminder_id));
 }
 
@@ -496,11 +482,9 @@ async fn update_reminder(cx: &Cx) {
     if !cx.legacy() {
         arguments["recurrence"] = json!("monthly");
     }
-    let saved = ok(&cx.client, "create_contact_reminder", arguments).await;
+    let saved = cx.ok("create_contact_reminder", arguments).await;
     let reminder_id = saved["reminder"]["id"].as_str().unwrap().to_owned();
-    ok(
-        &cx.client,
-        "update_reminder",
+    cx.ok("update_reminder",
         json!({ "reminder_id": reminder_id, "text": "Send Araminta the prints", "due_date": day(5) }),
     )
     .await;
@@ -511,10 +495,10 @@ async fn update_reminder(cx: &Cx) {
     // Stopping the repetition: v1 clears it; legacy has none to stop.
     let stop = json!({ "reminder_id": reminder_id, "recurrence": "none" });
     if cx.legacy() {
-        let refused = failure(&cx.client, "update_reminder", stop).await;
+        let refused = cx.failure("update_reminder", stop).await;
         assert_error(&refused, "validation", -32004, Some("recurrence"));
     } else {
-        let saved = ok(&cx.client, "update_reminder", stop).await;
+        let saved = cx.ok("update_reminder", stop).await;
         assert!(
             saved["reminder"]
                 .get("recurrence")
@@ -528,24 +512,18 @@ async fn update_reminder(cx: &Cx) {
 async fn complete_reminder(cx: &Cx) {
     let id = new_contact(cx, json!({ "first_name": "Leopold", "last_name": "Finch" })).await;
     let reminder_id = new_reminder(cx, &id, "Return Leopold's book").await;
-    let done = ok(
-        &cx.client,
-        "complete_reminder",
-        json!({ "reminder_id": reminder_id }),
-    )
-    .await;
+    let done = cx
+        .ok("complete_reminder", json!({ "reminder_id": reminder_id }))
+        .await;
     assert_eq!(
         done["reminder"]["complete"],
         json!(true),
         "a one-off stays done"
     );
     assert!(stored_reminder(cx, &reminder_id).unwrap().is_complete);
-    let open = ok(
-        &cx.client,
-        "get_contact_reminders",
-        json!({ "contact_id": id }),
-    )
-    .await;
+    let open = cx
+        .ok("get_contact_reminders", json!({ "contact_id": id }))
+        .await;
     assert_eq!(open["total"], json!(0), "{open:#}");
 }
 
@@ -556,30 +534,26 @@ async fn delete_reminder(cx: &Cx) {
     )
     .await;
     let reminder_id = new_reminder(cx, &id, "Call Henrietta").await;
-    let refused = failure(
-        &cx.client,
-        "delete_reminder",
-        json!({ "reminder_id": reminder_id }),
-    )
-    .await;
+    let refused = cx
+        .failure("delete_reminder", json!({ "reminder_id": reminder_id }))
+        .await;
     assert_error(&refused, "confirmation_required", -32004, None);
     assert!(
         stored_reminder(cx, &reminder_id).is_some(),
         "deleted unasked"
     );
-    ok(
-        &cx.client,
+    cx.ok(
         "delete_reminder",
         json!({ "reminder_id": reminder_id, "confirm": true }),
     )
     .await;
     assert!(stored_reminder(cx, &reminder_id).is_none());
-    let all = ok(
-        &cx.client,
-        "get_contact_reminders",
-        json!({ "contact_id": id, "status": "all" }),
-    )
-    .await;
+    let all = cx
+        .ok(
+            "get_contact_reminders",
+            json!({ "contact_id": id, "status": "all" }),
+        )
+        .await;
     assert_eq!(all["total"], json!(0), "{all:#}");
 }
 
@@ -594,34 +568,31 @@ async fn set_keep_in_touch(cx: &Cx) {
         return;
     }
     let id = new_contact(cx, json!({ "first_name": "Imogen", "last_name": "Sallow" })).await;
-    let set = ok(
-        &cx.client,
-        "set_keep_in_touch",
-        json!({ "contact_id": id, "frequency": "every_six_weeks" }),
-    )
-    .await;
+    let set = cx
+        .ok(
+            "set_keep_in_touch",
+            json!({ "contact_id": id, "frequency": "every_six_weeks" }),
+        )
+        .await;
     assert_eq!(set["keep_in_touch"]["every_days"], json!(42), "{set:#}");
     let stored = stored_contact(cx, &id).unwrap();
     assert_eq!(stored.frequency.as_deref(), Some("42 days"));
     assert!(!stored.never_keep_in_touch);
-    let details = ok(
-        &cx.client,
-        "get_contact_details",
-        json!({ "contact_id": id }),
-    )
-    .await;
+    let details = cx
+        .ok("get_contact_details", json!({ "contact_id": id }))
+        .await;
     assert_eq!(
         details["contact"]["keep_in_touch"]["frequency"],
         json!("every_six_weeks"),
         "the cached account saw the write"
     );
 
-    let never = ok(
-        &cx.client,
-        "set_keep_in_touch",
-        json!({ "contact_id": id, "frequency": "never" }),
-    )
-    .await;
+    let never = cx
+        .ok(
+            "set_keep_in_touch",
+            json!({ "contact_id": id, "frequency": "never" }),
+        )
+        .await;
     assert_eq!(never["never_keep_in_touch"], json!(true), "{never:#}");
     assert!(never.get("next_due_on").is_none(), "{never:#}");
     let stored = stored_contact(cx, &id).unwrap();
@@ -634,19 +605,18 @@ async fn mark_kept_in_touch(cx: &Cx) {
         return;
     }
     let id = new_contact(cx, json!({ "first_name": "Cosmo", "last_name": "Prynne" })).await;
-    ok(
-        &cx.client,
+    cx.ok(
         "set_keep_in_touch",
         json!({ "contact_id": id, "frequency": "weekly" }),
     )
     .await;
     let week_ago = dex_guest::history::today_utc() - chrono::Days::new(8);
-    let marked = ok(
-        &cx.client,
-        "mark_kept_in_touch",
-        json!({ "contact_id": id, "on": week_ago.to_string() }),
-    )
-    .await;
+    let marked = cx
+        .ok(
+            "mark_kept_in_touch",
+            json!({ "contact_id": id, "on": week_ago.to_string() }),
+        )
+        .await;
     let stored = stored_contact(cx, &id).unwrap();
     assert_eq!(
         stored.last_seen_at.as_deref(),
@@ -658,41 +628,31 @@ async fn mark_kept_in_touch(cx: &Cx) {
         "{marked:#}"
     );
     // Seen eight days ago on a weekly frequency: due, and listed.
-    let due = ok(
-        &cx.client,
-        "who_to_reach_out_to",
-        json!({ "max_results": 100 }),
-    )
-    .await;
+    let due = cx
+        .ok("who_to_reach_out_to", json!({ "max_results": 100 }))
+        .await;
     assert!(
         ids(&due["contacts"], "/contact/id").contains(&id),
         "{due:#}"
     );
 
     // Kept in touch today: no longer due.
-    ok(
-        &cx.client,
-        "mark_kept_in_touch",
-        json!({ "contact_id": id }),
-    )
-    .await;
-    let due = ok(
-        &cx.client,
-        "who_to_reach_out_to",
-        json!({ "max_results": 100 }),
-    )
-    .await;
+    cx.ok("mark_kept_in_touch", json!({ "contact_id": id }))
+        .await;
+    let due = cx
+        .ok("who_to_reach_out_to", json!({ "max_results": 100 }))
+        .await;
     assert!(
         !ids(&due["contacts"], "/contact/id").contains(&id),
         "{due:#}"
     );
     let tomorrow = (dex_guest::history::today_utc() + chrono::Days::new(1)).to_string();
-    let future = failure(
-        &cx.client,
-        "mark_kept_in_touch",
-        json!({ "contact_id": id, "on": tomorrow }),
-    )
-    .await;
+    let future = cx
+        .failure(
+            "mark_kept_in_touch",
+            json!({ "contact_id": id, "on": tomorrow }),
+        )
+        .await;
     assert_error(&future, "validation", -32004, Some("on"));
 }
 
@@ -719,7 +679,7 @@ async fn batch_refused_on_legacy(cx: &Cx, tool: &'static str, ids: &[String]) ->
 /// The ids filter_contacts lists for `filter`, read back through the
 /// server's kept account.
 async fn filtered(cx: &Cx, filter: Value) -> BTreeSet<String> {
-    let page = ok(&cx.client, "filter_contacts", filter).await;
+    let page = cx.ok("filter_contacts", filter).await;
     assert!(page["next_cursor"].is_null(), "{page:#}");
     ids(&page["contacts"], "/id")
 }
@@ -733,12 +693,9 @@ async fn flag_pair(
     stored: fn(&dex_sim::model::Contact) -> bool,
     expected: bool,
 ) {
-    let done = ok(
-        &cx.client,
-        tool,
-        json!({ "contact_ids": [pair[0], pair[1], pair[0]] }),
-    )
-    .await;
+    let done = cx
+        .ok(tool, json!({ "contact_ids": [pair[0], pair[1], pair[0]] }))
+        .await;
     assert_eq!(done["done"], json!(2), "{done:#}");
     assert_eq!(
         ids(&done["outcomes"], "/contact_id"),
@@ -768,19 +725,16 @@ async fn archive_contacts(cx: &Cx) {
         .map(|c| c.id.clone())
         .collect();
     let before = dex_mcp_tests::dex_requests(&cx.simulator);
-    let refused = failure(
-        &cx.client,
-        "archive_contacts",
-        json!({ "contact_ids": many }),
-    )
-    .await;
+    let refused = cx
+        .failure("archive_contacts", json!({ "contact_ids": many }))
+        .await;
     assert_error(&refused, "confirmation_required", -32004, Some("confirm"));
-    let miscounted = failure(
-        &cx.client,
-        "archive_contacts",
-        json!({ "contact_ids": many, "confirm": true, "expected_count": 20 }),
-    )
-    .await;
+    let miscounted = cx
+        .failure(
+            "archive_contacts",
+            json!({ "contact_ids": many, "confirm": true, "expected_count": 20 }),
+        )
+        .await;
     assert_error(&miscounted, "validation", -32004, Some("expected_count"));
     assert_eq!(dex_mcp_tests::dex_requests(&cx.simulator), before);
 
@@ -828,19 +782,16 @@ async fn delete_contacts(cx: &Cx) {
     if batch_refused_on_legacy(cx, "delete_contacts", &pair).await {
         return;
     }
-    let shared = ok(
-        &cx.client,
-        "add_contact_note",
-        json!({ "contact_ids": pair, "text": "Met both Quarringtons at the fair" }),
-    )
-    .await;
+    let shared = cx
+        .ok(
+            "add_contact_note",
+            json!({ "contact_ids": pair, "text": "Met both Quarringtons at the fair" }),
+        )
+        .await;
     let note = shared["note"]["id"].as_str().unwrap().to_owned();
-    let asked = failure(
-        &cx.client,
-        "delete_contacts",
-        json!({ "contact_ids": pair }),
-    )
-    .await;
+    let asked = cx
+        .failure("delete_contacts", json!({ "contact_ids": pair }))
+        .await;
     assert_error(&asked, "confirmation_required", -32004, Some("confirm"));
     assert!(
         asked["message"]
@@ -850,12 +801,12 @@ async fn delete_contacts(cx: &Cx) {
         "{asked:#}"
     );
     assert!(stored_contact(cx, &pair[0]).is_some(), "deleted unasked");
-    let done = ok(
-        &cx.client,
-        "delete_contacts",
-        json!({ "contact_ids": pair, "confirm": true }),
-    )
-    .await;
+    let done = cx
+        .ok(
+            "delete_contacts",
+            json!({ "contact_ids": pair, "confirm": true }),
+        )
+        .await;
     assert_eq!(done["done"], json!(2), "{done:#}");
     for id in &pair {
         assert!(stored_contact(cx, id).is_none());
