@@ -204,7 +204,7 @@ pub(super) fn top_docs(
                 .min()
                 .unwrap_or(DocId::MAX);
             if doc < limit
-                && skip_unranked(
+                && (skip_unranked(
                     index,
                     &mut cursors[only],
                     limit,
@@ -213,6 +213,8 @@ pub(super) fn top_docs(
                     scoring,
                     &bounds,
                 )
+                // Moved on to a document that can rank: start it afresh.
+                || cursors[only].doc() != doc)
             {
                 continue;
             }
