@@ -192,6 +192,33 @@ pub(super) fn top_docs(
         let threshold = (heap.len() == wanted)
             .then(|| heap.peek().map(|worst| (worst.quality, worst.score)))
             .flatten();
+        if let (Some(threshold), &[only]) = (threshold, essential) {
+            // One word's one term proposes every document (a common word
+            // alone): rule out the documents that cannot rank with a loop
+            // over that term's postings, and leave the rest to the general
+            // path below.
+            let limit = bounds
+                .pending_words
+                .iter()
+                .map(|&w| bounds.next_pending[w])
+                .min()
+                .unwrap_or(DocId::MAX);
+            if doc < limit
+                && (skip_unranked(
+                    index,
+                    &mut cursors[only],
+                    limit,
+                    threshold,
+                    min_units,
+                    scoring,
+                    &bounds,
+                )
+                // Moved on to a document that can rank: start it afresh.
+                || cursors[only].doc() != doc)
+            {
+                continue;
+            }
+        }
         // Whether no document of this doc block can reach the threshold,
         // by the essential cursors' block bounds and the others' bounds.
         if blocked && threshold.is_some() {
@@ -225,20 +252,34 @@ pub(super) fn top_docs(
             }
         }
         let mut pending = bounds.pending;
+        // A word whose non-essential cursors are all past `doc` adds
+        // nothing to it: knowing that costs one comparison instead of a
+        // look at each of them (a last word's fifty prefix terms).
+        for &word in &bounds.pending_words {
+            if doc < bounds.next_pending[word] {
+                pending[word] = NO_MATCH;
+            }
+        }
         let mut out_of_reach = false;
         for &word in &bounds.pending_words {
+            if doc < bounds.next_pending[word] {
+                continue;
+            }
             if bounds.below(bounds.reach(&words, &pending), threshold, min_units) {
                 out_of_reach = true;
                 break;
             }
+            let mut next = DocId::MAX;
             for &c in &bounds.by_bound[..bounds.essential_from] {
                 if cursors[c].word == word {
                     cursors[c].seek(doc);
                     if cursors[c].doc() == doc {
                         consume(&mut cursors[c], doc, scoring, &mut words);
                     }
+                    next = next.min(cursors[c].doc());
                 }
             }
+            bounds.next_pending[word] = next;
             pending[word] = NO_MATCH;
         }
         if out_of_reach {
@@ -284,6 +325,75 @@ pub(super) fn top_docs(
     heap.into_sorted_vec()
 }
 
+/// Moves `cursor`, the only essential one, past the documents before
+/// `limit` (where no other cursor has a posting) that cannot beat
+/// `threshold`: their score is the best of their postings here, so they
+/// are ruled out without the general path's per-word sums. Stops at the
+/// first document that can rank (returning false) or at `limit`.
+fn skip_unranked(
+    index: &SearchIndex,
+    cursor: &mut Cursor<'_>,
+    limit: DocId,
+    threshold: (u32, f32),
+    min_units: u32,
+    scoring: &FieldScoring,
+    bounds: &Bounds<'_>,
+) -> bool {
+    #[cfg(not(test))]
+    let _ = index;
+    loop {
+        let Some(first) = cursor.postings.get(cursor.at) else {
+            return true;
+        };
+        let doc = first.doc;
+        if doc >= limit {
+            return true;
+        }
+        let block = doc >> BLOCK_SHIFT;
+        if !cursor.blocks.is_empty()
+            && bounds.below(
+                (cursor.units, cursor.block_bound(block, scoring)),
+                Some(threshold),
+                min_units,
+            )
+        {
+            // Past `limit`, other cursors may add to a document: the
+            // block's bound said nothing of them.
+            let next = (block + 1).checked_shl(BLOCK_SHIFT).unwrap_or(DocId::MAX);
+            cursor.seek(next.min(limit));
+            #[cfg(test)]
+            index
+                .skipped_blocks
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            continue;
+        }
+        let mut end = cursor.at;
+        let mut best: Option<f32> = None;
+        while let Some(p) = cursor.postings.get(end)
+            && p.doc == doc
+        {
+            end += 1;
+            let field = p.field();
+            if scoring.counts(field, cursor.prose_only) {
+                let score = scoring.contribution(field, p.tf(), p.len, cursor.idf, cursor.quality);
+                best = Some(best.map_or(score, |b: f32| b.max(score)));
+            }
+        }
+        match best {
+            Some(score) if !bounds.below((cursor.units, score), Some(threshold), min_units) => {
+                return false;
+            }
+            _ => {
+                cursor.at = end;
+                #[cfg(test)]
+                index
+                    .skipped_docs
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }
+}
+
 /// Scores the postings of `doc` at `cursor` into `words`, moving past
 /// them.
 fn consume(cursor: &mut Cursor<'_>, doc: DocId, scoring: &FieldScoring, words: &mut [WordMatch]) {
@@ -316,6 +426,11 @@ struct Bounds<'q> {
     pending: [WordMatch; MAX_QUERY_WORDS],
     /// Words with non-essential cursors, the strongest first.
     pending_words: Vec<usize>,
+    /// Per word, no non-essential cursor of it has a posting for a
+    /// document before this one: each such cursor has only ever been
+    /// moved to documents already visited, and stands at this one or
+    /// later.
+    next_pending: [DocId; MAX_QUERY_WORDS],
     order: &'q [usize],
 }
 
@@ -333,6 +448,7 @@ impl<'q> Bounds<'q> {
             essential_from: 0,
             pending: [NO_MATCH; MAX_QUERY_WORDS],
             pending_words: Vec::new(),
+            next_pending: [0; MAX_QUERY_WORDS],
             order,
         }
     }
@@ -379,10 +495,13 @@ impl<'q> Bounds<'q> {
         }
         self.essential_from = essential_from;
         self.pending_words.clear();
+        self.next_pending = [DocId::MAX; MAX_QUERY_WORDS];
         for &c in &self.by_bound[..essential_from] {
-            if !self.pending_words.contains(&cursors[c].word) {
-                self.pending_words.push(cursors[c].word);
+            let word = cursors[c].word;
+            if !self.pending_words.contains(&word) {
+                self.pending_words.push(word);
             }
+            self.next_pending[word] = self.next_pending[word].min(cursors[c].doc());
         }
         let pending = &self.pending;
         self.pending_words.sort_by(|&a, &b| {
