@@ -12,7 +12,11 @@
 //! - Linear memory is what the instance's memories have grown to (the
 //!   store's resource limiter is told of every growth), read from an
 //!   instance made with `dex_mcp_benches::bare_store` on the server's
-//!   engine, since the server's own stores are private to its pool.
+//!   engine, since the server's own stores are private to its pool. That
+//!   instance stores the account it read in a state store (a temporary
+//!   directory), as the server does by default; one more instance then
+//!   takes the account up from the store, as a pool's further instances
+//!   do.
 //! - The native breakdown counts live heap bytes (a counting global
 //!   allocator) after reading the snapshot, building the search index and
 //!   building the matcher, and the most that was live at once during each
@@ -37,7 +41,8 @@ use dex_guest::search::SearchIndex;
 use dex_guest::snapshot::Snapshot;
 use dex_mcp::component::wit_json::params_to_vals;
 use dex_mcp::component::{CallOutcome, start_epoch_ticker};
-use dex_mcp_benches::bare_store::{link, new_store};
+use dex_mcp::state::{Backend, BucketName, GuestBucket, LocalStore};
+use dex_mcp_benches::bare_store::{BareState, link, store_with};
 use dex_mcp_benches::native_http::NativeHttp;
 use dex_mcp_benches::queries::{search_args, search_json};
 use dex_mcp_benches::served_component::{
@@ -184,28 +189,47 @@ fn main() {
     steps.step("first search: one warm instance holding the account");
     println!("\nFirst search (read, index, answer) took {first_ms} ms.");
 
-    // One more instance, built here so that its memory can be read.
+    // One more instance, built here so that its memory can be read. It
+    // stores the account it read, as the server does with a state
+    // directory (its default), so its memory includes the save.
     let pre = link(&engine, &component).expect("links");
     let mut env = serving_env(&serving);
     env.push(("DEX_API_KEY".into(), serving.api_key.clone()));
-    let mut store = new_store(&engine, &env);
-    let instance = runtime
-        .block_on(pre.instantiate_async(&mut store))
-        .expect("instantiates");
-    let empty = store.data().linear_memory_bytes();
-    let func = instance
-        .get_func(&mut store, search.index)
-        .expect("search export");
+    let state_dir = std::env::temp_dir().join(format!("dex-mcp-memory-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&state_dir);
+    let backend: Arc<dyn Backend> =
+        Arc::new(LocalStore::open(&state_dir).expect("a state store in the temporary directory"));
+    let bucket = GuestBucket::new(
+        backend,
+        BucketName::for_account(&serving.base_url, &serving.api_key),
+    );
     let params = params_to_vals(&search.params, &query).expect("arguments fit");
-    let mut results = vec![Val::Bool(false)];
-    runtime
-        .block_on(func.call_async(&mut store, &params, &mut results))
-        .expect("the search completes");
+    let call = |bucket: &GuestBucket| {
+        let mut store = store_with(&engine, BareState::new(&env).with_bucket(bucket.clone()));
+        let instance = runtime
+            .block_on(pre.instantiate_async(&mut store))
+            .expect("instantiates");
+        let empty = store.data().linear_memory_bytes();
+        let func = instance
+            .get_func(&mut store, search.index)
+            .expect("search export");
+        let mut results = vec![Val::Bool(false)];
+        runtime
+            .block_on(func.call_async(&mut store, &params, &mut results))
+            .expect("the search completes");
+        (store, empty)
+    };
+    let (store, empty) = call(&bucket);
     let warm = store.data().linear_memory_bytes();
     let reports = store.data().stderr_lines();
-    steps.step("a third instance (bare store), account read");
+    steps.step("a second instance (bare store), account read and stored");
     drop(store);
     steps.step("that instance dropped (its slot's pages released)");
+    let (store, _) = call(&bucket);
+    let restored = store.data().linear_memory_bytes();
+    steps.step("a third instance (bare store) takes up the stored account");
+    drop(store);
+    let _ = std::fs::remove_dir_all(&state_dir);
 
     println!("\n## Linear memory of one instance\n");
     println!("| state | linear memory |\n|---|---|");
@@ -228,7 +252,14 @@ fn main() {
         .find(|(line, _)| line.starts_with("mcp-host:timing ") && line.contains("account_read"))
         .expect("the read reports its time");
     println!("| indexed (the read's timing report) | {} |", mb(indexed.1));
-    println!("| holding the 10,000-contact account | {} |", mb(warm));
+    println!(
+        "| holding the 10,000-contact account, read from Dex and stored | {} |",
+        mb(warm)
+    );
+    println!(
+        "| holding it, taken up from the store (a further instance) | {} |",
+        mb(restored)
+    );
 
     drop(loaded);
     native_breakdown(&sim);

@@ -22,6 +22,8 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use anyhow::Result;
+use dex_mcp::state::GuestBucket;
+use dex_mcp::state::keyvalue::KeyValueView;
 use tokio::io::AsyncWrite;
 use wasmtime::component::{Component, InstancePre, Linker, ResourceTable};
 use wasmtime::{Engine, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder};
@@ -39,6 +41,8 @@ pub struct BareState {
     table: ResourceTable,
     limits: RecordingLimits,
     stderr: StderrLog,
+    /// `wasi:keyvalue`: off unless [`BareState::with_bucket`] lends one.
+    bucket: GuestBucket,
 }
 
 /// The server's memory cap, plus a tally of how far the store's linear
@@ -101,7 +105,15 @@ impl BareState {
                 linear_memory_bytes,
             },
             stderr,
+            bucket: GuestBucket::off(),
         }
+    }
+
+    /// The same, with `bucket` lent to the guest as the server lends its
+    /// state store (`--state-dir`).
+    pub fn with_bucket(mut self, bucket: GuestBucket) -> Self {
+        self.bucket = bucket;
+        self
     }
 
     /// Bytes of linear memory the store's instances hold now (memories
@@ -192,18 +204,28 @@ impl WasiHttpView for BareState {
     }
 }
 
-/// Links `component` against WASI and `wasi:http`, as the server does.
+/// Links `component` against WASI, `wasi:http` and `wasi:keyvalue`, as
+/// the server does.
 pub fn link(engine: &Engine, component: &Component) -> Result<InstancePre<BareState>> {
     let mut linker = Linker::<BareState>::new(engine);
     wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
     wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+    dex_mcp::state::add_to_linker(&mut linker, |state: &mut BareState| KeyValueView {
+        bucket: &state.bucket,
+        table: &mut state.table,
+    })?;
     Ok(linker.instantiate_pre(component)?)
 }
 
 /// A new store, set up as the server sets up its stores: memory cap and a
 /// deadline (here 10 s, in epochs of the server's 10 ms ticker).
 pub fn new_store(engine: &Engine, env: &[(String, String)]) -> Store<BareState> {
-    let mut store = Store::new(engine, BareState::new(env));
+    store_with(engine, BareState::new(env))
+}
+
+/// A store as [`new_store`] makes it, around `state`.
+pub fn store_with(engine: &Engine, state: BareState) -> Store<BareState> {
+    let mut store = Store::new(engine, state);
     store.limiter(|state| &mut state.limits);
     store.set_epoch_deadline(1_000);
     store.epoch_deadline_trap();

@@ -150,7 +150,12 @@ pub fn encode(snapshot: &Snapshot, read_at: SystemTime) -> Result<Vec<u8>, Encod
         reminders: &snapshot.reminders,
         link_gaps: &snapshot.link_gaps,
     };
-    let mut bytes = Vec::with_capacity(HEADER_LEN + snapshot.contacts.len() * 256);
+    // Sized exactly before writing: a vector grown by doubling would hold
+    // up to twice the value's size, and during its last growth the old
+    // and the new buffer at once (30 MB for an 18 MB value at 10,000
+    // contacts), in a linear memory that never gives pages back.
+    let size = postcard::serialize_with_flavor(&payload, postcard::ser_flavors::Size::default())?;
+    let mut bytes = Vec::with_capacity(HEADER_LEN + size);
     bytes.extend_from_slice(&MAGIC);
     bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     bytes.extend_from_slice(&[0; 4]);
@@ -338,6 +343,21 @@ mod tests {
         let stored = decode(&bytes).unwrap();
         same(&snapshot, &stored.snapshot);
         assert_eq!(stored.read_at, read_at());
+    }
+
+    #[test]
+    fn the_bytes_are_allocated_at_their_exact_size() {
+        // Spare capacity is linear memory the instance keeps for good.
+        let mut snapshot = small();
+        for n in 0..200 {
+            let mut note = (*snapshot.notes[0]).clone();
+            note.id = format!("n{n}");
+            snapshot.notes.push(Arc::new(note));
+        }
+        let bytes = encode(&snapshot, read_at()).unwrap();
+        assert_eq!(bytes.capacity(), bytes.len());
+        let notes = decode(&bytes).unwrap().snapshot.notes.len();
+        assert_eq!(notes, snapshot.notes.len());
     }
 
     #[test]
