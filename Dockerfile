@@ -37,15 +37,13 @@ RUN --mount=type=cache,target=/root/.cargo/registry \
     && install -D --mode 0644 target/components/dex_guest.wasm \
         /out/usr/local/share/dex-mcp/dex_guest.wasm
 
-FROM ${ARTIFACTS} AS artifacts
-
-# What runs: the binary, the component, and a user of its own.
-FROM ${DEBIAN}:bookworm-slim AS runtime
+# What runs: a user of its own, its settings and its volume. The binary and
+# the component are copied in by the two stages after it.
+FROM ${DEBIAN}:bookworm-slim AS runtime-base
 RUN useradd --system --user-group --uid 10001 --home-dir /var/lib/dex-mcp \
         --shell /usr/sbin/nologin dex-mcp \
     && install -d --owner dex-mcp --group dex-mcp --mode 0700 \
         /var/lib/dex-mcp /var/lib/dex-mcp/state /var/cache/dex-mcp
-COPY --from=artifacts /out/ /
 # Everything the server reads from its environment. The listener is on every
 # interface, so the server refuses to start without DEX_MCP_HTTP_TOKEN; it
 # is given at `run` time, never baked in.
@@ -62,3 +60,15 @@ WORKDIR /var/lib/dex-mcp
 EXPOSE 8080
 # Probes: GET /healthz answers 200 without the token once tools can be called.
 ENTRYPOINT ["/usr/local/bin/dex-mcp"]
+
+# `--target prebuilt`: the binary and component of an image built elsewhere.
+# Not one stage whose FROM names either `build` or that image through an
+# ARG: podman build (buildah) picks the stages to build before it expands
+# ARGs, so such a stage left `build` unbuilt ("build: image not known").
+FROM ${ARTIFACTS} AS prebuilt-artifacts
+FROM runtime-base AS prebuilt
+COPY --from=prebuilt-artifacts /out/ /
+
+# The default target, last: the build stage's binary and component.
+FROM runtime-base AS runtime
+COPY --from=build /out/ /

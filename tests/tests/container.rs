@@ -7,8 +7,9 @@
 //! state in a volume.
 //!
 //! The image's `build` stage (the toolchain and a release build, ~20 min
-//! on 2 cores) is not built here: `ARTIFACTS` points the runtime stage at
-//! an image of this run's binary instead. docs/container.md says how the
+//! on 2 cores) is not built here: the `prebuilt` target takes an image of
+//! this run's binary and component (`ARTIFACTS`) instead; it shares every
+//! setting with the default target through `runtime-base`. docs/container.md says how the
 //! whole Dockerfile was built and run.
 //!
 //! The Debian base images come from Debian's archive through debootstrap
@@ -229,6 +230,7 @@ async fn the_image_serves_find_contact_over_http_with_the_token() {
         podman()
             .args(["build", "--pull=never", "--network", "host"])
             .args(ulimits())
+            .args(["--target", "prebuilt"])
             .args(["--build-arg", &format!("ARTIFACTS={}", artifacts.0)])
             .args(["--build-arg", &format!("DEBIAN={DEBIAN}")])
             .args(["-t", &image.0])
