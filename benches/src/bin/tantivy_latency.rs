@@ -67,19 +67,7 @@ fn main() -> Result<()> {
     let snapshot = snapshot(options.contacts);
     let dir = std::env::temp_dir().join(format!("tantivy-latency-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let records: String = snapshot
-        .contacts
-        .iter()
-        .map(|c| Record::Contact(c.clone()))
-        .chain(snapshot.notes.iter().map(|n| Record::Note(n.clone())))
-        .chain(
-            snapshot
-                .reminders
-                .iter()
-                .map(|r| Record::Reminder(r.clone())),
-        )
-        .map(|r| record_line(&r))
-        .collect();
+    let records: String = Record::all_of(&snapshot).map(|r| record_line(&r)).collect();
     std::fs::write(dir.join("records.tsv"), records)?;
 
     let mut args = vec![

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::model::{Contact, Note, Reminder};
+use crate::snapshot::Snapshot;
 
 /// The kinds of record search covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -137,6 +138,15 @@ pub enum Record {
 }
 
 impl Record {
+    /// Every record of `snapshot`, contacts first, then notes, then
+    /// reminders: the order the index numbers them in.
+    pub fn all_of(snapshot: &Snapshot) -> impl Iterator<Item = Record> + '_ {
+        let contacts = snapshot.contacts.iter().cloned().map(Record::Contact);
+        let notes = snapshot.notes.iter().cloned().map(Record::Note);
+        let reminders = snapshot.reminders.iter().cloned().map(Record::Reminder);
+        contacts.chain(notes).chain(reminders)
+    }
+
     /// Its kind.
     pub fn kind(&self) -> RecordKind {
         match self {

@@ -215,18 +215,7 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Indexes every record of `snapshot`.
     pub fn build(snapshot: &Snapshot) -> SearchIndex {
-        let records = snapshot
-            .contacts
-            .iter()
-            .map(|c| Record::Contact(c.clone()))
-            .chain(snapshot.notes.iter().map(|n| Record::Note(n.clone())))
-            .chain(
-                snapshot
-                    .reminders
-                    .iter()
-                    .map(|r| Record::Reminder(r.clone())),
-            );
-        SearchIndex::from_records(records)
+        SearchIndex::from_records(Record::all_of(snapshot))
     }
 
     /// Indexes `records`; a later record replaces an earlier one with the
