@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use crate::dex::retry::{Clock, Retrier, RetryPolicy};
-use crate::dex::{HttpRequest, HttpResponse, HttpTransport, TransportError};
+use crate::dex::{HttpRequest, HttpResponse, HttpTransport, Method, TransportError};
 
 /// Answers from a script, in order, and records every request.
 pub struct Scripted {
@@ -14,7 +14,8 @@ pub struct Scripted {
 }
 
 impl Scripted {
-    /// A transport answering `(status, body)` pairs in order.
+    /// A transport answering `(status, body)` pairs in order; status 0
+    /// stands for no answer at all (the connection reset).
     pub fn new(answers: &[(u16, &str)]) -> Self {
         Self {
             answers: RefCell::new(answers.iter().map(|(s, b)| (*s, b.to_string())).collect()),
@@ -41,6 +42,16 @@ impl Scripted {
                 )
             })
             .collect()
+    }
+
+    /// How many requests with `method` were sent so far: a write that must
+    /// go out once is checked by its count.
+    pub fn sent(&self, method: Method) -> usize {
+        self.seen
+            .borrow()
+            .iter()
+            .filter(|r| r.method == method)
+            .count()
     }
 
     /// The URLs asked so far, with the legacy base URL the tests use
@@ -73,6 +84,17 @@ impl HttpTransport for &Scripted {
         let mut answers = self.answers.borrow_mut();
         assert!(!answers.is_empty(), "more requests than scripted answers");
         let (status, body) = answers.remove(0);
+        if status == 0 {
+            return Err(TransportError::Failed {
+                url: self
+                    .seen
+                    .borrow()
+                    .last()
+                    .map(|r| r.url.clone())
+                    .unwrap_or_default(),
+                reason: "connection reset".into(),
+            });
+        }
         Ok(HttpResponse {
             status,
             headers: vec![],

@@ -402,61 +402,11 @@ impl<T: HttpTransport> ReminderWrites for V1Writer<T> {
 
 #[cfg(test)]
 mod tests {
-    use std::cell::RefCell;
-    use std::time::Duration;
-
     use super::*;
-    use crate::dex::TransportError;
-    use crate::dex::retry::{Clock, RetryPolicy};
-
-    /// Answers from a script (status 0: no answer at all) and records
-    /// what was asked.
-    struct Scripted {
-        answers: RefCell<Vec<(u16, &'static str)>>,
-        seen: RefCell<Vec<HttpRequest>>,
-    }
-
-    impl Scripted {
-        fn new(answers: &[(u16, &'static str)]) -> Self {
-            Self {
-                answers: RefCell::new(answers.iter().rev().copied().collect()),
-                seen: RefCell::new(vec![]),
-            }
-        }
-    }
-
-    impl HttpTransport for &Scripted {
-        fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-            let url = request.url.clone();
-            self.seen.borrow_mut().push(request);
-            let (status, body) = self.answers.borrow_mut().pop().expect("unscripted request");
-            if status == 0 {
-                return Err(TransportError::Failed {
-                    url,
-                    reason: "connection reset".into(),
-                });
-            }
-            Ok(HttpResponse {
-                status,
-                headers: vec![],
-                body: body.as_bytes().to_vec(),
-            })
-        }
-    }
-
-    /// A clock that never waits.
-    struct Instant;
-
-    impl Clock for Instant {
-        fn now(&self) -> Duration {
-            Duration::ZERO
-        }
-        fn sleep(&self, _: Duration) {}
-    }
+    use crate::dex::testing::{Scripted, no_wait};
 
     fn writer(script: &Scripted) -> V1Writer<&Scripted> {
-        V1Writer::new("http://dex.test/", script)
-            .with_retrier(Retrier::new(RetryPolicy::default(), Box::new(Instant)))
+        V1Writer::new("http://dex.test/", script).with_retrier(no_wait())
     }
 
     /// A `'static` copy of a body built at run time, for [`Scripted`].
@@ -501,7 +451,7 @@ mod tests {
         let created = writer(&script).create_note(&note()).unwrap();
         assert_eq!(created.record.id, "n1");
         assert_eq!(created.record.contact_ids, ["c1"]);
-        let seen = script.seen.borrow();
+        let seen = script.seen();
         assert_eq!(seen[0].method, Method::Post);
         assert_eq!(seen[0].url, "http://dex.test/v1/timeline/");
     }
@@ -513,7 +463,7 @@ mod tests {
             let created = writer(&script).create_note(&note()).unwrap();
             assert_eq!(created.record.id, "n7", "{failure:?}");
             assert_eq!(created.creation, Creation::Recovered);
-            let seen = script.seen.borrow();
+            let seen = script.seen();
             assert_eq!(seen.len(), 2, "{failure:?}");
             assert_eq!(seen[1].method, Method::Get);
             assert!(
@@ -539,7 +489,7 @@ mod tests {
             (created.record.id.as_str(), created.creation),
             ("n2", Creation::Resent)
         );
-        let methods: Vec<_> = script.seen.borrow().iter().map(|r| r.method).collect();
+        let methods: Vec<_> = script.seen().iter().map(|r| r.method).collect();
         assert_eq!(methods, [Method::Post, Method::Get, Method::Post]);
         // Lost twice and absent twice: said not to have happened.
         let empty = notes_page(&[]);
@@ -551,7 +501,7 @@ mod tests {
             err.message
         );
         assert!(!err.message.contains("may have"), "{}", err.message);
-        assert_eq!(script.seen.borrow().len(), 4);
+        assert_eq!(script.seen().len(), 4);
     }
 
     #[test]
@@ -561,12 +511,7 @@ mod tests {
         assert_eq!(err.kind, ErrorKind::Upstream);
         assert!(err.message.contains("may have saved"), "{}", err.message);
         assert!(err.message.contains("get_contact_notes"), "{}", err.message);
-        let posts = script
-            .seen
-            .borrow()
-            .iter()
-            .filter(|r| r.method == Method::Post)
-            .count();
+        let posts = script.sent(Method::Post);
         assert_eq!(posts, 1, "not sent twice");
     }
 
@@ -593,11 +538,7 @@ mod tests {
             (created.record.id.as_str(), created.creation),
             ("c9", Creation::Recovered)
         );
-        assert!(
-            script.seen.borrow()[1]
-                .url
-                .ends_with("/v1/contacts/by-emails")
-        );
+        assert!(script.seen()[1].url.ends_with("/v1/contacts/by-emails"));
 
         let script = Scripted::new(&[
             (504, ""),
@@ -632,7 +573,7 @@ mod tests {
         };
         assert!(writer.update_reminder(&id, &done).unwrap().complete);
         writer.delete_reminder(&id).unwrap();
-        let methods: Vec<_> = script.seen.borrow().iter().map(|r| r.method).collect();
+        let methods: Vec<_> = script.seen().iter().map(|r| r.method).collect();
         assert_eq!(
             methods,
             [Method::Put, Method::Put, Method::Delete, Method::Delete]
@@ -720,12 +661,7 @@ mod tests {
             let created = writer(&script).create_note(&note()).unwrap();
             assert_eq!(created.creation, Creation::Recovered, "{body}");
             assert_eq!(created.record.id, "n3");
-            let posts = script
-                .seen
-                .borrow()
-                .iter()
-                .filter(|r| r.method == Method::Post)
-                .count();
+            let posts = script.sent(Method::Post);
             assert_eq!(posts, 1, "not sent twice");
         }
     }
@@ -813,8 +749,7 @@ mod tests {
             .update_reminder(&ReminderId::parse("reminder-id", "r1").unwrap(), &changes)
             .unwrap();
         let bodies: Vec<Value> = script
-            .seen
-            .borrow()
+            .seen()
             .iter()
             .map(|r| serde_json::from_slice(r.body.as_deref().unwrap()).unwrap())
             .collect();
@@ -846,7 +781,7 @@ mod tests {
             .unwrap();
         assert_eq!(outcome.survivor.id, "old");
         assert_eq!(outcome.merged, [contact_id("new")]);
-        let seen = script.seen.borrow();
+        let seen = script.seen();
         let asked: Vec<String> = seen
             .iter()
             .map(|r| format!("{} {}", r.method, r.url))
@@ -872,7 +807,7 @@ mod tests {
             .unwrap();
         assert_eq!(outcome.survivor.id, "keep");
         assert_eq!(outcome.merged, [contact_id("d1"), contact_id("d2")]);
-        assert_eq!(script.seen.borrow().len(), 1, "nothing to read back");
+        assert_eq!(script.seen().len(), 1, "nothing to read back");
     }
 
     #[test]
@@ -891,12 +826,7 @@ mod tests {
             "{}",
             err.message
         );
-        let posts = script
-            .seen
-            .borrow()
-            .iter()
-            .filter(|r| r.method == Method::Post)
-            .count();
+        let posts = script.sent(Method::Post);
         assert_eq!(posts, 1);
     }
 }
