@@ -124,6 +124,18 @@ impl Account {
         }
     }
 
+    /// Saves each of `changed` (contacts a batch edit changed), then
+    /// rebuilds the contact list and matcher once for all of them.
+    pub(super) fn save_contacts(&mut self, changed: Vec<Contact>) {
+        if changed.is_empty() {
+            return;
+        }
+        for contact in changed {
+            self.save_contact(contact);
+        }
+        self.rebuild_contacts();
+    }
+
     pub(super) fn save_contact(&mut self, contact: Contact) {
         let contact = Arc::new(contact);
         put(&mut self.snapshot.contacts, |c| &c.id, contact.clone());

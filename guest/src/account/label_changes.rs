@@ -126,13 +126,7 @@ impl Account {
                 (contact != **c).then_some(contact)
             })
             .collect();
-        if changed.is_empty() {
-            return;
-        }
-        for contact in changed {
-            self.save_contact(contact);
-        }
-        self.rebuild_contacts();
+        self.save_contacts(changed);
     }
 }
 
