@@ -402,7 +402,7 @@ mod tests {
         assert_eq!(account.snapshot.notes.len(), 2);
         assert!(matches!(
             account.search_index().get(RecordKind::Note, "n1"),
-            Some(Record::Note(n)) if n.text == "new plans".into()
+            Some(Record::Note(n)) if &*n.text == "new plans"
         ));
         account.apply(AccountChange::NoteDeleted("n2".into()));
         account.apply(AccountChange::ReminderDeleted("r1".into()));

@@ -252,7 +252,7 @@ mod tests {
         );
         let pages: Vec<ListPage> = pages.into_iter().map(Result::unwrap).collect();
         match &pages[0].items {
-            PageItems::Contacts(c) => assert_eq!(&*c[0].full_name, "Ada"),
+            PageItems::Contacts(c) => assert_eq!(c[0].full_name, "Ada"),
             other => panic!("expected contacts, got {other:?}"),
         }
         match &pages[1].items {
