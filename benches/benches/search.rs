@@ -84,7 +84,7 @@ fn search_benches(c: &mut Criterion) {
             b.iter(|| {
                 round += 1;
                 let note = Note {
-                    text: format!("{} revision {round}", edited.text),
+                    text: format!("{} revision {round}", edited.text).into(),
                     ..(*edited).clone()
                 };
                 index.upsert(Record::Note(Arc::new(note)));

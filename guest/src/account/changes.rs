@@ -12,7 +12,7 @@ use super::Account;
 use super::label_changes::LabelChange;
 use super::relation_changes::RelationChange;
 use crate::matching::ContactMatcher;
-use crate::model::{Contact, Note, Reminder};
+use crate::model::{CompactText, Contact, Note, Reminder};
 use crate::search::{Record, RecordKind};
 
 /// One write, as Dex confirmed it.
@@ -63,7 +63,7 @@ pub enum AccountChange {
 }
 
 /// Replaces the item with `id` in `items` or appends `item`.
-fn put<T>(items: &mut Vec<Arc<T>>, id: impl Fn(&T) -> &str, item: Arc<T>) {
+fn put<T, Id: PartialEq + ?Sized>(items: &mut Vec<Arc<T>>, id: impl Fn(&T) -> &Id, item: Arc<T>) {
     match items.iter_mut().find(|i| id(i) == id(&item)) {
         Some(slot) => *slot = item,
         None => items.push(item),
@@ -151,22 +151,26 @@ impl Account {
         if let Some(index) = self.built_search_index() {
             index.remove(RecordKind::Contact, id);
         }
-        let relink = |ids: &[String]| -> Option<Vec<String>> {
+        let relink = |ids: &[CompactText]| -> Option<Vec<CompactText>> {
             if !ids.iter().any(|i| i == id) {
                 return None;
             }
-            let mut out: Vec<String> = Vec::with_capacity(ids.len());
+            let mut out: Vec<CompactText> = Vec::with_capacity(ids.len());
             for i in ids {
-                let i = if i == id { moved_to } else { Some(i.as_str()) };
+                let i = if i == id {
+                    moved_to.map(CompactText::new)
+                } else {
+                    Some(i.clone())
+                };
                 if let Some(i) = i
-                    && !out.iter().any(|o| o == i)
+                    && !out.contains(&i)
                 {
-                    out.push(i.to_owned());
+                    out.push(i);
                 }
             }
             Some(out)
         };
-        let notes: Vec<(String, Option<Vec<String>>)> = self
+        let notes: Vec<(CompactText, Option<Vec<CompactText>>)> = self
             .snapshot
             .notes
             .iter()
@@ -174,7 +178,7 @@ impl Account {
             .collect();
         for (note_id, links) in notes {
             match links {
-                Some(links) if links.is_empty() => self.remove_note(&note_id),
+                Some(links) if links.is_empty() => self.remove_note(&note_id.as_text()),
                 Some(links) => {
                     if let Some(note) = self.snapshot.notes.iter().find(|n| n.id == note_id) {
                         let note = Arc::new(Note {
@@ -190,7 +194,7 @@ impl Account {
                 None => {}
             }
         }
-        let reminders: Vec<(String, Option<Vec<String>>)> = self
+        let reminders: Vec<(CompactText, Option<Vec<CompactText>>)> = self
             .snapshot
             .reminders
             .iter()
@@ -198,7 +202,7 @@ impl Account {
             .collect();
         for (reminder_id, links) in reminders {
             match links {
-                Some(links) if links.is_empty() => self.remove_reminder(&reminder_id),
+                Some(links) if links.is_empty() => self.remove_reminder(&reminder_id.as_text()),
                 Some(links) => {
                     if let Some(r) = self.snapshot.reminders.iter().find(|r| r.id == reminder_id) {
                         let reminder = Arc::new(Reminder {
@@ -260,7 +264,7 @@ mod tests {
         Note {
             id: id.into(),
             text: text.into(),
-            contact_ids: contacts.iter().map(|c| c.to_string()).collect(),
+            contact_ids: contacts.iter().map(|c| (*c).into()).collect(),
             ..Note::default()
         }
     }
@@ -398,7 +402,7 @@ mod tests {
         assert_eq!(account.snapshot.notes.len(), 2);
         assert!(matches!(
             account.search_index().get(RecordKind::Note, "n1"),
-            Some(Record::Note(n)) if n.text == "new plans"
+            Some(Record::Note(n)) if &*n.text == "new plans"
         ));
         account.apply(AccountChange::NoteDeleted("n2".into()));
         account.apply(AccountChange::ReminderDeleted("r1".into()));

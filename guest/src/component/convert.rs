@@ -131,9 +131,9 @@ pub(crate) fn contact_ref(r: ContactRef) -> wit::ContactRef {
 /// The one WIT note, for reads and writes alike.
 pub(crate) fn note(n: &model::Note, contacts: Vec<ContactRef>) -> wit::Note {
     wit::Note {
-        id: n.id.clone(),
-        text: n.text.clone(),
-        event_time: n.event_time.clone(),
+        id: n.id.to_string(),
+        text: n.text.to_string(),
+        event_time: n.event_time.as_ref().map(String::from),
         note_type: n.note_type.as_deref().map(str::to_owned),
         contacts: contacts.into_iter().map(contact_ref).collect(),
     }
@@ -142,18 +142,18 @@ pub(crate) fn note(n: &model::Note, contacts: Vec<ContactRef>) -> wit::Note {
 /// The one WIT reminder, for reads and writes alike.
 pub(crate) fn reminder(r: &model::Reminder, contacts: Vec<ContactRef>) -> wit::Reminder {
     wit::Reminder {
-        id: r.id.clone(),
-        text: r.text.clone(),
-        due_date: r.due_date.clone(),
-        due_time: r.due_time.clone(),
+        id: r.id.to_string(),
+        text: r.text.to_string(),
+        due_date: r.due_date.as_ref().map(String::from),
+        due_time: r.due_time.as_ref().map(String::from),
         complete: r.complete,
         recurrence: r
             .recurrence
             .as_deref()
             .and_then(model::Recurrence::from_dex)
             .map(recurrence),
-        last_completed_at: r.last_completed_at.clone(),
-        next_occurrence_at: r.next_occurrence_at.clone(),
+        last_completed_at: r.last_completed_at.as_ref().map(String::from),
+        next_occurrence_at: r.next_occurrence_at.as_ref().map(String::from),
         contacts: contacts.into_iter().map(contact_ref).collect(),
     }
 }

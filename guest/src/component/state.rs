@@ -374,16 +374,16 @@ pub(crate) fn prepare(settings: &Settings) -> Preparation {
 /// `ids` with the names the kept account has for them; without a kept
 /// account the names are absent (a write does not read the whole account
 /// just to name its contacts).
-pub(crate) fn contact_refs(ids: &[String]) -> Vec<ContactRef> {
+pub(crate) fn contact_refs(ids: &[model::CompactText]) -> Vec<ContactRef> {
     ACCOUNT.with_borrow(|cache| {
         ids.iter()
             .map(|id| ContactRef {
-                id: id.clone(),
+                id: id.to_string(),
                 full_name: cache.kept().and_then(|account| {
                     account
                         .contacts
                         .iter()
-                        .find(|c| &c.id == id)
+                        .find(|c| *id == c.id)
                         .map(|c| c.full_name.clone())
                 }),
             })

@@ -229,7 +229,7 @@ mod tests {
         let note = notes
             .update_note(&NoteId::parse("id", "n1").unwrap(), &changes)
             .unwrap();
-        assert_eq!(note.text, "x");
+        assert_eq!(&*note.text, "x");
         assert_eq!(
             *transport.urls.borrow(),
             ["http://dex.test/api/rest/timeline_items/n1"]

@@ -1,10 +1,15 @@
 //! Reading Dex's loosely filled fields, the same way for both generations.
 
-use crate::model::{ErrorKind, ToolError};
+use crate::model::{CompactText, ErrorKind, ToolError};
 
 /// Empty or blank strings from Dex mean "not set".
 pub(crate) fn present(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// [`present`], kept as a [`CompactText`] (ids and times of records).
+pub(crate) fn present_compact(value: Option<String>) -> Option<CompactText> {
+    present(value).map(CompactText::from)
 }
 
 /// Linked contact ids without blanks or repeats, in Dex's order.
@@ -12,9 +17,9 @@ pub(crate) fn present(value: Option<String>) -> Option<String> {
 /// Without spare capacity: a vector's first push reserves room for four,
 /// and most records link one contact, so across an account's 70,000 notes
 /// and reminders the slack was as large as the ids themselves.
-pub(crate) fn distinct_ids(ids: impl IntoIterator<Item = Option<String>>) -> Vec<String> {
-    let mut distinct: Vec<String> = Vec::new();
-    for id in ids.into_iter().filter_map(present) {
+pub(crate) fn distinct_ids(ids: impl IntoIterator<Item = Option<String>>) -> Vec<CompactText> {
+    let mut distinct: Vec<CompactText> = Vec::new();
+    for id in ids.into_iter().filter_map(present_compact) {
         if !distinct.contains(&id) {
             distinct.push(id);
         }
@@ -38,12 +43,12 @@ pub(crate) fn require_id(id: &str, noun: &str, endpoint: &str) -> Result<(), Too
 
 /// [`require_id`] for every record of a page; the message names the
 /// first one without an id by its place (counted from 1).
-pub(crate) fn require_ids<'a>(
-    ids: impl IntoIterator<Item = &'a str>,
+pub(crate) fn require_ids(
+    ids: impl IntoIterator<Item = impl AsRef<str>>,
     noun: &str,
     endpoint: &str,
 ) -> Result<(), ToolError> {
-    match ids.into_iter().position(|id| id.trim().is_empty()) {
+    match ids.into_iter().position(|id| id.as_ref().trim().is_empty()) {
         None => Ok(()),
         Some(i) => Err(ToolError::new(
             ErrorKind::Upstream,

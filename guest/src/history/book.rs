@@ -52,11 +52,12 @@ impl<'a> ContactBook<'a> {
     }
 
     /// `ids` as references with names.
-    pub fn refs(&self, ids: &[String]) -> Vec<ContactRef> {
+    pub fn refs(&self, ids: &[impl std::fmt::Display]) -> Vec<ContactRef> {
         ids.iter()
+            .map(|id| id.to_string())
             .map(|id| ContactRef {
-                id: id.clone(),
                 full_name: self.by_id.get(id.as_str()).map(|c| c.full_name.clone()),
+                id,
             })
             .collect()
     }
@@ -92,7 +93,7 @@ mod tests {
     fn references_carry_names_when_the_contact_was_read() {
         let snapshot = snapshot();
         let book = ContactBook::new(&snapshot);
-        let refs = book.refs(&["c1".into(), "gone".into()]);
+        let refs = book.refs(&["c1", "gone"]);
         assert_eq!(refs[0].full_name.as_deref(), Some("Ada Lovelace"));
         assert_eq!(refs[1].full_name, None);
     }

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use super::book::{ContactBook, ContactRef};
 use super::dates::{day_of, instant_of};
 use super::paging::{JsonSize, optional_size, text_size};
-use crate::model::{ContactId, Note, Reminder};
+use crate::model::{ContactId, Note, Reminder, TextRef};
 use crate::snapshot::Snapshot;
 
 /// Characters of JSON a record spends on keys, braces and flags beyond
@@ -34,12 +34,12 @@ pub struct NoteItem {
 impl NoteItem {
     /// When the note's event happened, in seconds since the epoch.
     pub fn instant(&self) -> Option<i64> {
-        self.note.event_time.as_deref().and_then(instant_of)
+        self.note.event_time().as_deref().and_then(instant_of)
     }
 
     /// The UTC day of the event.
     pub fn day(&self) -> Option<NaiveDate> {
-        self.note.event_time.as_deref().and_then(day_of)
+        self.note.event_time().as_deref().and_then(day_of)
     }
 }
 
@@ -55,27 +55,26 @@ pub struct ReminderItem {
 impl ReminderItem {
     /// The text the reminder is placed by: due time, due day, or next
     /// occurrence.
-    fn due_stamp(&self) -> Option<&str> {
+    fn due_stamp(&self) -> Option<TextRef<'_>> {
         let r = &self.reminder;
-        r.due_time
-            .as_deref()
-            .or(r.due_date.as_deref())
-            .or(r.next_occurrence_at.as_deref())
+        r.due_time()
+            .or_else(|| r.due_date())
+            .or_else(|| r.next_occurrence_at())
     }
 
     /// When it is due, in seconds since the epoch.
     pub fn instant(&self) -> Option<i64> {
-        self.due_stamp().and_then(instant_of)
+        self.due_stamp().as_deref().and_then(instant_of)
     }
 
     /// The day it is due. The due day wins over the due time's UTC day:
     /// it is the day the user picked in their own time zone.
     pub fn due_day(&self) -> Option<NaiveDate> {
         let r = &self.reminder;
-        r.due_date
+        r.due_date()
             .as_deref()
             .and_then(day_of)
-            .or_else(|| self.due_stamp().and_then(day_of))
+            .or_else(|| self.due_stamp().as_deref().and_then(day_of))
     }
 
     /// The day it is due on the owner's calendar: the due day as stored,
@@ -83,10 +82,11 @@ impl ReminderItem {
     /// late in the evening in California is the next day in UTC).
     pub fn due_day_in(&self, zone: &super::zone::OwnerZone) -> Option<NaiveDate> {
         let r = &self.reminder;
-        r.due_date
-            .as_deref()
-            .and_then(day_of)
-            .or_else(|| self.due_stamp().and_then(|stamp| zone.day_of(stamp)))
+        r.due_date().as_deref().and_then(day_of).or_else(|| {
+            self.due_stamp()
+                .as_deref()
+                .and_then(|stamp| zone.day_of(stamp))
+        })
     }
 
     /// Not yet done.
@@ -121,10 +121,10 @@ impl HistoryItem {
         }
     }
 
-    fn id(&self) -> &str {
+    fn id(&self) -> TextRef<'_> {
         match self {
-            HistoryItem::Note(n) => &n.note.id,
-            HistoryItem::Reminder(r) => &r.reminder.id,
+            HistoryItem::Note(n) => n.note.id.as_text(),
+            HistoryItem::Reminder(r) => r.reminder.id.as_text(),
         }
     }
 }
@@ -139,9 +139,9 @@ impl JsonSize for NoteItem {
     fn json_size(&self) -> usize {
         let n = &self.note;
         RECORD_FRAME_CHARS
-            + text_size(&n.id)
+            + text_size(&n.id.as_text())
             + text_size(&n.text)
-            + optional_size(&n.event_time)
+            + n.event_time().as_deref().map_or(0, text_size)
             + n.note_type.as_deref().map_or(0, text_size)
             + refs_size(&self.contacts)
     }
@@ -151,13 +151,13 @@ impl JsonSize for ReminderItem {
     fn json_size(&self) -> usize {
         let r = &self.reminder;
         RECORD_FRAME_CHARS
-            + text_size(&r.id)
+            + text_size(&r.id.as_text())
             + text_size(&r.text)
-            + optional_size(&r.due_date)
-            + optional_size(&r.due_time)
+            + r.due_date().as_deref().map_or(0, text_size)
+            + r.due_time().as_deref().map_or(0, text_size)
             + optional_size(&r.recurrence)
-            + optional_size(&r.last_completed_at)
-            + optional_size(&r.next_occurrence_at)
+            + r.last_completed_at().as_deref().map_or(0, text_size)
+            + r.next_occurrence_at().as_deref().map_or(0, text_size)
             + refs_size(&self.contacts)
     }
 }
@@ -189,13 +189,18 @@ pub fn notes_about(snapshot: &Snapshot, book: &ContactBook, id: &ContactId) -> V
     let mut notes: Vec<NoteItem> = snapshot
         .notes
         .iter()
-        .filter(|n| n.contact_ids.iter().any(|c| c == id.as_str()))
+        .filter(|n| n.is_about(id.as_str()))
         .map(|n| NoteItem {
             note: n.clone(),
             contacts: book.refs(&n.contact_ids),
         })
         .collect();
-    notes.sort_by(|a, b| newest_first((a.instant(), &a.note.id), (b.instant(), &b.note.id)));
+    notes.sort_by(|a, b| {
+        newest_first(
+            (a.instant(), &a.note.id.as_text()),
+            (b.instant(), &b.note.id.as_text()),
+        )
+    });
     notes
 }
 
@@ -209,7 +214,7 @@ pub fn reminders_about(
     let mut reminders: Vec<ReminderItem> = snapshot
         .reminders
         .iter()
-        .filter(|r| r.contact_ids.iter().any(|c| c == id.as_str()))
+        .filter(|r| r.is_about(id.as_str()))
         .map(|r| ReminderItem {
             reminder: r.clone(),
             contacts: book.refs(&r.contact_ids),
@@ -220,7 +225,10 @@ pub fn reminders_about(
             if a.is_open() {
                 soonest_first(a, b)
             } else {
-                newest_first((a.instant(), &a.reminder.id), (b.instant(), &b.reminder.id))
+                newest_first(
+                    (a.instant(), &a.reminder.id.as_text()),
+                    (b.instant(), &b.reminder.id.as_text()),
+                )
             }
         })
     });
@@ -245,7 +253,7 @@ pub fn merged_newest_first(notes: Vec<NoteItem>, reminders: Vec<ReminderItem>) -
         .map(HistoryItem::Note)
         .chain(reminders.into_iter().map(HistoryItem::Reminder))
         .collect();
-    items.sort_by(|a, b| newest_first((a.instant(), a.id()), (b.instant(), b.id())));
+    items.sort_by(|a, b| newest_first((a.instant(), &a.id()), (b.instant(), &b.id())));
     items
 }
 
@@ -258,7 +266,7 @@ mod tests {
         let note = |id: &str, at: Option<&str>, who: &[&str]| {
             Arc::new(Note {
                 id: id.into(),
-                text: format!("note {id}"),
+                text: format!("note {id}").into(),
                 event_time: at.map(Into::into),
                 contact_ids: who.iter().map(|w| (*w).into()).collect(),
                 ..Note::default()
@@ -267,7 +275,7 @@ mod tests {
         let reminder = |id: &str, due: &str, done: bool, who: &[&str]| {
             Arc::new(Reminder {
                 id: id.into(),
-                text: format!("reminder {id}"),
+                text: format!("reminder {id}").into(),
                 due_date: Some(due.into()),
                 complete: done,
                 contact_ids: who.iter().map(|w| (*w).into()).collect(),

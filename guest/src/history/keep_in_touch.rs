@@ -158,10 +158,10 @@ pub fn due_contacts(
     today: NaiveDate,
     within_days: u32,
 ) -> Vec<DueContact> {
-    let mut open: HashMap<&str, usize> = HashMap::new();
+    let mut open: HashMap<String, usize> = HashMap::new();
     for reminder in snapshot.reminders.iter().filter(|r| !r.complete) {
         for id in &reminder.contact_ids {
-            *open.entry(id.as_str()).or_default() += 1;
+            *open.entry(id.to_string()).or_default() += 1;
         }
     }
     let mut due: Vec<DueContact> = snapshot

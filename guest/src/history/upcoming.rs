@@ -110,8 +110,11 @@ mod tests {
         }
     }
 
-    fn ids(found: &[UpcomingReminder]) -> Vec<&str> {
-        found.iter().map(|u| u.item.reminder.id.as_str()).collect()
+    fn ids(found: &[UpcomingReminder]) -> Vec<String> {
+        found
+            .iter()
+            .map(|u| u.item.reminder.id.to_string())
+            .collect()
     }
 
     #[test]
@@ -156,6 +159,6 @@ mod tests {
         let snapshot = snapshot();
         let book = ContactBook::new(&snapshot);
         let found = upcoming_reminders(&snapshot, &book, &utc(), today(), 30, true);
-        assert!(!ids(&found).contains(&"done"));
+        assert!(!ids(&found).iter().any(|id| id == "done"));
     }
 }

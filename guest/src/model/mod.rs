@@ -1,5 +1,6 @@
 //! The domain as the tools see it, independent of Dex's wire formats.
 
+mod compact_text;
 mod contact;
 mod custom_field;
 mod error;
@@ -15,6 +16,7 @@ mod reminder;
 mod social;
 mod writes;
 
+pub use compact_text::{CompactText, TextRef};
 pub use contact::{Contact, EmailEntry, PhoneEntry, SocialLink, SocialNetwork};
 pub use custom_field::{CustomField, FieldType};
 pub use error::{Confirmation, ErrorKind, ToolError};

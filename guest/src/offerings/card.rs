@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::account::Account;
 use crate::history::{ContactBook, ReminderItem, notes_about, reminders_about};
-use crate::model::{Contact, ContactId, Note, Reminder, ToolError};
+use crate::model::{Contact, ContactId, Note, Reminder, TextRef, ToolError};
 
 /// How many of the latest notes a card carries: the last few
 /// conversations, which is what someone preparing to talk needs.
@@ -123,7 +123,7 @@ impl ContactCard {
             out.push_str("No notes yet.\n");
         }
         for note in &self.recent_notes {
-            let when = note.event_time.as_deref().unwrap_or("undated");
+            let when = note.event_time().unwrap_or_else(|| "undated".into());
             let kind = note
                 .note_type
                 .as_deref()
@@ -151,12 +151,11 @@ impl ContactCard {
 }
 
 /// A reminder's due day or time as Dex stores it, or "no date".
-pub fn due_of(reminder: &Reminder) -> &str {
+pub fn due_of(reminder: &Reminder) -> TextRef<'_> {
     reminder
-        .due_time
-        .as_deref()
-        .or(reminder.due_date.as_deref())
-        .unwrap_or("no date")
+        .due_time()
+        .or_else(|| reminder.due_date())
+        .unwrap_or_else(|| "no date".into())
 }
 
 /// `text` on one line, cut at [`NOTE_CHARS`] characters.

@@ -335,9 +335,9 @@ fn last_contact_days(account: &Account, zone: &OwnerZone) -> HashMap<String, Nai
         }
     }
     for note in &account.snapshot.notes {
-        if let Some(day) = note.event_time.as_deref().and_then(|s| zone.day_of(s)) {
+        if let Some(day) = note.event_time().as_deref().and_then(|s| zone.day_of(s)) {
             for id in &note.contact_ids {
-                note_of(id, day);
+                note_of(&id.as_text(), day);
             }
         }
     }
@@ -506,16 +506,16 @@ fn reconnect(account: &Account, clock: &WallClock, count: u32) -> Rendered {
     let snapshot = &account.snapshot;
     let (zone, today) = today(account, clock);
     let last = last_contact_days(account, &zone);
-    let mut overdue: HashMap<&str, usize> = HashMap::new();
+    let mut overdue: HashMap<String, usize> = HashMap::new();
     for reminder in snapshot.reminders.iter().filter(|r| !r.complete) {
         let due = reminder
-            .due_time
+            .due_time()
             .as_deref()
-            .or(reminder.due_date.as_deref())
+            .or(reminder.due_date().as_deref())
             .and_then(|s| zone.day_of(s));
         if due.is_some_and(|d| d < today) {
             for id in &reminder.contact_ids {
-                *overdue.entry(id.as_str()).or_default() += 1;
+                *overdue.entry(id.to_string()).or_default() += 1;
             }
         }
     }
@@ -602,7 +602,7 @@ fn reconnect(account: &Account, clock: &WallClock, count: u32) -> Rendered {
         snapshot
             .notes
             .iter()
-            .filter(|n| n.contact_ids.iter().any(|c| c == id))
+            .filter(|n| n.is_about(id))
             .max_by(|a, b| a.event_time.cmp(&b.event_time))
     };
     let mut text = format!(
@@ -631,7 +631,7 @@ fn reconnect(account: &Account, clock: &WallClock, count: u32) -> Rendered {
             let _ = writeln!(
                 text,
                 "   - Latest note ({}): {}",
-                note.event_time.as_deref().unwrap_or("undated"),
+                note.event_time().as_deref().unwrap_or("undated"),
                 cut(&note.text)
             );
         }

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::model::{Contact, Note, Reminder};
+use crate::model::{CompactText, Contact, Note, Reminder, TextRef};
 use crate::snapshot::Snapshot;
 
 /// The kinds of record search covers.
@@ -157,16 +157,16 @@ impl Record {
     }
 
     /// Dex's id of the record.
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> TextRef<'_> {
         match self {
-            Record::Contact(c) => &c.id,
-            Record::Note(n) => &n.id,
-            Record::Reminder(r) => &r.id,
+            Record::Contact(c) => c.id.as_str().into(),
+            Record::Note(n) => n.id.as_text(),
+            Record::Reminder(r) => r.id.as_text(),
         }
     }
 
     /// The contacts a note or reminder is about (none for a contact).
-    pub fn linked_contact_ids(&self) -> &[String] {
+    pub fn linked_contact_ids(&self) -> &[CompactText] {
         match self {
             Record::Contact(_) => &[],
             Record::Note(n) => &n.contact_ids,
@@ -195,8 +195,8 @@ impl Record {
                     .iter()
                     .flat_map(|f| f.values.iter().map(String::as_str)),
             ),
-            (Record::Note(n), Field::NoteText) => Cow::Borrowed(n.text.as_str()),
-            (Record::Reminder(r), Field::ReminderText) => Cow::Borrowed(r.text.as_str()),
+            (Record::Note(n), Field::NoteText) => Cow::Borrowed(&n.text),
+            (Record::Reminder(r), Field::ReminderText) => Cow::Borrowed(&r.text),
             _ => return None,
         };
         (!text.trim().is_empty()).then_some(text)

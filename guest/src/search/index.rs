@@ -249,7 +249,7 @@ impl SearchIndex {
     /// Adds `record`, replacing the record of the same kind and id if the
     /// index has one.
     pub fn upsert(&mut self, record: Record) {
-        self.remove(record.kind(), record.id());
+        self.remove(record.kind(), &record.id());
         self.insert(record);
     }
 
@@ -351,7 +351,7 @@ impl SearchIndex {
             self.field_len_sum[field as usize] += u64::from(len);
             self.field_count[field as usize] += 1;
         });
-        let hash = tiebreak(record.kind(), record.id());
+        let hash = tiebreak(record.kind(), &record.id());
         let tiebreaks = &self.tiebreak;
         self.by_id.insert_unique(table_hash(hash), doc_id, |&doc| {
             table_hash(tiebreaks[doc as usize])

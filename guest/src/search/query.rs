@@ -343,7 +343,7 @@ impl SearchIndex {
             _ => record
                 .linked_contact_ids()
                 .iter()
-                .filter_map(|id| match self.get(RecordKind::Contact, id) {
+                .filter_map(|id| match self.get(RecordKind::Contact, &id.as_text()) {
                     Some(Record::Contact(contact)) => Some(contact.clone()),
                     _ => None,
                 })

@@ -17,7 +17,7 @@ fn note(id: &str, text: &str, contacts: &[&str]) -> Note {
     Note {
         id: id.into(),
         text: text.into(),
-        contact_ids: contacts.iter().map(|c| c.to_string()).collect(),
+        contact_ids: contacts.iter().map(|c| (*c).into()).collect(),
         ..Note::default()
     }
 }
@@ -26,7 +26,7 @@ fn reminder(id: &str, text: &str, contacts: &[&str]) -> Reminder {
     Reminder {
         id: id.into(),
         text: text.into(),
-        contact_ids: contacts.iter().map(|c| c.to_string()).collect(),
+        contact_ids: contacts.iter().map(|c| (*c).into()).collect(),
         ..Reminder::default()
     }
 }
@@ -443,7 +443,7 @@ fn records_are_found_by_kind_and_id_through_growth_and_removal() {
         let Some(Record::Note(n)) = index.get(RecordKind::Note, &format!("x{i}")) else {
             panic!("note x{i} lost");
         };
-        assert_eq!(n.text, "Met Bob");
+        assert_eq!(&*n.text, "Met Bob");
     }
     assert_eq!(ranked(&index, "bob").len(), 20);
     assert_eq!(

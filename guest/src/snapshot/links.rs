@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use super::Snapshot;
 use crate::dex::{AccountLists, LinkedRecords, ListKind, ListPage, PageItems};
+use crate::model::CompactText;
 
 /// Most requests a snapshot spends filling links: with the pages of a
 /// small account, well inside the host's default cap on requests per call
@@ -49,8 +50,8 @@ impl Unlinked {
         }
         match &page.items {
             PageItems::Contacts(c) => self.contacts.extend(c.iter().map(|c| c.id.clone())),
-            PageItems::Notes(n) => self.notes.extend(n.iter().map(|n| n.id.clone())),
-            PageItems::Reminders(r) => self.reminders.extend(r.iter().map(|r| r.id.clone())),
+            PageItems::Notes(n) => self.notes.extend(n.iter().map(|n| n.id.to_string())),
+            PageItems::Reminders(r) => self.reminders.extend(r.iter().map(|r| r.id.to_string())),
         }
     }
 
@@ -160,12 +161,15 @@ fn fill_records(
     ids: &HashSet<String>,
 ) -> Result<(), String> {
     let asked: Vec<&str> = contact_ids.iter().map(String::as_str).collect();
-    let mut about: HashMap<String, Vec<String>> = HashMap::new();
+    let mut about: HashMap<String, Vec<CompactText>> = HashMap::new();
     for (contact, answer) in asked.iter().zip(lists.linked_to(list, &asked)) {
         match answer.map_err(|e| e.message)? {
             LinkedRecords::Ids(records) => {
                 for record in records {
-                    about.entry(record).or_default().push((*contact).to_owned());
+                    about
+                        .entry(record)
+                        .or_default()
+                        .push(CompactText::new(contact));
                 }
             }
             LinkedRecords::TooMany => {
@@ -176,7 +180,7 @@ fn fill_records(
             }
         }
     }
-    let mut linked = |id: &str, contacts: &mut Vec<String>| {
+    let mut linked = |id: &str, contacts: &mut Vec<CompactText>| {
         if ids.contains(id)
             && let Some(found) = about.remove(id)
         {
@@ -187,17 +191,17 @@ fn fill_records(
     match list {
         ListKind::Notes => {
             for note in &mut snapshot.notes {
-                if ids.contains(&note.id) {
+                if ids.contains(&*note.id.as_text()) {
                     let note = Arc::make_mut(note);
-                    linked(&note.id.clone(), &mut note.contact_ids);
+                    linked(&note.id.to_string(), &mut note.contact_ids);
                 }
             }
         }
         ListKind::Reminders => {
             for reminder in &mut snapshot.reminders {
-                if ids.contains(&reminder.id) {
+                if ids.contains(&*reminder.id.as_text()) {
                     let reminder = Arc::make_mut(reminder);
-                    linked(&reminder.id.clone(), &mut reminder.contact_ids);
+                    linked(&reminder.id.to_string(), &mut reminder.contact_ids);
                 }
             }
         }

@@ -245,13 +245,13 @@ mod tests {
                     .collect(),
                 notes: (0..notes)
                     .map(|i| Note {
-                        id: format!("n{i}"),
+                        id: format!("n{i}").into(),
                         ..Note::default()
                     })
                     .collect(),
                 reminders: (0..reminders)
                     .map(|i| Reminder {
-                        id: format!("r{i}"),
+                        id: format!("r{i}").into(),
                         ..Reminder::default()
                     })
                     .collect(),
@@ -400,13 +400,13 @@ mod tests {
                             .notes
                             .iter()
                             .filter(|n| n.contact_ids.iter().any(|c| c == id))
-                            .map(|n| n.id.clone())
+                            .map(|n| n.id.to_string())
                             .collect(),
                         _ => self
                             .reminders
                             .iter()
                             .filter(|r| r.contact_ids.iter().any(|c| c == id))
-                            .map(|r| r.id.clone())
+                            .map(|r| r.id.to_string())
                             .collect(),
                     };
                     Ok(crate::dex::LinkedRecords::Ids(about))
@@ -426,7 +426,7 @@ mod tests {
             }];
         }
         for (i, note) in source.notes.iter_mut().enumerate() {
-            note.contact_ids = vec![format!("c{}", i % contacts)];
+            note.contact_ids = vec![format!("c{}", i % contacts).into()];
         }
         source
     }
@@ -535,8 +535,8 @@ mod tests {
         );
     }
 
-    fn ids<T>(records: &[Arc<T>], id: impl Fn(&T) -> &str) -> Vec<String> {
-        records.iter().map(|r| id(r).to_owned()).collect()
+    fn ids<T, Id: ToString + ?Sized>(records: &[Arc<T>], id: impl Fn(&T) -> &Id) -> Vec<String> {
+        records.iter().map(|r| id(r).to_string()).collect()
     }
 
     #[test]

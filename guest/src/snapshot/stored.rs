@@ -351,7 +351,7 @@ mod tests {
         let mut snapshot = small();
         for n in 0..200 {
             let mut note = (*snapshot.notes[0]).clone();
-            note.id = format!("n{n}");
+            note.id = format!("n{n}").into();
             snapshot.notes.push(Arc::new(note));
         }
         let bytes = encode(&snapshot, read_at()).unwrap();

@@ -83,7 +83,7 @@ pub fn add_contact_note(
         note.id,
         note.contact_ids.len(),
         if note.contact_ids.len() == 1 { "" } else { "s" },
-        note.event_time
+        note.event_time()
             .as_deref()
             .map(|t| format!(", dated {t}"))
             .unwrap_or_default()
@@ -286,17 +286,17 @@ mod tests {
         fn create_note(&self, note: &NewNote) -> Result<Created<Note>, ToolError> {
             self.created.borrow_mut().push(note.clone());
             Ok(Created::answered(Note {
-                id: format!("n{}", self.created.borrow().len()),
-                text: note.text.clone(),
-                event_time: note.event_time.clone(),
-                contact_ids: note.contact_ids.iter().map(|c| c.to_string()).collect(),
+                id: format!("n{}", self.created.borrow().len()).into(),
+                text: note.text.clone().into(),
+                event_time: note.event_time.as_deref().map(Into::into),
+                contact_ids: note.contact_ids.iter().map(|c| c.as_str().into()).collect(),
                 ..Note::default()
             }))
         }
         fn update_note(&self, id: &NoteId, changes: &NoteChanges) -> Result<Note, ToolError> {
             Ok(Note {
-                id: id.to_string(),
-                text: changes.text.clone().unwrap_or_default(),
+                id: id.to_string().into(),
+                text: changes.text.clone().unwrap_or_default().into(),
                 ..Note::default()
             })
         }
@@ -322,7 +322,7 @@ mod tests {
         ]);
         let client = V1Client::new("http://dex.test", &dex);
         let note = get_note(&client, " n7 ").unwrap();
-        assert_eq!((note.id.as_str(), note.text.as_str()), ("n7", "Coffee"));
+        assert_eq!((&*note.id.as_text(), &*note.text), ("n7", "Coffee"));
         assert_eq!(note.note_type.as_deref(), Some("coffee"));
         assert_eq!(note.contact_ids, ["c1"]);
         let missing = get_note(&client, "n8").unwrap_err();

@@ -98,7 +98,7 @@ pub fn create_contact_reminder(
     let summary = format!(
         "Created reminder {}, due {}{}.",
         reminder.id,
-        reminder.due_date.as_deref().unwrap_or(&new.due_date),
+        reminder.due_date().as_deref().unwrap_or(&new.due_date),
         reminder
             .recurrence
             .as_deref()
@@ -131,7 +131,7 @@ pub fn complete_reminder(
         format!(
             "Marked reminder {id} done; it repeats, so it is now due {}.",
             reminder
-                .due_date
+                .due_date()
                 .as_deref()
                 .unwrap_or("at its next occurrence")
         )
@@ -368,10 +368,10 @@ mod tests {
         let client = V1Client::new("http://dex.test", &dex);
         let reminder = get_reminder(&client, "r4").unwrap();
         assert_eq!(
-            (reminder.id.as_str(), reminder.text.as_str()),
+            (&*reminder.id.as_text(), &*reminder.text),
             ("r4", "Call Ada")
         );
-        assert_eq!(reminder.due_date.as_deref(), Some("2026-03-02"));
+        assert_eq!(reminder.due_date().as_deref(), Some("2026-03-02"));
         assert_eq!(reminder.recurrence.as_deref(), Some("monthly"));
         assert_eq!(reminder.contact_ids, ["c1", "c2"]);
         let missing = get_reminder(&client, "r5").unwrap_err();
@@ -404,8 +404,8 @@ mod tests {
         fn create_reminder(&self, r: &NewReminder) -> Result<Created<Reminder>, ToolError> {
             Ok(Created::answered(Reminder {
                 id: "r1".into(),
-                text: r.text.clone(),
-                due_date: Some(r.due_date.clone()),
+                text: r.text.clone().into(),
+                due_date: Some(r.due_date.clone().into()),
                 recurrence: r.recurrence.map(|x| x.as_str().to_owned()),
                 ..Reminder::default()
             }))
@@ -417,7 +417,7 @@ mod tests {
         ) -> Result<Reminder, ToolError> {
             self.changes.borrow_mut().push(changes.clone());
             Ok(Reminder {
-                id: id.to_string(),
+                id: id.to_string().into(),
                 due_date: Some("2025-02-01".into()),
                 recurrence: Some("monthly".into()),
                 ..Reminder::default()

@@ -134,11 +134,12 @@ impl FullTextHit {
     pub fn of(hit: SearchHit) -> Self {
         let date = match &hit.record {
             Record::Contact(_) => None,
-            Record::Note(note) => note.event_time.clone(),
+            Record::Note(note) => note.event_time.as_ref().map(String::from),
             Record::Reminder(reminder) => reminder
                 .due_date
-                .clone()
-                .or_else(|| reminder.due_time.clone()),
+                .as_ref()
+                .or(reminder.due_time.as_ref())
+                .map(String::from),
         };
         Self {
             kind: hit.record.kind(),

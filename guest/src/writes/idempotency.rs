@@ -284,7 +284,7 @@ pub(crate) mod tests {
             || {
                 writes.set(writes.get() + 1);
                 Ok(Created::answered(Note {
-                    id: format!("n{}", writes.get()),
+                    id: format!("n{}", writes.get()).into(),
                     text: text.into(),
                     ..Note::default()
                 }))

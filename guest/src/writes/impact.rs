@@ -4,7 +4,7 @@
 use crate::account::Account;
 use crate::dex::ListKind;
 use crate::history::instant_of;
-use crate::model::{Contact, ContactId, ErrorKind, NoteId, ReminderId, ToolError};
+use crate::model::{CompactText, Contact, ContactId, ErrorKind, NoteId, ReminderId, ToolError};
 use crate::snapshot::Needs;
 
 /// What a contact deletion or merge counts: the notes and reminders
@@ -66,7 +66,7 @@ fn name(contact: &Contact) -> String {
 /// Counts of the notes and reminders linked to `id`: only to it, and
 /// shared with other contacts.
 fn linked(account: &Account, id: &str) -> [(usize, usize); 2] {
-    let count = |links: &mut dyn Iterator<Item = &Vec<String>>| {
+    let count = |links: &mut dyn Iterator<Item = &Vec<CompactText>>| {
         let mut only = 0;
         let mut shared = 0;
         for ids in links.filter(|ids| ids.iter().any(|i| i == id)) {
@@ -120,8 +120,8 @@ pub fn contacts_deletion(account: &Account, ids: &[ContactId]) -> Result<String,
     if ids.len() > NAMED {
         names.push(format!("{} more", ids.len() - NAMED));
     }
-    let in_batch = |i: &String| ids.iter().any(|id| id.as_str() == i);
-    let count = |links: &mut dyn Iterator<Item = &Vec<String>>| {
+    let in_batch = |i: &CompactText| ids.iter().any(|id| i == id.as_str());
+    let count = |links: &mut dyn Iterator<Item = &Vec<CompactText>>| {
         let (mut lost, mut shared) = (0, 0);
         for linked in links.filter(|l| l.iter().any(in_batch)) {
             if linked.iter().all(in_batch) {
@@ -219,7 +219,7 @@ pub fn note_deletion(account: &Account, id: &NoteId) -> Result<String, ToolError
     let about = names(account, &note.contact_ids);
     let text = format!(
         "Deleting note {id} {}loses its text {}{}.",
-        note.event_time
+        note.event_time()
             .as_deref()
             .map(|t| format!("(of {t}) "))
             .unwrap_or_default(),
@@ -254,8 +254,7 @@ pub fn reminder_deletion(account: &Account, id: &ReminderId) -> Result<String, T
         "Deleting reminder {id} loses {}{}{}{}.",
         quote(&reminder.text),
         reminder
-            .due_date
-            .as_deref()
+            .due_date()
             .map(|d| format!(", due {d}"))
             .unwrap_or_default(),
         reminder
@@ -269,7 +268,7 @@ pub fn reminder_deletion(account: &Account, id: &ReminderId) -> Result<String, T
 }
 
 /// ` about Ada Lovelace and Bob` for linked contacts, by name when known.
-fn names(account: &Account, ids: &[String]) -> String {
+fn names(account: &Account, ids: &[CompactText]) -> String {
     if ids.is_empty() {
         return String::new();
     }
@@ -280,9 +279,9 @@ fn names(account: &Account, ids: &[String]) -> String {
                 .snapshot
                 .contacts
                 .iter()
-                .find(|c| &c.id == id)
+                .find(|c| *id == c.id)
                 .map(|c| name(c))
-                .unwrap_or_else(|| id.clone())
+                .unwrap_or_else(|| id.to_string())
         })
         .collect();
     format!(" about {}", names.join(" and "))
@@ -308,8 +307,8 @@ mod tests {
         let note = |id: &str, links: &[&str]| {
             Arc::new(Note {
                 id: id.into(),
-                text: format!("note {id}"),
-                contact_ids: links.iter().map(|l| l.to_string()).collect(),
+                text: format!("note {id}").into(),
+                contact_ids: links.iter().map(|l| (*l).into()).collect(),
                 ..Note::default()
             })
         };

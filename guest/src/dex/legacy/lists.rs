@@ -160,7 +160,7 @@ fn decode_page(
             let read = items.len();
             let items: Vec<Note> = items.into_iter().map(Into::into).collect();
             require_ids(
-                items.iter().map(|n| n.id.as_str()),
+                items.iter().map(|n| n.id.as_text()),
                 "note",
                 "GET /timeline_items",
             )?;
@@ -174,7 +174,7 @@ fn decode_page(
             let read = items.len();
             let items: Vec<Reminder> = items.into_iter().map(Into::into).collect();
             require_ids(
-                items.iter().map(|r| r.id.as_str()),
+                items.iter().map(|r| r.id.as_text()),
                 "reminder",
                 "GET /reminders",
             )?;
@@ -260,7 +260,7 @@ mod tests {
             other => panic!("expected notes, got {other:?}"),
         }
         match &pages[2].items {
-            PageItems::Reminders(r) => assert_eq!(r[0].text, "call"),
+            PageItems::Reminders(r) => assert_eq!(&*r[0].text, "call"),
             other => panic!("expected reminders, got {other:?}"),
         }
         assert!(

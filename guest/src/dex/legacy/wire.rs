@@ -12,8 +12,10 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::dex::wire_text::{distinct_ids, present};
-use crate::model::{Contact, EmailEntry, Note, PhoneEntry, Reminder, SocialLink, SocialNetwork};
+use crate::dex::wire_text::{distinct_ids, present, present_compact};
+use crate::model::{
+    CompactText, Contact, EmailEntry, Note, PhoneEntry, Reminder, SocialLink, SocialNetwork,
+};
 
 /// `{email}` in a contact's `emails`.
 #[derive(Debug, Default, Deserialize)]
@@ -80,7 +82,7 @@ pub struct LegacyReminder {
     contact_ids: Option<Vec<LegacyContactLink>>,
 }
 
-fn linked_ids(links: Option<Vec<LegacyContactLink>>) -> Vec<String> {
+fn linked_ids(links: Option<Vec<LegacyContactLink>>) -> Vec<CompactText> {
     distinct_ids(links.unwrap_or_default().into_iter().map(|l| l.contact_id))
 }
 
@@ -172,9 +174,9 @@ impl From<LegacyContact> for Contact {
 impl From<LegacyNote> for Note {
     fn from(w: LegacyNote) -> Self {
         Note {
-            id: w.id,
-            text: w.note.map(|t| t.trim().to_owned()).unwrap_or_default(),
-            event_time: present(w.event_time),
+            id: w.id.into(),
+            text: w.note.map(|t| t.trim().into()).unwrap_or_default(),
+            event_time: present_compact(w.event_time),
             note_type: present(w.meeting_type).map(Arc::from),
             note_type_id: None,
             contact_ids: linked_ids(w.contacts),
@@ -185,10 +187,10 @@ impl From<LegacyNote> for Note {
 impl From<LegacyReminder> for Reminder {
     fn from(w: LegacyReminder) -> Self {
         Reminder {
-            id: w.id,
-            text: w.body.map(|t| t.trim().to_owned()).unwrap_or_default(),
-            due_date: present(w.due_at_date),
-            due_time: present(w.due_at_time),
+            id: w.id.into(),
+            text: w.body.map(|t| t.trim().into()).unwrap_or_default(),
+            due_date: present_compact(w.due_at_date),
+            due_time: present_compact(w.due_at_time),
             complete: w.is_complete.unwrap_or(false),
             recurrence: None,
             last_completed_at: None,
@@ -246,8 +248,8 @@ mod tests {
         let json = r#"{"id": "n1", "note": " Lunch with Ada ", "event_time": "2024-05-01T10:00:00Z",
             "contacts": [{"contact_id": "c1"}, {"contact_id": "c1"}, {"contact_id": "c2"}]}"#;
         let note: Note = serde_json::from_str::<LegacyNote>(json).unwrap().into();
-        assert_eq!(note.text, "Lunch with Ada");
-        assert_eq!(note.event_time.as_deref(), Some("2024-05-01T10:00:00Z"));
+        assert_eq!(&*note.text, "Lunch with Ada");
+        assert_eq!(note.event_time().as_deref(), Some("2024-05-01T10:00:00Z"));
         assert_eq!(note.contact_ids, ["c1", "c2"]);
         assert_eq!(note.note_type_id, None);
     }
@@ -258,9 +260,9 @@ mod tests {
             "due_at_date": "2024-06-01", "due_at_time": null,
             "contact_ids": [{"contact_id": "c1"}], "text": "not the read field"}"#;
         let reminder: Reminder = serde_json::from_str::<LegacyReminder>(json).unwrap().into();
-        assert_eq!(reminder.text, "Send Ada the paper");
+        assert_eq!(&*reminder.text, "Send Ada the paper");
         assert!(reminder.complete);
-        assert_eq!(reminder.due_date.as_deref(), Some("2024-06-01"));
+        assert_eq!(reminder.due_date().as_deref(), Some("2024-06-01"));
         assert_eq!(reminder.due_time, None);
         assert_eq!(reminder.contact_ids, ["c1"]);
     }

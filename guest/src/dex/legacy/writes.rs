@@ -166,7 +166,7 @@ impl<T: HttpTransport> NoteWrites for LegacyWriter<T> {
             "the new note",
         )?;
         let created: Note = created.into();
-        require_id(&created.id, "note", "insert_timeline_items_one")?;
+        require_id(&created.id.as_text(), "note", "insert_timeline_items_one")?;
         Ok(Created::answered(created))
     }
 
@@ -179,7 +179,7 @@ impl<T: HttpTransport> NoteWrites for LegacyWriter<T> {
             &format!("note with id {id}"),
         )?;
         let updated: Note = updated.into();
-        require_id(&updated.id, "note", "update_timeline_items_by_pk")?;
+        require_id(&updated.id.as_text(), "note", "update_timeline_items_by_pk")?;
         Ok(updated)
     }
 
@@ -204,7 +204,7 @@ impl<T: HttpTransport> ReminderWrites for LegacyWriter<T> {
             "the new reminder",
         )?;
         let created: Reminder = created.into();
-        require_id(&created.id, "reminder", "insert_reminders_one")?;
+        require_id(&created.id.as_text(), "reminder", "insert_reminders_one")?;
         Ok(Created::answered(created))
     }
 
@@ -221,7 +221,7 @@ impl<T: HttpTransport> ReminderWrites for LegacyWriter<T> {
             &format!("reminder with id {id}"),
         )?;
         let updated: Reminder = updated.into();
-        require_id(&updated.id, "reminder", "update_reminders_by_pk")?;
+        require_id(&updated.id.as_text(), "reminder", "update_reminders_by_pk")?;
         Ok(updated)
     }
 
@@ -382,7 +382,7 @@ mod tests {
             })
             .unwrap()
             .record;
-        assert_eq!(reminder.text, "Call Ada");
+        assert_eq!(&*reminder.text, "Call Ada");
         assert_eq!(reminder.contact_ids, ["c1"]);
         assert_eq!(script.paths(), ["/reminders"]);
         let sent = script.body(0);

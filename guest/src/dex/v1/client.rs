@@ -480,9 +480,9 @@ mod tests {
                 .map(Note::from)
         };
         let bare = read("n1").unwrap();
-        assert_eq!((bare.id.as_str(), bare.text.as_str()), ("n1", "Lunch"));
+        assert_eq!((&*bare.id.as_text(), &*bare.text), ("n1", "Lunch"));
         let wrapped = read("n2").unwrap();
-        assert_eq!((wrapped.id.as_str(), wrapped.text.as_str()), ("n2", "Tea"));
+        assert_eq!((&*wrapped.id.as_text(), &*wrapped.text), ("n2", "Tea"));
         assert_eq!(read("n3").unwrap_err().kind, ErrorKind::NotFound);
         let malformed = read("n4").unwrap_err();
         assert_eq!(malformed.kind, ErrorKind::Upstream, "{malformed:?}");

@@ -29,8 +29,8 @@ use super::writes::V1Writer;
 use crate::dex::{HttpTransport, ListKind, Method, PageAt, PageItems, check_status, decode_json};
 use crate::history::{day_of, instant_of};
 use crate::model::{
-    Contact, ContactFields, EmailAddress, ErrorKind, NewNote, NewReminder, Note, Reminder,
-    ToolError,
+    CompactText, Contact, ContactFields, EmailAddress, ErrorKind, NewNote, NewReminder, Note,
+    Reminder, ToolError,
 };
 
 /// Seconds a record's creation time may lie before the moment the POST
@@ -91,7 +91,7 @@ fn contact_verdict(contact: &Contact, fields: &ContactFields, since: i64) -> Ver
     }
 }
 
-fn contains_all(linked: &[String], wanted: &[crate::model::ContactId]) -> bool {
+fn contains_all(linked: &[CompactText], wanted: &[crate::model::ContactId]) -> bool {
     linked.is_empty()
         || wanted
             .iter()
@@ -103,7 +103,7 @@ fn note_is(note: &Note, new: &NewNote, since: i64) -> bool {
     if note.text.trim() != new.text.trim() || !contains_all(&note.contact_ids, &new.contact_ids) {
         return false;
     }
-    let at = note.event_time.as_deref().and_then(instant_of);
+    let at = note.event_time().as_deref().and_then(instant_of);
     match new.event_time.as_deref() {
         Some(wanted) => at.is_some() && at == instant_of(wanted),
         // Dex dates a note without an event time "now".
@@ -116,7 +116,7 @@ fn reminder_is(reminder: &Reminder, new: &NewReminder) -> bool {
     reminder.text.trim() == new.text.trim()
         && !reminder.complete
         && contains_all(&reminder.contact_ids, &new.contact_ids)
-        && reminder.due_date.as_deref().and_then(day_of) == day_of(&new.due_date)
+        && reminder.due_date().as_deref().and_then(day_of) == day_of(&new.due_date)
 }
 
 /// The error of a check whose reads failed.
@@ -395,8 +395,8 @@ mod tests {
         let note = |text: &str, at: i64, contacts: &[&str]| Note {
             id: "n1".into(),
             text: text.into(),
-            event_time: Some(stamp(at)),
-            contact_ids: contacts.iter().map(|c| c.to_string()).collect(),
+            event_time: Some(stamp(at).into()),
+            contact_ids: contacts.iter().map(|c| (*c).into()).collect(),
             ..Note::default()
         };
         assert!(note_is(

@@ -248,9 +248,9 @@ impl<T: HttpTransport> AccountLists for V1Lists<T> {
                     return Ok(LinkedRecords::TooMany);
                 }
                 Ok(LinkedRecords::Ids(match page.items {
-                    PageItems::Notes(notes) => notes.into_iter().map(|n| n.id).collect(),
+                    PageItems::Notes(notes) => notes.into_iter().map(|n| n.id.into()).collect(),
                     PageItems::Reminders(reminders) => {
-                        reminders.into_iter().map(|r| r.id).collect()
+                        reminders.into_iter().map(|r| r.id.into()).collect()
                     }
                     PageItems::Contacts(contacts) => contacts.into_iter().map(|c| c.id).collect(),
                 }))
@@ -302,7 +302,7 @@ pub(super) fn decode_page(
             let p = page::<WireNote>(&response, &what)?;
             let missing = missing(&p.items, WireNote::carries_links);
             let items: Vec<Note> = p.items.into_iter().map(Into::into).collect();
-            require_ids(items.iter().map(|n| n.id.as_str()), "note", &endpoint)?;
+            require_ids(items.iter().map(|n| n.id.as_text()), "note", &endpoint)?;
             (
                 PageItems::Notes(items),
                 p.next_cursor,
@@ -315,7 +315,7 @@ pub(super) fn decode_page(
             let p = page::<WireReminder>(&response, &what)?;
             let missing = missing(&p.items, WireReminder::carries_links);
             let items: Vec<Reminder> = p.items.into_iter().map(Into::into).collect();
-            require_ids(items.iter().map(|r| r.id.as_str()), "reminder", &endpoint)?;
+            require_ids(items.iter().map(|r| r.id.as_text()), "reminder", &endpoint)?;
             let items = PageItems::Reminders(items);
             (items, p.next_cursor, p.count, missing, p.shape)
         }

@@ -328,7 +328,7 @@ fn list_page(
             any(r, |r| !r.contact_ids.is_empty()),
             None,
             r.iter().any(|r| {
-                r.due_date
+                r.due_date()
                     .as_deref()
                     .is_some_and(|d| crate::history::day_of(d).is_none())
             }),

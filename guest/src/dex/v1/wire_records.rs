@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::dex::wire_text::{distinct_ids, present};
-use crate::model::{Note, Reminder};
+use crate::dex::wire_text::{distinct_ids, present, present_compact};
+use crate::model::{CompactText, Note, Reminder};
 
 /// `{contact_id}`: one link from a note or reminder to a contact.
 #[derive(Debug, Default, Deserialize)]
@@ -68,17 +68,17 @@ impl WireReminder {
     }
 }
 
-fn contact_ids(links: Option<Vec<WireContactLink>>) -> Vec<String> {
+fn contact_ids(links: Option<Vec<WireContactLink>>) -> Vec<CompactText> {
     distinct_ids(links.unwrap_or_default().into_iter().map(|l| l.contact_id))
 }
 
 impl From<WireNote> for Note {
     fn from(w: WireNote) -> Self {
         Note {
-            id: w.id,
+            id: w.id.into(),
             // The text keeps its inner layout; only the ends are trimmed.
-            text: w.note.map(|t| t.trim().to_owned()).unwrap_or_default(),
-            event_time: present(w.event_time),
+            text: w.note.map(|t| t.trim().into()).unwrap_or_default(),
+            event_time: present_compact(w.event_time),
             note_type: present(w.meeting_type).map(Arc::from),
             note_type_id: present(w.meeting_type_id).map(Arc::from),
             contact_ids: contact_ids(w.timeline_items_contacts),
@@ -110,14 +110,14 @@ fn due_day(value: String) -> String {
 impl From<WireReminder> for Reminder {
     fn from(w: WireReminder) -> Self {
         Reminder {
-            id: w.id,
-            text: w.text.map(|t| t.trim().to_owned()).unwrap_or_default(),
-            due_date: present(w.due_at_date).map(due_day),
-            due_time: present(w.due_at_time),
+            id: w.id.into(),
+            text: w.text.map(|t| t.trim().into()).unwrap_or_default(),
+            due_date: present(w.due_at_date).map(due_day).map(CompactText::from),
+            due_time: present_compact(w.due_at_time),
             complete: w.is_complete.unwrap_or(false),
             recurrence: present(w.recurrence).map(|r| r.to_lowercase()),
-            last_completed_at: present(w.last_completed_at),
-            next_occurrence_at: present(w.next_occurrence_at),
+            last_completed_at: present_compact(w.last_completed_at),
+            next_occurrence_at: present_compact(w.next_occurrence_at),
             contact_ids: contact_ids(w.reminders_contacts),
         }
     }
@@ -136,9 +136,9 @@ mod tests {
             "created_at": "2024-05-01T11:00:00Z", "brand_new": [1, 2]
         }"#;
         let note: Note = serde_json::from_str::<WireNote>(json).unwrap().into();
-        assert_eq!(note.text, "Coffee with Ada about engines");
+        assert_eq!(&*note.text, "Coffee with Ada about engines");
         assert_eq!(note.note_type.as_deref(), Some("coffee"));
-        assert_eq!(note.event_time.as_deref(), Some("2024-05-01T10:00:00Z"));
+        assert_eq!(note.event_time().as_deref(), Some("2024-05-01T10:00:00Z"));
         assert_eq!(note.contact_ids, ["c1", "c2"]);
     }
 
@@ -147,7 +147,7 @@ mod tests {
         let note: Note = serde_json::from_str::<WireNote>(r#"{"id":"n2","note":null}"#)
             .unwrap()
             .into();
-        assert_eq!(note.text, "");
+        assert_eq!(&*note.text, "");
         assert!(note.contact_ids.is_empty());
         assert_eq!(note.note_type, None);
     }
@@ -160,8 +160,8 @@ mod tests {
             "next_occurrence_at": "2024-06-01T09:00:00Z", "reminders_contacts": [{"contact_id": "c1"}]
         }"#;
         let reminder: Reminder = serde_json::from_str::<WireReminder>(json).unwrap().into();
-        assert_eq!(reminder.text, "Send Ada the paper");
-        assert_eq!(reminder.due_date.as_deref(), Some("2024-06-01"));
+        assert_eq!(&*reminder.text, "Send Ada the paper");
+        assert_eq!(reminder.due_date().as_deref(), Some("2024-06-01"));
         assert_eq!(reminder.due_time, None);
         assert_eq!(reminder.recurrence.as_deref(), Some("monthly"));
         assert_eq!(reminder.contact_ids, ["c1"]);
@@ -172,7 +172,9 @@ mod tests {
     fn a_due_date_reads_as_its_day_whether_date_or_datetime() {
         let due = |raw: &str| {
             let json = serde_json::json!({"id": "r", "due_at_date": raw});
-            Reminder::from(serde_json::from_value::<WireReminder>(json).unwrap()).due_date
+            Reminder::from(serde_json::from_value::<WireReminder>(json).unwrap())
+                .due_date
+                .map(String::from)
         };
         assert_eq!(due("2024-06-01").as_deref(), Some("2024-06-01"));
         assert_eq!(
@@ -199,7 +201,7 @@ mod tests {
     fn reminder_accepts_the_legacy_read_spellings() {
         let json = r#"{"id": "r2", "body": "Call Bob", "is_complete": true, "contact_ids": [{"contact_id": "c9"}]}"#;
         let reminder: Reminder = serde_json::from_str::<WireReminder>(json).unwrap().into();
-        assert_eq!(reminder.text, "Call Bob");
+        assert_eq!(&*reminder.text, "Call Bob");
         assert!(reminder.complete);
         assert_eq!(reminder.contact_ids, ["c9"]);
     }

@@ -486,7 +486,7 @@ mod tests {
         ]);
         let created = writer(&script).create_note(&note()).unwrap();
         assert_eq!(
-            (created.record.id.as_str(), created.creation),
+            (&*created.record.id.as_text(), created.creation),
             ("n2", Creation::Resent)
         );
         let methods: Vec<_> = script.seen().iter().map(|r| r.method).collect();
@@ -549,7 +549,7 @@ mod tests {
         ]);
         let created = writer(&script).create_reminder(&reminder()).unwrap();
         assert_eq!(
-            (created.record.id.as_str(), created.creation),
+            (&*created.record.id.as_text(), created.creation),
             ("r4", Creation::Recovered)
         );
     }
@@ -625,7 +625,7 @@ mod tests {
             let created = writer(&script).create_reminder(&reminder()).unwrap();
             assert_eq!(created.record.id, "r1", "{body}");
             assert_eq!(
-                created.record.due_date.as_deref(),
+                created.record.due_date().as_deref(),
                 Some("2026-04-01"),
                 "{body}"
             );
@@ -682,8 +682,8 @@ mod tests {
             (200, r#"{"error":false,"data":{"note":{"note":"x"}}}"#),
         ]);
         let notes = writer(&script);
-        assert_eq!(notes.update_note(&id, &changes).unwrap().text, "x");
-        assert_eq!(notes.update_note(&id, &changes).unwrap().text, "x");
+        assert_eq!(&*notes.update_note(&id, &changes).unwrap().text, "x");
+        assert_eq!(&*notes.update_note(&id, &changes).unwrap().text, "x");
         let err = notes.update_note(&id, &changes).unwrap_err();
         assert!(
             err.message.contains("PUT /v1/timeline/{id}"),

@@ -114,8 +114,8 @@ mod tests {
             notes: (1..=8)
                 .map(|day| {
                     Arc::new(Note {
-                        id: format!("n{day}"),
-                        event_time: Some(format!("2025-01-0{day}T10:00:00Z")),
+                        id: format!("n{day}").into(),
+                        event_time: Some(format!("2025-01-0{day}T10:00:00Z").into()),
                         contact_ids: vec!["ada".into()],
                         ..Note::default()
                     })
@@ -159,7 +159,7 @@ mod tests {
         let notes: Vec<_> = details
             .recent_notes
             .iter()
-            .map(|n| n.note.id.as_str())
+            .map(|n| n.note.id.as_text())
             .collect();
         assert_eq!(notes, ["n8", "n7", "n6", "n5", "n4"]);
         assert_eq!(details.note_count, 8);

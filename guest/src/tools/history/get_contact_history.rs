@@ -142,8 +142,8 @@ mod tests {
             .items
             .iter()
             .map(|item| match item {
-                HistoryItem::Note(n) => n.note.id.clone(),
-                HistoryItem::Reminder(r) => r.reminder.id.clone(),
+                HistoryItem::Note(n) => n.note.id.to_string(),
+                HistoryItem::Reminder(r) => r.reminder.id.to_string(),
             })
             .collect()
     }

@@ -88,9 +88,9 @@ mod tests {
             notes: (0..notes)
                 .map(|i| {
                     Arc::new(Note {
-                        id: format!("n{i:03}"),
-                        text: "x".repeat(900),
-                        event_time: Some(format!("2025-01-{:02}T10:00:00Z", 1 + i % 28)),
+                        id: format!("n{i:03}").into(),
+                        text: "x".repeat(900).into(),
+                        event_time: Some(format!("2025-01-{:02}T10:00:00Z", 1 + i % 28).into()),
                         contact_ids: vec!["ada".into()],
                         ..Note::default()
                     })

@@ -148,7 +148,7 @@ mod tests {
         .reminders
         .items
         .into_iter()
-        .map(|r| r.reminder.id.clone())
+        .map(|r| r.reminder.id.to_string())
         .collect()
     }
 

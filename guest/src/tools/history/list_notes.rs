@@ -72,18 +72,19 @@ pub fn list_notes(
     let mut notes: Vec<NoteItem> = snapshot
         .notes
         .iter()
-        .filter(|n| {
-            contact_id
-                .as_ref()
-                .is_none_or(|id| n.contact_ids.iter().any(|c| c == id.as_str()))
-        })
+        .filter(|n| contact_id.as_ref().is_none_or(|id| n.is_about(id.as_str())))
         .map(|n| NoteItem {
             note: n.clone(),
             contacts: book.refs(&n.contact_ids),
         })
         .filter(|item| window.holds(item.day()))
         .collect();
-    notes.sort_by(|a, b| newest_first((a.instant(), &a.note.id), (b.instant(), &b.note.id)));
+    notes.sort_by(|a, b| {
+        newest_first(
+            (a.instant(), &a.note.id.as_text()),
+            (b.instant(), &b.note.id.as_text()),
+        )
+    });
     let notes = page(notes, start, limit, ANSWER_BUDGET_CHARS);
     let summary = format!(
         "{} notes{about}{}; this page holds {}, newest first.{}{}",
@@ -109,7 +110,7 @@ mod tests {
         let note = |id: &str, at: Option<&str>, who: &[&str]| {
             Arc::new(Note {
                 id: id.into(),
-                text: format!("note {id}"),
+                text: format!("note {id}").into(),
                 event_time: at.map(Into::into),
                 contact_ids: who.iter().map(|w| (*w).into()).collect(),
                 ..Note::default()

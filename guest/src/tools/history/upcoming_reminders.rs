@@ -163,7 +163,7 @@ mod tests {
             .reminders
             .items
             .iter()
-            .map(|r| (r.item.reminder.id.clone(), r.days_until_due))
+            .map(|r| (r.item.reminder.id.to_string(), r.days_until_due))
             .collect()
     }
 
