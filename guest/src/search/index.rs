@@ -210,6 +210,9 @@ pub struct SearchIndex {
     /// Doc blocks a query skipped on their bounds, likewise.
     #[cfg(test)]
     pub(super) skipped_blocks: std::sync::atomic::AtomicUsize,
+    /// Records a query scored whole and offered to its answer, likewise.
+    #[cfg(test)]
+    pub(super) scored_docs: std::sync::atomic::AtomicUsize,
 }
 
 impl SearchIndex {

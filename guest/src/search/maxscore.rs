@@ -189,10 +189,11 @@ pub(super) fn top_docs(
         if doc == DocId::MAX {
             break;
         }
-        let threshold = (heap.len() == wanted)
-            .then(|| heap.peek().map(|worst| (worst.quality, worst.score)))
+        let worst = (heap.len() == wanted)
+            .then(|| heap.peek().copied())
             .flatten();
-        if let (Some(threshold), &[only]) = (threshold, essential) {
+        let threshold = worst.map(|worst| (worst.quality, worst.score));
+        if let (Some(worst), &[only]) = (worst, essential) {
             // One word's one term proposes every document (a common word
             // alone): rule out the documents that cannot rank with a loop
             // over that term's postings, and leave the rest to the general
@@ -208,7 +209,7 @@ pub(super) fn top_docs(
                     index,
                     &mut cursors[only],
                     limit,
-                    threshold,
+                    &worst,
                     min_units,
                     scoring,
                     &bounds,
@@ -260,12 +261,16 @@ pub(super) fn top_docs(
                 pending[word] = NO_MATCH;
             }
         }
+        let tiebreak = index.tiebreak[doc as usize];
         let mut out_of_reach = false;
         for &word in &bounds.pending_words {
             if doc < bounds.next_pending[word] {
                 continue;
             }
-            if bounds.below(bounds.reach(&words, &pending), threshold, min_units) {
+            let reach = bounds.reach(&words, &pending);
+            if bounds.below(reach, threshold, min_units)
+                || worst.is_some_and(|worst| loses_tie(reach, tiebreak, doc, &worst))
+            {
                 out_of_reach = true;
                 break;
             }
@@ -301,10 +306,14 @@ pub(super) fn top_docs(
                 field = words[w].field;
             }
         }
+        #[cfg(test)]
+        index
+            .scored_docs
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let candidate = Ranked {
             quality,
             score,
-            tiebreak: index.tiebreak[doc as usize],
+            tiebreak,
             doc,
             field,
         };
@@ -325,22 +334,31 @@ pub(super) fn top_docs(
     heap.into_sorted_vec()
 }
 
+/// Whether a document that ends with at most `reach` ranks after `worst`
+/// because it can at best tie it on quality and score and then loses the
+/// tie-break. [`Bounds::below`] cannot tell that from bounds alone; a
+/// common word alone ties thousands of short records at the very top
+/// score, and this keeps all but a few of them out of the general path.
+fn loses_tie(reach: (u32, f32), tiebreak: u64, doc: DocId, worst: &Ranked) -> bool {
+    reach == (worst.quality, worst.score) && (tiebreak, doc) > (worst.tiebreak, worst.doc)
+}
+
 /// Moves `cursor`, the only essential one, past the documents before
 /// `limit` (where no other cursor has a posting) that cannot beat
-/// `threshold`: their score is the best of their postings here, so they
-/// are ruled out without the general path's per-word sums. Stops at the
-/// first document that can rank (returning false) or at `limit`.
+/// `worst`: their score is the best of their postings here, so they are
+/// ruled out without the general path's per-word sums, ties included (by
+/// [`loses_tie`]). Stops at the first document that can rank (returning
+/// false) or at `limit`.
 fn skip_unranked(
     index: &SearchIndex,
     cursor: &mut Cursor<'_>,
     limit: DocId,
-    threshold: (u32, f32),
+    worst: &Ranked,
     min_units: u32,
     scoring: &FieldScoring,
     bounds: &Bounds<'_>,
 ) -> bool {
-    #[cfg(not(test))]
-    let _ = index;
+    let threshold = Some((worst.quality, worst.score));
     loop {
         let Some(first) = cursor.postings.get(cursor.at) else {
             return true;
@@ -353,7 +371,7 @@ fn skip_unranked(
         if !cursor.blocks.is_empty()
             && bounds.below(
                 (cursor.units, cursor.block_bound(block, scoring)),
-                Some(threshold),
+                threshold,
                 min_units,
             )
         {
@@ -380,7 +398,15 @@ fn skip_unranked(
             }
         }
         match best {
-            Some(score) if !bounds.below((cursor.units, score), Some(threshold), min_units) => {
+            Some(score)
+                if !bounds.below((cursor.units, score), threshold, min_units)
+                    && !loses_tie(
+                        (cursor.units, score),
+                        index.tiebreak[doc as usize],
+                        doc,
+                        worst,
+                    ) =>
+            {
                 return false;
             }
             _ => {
