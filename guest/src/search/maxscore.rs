@@ -179,6 +179,7 @@ pub(super) fn top_docs(
     bounds.partition(&cursors, None, min_units);
     let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(wanted.min(1024));
     let mut words = [NO_MATCH; MAX_QUERY_WORDS];
+    let mut memo = ScoreMemo::new(scoring);
     loop {
         let essential = &bounds.by_bound[bounds.essential_from..];
         let doc = essential
@@ -211,8 +212,8 @@ pub(super) fn top_docs(
                     limit,
                     &worst,
                     min_units,
-                    scoring,
                     &bounds,
+                    memo.of_cursor(only),
                 )
                 // Moved on to a document that can rank: start it afresh.
                 || cursors[only].doc() != doc)
@@ -355,9 +356,10 @@ fn skip_unranked(
     limit: DocId,
     worst: &Ranked,
     min_units: u32,
-    scoring: &FieldScoring,
     bounds: &Bounds<'_>,
+    memo: &mut ScoreMemo<'_>,
 ) -> bool {
+    let scoring = memo.scoring;
     let threshold = Some((worst.quality, worst.score));
     loop {
         let Some(first) = cursor.postings.get(cursor.at) else {
@@ -393,7 +395,7 @@ fn skip_unranked(
             end += 1;
             let field = p.field();
             if scoring.counts(field, cursor.prose_only) {
-                let score = scoring.contribution(field, p.tf(), p.len, cursor.idf, cursor.quality);
+                let score = memo.score(p, cursor);
                 best = Some(best.map_or(score, |b: f32| b.max(score)));
             }
         }
@@ -417,6 +419,60 @@ fn skip_unranked(
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
         }
+    }
+}
+
+/// The scores of one cursor's postings by their field, occurrences and
+/// length, which few distinct values cover (a common word's thousands of
+/// postings in short reminders share a handful): looking one up costs
+/// less than BM25's arithmetic, which made most of a common word's time.
+/// A direct-mapped table, so a miss only computes the score again; the
+/// score is [`FieldScoring::contribution`]'s, bit for bit.
+struct ScoreMemo<'s> {
+    scoring: &'s FieldScoring,
+    /// The cursor (by index) whose scores the table holds.
+    cursor: Option<usize>,
+    /// By [`Posting::shape`]'s low bits: the whole shape and its score.
+    table: [(u32, f32); MEMO_SLOTS],
+}
+
+/// Slots of [`ScoreMemo`]: a power of two.
+const MEMO_SLOTS: usize = 256;
+
+impl<'s> ScoreMemo<'s> {
+    fn new(scoring: &'s FieldScoring) -> ScoreMemo<'s> {
+        ScoreMemo {
+            scoring,
+            cursor: None,
+            table: [(u32::MAX, 0.0); MEMO_SLOTS],
+        }
+    }
+
+    /// The memo, emptied unless it already holds cursor `cursor`'s scores.
+    fn of_cursor(&mut self, cursor: usize) -> &mut ScoreMemo<'s> {
+        if self.cursor != Some(cursor) {
+            self.table.fill((u32::MAX, 0.0));
+            self.cursor = Some(cursor);
+        }
+        self
+    }
+
+    /// The score of `posting` of `cursor`, whose field counts.
+    #[inline]
+    fn score(&mut self, posting: &Posting, cursor: &Cursor<'_>) -> f32 {
+        let shape = posting.shape();
+        let slot = &mut self.table[(shape ^ shape >> 16) as usize % MEMO_SLOTS];
+        if slot.0 != shape {
+            let score = self.scoring.contribution(
+                posting.field(),
+                posting.tf(),
+                posting.len,
+                cursor.idf,
+                cursor.quality,
+            );
+            *slot = (shape, score);
+        }
+        slot.1
     }
 }
 
