@@ -262,7 +262,6 @@ pub(super) fn top_docs(
                 pending[word] = NO_MATCH;
             }
         }
-        let tiebreak = index.tiebreak[doc as usize];
         let mut out_of_reach = false;
         for &word in &bounds.pending_words {
             if doc < bounds.next_pending[word] {
@@ -270,7 +269,7 @@ pub(super) fn top_docs(
             }
             let reach = bounds.reach(&words, &pending);
             if bounds.below(reach, threshold, min_units)
-                || worst.is_some_and(|worst| loses_tie(reach, tiebreak, doc, &worst))
+                || worst.is_some_and(|worst| loses_tie(reach, doc, &index.tiebreak, &worst))
             {
                 out_of_reach = true;
                 break;
@@ -314,7 +313,7 @@ pub(super) fn top_docs(
         let candidate = Ranked {
             quality,
             score,
-            tiebreak,
+            tiebreak: index.tiebreak[doc as usize],
             doc,
             field,
         };
@@ -340,8 +339,10 @@ pub(super) fn top_docs(
 /// tie-break. [`Bounds::below`] cannot tell that from bounds alone; a
 /// common word alone ties thousands of short records at the very top
 /// score, and this keeps all but a few of them out of the general path.
-fn loses_tie(reach: (u32, f32), tiebreak: u64, doc: DocId, worst: &Ranked) -> bool {
-    reach == (worst.quality, worst.score) && (tiebreak, doc) > (worst.tiebreak, worst.doc)
+/// `tiebreaks` is [`SearchIndex::tiebreak`], read only on a tie.
+fn loses_tie(reach: (u32, f32), doc: DocId, tiebreaks: &[u64], worst: &Ranked) -> bool {
+    reach == (worst.quality, worst.score)
+        && (tiebreaks[doc as usize], doc) > (worst.tiebreak, worst.doc)
 }
 
 /// Moves `cursor`, the only essential one, past the documents before
@@ -402,12 +403,7 @@ fn skip_unranked(
         match best {
             Some(score)
                 if !bounds.below((cursor.units, score), threshold, min_units)
-                    && !loses_tie(
-                        (cursor.units, score),
-                        index.tiebreak[doc as usize],
-                        doc,
-                        worst,
-                    ) =>
+                    && !loses_tie((cursor.units, score), doc, &index.tiebreak, worst) =>
             {
                 return false;
             }
