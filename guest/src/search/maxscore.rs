@@ -428,7 +428,7 @@ struct ScoreMemo<'s> {
     scoring: &'s FieldScoring,
     /// The cursor (by index) whose scores the table holds.
     cursor: Option<usize>,
-    /// By [`Posting::shape`]'s low bits: the whole shape and its score.
+    /// By a fold of [`Posting::shape`]: the whole shape and its score.
     table: [(u32, f32); MEMO_SLOTS],
 }
 
