@@ -49,7 +49,7 @@ pub(super) struct Posting {
 
 /// Bits of [`Posting::field_tf`] holding the field.
 const FIELD_BITS: u32 = 4;
-const _: () = assert!(Field::ALL.len() <= 1 << FIELD_BITS);
+const _: () = assert!(Field::ALL.len() < 1 << FIELD_BITS);
 /// The most occurrences of one term in one field a posting counts: more
 /// than any note repeats a word, and BM25 has long saturated by then.
 pub(super) const MAX_TF: u16 = u16::MAX >> FIELD_BITS;
@@ -72,6 +72,13 @@ impl Posting {
     /// Occurrences of the term in the field, at most [`MAX_TF`].
     pub(super) fn tf(self) -> u16 {
         self.field_tf >> FIELD_BITS
+    }
+
+    /// Field, occurrences and length in one number: all a posting's score
+    /// depends on besides its term. Never `u32::MAX`, which would need
+    /// field `(1 << FIELD_BITS) - 1`, one more than there are.
+    pub(super) fn shape(self) -> u32 {
+        u32::from(self.field_tf) << 16 | u32::from(self.len)
     }
 }
 
@@ -210,6 +217,9 @@ pub struct SearchIndex {
     /// Doc blocks a query skipped on their bounds, likewise.
     #[cfg(test)]
     pub(super) skipped_blocks: std::sync::atomic::AtomicUsize,
+    /// Records a query scored whole and offered to its answer, likewise.
+    #[cfg(test)]
+    pub(super) scored_docs: std::sync::atomic::AtomicUsize,
 }
 
 impl SearchIndex {

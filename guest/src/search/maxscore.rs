@@ -179,6 +179,7 @@ pub(super) fn top_docs(
     bounds.partition(&cursors, None, min_units);
     let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(wanted.min(1024));
     let mut words = [NO_MATCH; MAX_QUERY_WORDS];
+    let mut memo = ScoreMemo::new(scoring);
     loop {
         let essential = &bounds.by_bound[bounds.essential_from..];
         let doc = essential
@@ -189,10 +190,11 @@ pub(super) fn top_docs(
         if doc == DocId::MAX {
             break;
         }
-        let threshold = (heap.len() == wanted)
-            .then(|| heap.peek().map(|worst| (worst.quality, worst.score)))
+        let worst = (heap.len() == wanted)
+            .then(|| heap.peek().copied())
             .flatten();
-        if let (Some(threshold), &[only]) = (threshold, essential) {
+        let threshold = worst.map(|worst| (worst.quality, worst.score));
+        if let (Some(worst), &[only]) = (worst, essential) {
             // One word's one term proposes every document (a common word
             // alone): rule out the documents that cannot rank with a loop
             // over that term's postings, and leave the rest to the general
@@ -208,10 +210,10 @@ pub(super) fn top_docs(
                     index,
                     &mut cursors[only],
                     limit,
-                    threshold,
+                    &worst,
                     min_units,
-                    scoring,
                     &bounds,
+                    memo.of_cursor(only),
                 )
                 // Moved on to a document that can rank: start it afresh.
                 || cursors[only].doc() != doc)
@@ -265,7 +267,10 @@ pub(super) fn top_docs(
             if doc < bounds.next_pending[word] {
                 continue;
             }
-            if bounds.below(bounds.reach(&words, &pending), threshold, min_units) {
+            let reach = bounds.reach(&words, &pending);
+            if bounds.below(reach, threshold, min_units)
+                || worst.is_some_and(|worst| loses_tie(reach, doc, &index.tiebreak, &worst))
+            {
                 out_of_reach = true;
                 break;
             }
@@ -301,6 +306,10 @@ pub(super) fn top_docs(
                 field = words[w].field;
             }
         }
+        #[cfg(test)]
+        index
+            .scored_docs
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let candidate = Ranked {
             quality,
             score,
@@ -325,22 +334,34 @@ pub(super) fn top_docs(
     heap.into_sorted_vec()
 }
 
+/// Whether a document that ends with at most `reach` ranks after `worst`
+/// because it can at best tie it on quality and score and then loses the
+/// tie-break. [`Bounds::below`] cannot tell that from bounds alone; a
+/// common word alone ties thousands of short records at the very top
+/// score, and this keeps all but a few of them out of the general path.
+/// `tiebreaks` is [`SearchIndex::tiebreak`], read only on a tie.
+fn loses_tie(reach: (u32, f32), doc: DocId, tiebreaks: &[u64], worst: &Ranked) -> bool {
+    reach == (worst.quality, worst.score)
+        && (tiebreaks[doc as usize], doc) > (worst.tiebreak, worst.doc)
+}
+
 /// Moves `cursor`, the only essential one, past the documents before
 /// `limit` (where no other cursor has a posting) that cannot beat
-/// `threshold`: their score is the best of their postings here, so they
-/// are ruled out without the general path's per-word sums. Stops at the
-/// first document that can rank (returning false) or at `limit`.
+/// `worst`: their score is the best of their postings here, so they are
+/// ruled out without the general path's per-word sums, ties included (by
+/// [`loses_tie`]). Stops at the first document that can rank (returning
+/// false) or at `limit`.
 fn skip_unranked(
     index: &SearchIndex,
     cursor: &mut Cursor<'_>,
     limit: DocId,
-    threshold: (u32, f32),
+    worst: &Ranked,
     min_units: u32,
-    scoring: &FieldScoring,
     bounds: &Bounds<'_>,
+    memo: &mut ScoreMemo<'_>,
 ) -> bool {
-    #[cfg(not(test))]
-    let _ = index;
+    let scoring = memo.scoring;
+    let threshold = Some((worst.quality, worst.score));
     loop {
         let Some(first) = cursor.postings.get(cursor.at) else {
             return true;
@@ -353,7 +374,7 @@ fn skip_unranked(
         if !cursor.blocks.is_empty()
             && bounds.below(
                 (cursor.units, cursor.block_bound(block, scoring)),
-                Some(threshold),
+                threshold,
                 min_units,
             )
         {
@@ -375,12 +396,15 @@ fn skip_unranked(
             end += 1;
             let field = p.field();
             if scoring.counts(field, cursor.prose_only) {
-                let score = scoring.contribution(field, p.tf(), p.len, cursor.idf, cursor.quality);
+                let score = memo.score(p, cursor);
                 best = Some(best.map_or(score, |b: f32| b.max(score)));
             }
         }
         match best {
-            Some(score) if !bounds.below((cursor.units, score), Some(threshold), min_units) => {
+            Some(score)
+                if !bounds.below((cursor.units, score), threshold, min_units)
+                    && !loses_tie((cursor.units, score), doc, &index.tiebreak, worst) =>
+            {
                 return false;
             }
             _ => {
@@ -391,6 +415,60 @@ fn skip_unranked(
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
         }
+    }
+}
+
+/// The scores of one cursor's postings by their field, occurrences and
+/// length, which few distinct values cover (a common word's thousands of
+/// postings in short reminders share a handful): looking one up costs
+/// less than BM25's arithmetic, which made most of a common word's time.
+/// A direct-mapped table, so a miss only computes the score again; the
+/// score is [`FieldScoring::contribution`]'s, bit for bit.
+struct ScoreMemo<'s> {
+    scoring: &'s FieldScoring,
+    /// The cursor (by index) whose scores the table holds.
+    cursor: Option<usize>,
+    /// By a fold of [`Posting::shape`]: the whole shape and its score.
+    table: [(u32, f32); MEMO_SLOTS],
+}
+
+/// Slots of [`ScoreMemo`]: a power of two.
+const MEMO_SLOTS: usize = 256;
+
+impl<'s> ScoreMemo<'s> {
+    fn new(scoring: &'s FieldScoring) -> ScoreMemo<'s> {
+        ScoreMemo {
+            scoring,
+            cursor: None,
+            table: [(u32::MAX, 0.0); MEMO_SLOTS],
+        }
+    }
+
+    /// The memo, emptied unless it already holds cursor `cursor`'s scores.
+    fn of_cursor(&mut self, cursor: usize) -> &mut ScoreMemo<'s> {
+        if self.cursor != Some(cursor) {
+            self.table.fill((u32::MAX, 0.0));
+            self.cursor = Some(cursor);
+        }
+        self
+    }
+
+    /// The score of `posting` of `cursor`, whose field counts.
+    #[inline]
+    fn score(&mut self, posting: &Posting, cursor: &Cursor<'_>) -> f32 {
+        let shape = posting.shape();
+        let slot = &mut self.table[(shape ^ shape >> 16) as usize % MEMO_SLOTS];
+        if slot.0 != shape {
+            let score = self.scoring.contribution(
+                posting.field(),
+                posting.tf(),
+                posting.len,
+                cursor.idf,
+                cursor.quality,
+            );
+            *slot = (shape, score);
+        }
+        slot.1
     }
 }
 

@@ -676,6 +676,50 @@ fn pruned_search_gives_exactly_the_exhaustive_answer() {
 }
 
 #[test]
+fn records_tied_at_the_top_score_are_ruled_out_by_their_tie_break() {
+    // A common word alone: thousands of equally short reminders share the
+    // very top score, and only the tie-break orders them. Those that lose
+    // it to the worst hit kept must be left out in the common word's loop,
+    // not each scored whole and offered to the answer.
+    let reminders: Vec<Reminder> = (0..3000)
+        .map(|i| reminder(&format!("r{i}"), &format!("Call p{i} about it"), &[]))
+        .collect();
+    let notes = (0..500)
+        .map(|i| {
+            note(
+                &format!("n{i}"),
+                &format!("Long call with p{i} about the plan for the quarter"),
+                &[],
+            )
+        })
+        .collect();
+    let index = index(vec![], notes, reminders);
+    for max_results in [1, 5, 11, 50] {
+        let query = SearchQuery {
+            text: "call",
+            max_results,
+            skip: 0,
+            min_confidence: 30,
+            kinds: &RecordKind::ALL,
+        };
+        let scored = || index.scored_docs.load(std::sync::atomic::Ordering::Relaxed);
+        let before = scored();
+        let hits = index.search(&query);
+        let offered = scored() - before;
+        assert_eq!(hits, index.search_exhaustive(&query), "limit {max_results}");
+        assert_eq!(hits.len(), max_results);
+        assert!(hits.iter().all(|h| h.score == hits[0].score));
+        // Only a record that wins the tie-break against the worst hit
+        // kept so far is scored whole: 74 to 260 of them here from limit
+        // 1 to 50; scoring every record would be all 3,500.
+        assert!(
+            offered <= 400,
+            "{offered} records scored at limit {max_results}"
+        );
+    }
+}
+
+#[test]
 fn a_contact_is_found_by_its_tags_groups_and_custom_field_values() {
     use crate::model::{CustomFieldValue, Label};
     let label = |name: &str| Label {
