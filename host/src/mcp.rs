@@ -95,7 +95,7 @@ fn mcp_tool(spec: &ToolSpec, output_schemas: OutputSchemas) -> Tool {
     let mut tool = Tool::new(
         spec.name.clone(),
         spec.description.clone().unwrap_or_default(),
-        Arc::new(spec.input_schema.clone()),
+        spec.input_schema.clone(),
     );
     if spec.description.is_none() {
         tool.description = None;
@@ -107,10 +107,9 @@ fn mcp_tool(spec: &ToolSpec, output_schemas: OutputSchemas) -> Tool {
             .described_output_schema
             .as_ref()
             .or(spec.output_schema.as_ref())
-            .cloned()
-            .map(Arc::new),
-        OutputSchemas::Compact => spec.output_schema.clone().map(Arc::new),
-        OutputSchemas::Shallow => spec.shallow_output_schema.clone().map(Arc::new),
+            .cloned(),
+        OutputSchemas::Compact => spec.output_schema.clone(),
+        OutputSchemas::Shallow => spec.shallow_output_schema.clone(),
         OutputSchemas::None => None,
     };
     tool.annotations = spec.hints.map(|hints| {

@@ -9,6 +9,7 @@
 //! export has one more tool.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use anyhow::{Result, bail};
 use serde_json::{Map, Value};
@@ -74,18 +75,19 @@ pub struct ToolSpec {
     pub description: Option<String>,
     /// Hints from the catalogue.
     pub hints: Option<ToolHints>,
-    /// JSON Schema of the arguments object.
-    pub input_schema: Map<String, Value>,
+    /// JSON Schema of the arguments object. Shared (like the output
+    /// schemas): rmcp asks for the tool on every call, for this schema.
+    pub input_schema: Arc<Map<String, Value>>,
     /// The top-level properties of the structured result and their JSON
     /// types, when the function returns one (`--output-schemas shallow`).
-    pub shallow_output_schema: Option<Map<String, Value>>,
+    pub shallow_output_schema: Option<Arc<Map<String, Value>>>,
     /// JSON Schema of the structured result, when the function returns
     /// one: its structure, without descriptions (`--output-schemas
     /// compact`).
-    pub output_schema: Option<Map<String, Value>>,
+    pub output_schema: Option<Arc<Map<String, Value>>>,
     /// The same with the catalogue's descriptions of the answer's fields
     /// (`--output-schemas full`); `None` when the catalogue gave none.
-    pub described_output_schema: Option<Map<String, Value>>,
+    pub described_output_schema: Option<Arc<Map<String, Value>>>,
     /// Parameter names and types, in call order.
     pub params: Vec<(String, Type)>,
     /// What the function returns.
@@ -169,9 +171,9 @@ fn tool(
             icons: Vec::new(),
             description: None,
             hints: None,
-            input_schema,
-            shallow_output_schema,
-            output_schema,
+            input_schema: Arc::new(input_schema),
+            shallow_output_schema: shallow_output_schema.map(Arc::new),
+            output_schema: output_schema.map(Arc::new),
             described_output_schema: None,
             params,
             result,
@@ -352,10 +354,9 @@ pub fn apply_descriptions(tools: &mut [ToolSpec], described: Vec<ToolDoc>) -> Ve
         tool.icons = doc.icons.into_iter().map(Icon::from).collect();
         tool.description = text(doc.description);
         tool.hints = Some(doc.hints.into());
-        tool.described_output_schema = described_output(tool, &doc.answer_fields);
+        tool.described_output_schema = described_output(tool, &doc.answer_fields).map(Arc::new);
         for parameter in doc.parameters {
-            let property = tool
-                .input_schema
+            let property = Arc::make_mut(&mut tool.input_schema)
                 .get_mut("properties")
                 .and_then(|p| p.get_mut(json_name(&parameter.name)))
                 .and_then(Value::as_object_mut);
