@@ -58,12 +58,16 @@ fn stored_snapshot_benches(c: &mut Criterion) {
             values.len(),
         );
         drop(values);
-        group.bench_with_input(BenchmarkId::new("save_whole", contacts), &snapshot, |b, s| {
-            b.iter(|| {
-                let store = MemoryStore::default();
-                stored::save(&store, black_box(s), now, Cause::Read, None).unwrap()
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::new("save_whole", contacts),
+            &snapshot,
+            |b, s| {
+                b.iter(|| {
+                    let store = MemoryStore::default();
+                    stored::save(&store, black_box(s), now, Cause::Read, None).unwrap()
+                })
+            },
+        );
         group.bench_with_input(BenchmarkId::new("take_up", contacts), &store, |b, store| {
             b.iter(|| stored::load(black_box(store)).unwrap().unwrap())
         });

@@ -13,8 +13,8 @@ use std::time::SystemTime;
 
 use super::bindings::wasi::keyvalue::store;
 use crate::snapshot::Snapshot;
-pub(super) use crate::snapshot::stored::{Cause, Stamp};
 use crate::snapshot::stored::{self, StoredLayout, StoredSnapshot};
+pub(super) use crate::snapshot::stored::{Cause, Stamp};
 
 thread_local! {
     /// What this instance last stored or took up (and keeps as its

@@ -569,7 +569,11 @@ mod tests {
             Ok(self.values.borrow().get(key).cloned())
         }
         fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
-            if self.sets_allowed.get().is_some_and(|n| self.sets.get() >= n) {
+            if self
+                .sets_allowed
+                .get()
+                .is_some_and(|n| self.sets.get() >= n)
+            {
                 return Err("the store went away".into());
             }
             self.sets.set(self.sets.get() + 1);
@@ -749,7 +753,14 @@ mod tests {
         let mut snapshot = many();
         snapshot.notes.pop();
         let chunks = store.chunk_keys().len();
-        let saved = save(&store, &snapshot, read_at(), Cause::Write, Some(mine.layout)).unwrap();
+        let saved = save(
+            &store,
+            &snapshot,
+            read_at(),
+            Cause::Write,
+            Some(mine.layout),
+        )
+        .unwrap();
         assert_eq!(saved.chunks_written, chunks);
         same(&snapshot, &loaded(&store).snapshot);
     }
@@ -800,7 +811,10 @@ mod tests {
         for key in &chunks {
             let original = store.get(key).unwrap().unwrap();
             store.delete(key).unwrap();
-            assert_eq!(load(&store).unwrap_err(), LoadError::MissingChunk(key.clone()));
+            assert_eq!(
+                load(&store).unwrap_err(),
+                LoadError::MissingChunk(key.clone())
+            );
             let mut damaged = original.clone();
             damaged[original.len() / 2] ^= 0x10;
             store.values.borrow_mut().insert(key.clone(), damaged);
@@ -818,8 +832,15 @@ mod tests {
     #[test]
     fn chunks_no_manifest_names_are_removed() {
         let store = TestStore::default();
-        store.set(&format!("{CHUNK_PREFIX}0-notes-3-deadbeef"), b"left by a cut save").unwrap();
-        store.set(&format!("{CHUNK_PREFIX}not-a-chunk"), b"?").unwrap();
+        store
+            .set(
+                &format!("{CHUNK_PREFIX}0-notes-3-deadbeef"),
+                b"left by a cut save",
+            )
+            .unwrap();
+        store
+            .set(&format!("{CHUNK_PREFIX}not-a-chunk"), b"?")
+            .unwrap();
         store.set("account-stamp", &[1, 2, 3, 4, 1]).unwrap();
         store.set("idempotency/abc", b"not ours").unwrap();
         saved(&store, &small(), Cause::Read);

@@ -205,7 +205,8 @@ impl<T: StoredRecord> ListPlan<T> {
             .filter(|(_, record)| group_of(record.id(), groups) == group)
             .map(|(key, record)| (*key, &**record))
             .collect();
-        let size = postcard::serialize_with_flavor(&members, postcard::ser_flavors::Size::default())?;
+        let size =
+            postcard::serialize_with_flavor(&members, postcard::ser_flavors::Size::default())?;
         let bytes = postcard::to_extend(&members, Vec::with_capacity(size))?;
         let count = u32::try_from(members.len()).unwrap_or(u32::MAX);
         Ok((bytes, count))
