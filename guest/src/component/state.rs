@@ -107,6 +107,7 @@ fn take_up_stored(cache: &mut AccountCache, now: SystemTime, in_call: bool) -> b
     if !cache.adopt(now, account, stored.read_at) {
         return false;
     }
+    super::stored::adopted(stored.layout);
     if let Some(account) = cache.kept() {
         eprintln!(
             "dex-guest: stored account loaded and indexed in {} ms: {} contacts, {} notes, {} reminders, read from Dex {} s ago",
@@ -195,7 +196,10 @@ pub(crate) fn account(settings: &Settings) -> Result<Rc<Account>, model::ToolErr
             }
         }
         if outcome == CacheOutcome::Miss {
-            if !account.snapshot.is_partial() {
+            if account.snapshot.is_partial() {
+                // The account the stored layout was of is no longer kept.
+                super::stored::forget_layout();
+            } else {
                 store(&account.snapshot, read_at, Cause::Read);
             }
             let stats = cache.stats();

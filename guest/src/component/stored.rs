@@ -8,41 +8,19 @@
 //! damaged, each means "read Dex", with a line on stderr for the operator
 //! (`crate::snapshot::stored` says what is checked).
 
+use std::cell::RefCell;
 use std::time::SystemTime;
 
 use super::bindings::wasi::keyvalue::store;
 use crate::snapshot::Snapshot;
-use crate::snapshot::stored::{self, StoredSnapshot};
+use crate::snapshot::stored::{self, StoredLayout, StoredSnapshot};
+pub(super) use crate::snapshot::stored::{Cause, Stamp};
 
-/// The key of the account snapshot in the default bucket (which the host
-/// makes the account's own).
-const SNAPSHOT_KEY: &str = "account-snapshot";
-
-/// The key of the stored snapshot's [`Stamp`] (5 bytes: the checksum,
-/// little-endian, then the [`Cause`]): read on every call, so that an
-/// instance learns of another's save (in this process or another replica)
-/// without fetching megabytes of snapshot. Written after the snapshot, so
-/// a stamp never names a snapshot not yet there.
-const STAMP_KEY: &str = "account-stamp";
-
-/// Why the stored snapshot was saved: what tells an instance whether it
-/// must take it up before its next answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Cause {
-    /// The account was read from Dex again: an instance with a usable
-    /// account may go on answering from it until maintenance replaces it.
-    Read,
-    /// A tool changed the account: the next answer must show the change.
-    Write,
-}
-
-/// Which stored snapshot is current, and why it was saved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Stamp {
-    /// The snapshot's checksum ([`stored::stamp`]).
-    pub checksum: u32,
-    /// Why it was saved.
-    pub cause: Cause,
+thread_local! {
+    /// What this instance last stored or took up (and keeps as its
+    /// account): its next save after a write stores only what changed
+    /// since. Forgotten when the account is.
+    static LAYOUT: RefCell<Option<StoredLayout>> = const { RefCell::new(None) };
 }
 
 /// The default bucket, or `None` when the host lends no state.
@@ -65,21 +43,11 @@ fn describe(error: &store::Error) -> String {
     }
 }
 
-/// The stored snapshot, if there is a good one.
+/// The stored snapshot, if there is a good one. Its layout is for
+/// [`adopted`], once the instance keeps it as its account.
 pub(super) fn load() -> Option<StoredSnapshot> {
-    let bytes = match bucket()?.get(SNAPSHOT_KEY) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => return None,
-        Err(error) => {
-            eprintln!(
-                "dex-guest: cannot read the stored account: {}",
-                describe(&error)
-            );
-            return None;
-        }
-    };
-    match stored::decode(&bytes) {
-        Ok(snapshot) => Some(snapshot),
+    match stored::load(&KeyBucket(bucket()?)) {
+        Ok(snapshot) => snapshot,
         Err(error) => {
             eprintln!("dex-guest: ignoring the stored account ({error}); reading it from Dex");
             None
@@ -87,21 +55,24 @@ pub(super) fn load() -> Option<StoredSnapshot> {
     }
 }
 
-/// The stamp of the snapshot stored now, if there is one: one small read,
-/// to tell whether the snapshot an instance holds is the latest.
+/// Keeps `layout`, of the stored snapshot this instance took up as its
+/// account, for its next save.
+pub(super) fn adopted(layout: StoredLayout) {
+    LAYOUT.set(Some(layout));
+}
+
+/// Forgets the layout of the last save or take-up, and the records it
+/// holds, when the instance gives up the account they belong to.
+pub(super) fn forget_layout() {
+    LAYOUT.set(None);
+}
+
+/// The stamp of the snapshot stored now, if there is one: one small read
+/// (the manifest), to tell whether the snapshot an instance holds is the
+/// latest.
 pub(super) fn current_stamp() -> Option<Stamp> {
-    match bucket()?.get(STAMP_KEY) {
-        Ok(Some(bytes)) => match bytes[..] {
-            [a, b, c, d, cause] => Some(Stamp {
-                checksum: u32::from_le_bytes([a, b, c, d]),
-                cause: if cause == 1 {
-                    Cause::Write
-                } else {
-                    Cause::Read
-                },
-            }),
-            _ => None,
-        },
+    match bucket()?.get(stored::MANIFEST_KEY) {
+        Ok(Some(bytes)) => stored::stamp(&bytes),
         Ok(None) => None,
         Err(error) => {
             eprintln!(
@@ -114,30 +85,24 @@ pub(super) fn current_stamp() -> Option<Stamp> {
 }
 
 /// Stores `snapshot`, read from Dex at `read_at` and saved for `cause`, and
-/// answers its checksum; a failure is only logged (the next instance
-/// reads Dex instead).
+/// answers its stamp; a failure is only logged (the next instance reads
+/// Dex instead, or the previous stored snapshot).
 pub(super) fn save(snapshot: &Snapshot, read_at: SystemTime, cause: Cause) -> Option<u32> {
-    let bucket = bucket()?;
-    let bytes = match stored::encode(snapshot, read_at) {
-        Ok(bytes) => bytes,
+    let bucket = KeyBucket(bucket()?);
+    // Taken out first: a save that fails leaves no layout to trust.
+    let previous = LAYOUT.take();
+    match stored::save(&bucket, snapshot, read_at, cause, previous) {
+        Ok(saved) => {
+            if let Some(error) = &saved.cleanup_error {
+                eprintln!(
+                    "dex-guest: stored the account, but could not remove its replaced chunks (a later save does): {error}"
+                );
+            }
+            LAYOUT.set(Some(saved.layout));
+            Some(saved.stamp)
+        }
         Err(error) => {
             eprintln!("dex-guest: account not stored: {error}");
-            return None;
-        }
-    };
-    let stamp = stored::stamp(&bytes)?;
-    let mut stamp_bytes = stamp.to_le_bytes().to_vec();
-    stamp_bytes.push(match cause {
-        Cause::Read => 0,
-        Cause::Write => 1,
-    });
-    let saved = bucket
-        .set(SNAPSHOT_KEY, &bytes)
-        .and_then(|()| bucket.set(STAMP_KEY, &stamp_bytes));
-    match saved {
-        Ok(()) => Some(stamp),
-        Err(error) => {
-            eprintln!("dex-guest: cannot store the account: {}", describe(&error));
             None
         }
     }
@@ -184,14 +149,10 @@ impl crate::writes::KeyStore for KeyBucket {
 /// Removes the stored snapshot: a write whose outcome is unknown makes it
 /// as doubtful as the one in memory.
 pub(super) fn discard() {
+    forget_layout();
     if let Some(bucket) = bucket()
-        && let Err(error) = bucket
-            .delete(STAMP_KEY)
-            .and_then(|()| bucket.delete(SNAPSHOT_KEY))
+        && let Err(error) = stored::remove(&KeyBucket(bucket))
     {
-        eprintln!(
-            "dex-guest: cannot remove the stored account: {}",
-            describe(&error)
-        );
+        eprintln!("dex-guest: cannot remove the stored account: {error}");
     }
 }

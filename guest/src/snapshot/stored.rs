@@ -1,75 +1,147 @@
-//! The snapshot as bytes, for a store that outlives the instance.
+//! The snapshot in a store that outlives the instance.
 //!
 //! A warm instance keeps its account in memory; a new instance (a restart,
 //! another instance of the pool, another replica) would read the whole
-//! account from Dex again. Stored as bytes it can start from them instead.
-//! What is stored is read back by a later build of the component, or by an
-//! older one still running beside it, so the bytes say which layout they
-//! are in and are checked before they are believed:
+//! account from Dex again. Stored, it can start from it instead. What is
+//! stored is read back by a later build of the component, or by an older
+//! one still running beside it, so it says which layout it is in and is
+//! checked before it is believed.
 //!
-//! | bytes | what |
-//! | --- | --- |
-//! | 0..4 | [`MAGIC`], `DXSN` |
-//! | 4..6 | [`FORMAT_VERSION`], little-endian |
-//! | 6..10 | CRC-32 of the payload, little-endian |
-//! | 10.. | the payload: postcard's encoding of the records |
+//! The records are stored in chunks (`chunks`): each list split into
+//! groups by a CRC of the record's id, each group encoded on its own under
+//! a key of its own, about [`chunks::CHUNK_TARGET_BYTES`] each. A small
+//! manifest (`manifest`) under [`MANIFEST_KEY`] names the chunks with
+//! their checksums and carries the read time and the [`Stamp`] other
+//! instances compare. So:
 //!
-//! Anything else (another version, a cut or damaged value, bytes that are
-//! not a snapshot at all) is a [`DecodeError`], which the caller logs and
-//! answers by reading the account again: stored state is a shortcut, never
-//! a source of truth.
+//! - an instance never holds more than about one chunk of encoded bytes,
+//!   saving or taking up (a linear memory never shrinks, and the whole
+//!   account as one value was 18.5 MB of every instance at 10,000
+//!   contacts, `docs/benchmarks.md`);
+//! - a write encodes and stores only the groups of the records it changed
+//!   ([`save`] with the [`StoredLayout`] of the last save or take-up);
+//! - a save writes its chunks under new keys (its generation in the key),
+//!   then the manifest, then removes the chunks no manifest names: a save
+//!   cut at any point leaves the previous snapshot readable.
+//!
+//! Anything else (another layout such as the single value of layout 3, a
+//! cut or damaged manifest, a chunk missing or damaged) is a
+//! [`LoadError`], which the caller logs and answers by reading the account
+//! again: stored state is a shortcut, never a source of truth.
 //!
 //! postcard (serde, varint lengths, no schema in the bytes) was chosen over
 //! a hand-written layout: the records already derive serde, and a new
-//! field is encoded without new code. Its sizes and times at 10,000
-//! contacts are in `docs/benchmarks.md` ("Stored snapshot").
+//! field is encoded without new code.
 //!
 //! Only a complete snapshot is stored (a partial one is not kept in memory
 //! either); a stored snapshot decodes with no list failures.
 
+mod chunks;
+mod manifest;
+
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
-
+use self::chunks::{ChunkRef, ListManifest, ListPlan, StoredRecord, TrackedList};
+use self::manifest::Manifest;
+pub use self::manifest::{FORMAT_VERSION, MAGIC};
+use super::Snapshot;
 use super::shared_text::SharedText;
-use super::{LinkGap, Snapshot};
 use crate::model::{Contact, Note, Reminder};
+use crate::writes::KeyStore;
 
-/// The first bytes of every stored snapshot.
-pub const MAGIC: [u8; 4] = *b"DXSN";
+/// The key of the manifest (the key the whole snapshot had up to layout
+/// 3, so an older value there is found, refused and replaced).
+pub const MANIFEST_KEY: &str = "account-snapshot";
 
-/// The payload's layout. Bump it whenever a stored record's fields change
-/// (the `the_layout_is_pinned` test fails until you do): an older layout is
-/// then ignored and the account read again, never misread.
-pub const FORMAT_VERSION: u16 = 3;
+/// The start of every chunk's key: `account-chunk-<generation>-<list>-
+/// <group>-<checksum>`, the generation in hexadecimal.
+pub const CHUNK_PREFIX: &str = "account-chunk-";
 
-const HEADER_LEN: usize = MAGIC.len() + 2 + 4;
+/// Where layout 3 kept its stamp; removed by the first save in this one.
+const OLD_STAMP_KEY: &str = "account-stamp";
+
+/// Why the stored snapshot was saved: what tells an instance whether it
+/// must take it up before its next answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// The account was read from Dex again: an instance with a usable
+    /// account may go on answering from it until maintenance replaces it.
+    Read,
+    /// A tool changed the account: the next answer must show the change.
+    Write,
+}
+
+/// Which stored snapshot is current, and why it was saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// A checksum of the stored content: two saves of the same account
+    /// have the same one, which is right (an instance holding either
+    /// needs nothing from the other).
+    pub checksum: u32,
+    /// Why it was saved.
+    pub cause: Cause,
+}
+
+/// The stamp in a stored manifest's bytes, if they are one in this
+/// layout: one small read tells an instance whether the snapshot it holds
+/// is the latest.
+pub fn stamp(manifest: &[u8]) -> Option<Stamp> {
+    let (manifest, _) = Manifest::decode(manifest).ok()?;
+    Some(Stamp {
+        checksum: manifest.stamp,
+        cause: manifest.cause(),
+    })
+}
+
+/// What the last save or take-up put in the store, kept by the instance
+/// so that its next save writes only the groups that changed since.
+///
+/// It holds the account's records (the same `Arc`s, a pointer each): a
+/// record replaced since is told by its pointer, which cannot be reused
+/// while this one is held.
+#[derive(Debug)]
+pub struct StoredLayout {
+    /// The checksum of the manifest's bytes: the store must still hold
+    /// this very manifest for its chunks to be reused.
+    manifest_checksum: u32,
+    generation: u64,
+    contacts: TrackedList<Contact>,
+    notes: TrackedList<Note>,
+    reminders: TrackedList<Reminder>,
+}
 
 /// A snapshot read back, with when it was read from Dex.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct StoredSnapshot {
     /// The account as it was read (and then written through the tools).
     pub snapshot: Snapshot,
     /// When it was read from Dex: its age decides whether it is fresh.
     pub read_at: SystemTime,
-    /// The [`stamp`] of the bytes it was decoded from.
+    /// The manifest's [`Stamp`] checksum.
     pub stamp: u32,
+    /// What to give the next [`save`] once this snapshot is the
+    /// instance's account.
+    pub layout: StoredLayout,
 }
 
-/// What tells one stored snapshot from another without decoding it: the
-/// payload's checksum from the header, `None` for bytes too short to hold
-/// one. Two saves of the same records have the same stamp, which is right:
-/// an instance holding either needs nothing from the other.
-pub fn stamp(bytes: &[u8]) -> Option<u32> {
-    let at = MAGIC.len() + 2;
-    let raw: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
-    Some(u32::from_le_bytes(raw))
+/// A snapshot stored.
+#[derive(Debug)]
+pub struct Saved {
+    /// Its [`Stamp`] checksum.
+    pub stamp: u32,
+    /// What to give the next [`save`].
+    pub layout: StoredLayout,
+    /// How many chunks were written (the others were kept).
+    pub chunks_written: usize,
+    /// Why chunks no longer named could not be removed, if they could not
+    /// (they are removed by a later save).
+    pub cleanup_error: Option<String>,
 }
 
 /// Why a snapshot was not stored.
 #[derive(Debug, thiserror::Error)]
-pub enum EncodeError {
+pub enum SaveError {
     /// A list could not be read in full; such a snapshot is never kept.
     #[error("the snapshot is partial ({0} lists not read in full); it is not stored")]
     Partial(usize),
@@ -77,13 +149,21 @@ pub enum EncodeError {
     /// ever does).
     #[error("the snapshot could not be encoded: {0}")]
     Encoding(#[from] postcard::Error),
+    /// The store refused a value; the previous snapshot is still there.
+    #[error("the store refused {key}: {reason}")]
+    Store {
+        /// The key being written.
+        key: String,
+        /// The store's reason.
+        reason: String,
+    },
 }
 
-/// Why stored bytes were not taken for a snapshot.
+/// Why the store's content was not taken for a snapshot.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum DecodeError {
-    /// Too short to hold the header.
-    #[error("the stored value is {0} bytes, shorter than a snapshot's header")]
+pub enum LoadError {
+    /// Too short to hold the manifest's header.
+    #[error("the stored value is {0} bytes, shorter than a manifest's header")]
     TooShort(usize),
     /// Not written by this encoder.
     #[error("the stored value is not an account snapshot (no DXSN header)")]
@@ -94,144 +174,283 @@ pub enum DecodeError {
         /// The layout the bytes say they are in.
         found: u16,
     },
-    /// The payload is not what was written (cut short or damaged).
-    #[error("the stored snapshot is damaged (checksum {found:08x}, expected {expected:08x})")]
+    /// A value is not what was written (cut short or damaged).
+    #[error("the stored {what} is damaged (checksum {found:08x}, expected {expected:08x})")]
     Damaged {
-        /// The checksum of the payload as read.
+        /// The manifest, or the chunk's key.
+        what: String,
+        /// The checksum of the value as read.
         found: u32,
-        /// The checksum the header carries.
+        /// The checksum it should have.
         expected: u32,
     },
-    /// The checksum matched but the payload does not decode.
+    /// A chunk the manifest names is not in the store.
+    #[error("the stored chunk {0} is missing")]
+    MissingChunk(String),
+    /// The checksum matched but the value does not decode.
     #[error("the stored snapshot does not decode: {0}")]
     Malformed(String),
+    /// The store could not be read.
+    #[error("the store could not be read: {0}")]
+    Store(String),
 }
 
-/// The payload as written: borrowed from the snapshot, so storing copies
-/// no record.
-#[derive(Serialize)]
-struct PayloadOut<'a> {
-    read_at_ms: u64,
-    owner_time_zone: &'a Option<String>,
-    contacts: &'a [Arc<Contact>],
-    notes: &'a [Arc<Note>],
-    reminders: &'a [Arc<Reminder>],
-    link_gaps: &'a [LinkGap],
-}
-
-/// The payload as read: the same fields in the same order as
-/// [`PayloadOut`] (postcard's encoding is by position).
-#[derive(Deserialize)]
-struct PayloadIn {
-    read_at_ms: u64,
-    owner_time_zone: Option<String>,
-    contacts: Vec<Arc<Contact>>,
-    notes: Vec<Note>,
-    reminders: Vec<Arc<Reminder>>,
-    link_gaps: Vec<LinkGap>,
-}
-
-/// `snapshot`, read from Dex at `read_at`, as bytes to store.
-pub fn encode(snapshot: &Snapshot, read_at: SystemTime) -> Result<Vec<u8>, EncodeError> {
-    if snapshot.is_partial() {
-        return Err(EncodeError::Partial(snapshot.failures.len()));
-    }
-    let read_at_ms = read_at
-        .duration_since(UNIX_EPOCH)
+fn millis_since_epoch(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
         .as_millis()
         .try_into()
-        .unwrap_or(u64::MAX);
-    let payload = PayloadOut {
-        read_at_ms,
-        owner_time_zone: &snapshot.owner_time_zone,
-        contacts: &snapshot.contacts,
-        notes: &snapshot.notes,
-        reminders: &snapshot.reminders,
-        link_gaps: &snapshot.link_gaps,
-    };
-    // Sized exactly before writing: a vector grown by doubling would hold
-    // up to twice the value's size, and during its last growth the old
-    // and the new buffer at once (30 MB for an 18 MB value at 10,000
-    // contacts), in a linear memory that never gives pages back.
-    let size = postcard::serialize_with_flavor(&payload, postcard::ser_flavors::Size::default())?;
-    let mut bytes = Vec::with_capacity(HEADER_LEN + size);
-    bytes.extend_from_slice(&MAGIC);
-    bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    bytes.extend_from_slice(&[0; 4]);
-    let mut bytes = postcard::to_extend(&payload, bytes)?;
-    let checksum = crc32fast::hash(&bytes[HEADER_LEN..]);
-    bytes[MAGIC.len() + 2..HEADER_LEN].copy_from_slice(&checksum.to_le_bytes());
-    Ok(bytes)
+        .unwrap_or(u64::MAX)
 }
 
-/// The snapshot `bytes` hold, if they hold one in this build's layout,
-/// whole and undamaged.
-pub fn decode(bytes: &[u8]) -> Result<StoredSnapshot, DecodeError> {
-    if bytes.len() < HEADER_LEN {
-        // A cut-off header that still starts like ours is as foreign as
-        // any other short value.
-        return Err(DecodeError::TooShort(bytes.len()));
-    }
-    let (header, payload) = bytes.split_at(HEADER_LEN);
-    if header[..4] != MAGIC {
-        return Err(DecodeError::NotASnapshot);
-    }
-    let found = u16::from_le_bytes([header[4], header[5]]);
-    if found != FORMAT_VERSION {
-        return Err(DecodeError::UnknownVersion { found });
-    }
-    let expected = u32::from_le_bytes([header[6], header[7], header[8], header[9]]);
-    let checksum = crc32fast::hash(payload);
-    if checksum != expected {
-        return Err(DecodeError::Damaged {
-            found: checksum,
-            expected,
+/// Stores one list's changed groups; the list's manifest and what to
+/// remember of it.
+fn store_list<T: StoredRecord>(
+    store: &impl KeyStore,
+    generation: u64,
+    plan: ListPlan<T>,
+    written: &mut usize,
+) -> Result<TrackedList<T>, SaveError> {
+    let mut chunks = Vec::with_capacity(plan.groups());
+    for group in 0..plan.groups() {
+        if let Some(chunk) = plan.reused[group].clone().filter(|_| !plan.dirty[group]) {
+            chunks.push(chunk);
+            continue;
+        }
+        let (bytes, records) = plan.encode(group)?;
+        let checksum = crc32fast::hash(&bytes);
+        let key = format!(
+            "{CHUNK_PREFIX}{generation:x}-{}-{group}-{checksum:08x}",
+            T::LIST
+        );
+        store.set(&key, &bytes).map_err(|reason| SaveError::Store {
+            key: key.clone(),
+            reason,
+        })?;
+        *written += 1;
+        chunks.push(ChunkRef {
+            key,
+            checksum,
+            len: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+            records,
         });
     }
-    let (read, rest) = postcard::take_from_bytes::<PayloadIn>(payload)
-        .map_err(|e| DecodeError::Malformed(e.to_string()))?;
-    if !rest.is_empty() {
-        return Err(DecodeError::Malformed(format!(
-            "{} bytes after the records",
-            rest.len()
-        )));
+    Ok(TrackedList {
+        manifest: ListManifest {
+            next_key: plan.next_key,
+            chunks,
+        },
+        records: plan.records,
+    })
+}
+
+/// The generation in a chunk's key, `None` for a key that is not one.
+fn chunk_generation(key: &str) -> Option<u64> {
+    let rest = key.strip_prefix(CHUNK_PREFIX)?;
+    u64::from_str_radix(rest.split('-').next()?, 16).ok()
+}
+
+/// Removes the chunks of generations before `generation` that `manifest`
+/// does not name (a replaced snapshot's, a cut save's), and layout 3's
+/// stamp. Chunks of this generation or later may be another save's, still
+/// running: a later save removes them if they stay unnamed.
+fn remove_unnamed(
+    store: &impl KeyStore,
+    manifest: &Manifest,
+    generation: u64,
+) -> Result<(), String> {
+    let named: std::collections::HashSet<&str> =
+        manifest.chunks().map(|chunk| chunk.key.as_str()).collect();
+    for key in store.keys()? {
+        let unnamed = key.starts_with(CHUNK_PREFIX)
+            && !named.contains(key.as_str())
+            && chunk_generation(&key).is_none_or(|g| g < generation);
+        if unnamed || key == OLD_STAMP_KEY {
+            store.delete(&key)?;
+        }
     }
-    // Decoded, every note has its own copy of its kind's name and id; the
-    // snapshot read from Dex shares them, and so does this one.
-    let mut shared = SharedText::default();
-    let notes = read
-        .notes
-        .into_iter()
-        .map(|mut note| {
-            shared.share_note(&mut note);
-            Arc::new(note)
-        })
-        .collect();
-    Ok(StoredSnapshot {
-        snapshot: Snapshot {
-            contacts: read.contacts,
+    Ok(())
+}
+
+/// Stores `snapshot`, read from Dex at `read_at` and saved for `cause`.
+///
+/// `previous` is what this instance's last save or take-up stored: when
+/// the store still holds that manifest and the save is for a write, only
+/// the groups of records changed since are written; otherwise every
+/// group is (after a read, the lists are split anew to their size).
+pub fn save(
+    store: &impl KeyStore,
+    snapshot: &Snapshot,
+    read_at: SystemTime,
+    cause: Cause,
+    previous: Option<StoredLayout>,
+) -> Result<Saved, SaveError> {
+    if snapshot.is_partial() {
+        return Err(SaveError::Partial(snapshot.failures.len()));
+    }
+    let current = match store.get(MANIFEST_KEY) {
+        Ok(Some(bytes)) => Manifest::decode(&bytes).ok(),
+        _ => None,
+    };
+    let generation = current
+        .as_ref()
+        .map_or(0, |(manifest, _)| manifest.generation)
+        .max(previous.as_ref().map_or(0, |p| p.generation))
+        + 1;
+    let previous = previous.filter(|previous| {
+        cause == Cause::Write
+            && current
+                .as_ref()
+                .is_some_and(|(_, checksum)| *checksum == previous.manifest_checksum)
+    });
+    let mut written = 0;
+    let (contacts, notes, reminders) = match &previous {
+        Some(previous) => (
+            ListPlan::changed(&previous.contacts, &snapshot.contacts),
+            ListPlan::changed(&previous.notes, &snapshot.notes),
+            ListPlan::changed(&previous.reminders, &snapshot.reminders),
+        ),
+        None => (
+            ListPlan::whole(&snapshot.contacts),
+            ListPlan::whole(&snapshot.notes),
+            ListPlan::whole(&snapshot.reminders),
+        ),
+    };
+    // The previous records are compared; past here only the new ones
+    // are kept.
+    drop(previous);
+    let contacts = store_list(store, generation, contacts, &mut written)?;
+    let notes = store_list(store, generation, notes, &mut written)?;
+    let reminders = store_list(store, generation, reminders, &mut written)?;
+    let mut manifest = Manifest {
+        cause: match cause {
+            Cause::Read => 0,
+            Cause::Write => 1,
+        },
+        stamp: 0,
+        generation,
+        read_at_ms: millis_since_epoch(read_at),
+        owner_time_zone: snapshot.owner_time_zone.clone(),
+        link_gaps: snapshot.link_gaps.clone(),
+        contacts: contacts.manifest.clone(),
+        notes: notes.manifest.clone(),
+        reminders: reminders.manifest.clone(),
+    };
+    manifest.stamp = manifest.content_stamp();
+    let bytes = manifest.encode()?;
+    store
+        .set(MANIFEST_KEY, &bytes)
+        .map_err(|reason| SaveError::Store {
+            key: MANIFEST_KEY.into(),
+            reason,
+        })?;
+    let cleanup_error = remove_unnamed(store, &manifest, generation).err();
+    Ok(Saved {
+        stamp: manifest.stamp,
+        layout: StoredLayout {
+            manifest_checksum: Manifest::checksum_of(&bytes),
+            generation,
+            contacts,
             notes,
-            reminders: read.reminders,
+            reminders,
+        },
+        chunks_written: written,
+        cleanup_error,
+    })
+}
+
+/// Reads one list's chunks, one at a time, in the list's order.
+fn load_list<T: StoredRecord>(
+    store: &impl KeyStore,
+    list: &ListManifest,
+    shared: &mut SharedText,
+) -> Result<(Vec<Arc<T>>, TrackedList<T>), LoadError> {
+    let total = list.chunks.iter().map(|c| c.records as usize).sum();
+    let mut records: Vec<(u32, Arc<T>)> = Vec::with_capacity(total);
+    for chunk in &list.chunks {
+        let bytes = store
+            .get(&chunk.key)
+            .map_err(LoadError::Store)?
+            .ok_or_else(|| LoadError::MissingChunk(chunk.key.clone()))?;
+        let found = crc32fast::hash(&bytes);
+        if found != chunk.checksum || bytes.len() != chunk.len as usize {
+            return Err(LoadError::Damaged {
+                what: format!("chunk {}", chunk.key),
+                found,
+                expected: chunk.checksum,
+            });
+        }
+        chunks::decode_into(&bytes, chunk, shared, &mut records)?;
+    }
+    records.sort_unstable_by_key(|(key, _)| *key);
+    let list_records = records.iter().map(|(_, record)| record.clone()).collect();
+    Ok((
+        list_records,
+        TrackedList {
+            manifest: list.clone(),
+            records,
+        },
+    ))
+}
+
+/// The stored snapshot: `None` when there is none, an error when what is
+/// stored is not a whole snapshot in this build's layout.
+pub fn load(store: &impl KeyStore) -> Result<Option<StoredSnapshot>, LoadError> {
+    let Some(bytes) = store.get(MANIFEST_KEY).map_err(LoadError::Store)? else {
+        return Ok(None);
+    };
+    let (manifest, manifest_checksum) = Manifest::decode(&bytes)?;
+    drop(bytes);
+    let mut shared = SharedText::default();
+    let (contacts, contacts_kept) = load_list(store, &manifest.contacts, &mut shared)?;
+    let (notes, notes_kept) = load_list(store, &manifest.notes, &mut shared)?;
+    let (reminders, reminders_kept) = load_list(store, &manifest.reminders, &mut shared)?;
+    Ok(Some(StoredSnapshot {
+        snapshot: Snapshot {
+            contacts,
+            notes,
+            reminders,
             failures: Vec::new(),
-            owner_time_zone: read.owner_time_zone,
-            link_gaps: read.link_gaps,
+            owner_time_zone: manifest.owner_time_zone,
+            link_gaps: manifest.link_gaps,
             served_stale: None,
         },
-        read_at: UNIX_EPOCH + Duration::from_millis(read.read_at_ms),
-        stamp: expected,
-    })
+        read_at: UNIX_EPOCH + Duration::from_millis(manifest.read_at_ms),
+        stamp: manifest.stamp,
+        layout: StoredLayout {
+            manifest_checksum,
+            generation: manifest.generation,
+            contacts: contacts_kept,
+            notes: notes_kept,
+            reminders: reminders_kept,
+        },
+    }))
+}
+
+/// Removes the stored snapshot: its manifest first (so nothing reads a
+/// half-removed one), then every chunk and layout 3's stamp.
+pub fn remove(store: &impl KeyStore) -> Result<(), String> {
+    store.delete(MANIFEST_KEY)?;
+    for key in store.keys()? {
+        if key.starts_with(CHUNK_PREFIX) || key == OLD_STAMP_KEY {
+            store.delete(&key)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use std::cell::{Cell, RefCell};
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::dex::ListKind;
     use crate::model::{
         CustomFieldValue, EmailEntry, ErrorKind, Frequency, KeepInTouch, Label, PhoneEntry,
         RelatedContact, SocialLink, SocialNetwork, ToolError,
     };
-    use crate::snapshot::ListFailure;
+    use crate::snapshot::{LinkGap, ListFailure};
 
     /// A small account touching every stored field.
     fn small() -> Snapshot {
@@ -336,45 +555,131 @@ mod tests {
         assert!(b.failures.is_empty());
     }
 
-    #[test]
-    fn a_snapshot_reads_back_as_it_was_written() {
-        let snapshot = small();
-        let bytes = encode(&snapshot, read_at()).unwrap();
-        let stored = decode(&bytes).unwrap();
-        same(&snapshot, &stored.snapshot);
-        assert_eq!(stored.read_at, read_at());
+    /// A key-value store in memory that counts writes and can be made to
+    /// refuse them after a number of them (a save cut short).
+    #[derive(Default, Clone)]
+    struct TestStore {
+        values: RefCell<BTreeMap<String, Vec<u8>>>,
+        sets: Cell<usize>,
+        sets_allowed: Cell<Option<usize>>,
     }
 
-    #[test]
-    fn the_bytes_are_allocated_at_their_exact_size() {
-        // Spare capacity is linear memory the instance keeps for good.
+    impl KeyStore for TestStore {
+        fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
+            Ok(self.values.borrow().get(key).cloned())
+        }
+        fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
+            if self
+                .sets_allowed
+                .get()
+                .is_some_and(|n| self.sets.get() >= n)
+            {
+                return Err("the store went away".into());
+            }
+            self.sets.set(self.sets.get() + 1);
+            self.values.borrow_mut().insert(key.into(), value.to_vec());
+            Ok(())
+        }
+        fn delete(&self, key: &str) -> Result<(), String> {
+            self.values.borrow_mut().remove(key);
+            Ok(())
+        }
+        fn keys(&self) -> Result<Vec<String>, String> {
+            Ok(self.values.borrow().keys().cloned().collect())
+        }
+    }
+
+    impl TestStore {
+        fn keys_now(&self) -> Vec<String> {
+            self.values.borrow().keys().cloned().collect()
+        }
+        fn chunk_keys(&self) -> Vec<String> {
+            let mut keys = self.keys_now();
+            keys.retain(|k| k.starts_with(CHUNK_PREFIX));
+            keys
+        }
+    }
+
+    /// [`small`] with enough notes and contacts (about 2.5 MB encoded)
+    /// that every list but the reminders is stored in several chunks.
+    fn many() -> Snapshot {
         let mut snapshot = small();
-        for n in 0..200 {
+        let text = "a long walk along the river talking about engines ".repeat(20);
+        for n in 0..2_400 {
             let mut note = (*snapshot.notes[0]).clone();
-            note.id = format!("n{n}").into();
+            note.id = format!("note-{n}").into();
+            note.text = format!("{n} {text}").into();
             snapshot.notes.push(Arc::new(note));
         }
-        let bytes = encode(&snapshot, read_at()).unwrap();
-        assert_eq!(bytes.capacity(), bytes.len());
-        let notes = decode(&bytes).unwrap().snapshot.notes.len();
-        assert_eq!(notes, snapshot.notes.len());
+        for n in 0..3_000 {
+            snapshot.contacts.push(Arc::new(Contact {
+                id: format!("contact-{n}"),
+                full_name: format!("Person {n}"),
+                description: Some(text.clone()),
+                ..Contact::default()
+            }));
+        }
+        snapshot
+    }
+
+    fn saved(store: &TestStore, snapshot: &Snapshot, cause: Cause) -> Saved {
+        save(store, snapshot, read_at(), cause, None).unwrap()
+    }
+
+    fn loaded(store: &TestStore) -> StoredSnapshot {
+        load(store).unwrap().expect("a snapshot is stored")
     }
 
     #[test]
-    fn an_empty_account_reads_back_empty() {
-        let bytes = encode(&Snapshot::default(), read_at()).unwrap();
-        let stored = decode(&bytes).unwrap();
-        same(&Snapshot::default(), &stored.snapshot);
+    fn a_snapshot_reads_back_as_it_was_written() {
+        for snapshot in [small(), many(), Snapshot::default()] {
+            let store = TestStore::default();
+            let saved = saved(&store, &snapshot, Cause::Read);
+            let stored = loaded(&store);
+            same(&snapshot, &stored.snapshot);
+            assert_eq!(stored.read_at, read_at());
+            assert_eq!(stored.stamp, saved.stamp);
+        }
+    }
+
+    #[test]
+    fn a_large_account_is_stored_in_chunks_of_about_the_target_size() {
+        let store = TestStore::default();
+        let saved = saved(&store, &many(), Cause::Read);
+        let chunks = store.chunk_keys();
+        assert_eq!(saved.chunks_written, chunks.len());
+        assert!(chunks.len() >= 5, "{chunks:?}");
+        let values = store.values.borrow();
+        let total: usize = values.values().map(Vec::len).sum();
+        assert!(total > 2_000_000, "{total} bytes");
+        for (key, value) in values.iter() {
+            assert!(value.len() < 1 << 20, "{key} is {} bytes", value.len());
+        }
+    }
+
+    #[test]
+    fn a_chunk_is_allocated_at_its_exact_size() {
+        // Spare capacity is linear memory the instance keeps for good.
+        let snapshot = many();
+        let plan = ListPlan::whole(&snapshot.notes);
+        let (bytes, records) = plan.encode(0).unwrap();
+        assert_eq!(bytes.capacity(), bytes.len());
+        assert!(records > 0);
     }
 
     #[test]
     fn notes_read_back_share_their_kind() {
-        let stored = decode(&encode(&small(), read_at()).unwrap()).unwrap();
+        let store = TestStore::default();
+        saved(&store, &many(), Cause::Read);
+        let stored = loaded(&store);
         let notes = &stored.snapshot.notes;
-        assert!(Arc::ptr_eq(
-            notes[0].note_type.as_ref().unwrap(),
-            notes[1].note_type.as_ref().unwrap()
-        ));
+        let first = notes[0].note_type.as_ref().unwrap();
+        assert!(
+            notes
+                .iter()
+                .all(|n| Arc::ptr_eq(n.note_type.as_ref().unwrap(), first)),
+            "across chunks too"
+        );
     }
 
     #[test]
@@ -385,103 +690,258 @@ mod tests {
             pages_read: 2,
             error: ToolError::new(ErrorKind::Upstream, "boom"),
         });
+        let store = TestStore::default();
         assert!(matches!(
-            encode(&snapshot, read_at()),
-            Err(EncodeError::Partial(1))
+            save(&store, &snapshot, read_at(), Cause::Read, None),
+            Err(SaveError::Partial(1))
         ));
+        assert!(store.keys_now().is_empty());
     }
 
     #[test]
-    fn another_layout_is_refused() {
-        let mut bytes = encode(&small(), read_at()).unwrap();
-        bytes[4..6].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
-        assert_eq!(
-            decode(&bytes).unwrap_err(),
-            DecodeError::UnknownVersion {
-                found: FORMAT_VERSION + 1
-            }
-        );
+    fn a_write_stores_only_the_chunks_of_the_records_it_changed() {
+        let store = TestStore::default();
+        saved(&store, &many(), Cause::Read);
+        let stored = loaded(&store);
+        let mut snapshot = stored.snapshot;
+        let mut layout = stored.layout;
+        // One note changed in place: its chunk and the manifest.
+        let mut note = (*snapshot.notes[7]).clone();
+        note.text = "changed".into();
+        snapshot.notes[7] = Arc::new(note);
+        store.sets.set(0);
+        let saved = save(&store, &snapshot, read_at(), Cause::Write, Some(layout)).unwrap();
+        assert_eq!((saved.chunks_written, store.sets.get()), (1, 2));
+        layout = saved.layout;
+        // One note added at the end and one reminder removed: two chunks.
+        let mut added = (*snapshot.notes[0]).clone();
+        added.id = "note-added".into();
+        snapshot.notes.push(Arc::new(added));
+        snapshot.reminders.clear();
+        store.sets.set(0);
+        let saved = save(&store, &snapshot, read_at(), Cause::Write, Some(layout)).unwrap();
+        assert_eq!((saved.chunks_written, store.sets.get()), (2, 3));
+        layout = saved.layout;
+        // One contact removed from the middle: its chunk only.
+        snapshot.contacts.remove(100);
+        store.sets.set(0);
+        let saved = save(&store, &snapshot, read_at(), Cause::Write, Some(layout)).unwrap();
+        assert_eq!((saved.chunks_written, store.sets.get()), (1, 2));
+        // Read back whole and in order; the replaced chunks are gone.
+        let stored = loaded(&store);
+        same(&snapshot, &stored.snapshot);
+        assert_eq!(stored.snapshot.notes.last().unwrap().id, "note-added");
+        let named: Vec<String> = Manifest::decode(&store.get(MANIFEST_KEY).unwrap().unwrap())
+            .unwrap()
+            .0
+            .chunks()
+            .map(|c| c.key.clone())
+            .collect();
+        let mut named_sorted = named.clone();
+        named_sorted.sort();
+        assert_eq!(store.chunk_keys(), named_sorted);
     }
 
     #[test]
-    fn every_cut_short_value_is_refused() {
-        let bytes = encode(&small(), read_at()).unwrap();
-        for len in 0..bytes.len() {
-            assert!(
-                decode(&bytes[..len]).is_err(),
-                "a value cut to {len} of {} bytes was taken",
-                bytes.len()
-            );
+    fn a_write_after_another_instance_saved_stores_every_chunk() {
+        let store = TestStore::default();
+        let mine = saved(&store, &many(), Cause::Read);
+        // Another instance stores its account: this one's layout is stale.
+        let mut other = many();
+        other.owner_time_zone = Some("Asia/Tokyo".into());
+        saved(&store, &other, Cause::Read);
+        let mut snapshot = many();
+        snapshot.notes.pop();
+        let chunks = store.chunk_keys().len();
+        let saved = save(
+            &store,
+            &snapshot,
+            read_at(),
+            Cause::Write,
+            Some(mine.layout),
+        )
+        .unwrap();
+        assert_eq!(saved.chunks_written, chunks);
+        same(&snapshot, &loaded(&store).snapshot);
+    }
+
+    #[test]
+    fn a_save_cut_after_any_number_of_writes_leaves_the_old_snapshot() {
+        let store = TestStore::default();
+        let before = many();
+        let first = saved(&store, &before, Cause::Read);
+        let mut after = many();
+        after.owner_time_zone = Some("Asia/Tokyo".into());
+        after.notes.truncate(1_000);
+        let writes = {
+            let trial = store.clone();
+            trial.sets.set(0);
+            saved(&trial, &after, Cause::Read);
+            trial.sets.get()
+        };
+        for allowed in 0..writes {
+            let cut = store.clone();
+            cut.sets.set(0);
+            cut.sets_allowed.set(Some(allowed));
+            assert!(matches!(
+                save(&cut, &after, read_at(), Cause::Read, None),
+                Err(SaveError::Store { .. })
+            ));
+            let stored = loaded(&cut);
+            same(&before, &stored.snapshot);
+            assert_eq!(stored.stamp, first.stamp);
+            // The next save finishes and removes the cut one's chunks.
+            cut.sets_allowed.set(None);
+            saved(&cut, &after, Cause::Read);
+            same(&after, &loaded(&cut).snapshot);
+            let named = Manifest::decode(&cut.get(MANIFEST_KEY).unwrap().unwrap())
+                .unwrap()
+                .0
+                .chunks()
+                .count();
+            assert_eq!(cut.chunk_keys().len(), named, "after a cut at {allowed}");
         }
     }
 
     #[test]
-    fn a_flipped_bit_anywhere_is_refused() {
-        let bytes = encode(&small(), read_at()).unwrap();
+    fn a_missing_damaged_or_cut_chunk_makes_no_snapshot() {
+        let store = TestStore::default();
+        saved(&store, &many(), Cause::Read);
+        let chunks = store.chunk_keys();
+        for key in &chunks {
+            let original = store.get(key).unwrap().unwrap();
+            store.delete(key).unwrap();
+            assert_eq!(
+                load(&store).unwrap_err(),
+                LoadError::MissingChunk(key.clone())
+            );
+            let mut damaged = original.clone();
+            damaged[original.len() / 2] ^= 0x10;
+            store.values.borrow_mut().insert(key.clone(), damaged);
+            assert!(matches!(load(&store), Err(LoadError::Damaged { .. })));
+            store
+                .values
+                .borrow_mut()
+                .insert(key.clone(), original[..original.len() - 1].to_vec());
+            assert!(matches!(load(&store), Err(LoadError::Damaged { .. })));
+            store.values.borrow_mut().insert(key.clone(), original);
+        }
+        assert!(load(&store).is_ok());
+    }
+
+    #[test]
+    fn chunks_no_manifest_names_are_removed() {
+        let store = TestStore::default();
+        store
+            .set(
+                &format!("{CHUNK_PREFIX}0-notes-3-deadbeef"),
+                b"left by a cut save",
+            )
+            .unwrap();
+        store
+            .set(&format!("{CHUNK_PREFIX}not-a-chunk"), b"?")
+            .unwrap();
+        store.set("account-stamp", &[1, 2, 3, 4, 1]).unwrap();
+        store.set("idempotency/abc", b"not ours").unwrap();
+        saved(&store, &small(), Cause::Read);
+        // A chunk of a later generation may be a save running beside this
+        // one: it stays until a save after it.
+        let running = format!("{CHUNK_PREFIX}ff-notes-0-00000000");
+        store.set(&running, b"another save's").unwrap();
+        saved(&store, &small(), Cause::Read);
+        let mut expected: Vec<String> =
+            Manifest::decode(&store.get(MANIFEST_KEY).unwrap().unwrap())
+                .unwrap()
+                .0
+                .chunks()
+                .map(|c| c.key.clone())
+                .chain([running.clone()])
+                .collect();
+        expected.sort();
+        assert_eq!(store.chunk_keys(), expected);
+        assert!(store.get("account-stamp").unwrap().is_none());
+        assert!(store.get("idempotency/abc").unwrap().is_some());
+        // The removal goes with the snapshot.
+        remove(&store).unwrap();
+        assert_eq!(store.keys_now(), ["idempotency/abc"]);
+        assert_eq!(load(&store).unwrap().map(|s| s.stamp), None);
+    }
+
+    #[test]
+    fn an_older_layout_is_refused_and_replaced() {
+        let store = TestStore::default();
+        let mut old = b"DXSN\x03\x00".to_vec();
+        old.extend_from_slice(&[0x5A; 400]);
+        store.set(MANIFEST_KEY, &old).unwrap();
+        assert_eq!(
+            load(&store).unwrap_err(),
+            LoadError::UnknownVersion { found: 3 }
+        );
+        assert_eq!(stamp(&old), None);
+        saved(&store, &small(), Cause::Read);
+        same(&small(), &loaded(&store).snapshot);
+    }
+
+    #[test]
+    fn a_cut_or_flipped_manifest_is_refused() {
+        let store = TestStore::default();
+        saved(&store, &small(), Cause::Read);
+        let bytes = store.get(MANIFEST_KEY).unwrap().unwrap();
+        for len in 0..bytes.len() {
+            store.set(MANIFEST_KEY, &bytes[..len]).unwrap();
+            assert!(load(&store).is_err(), "cut to {len}");
+        }
         for at in 0..bytes.len() {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x10;
-            assert!(decode(&damaged).is_err(), "a flip at byte {at} was taken");
+            store.set(MANIFEST_KEY, &damaged).unwrap();
+            assert!(load(&store).is_err(), "flipped at {at}");
         }
+        assert_eq!(Manifest::decode(b"{}").unwrap_err(), LoadError::TooShort(2));
     }
 
     #[test]
-    fn bytes_after_the_records_are_refused() {
-        let mut bytes = encode(&small(), read_at()).unwrap();
-        bytes.push(0);
-        let checksum = crc32fast::hash(&bytes[HEADER_LEN..]);
-        bytes[6..10].copy_from_slice(&checksum.to_le_bytes());
-        assert!(matches!(decode(&bytes), Err(DecodeError::Malformed(_))));
-    }
-
-    #[test]
-    fn garbage_is_refused() {
-        // A fixed pseudo-random sequence (xorshift), with and without a
-        // header that looks right.
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut garbage = Vec::new();
-        for _ in 0..4096 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            garbage.push(state as u8);
-        }
-        assert_eq!(decode(&garbage).unwrap_err(), DecodeError::NotASnapshot);
-        let mut headed = MAGIC.to_vec();
-        headed.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        headed.extend_from_slice(&garbage);
-        assert!(matches!(decode(&headed), Err(DecodeError::Damaged { .. })));
-        // Garbage with a right checksum gets past the header and must still
-        // be refused by the decoder, not taken for records.
-        let mut checked = headed[..6].to_vec();
-        checked.extend_from_slice(&crc32fast::hash(&garbage).to_le_bytes());
-        checked.extend_from_slice(&garbage);
-        assert!(matches!(decode(&checked), Err(DecodeError::Malformed(_))));
-        assert_eq!(decode(b"{}").unwrap_err(), DecodeError::TooShort(2));
-    }
-
-    /// The checksum of [`small`]'s encoding: it changes when a stored
-    /// record's fields change. When this fails, bump [`FORMAT_VERSION`]
-    /// and set the new value here, so that a build never misreads bytes
-    /// an older build wrote.
-    #[test]
-    fn the_stamp_is_the_checksum_and_tells_two_accounts_apart() {
-        let bytes = encode(&small(), read_at()).unwrap();
-        let stamp = stamp(&bytes).unwrap();
-        assert_eq!(decode(&bytes).unwrap().stamp, stamp);
+    fn the_stamp_tells_two_accounts_apart_and_says_why_it_was_saved() {
+        let store = TestStore::default();
+        let first = saved(&store, &small(), Cause::Read);
+        let manifest = store.get(MANIFEST_KEY).unwrap().unwrap();
+        assert_eq!(
+            stamp(&manifest),
+            Some(Stamp {
+                checksum: first.stamp,
+                cause: Cause::Read
+            })
+        );
+        // The same account saved again (another generation, other keys).
+        let again = saved(&store, &small(), Cause::Write);
+        assert_eq!(again.stamp, first.stamp);
+        let manifest = store.get(MANIFEST_KEY).unwrap().unwrap();
+        assert_eq!(stamp(&manifest).unwrap().cause, Cause::Write);
         let mut other = small();
         other.owner_time_zone = Some("Asia/Tokyo".into());
-        let other = encode(&other, read_at()).unwrap();
-        assert_ne!(super::stamp(&other), Some(stamp));
-        assert_eq!(super::stamp(&bytes[..7]), None);
+        assert_ne!(saved(&store, &other, Cause::Read).stamp, first.stamp);
+        let mut other = small();
+        other.notes.pop();
+        assert_ne!(saved(&store, &other, Cause::Read).stamp, first.stamp);
     }
 
+    /// The checksum of [`small`]'s stored values (manifest, then chunks by
+    /// key): it changes when a stored record's fields or the manifest
+    /// change. When this fails, bump [`FORMAT_VERSION`] and set the new
+    /// value here, so that a build never misreads what an older one wrote.
     #[test]
     fn the_layout_is_pinned() {
-        let bytes = encode(&small(), read_at()).unwrap();
+        let store = TestStore::default();
+        saved(&store, &small(), Cause::Read);
+        let mut hasher = crc32fast::Hasher::new();
+        hasher.update(&store.get(MANIFEST_KEY).unwrap().unwrap());
+        for key in store.chunk_keys() {
+            hasher.update(key.as_bytes());
+            hasher.update(&store.get(&key).unwrap().unwrap());
+        }
         assert_eq!(
-            (FORMAT_VERSION, crc32fast::hash(&bytes)),
-            (3, 0xd86d_4d98),
+            (FORMAT_VERSION, hasher.finalize()),
+            (4, 0x4135_e2e2),
             "the stored layout changed: bump FORMAT_VERSION"
         );
     }

@@ -204,8 +204,8 @@ async fn processes_on_one_redis_share_the_account_and_their_writes() {
         account_reads(&simulator) >= 3,
         "the first process read the account"
     );
-    // Two keys: dex-mcp's prefix, the account's bucket (a hash), the
-    // guest's keys (the snapshot and its stamp).
+    // dex-mcp's prefix, the account's bucket (a hash), the guest's keys:
+    // the snapshot's manifest and its chunks (one per list at this size).
     let mut keys = redis.all_keys();
     keys.sort();
     let bucket = keys.iter().find_map(|key| {
@@ -213,10 +213,10 @@ async fn processes_on_one_redis_share_the_account_and_their_writes() {
             .strip_suffix(":account-snapshot")
     });
     assert!(
-        keys.len() == 2
-            && bucket.is_some_and(|b| b.len() == 32 && b.chars().all(|c| c.is_ascii_hexdigit()))
-            && keys[0].ends_with(":account-snapshot")
-            && keys[1].ends_with(":account-stamp"),
+        bucket.is_some_and(|b| b.len() == 32 && b.chars().all(|c| c.is_ascii_hexdigit()))
+            && keys.len() == 4
+            && keys[..3].iter().all(|k| k.contains(":account-chunk-"))
+            && keys[3].ends_with(":account-snapshot"),
         "{keys:?}"
     );
 
