@@ -79,7 +79,7 @@ fn stored_snapshot_benches(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("save_one_note_changed", contacts), |b| {
             b.iter(|| {
                 let mut note = (*changed.notes[0]).clone();
-                note.text = format!("{}.", note.text);
+                note.text = format!("{}.", note.text).into();
                 changed.notes[0] = Arc::new(note);
                 let saved =
                     stored::save(&store, &changed, now, Cause::Write, layout.take()).unwrap();
