@@ -85,13 +85,11 @@ pub struct Stamp {
 
 /// The stamp in a stored manifest's bytes, if they are one in this
 /// layout: one small read tells an instance whether the snapshot it holds
-/// is the latest.
+/// is the latest. Only the manifest's first fields are read (every call
+/// asks); a damaged manifest is found when it is taken up.
 pub fn stamp(manifest: &[u8]) -> Option<Stamp> {
-    let (manifest, _) = Manifest::decode(manifest).ok()?;
-    Some(Stamp {
-        checksum: manifest.stamp,
-        cause: manifest.cause(),
-    })
+    let (cause, checksum) = Manifest::peek_stamp(manifest)?;
+    Some(Stamp { checksum, cause })
 }
 
 /// What the last save or take-up put in the store, kept by the instance
@@ -923,6 +921,24 @@ mod tests {
         let mut other = small();
         other.notes.pop();
         assert_ne!(saved(&store, &other, Cause::Read).stamp, first.stamp);
+        // A manifest naming many chunks: the stamp read from its front is
+        // the one the full decode gives.
+        let many = saved(&store, &many(), Cause::Write);
+        let manifest = store.get(MANIFEST_KEY).unwrap().unwrap();
+        let (decoded, _) = Manifest::decode(&manifest).unwrap();
+        assert!(decoded.chunks().count() > 3);
+        assert_eq!(
+            stamp(&manifest),
+            Some(Stamp {
+                checksum: many.stamp,
+                cause: Cause::Write
+            })
+        );
+        // Another layout's value has no stamp this build believes.
+        let mut older = manifest.clone();
+        older[4..6].copy_from_slice(&(FORMAT_VERSION - 1).to_le_bytes());
+        assert_eq!(stamp(&older), None);
+        assert_eq!(stamp(b"DXSN"), None);
     }
 
     /// The checksum of [`small`]'s stored values (manifest, then chunks by

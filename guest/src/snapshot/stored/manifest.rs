@@ -29,7 +29,8 @@ const HEADER_LEN: usize = MAGIC.len() + 2 + 4;
 /// What the manifest holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Manifest {
-    /// Why it was saved ([`Cause`]), as 0 (read) or 1 (write).
+    /// Why it was saved ([`Cause`]), as 0 (read) or 1 (write). This field
+    /// and `stamp` stay first: [`Manifest::peek_stamp`] reads only them.
     pub cause: u8,
     /// What other instances compare ([`super::Stamp`]): a CRC-32 over the
     /// content (read time, owner's zone, gaps, every chunk's checksum),
@@ -67,15 +68,6 @@ impl Manifest {
             .chain(&self.reminders.chunks)
     }
 
-    /// Why it was saved.
-    pub fn cause(&self) -> Cause {
-        if self.cause == 1 {
-            Cause::Write
-        } else {
-            Cause::Read
-        }
-    }
-
     /// The stamp of this content.
     pub fn content_stamp(&self) -> u32 {
         let input = StampInput {
@@ -104,6 +96,21 @@ impl Manifest {
     /// [`Self::decode`] answers it.
     pub fn checksum_of(bytes: &[u8]) -> u32 {
         crc32fast::hash(bytes.get(HEADER_LEN..).unwrap_or_default())
+    }
+
+    /// The cause and stamp at the front of encoded manifest `bytes`, in
+    /// this build's layout, without checking or decoding the chunk list
+    /// behind them: every call compares the stamp, and only a take-up
+    /// needs the rest (which [`Self::decode`] checks then).
+    pub fn peek_stamp(bytes: &[u8]) -> Option<(Cause, u32)> {
+        let (header, body) = bytes.split_at_checked(HEADER_LEN)?;
+        if header[..4] != MAGIC || u16::from_le_bytes([header[4], header[5]]) != FORMAT_VERSION {
+            return None;
+        }
+        // `cause` and `stamp` are the struct's first fields: postcard
+        // encodes a struct as its fields in order, as it does a tuple.
+        let ((cause, stamp), _) = postcard::take_from_bytes::<(u8, u32)>(body).ok()?;
+        Some((cause_of(cause), stamp))
     }
 
     /// The manifest `bytes` hold, if they hold one in this build's layout,
@@ -140,4 +147,9 @@ impl Manifest {
         }
         Ok((manifest, checksum))
     }
+}
+
+/// The code in [`Manifest`]'s `cause` as a [`Cause`].
+fn cause_of(code: u8) -> Cause {
+    if code == 1 { Cause::Write } else { Cause::Read }
 }
