@@ -439,9 +439,6 @@ pub fn remove(store: &impl KeyStore) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use std::cell::{Cell, RefCell};
-    use std::collections::BTreeMap;
-
     use super::*;
     use crate::dex::ListKind;
     use crate::model::{
@@ -553,41 +550,16 @@ mod tests {
         assert!(b.failures.is_empty());
     }
 
-    /// A key-value store in memory that counts writes and can be made to
-    /// refuse them after a number of them (a save cut short).
-    #[derive(Default, Clone)]
-    struct TestStore {
-        values: RefCell<BTreeMap<String, Vec<u8>>>,
-        sets: Cell<usize>,
-        sets_allowed: Cell<Option<usize>>,
+    /// The shared in-memory store (counts writes, can refuse them).
+    type TestStore = crate::writes::MemoryStore;
+
+    /// The keys of the chunks a store holds.
+    trait ChunkKeys {
+        fn keys_now(&self) -> Vec<String>;
+        fn chunk_keys(&self) -> Vec<String>;
     }
 
-    impl KeyStore for TestStore {
-        fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
-            Ok(self.values.borrow().get(key).cloned())
-        }
-        fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
-            if self
-                .sets_allowed
-                .get()
-                .is_some_and(|n| self.sets.get() >= n)
-            {
-                return Err("the store went away".into());
-            }
-            self.sets.set(self.sets.get() + 1);
-            self.values.borrow_mut().insert(key.into(), value.to_vec());
-            Ok(())
-        }
-        fn delete(&self, key: &str) -> Result<(), String> {
-            self.values.borrow_mut().remove(key);
-            Ok(())
-        }
-        fn keys(&self) -> Result<Vec<String>, String> {
-            Ok(self.values.borrow().keys().cloned().collect())
-        }
-    }
-
-    impl TestStore {
+    impl ChunkKeys for TestStore {
         fn keys_now(&self) -> Vec<String> {
             self.values.borrow().keys().cloned().collect()
         }

@@ -232,11 +232,15 @@ pub(crate) mod tests {
     use super::*;
     use crate::model::Note;
 
-    /// A store in memory.
-    #[derive(Default)]
+    /// A store in memory that counts writes and can be made to refuse
+    /// them after a number of them (a full store, or a save cut short).
+    #[derive(Default, Clone)]
     pub(crate) struct MemoryStore {
         pub(crate) values: RefCell<BTreeMap<String, Vec<u8>>>,
-        pub(crate) failing: Cell<bool>,
+        /// Writes made (counted only when they succeed).
+        pub(crate) sets: Cell<usize>,
+        /// Refuse every write once `sets` reaches this.
+        pub(crate) sets_allowed: Cell<Option<usize>>,
     }
 
     impl KeyStore for MemoryStore {
@@ -244,9 +248,14 @@ pub(crate) mod tests {
             Ok(self.values.borrow().get(key).cloned())
         }
         fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
-            if self.failing.get() {
-                return Err("store is full".into());
+            if self
+                .sets_allowed
+                .get()
+                .is_some_and(|n| self.sets.get() >= n)
+            {
+                return Err("the store refuses writes".into());
             }
+            self.sets.set(self.sets.get() + 1);
             self.values.borrow_mut().insert(key.into(), value.to_vec());
             Ok(())
         }
@@ -353,7 +362,7 @@ pub(crate) mod tests {
     #[test]
     fn a_key_that_cannot_be_kept_still_answers_the_record_and_says_so() {
         let store = MemoryStore::default();
-        store.failing.set(true);
+        store.sets_allowed.set(Some(0));
         let (created, note) = create_once(
             Some(&store),
             Some(&key("note-ada-lunch")),
