@@ -88,6 +88,48 @@ impl Cursor<'_> {
         bound
     }
 
+    /// Whether every document of doc block `block` ranks after `worst`
+    /// by this cursor's postings alone: none scores more than `worst`,
+    /// and those that may tie it lose the tie-break
+    /// ([`BlockPeak::least_tiebreak`]). Unlike [`Cursor::block_bound`],
+    /// whose margin for rounding can never rule out a tie, the score here
+    /// is the very `f32` the scoring computes, so a block of records
+    /// that can at best tie is skipped whole: a common word alone ties
+    /// thousands of short records at the top score, spread over every
+    /// block. Call after [`Cursor::block_bound`] for the same block.
+    ///
+    /// Why the score is exact: [`FieldScoring::contribution`] falls as
+    /// the field's length grows for a fixed field and count, operation
+    /// by operation (each one is monotonic in its operand and rounding
+    /// to nearest keeps that), so no posting of the block scores more
+    /// than its field and count at the block's shortest length. The
+    /// counts, unlike lengths, are not monotonic after rounding for very
+    /// large counts, so each count up to the block's largest is tried,
+    /// and a block with more than [`EXACT_TF_MAX`] is left to the
+    /// postings.
+    fn block_loses(&self, block: u32, scoring: &FieldScoring, worst: &Ranked) -> bool {
+        let Some(peak) = self.blocks.get(self.block_at).filter(|p| p.block == block) else {
+            return false;
+        };
+        // A cursor of lower quality is left out by the bound already, and
+        // one of higher quality beats `worst` whatever its score. A
+        // negative weight would turn the lengths' order round.
+        if self.units != worst.quality
+            || peak.least_tiebreak() <= worst.tiebreak
+            || peak.max_tf > EXACT_TF_MAX
+            || !(self.idf > 0.0 && self.quality > 0.0)
+        {
+            return false;
+        }
+        (0..16u8)
+            .filter(|&f| peak.fields & (1 << f) != 0 && scoring.counts(f, self.prose_only))
+            .all(|f| {
+                (1..=peak.max_tf).all(|tf| {
+                    scoring.contribution(f, tf, peak.min_len, self.idf, self.quality) <= worst.score
+                })
+            })
+    }
+
     /// The current document, [`DocId::MAX`] when done.
     fn doc(&self) -> DocId {
         self.postings.get(self.at).map_or(DocId::MAX, |p| p.doc)
@@ -334,6 +376,11 @@ pub(super) fn top_docs(
     heap.into_sorted_vec()
 }
 
+/// The largest count of a term in one field for which
+/// [`Cursor::block_loses`] tries every count: a block of a common word
+/// rarely holds a field repeating it more.
+const EXACT_TF_MAX: u16 = 8;
+
 /// Whether a document that ends with at most `reach` ranks after `worst`
 /// because it can at best tie it on quality and score and then loses the
 /// tie-break. [`Bounds::below`] cannot tell that from bounds alone; a
@@ -372,11 +419,11 @@ fn skip_unranked(
         }
         let block = doc >> BLOCK_SHIFT;
         if !cursor.blocks.is_empty()
-            && bounds.below(
+            && (bounds.below(
                 (cursor.units, cursor.block_bound(block, scoring)),
                 threshold,
                 min_units,
-            )
+            ) || cursor.block_loses(block, scoring, worst))
         {
             // Past `limit`, other cursors may add to a document: the
             // block's bound said nothing of them.
