@@ -118,10 +118,14 @@ pub(super) struct BlockPeak {
     /// A bit per field (`1 << Field as u8`) with postings in the block.
     pub fields: u16,
     /// The top 16 bits of the smallest [`SearchIndex::tiebreak`] of the
-    /// block's documents with postings: every one of them has a
-    /// tie-break of at least `min_tiebreak << 48`
-    /// ([`BlockPeak::least_tiebreak`]). The tie-breaks are hashes, so 16
-    /// bits tell blocks apart about as well as 64 would.
+    /// documents with a posting of length `min_len` in the block: each
+    /// of them has a tie-break of at least `min_tiebreak << 48`
+    /// ([`BlockPeak::least_tiebreak`]). Only those can tie at the top
+    /// score when a posting one term longer cannot, which is what a
+    /// query checks; the others (a common word's longer notes) would
+    /// only make the bound looser. The tie-breaks are hashes, so 16 bits
+    /// tell blocks apart about as well as 64 would. A removal leaves it
+    /// as it was, still a bound.
     pub min_tiebreak: u16,
 }
 
@@ -140,12 +144,18 @@ impl BlockPeak {
 
     fn add(&mut self, posting: Posting, tiebreak: u64) {
         self.max_tf = self.max_tf.max(posting.tf());
-        self.min_len = self.min_len.min(posting.len);
         self.fields |= 1 << posting.field();
-        self.min_tiebreak = self.min_tiebreak.min(tiebreak_top(tiebreak));
+        let top = tiebreak_top(tiebreak);
+        if posting.len < self.min_len {
+            self.min_len = posting.len;
+            self.min_tiebreak = top;
+        } else if posting.len == self.min_len {
+            self.min_tiebreak = self.min_tiebreak.min(top);
+        }
     }
 
-    /// No document of the block with a posting has a smaller tie-break.
+    /// No document of the block with a posting of length `min_len` has a
+    /// smaller tie-break.
     pub(super) fn least_tiebreak(&self) -> u64 {
         u64::from(self.min_tiebreak) << 48
     }
