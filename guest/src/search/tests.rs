@@ -756,7 +756,7 @@ fn blocks_that_can_only_tie_and_lose_are_skipped_whole() {
             .skipped_blocks
             .load(std::sync::atomic::Ordering::Relaxed)
     };
-    let mut compare = |index: &SearchIndex, context: &str| {
+    let compare = |index: &SearchIndex, context: &str| {
         for max_results in [1, 5, 11, 12, 13, 30, 50] {
             let query = SearchQuery {
                 text: "call",
