@@ -724,8 +724,8 @@ fn blocks_that_can_only_tie_and_lose_are_skipped_whole() {
     // A common word alone, as above, with the tied records filling whole
     // doc blocks: a block whose best can only tie the worst hit kept and
     // whose tie-breaks all lose is skipped without reading its postings.
-    // A few shorter reminders ("Call" alone, a higher score) sit late
-    // among them, and some tied records win the tie-break: skipping a
+    // Every 500th reminder is shorter ("Call" alone, a higher score), and
+    // some tied records win the tie-break: skipping a
     // block that holds either would lose a hit the exhaustive scoring
     // finds.
     let reminders: Vec<Reminder> = (0..6000)
@@ -781,7 +781,7 @@ fn blocks_that_can_only_tie_and_lose_are_skipped_whole() {
             // Past the twelve short reminders every hit ties, and most of
             // the 47 blocks of tied reminders go unread (their score
             // bounds alone, with their margin for rounding, skip none of
-            // the blocks: 0 here without the tie-break test, 51-62 with).
+            // the blocks: 0 here without the tie-break test, 51-70 with).
             if max_results >= 13 {
                 assert!(
                     skipped >= 30,
