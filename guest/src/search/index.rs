@@ -105,7 +105,11 @@ const BLOCKED_TERM_MIN: usize = 256;
 
 /// The peaks of a term's postings in one block of doc ids
 /// (`doc >> BLOCK_SHIFT == block`): what bounds their BM25 scores, so
-/// that a query can skip a block whose best cannot reach its answer.
+/// that a query can skip a block whose best cannot reach its answer, and
+/// what bounds their tie-breaks, so that it can skip a block whose best
+/// can only tie the answer's worst hit and lose the tie-break (a common
+/// word alone ties thousands of records at the top score).
+/// 12 bytes, as without `min_tiebreak` (it fills the padding).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct BlockPeak {
     pub block: u32,
@@ -113,23 +117,53 @@ pub(super) struct BlockPeak {
     pub min_len: u16,
     /// A bit per field (`1 << Field as u8`) with postings in the block.
     pub fields: u16,
+    /// The top 16 bits of the smallest [`SearchIndex::tiebreak`] of the
+    /// documents with a posting of length `min_len` in the block: each
+    /// of them has a tie-break of at least `min_tiebreak << 48`
+    /// ([`BlockPeak::least_tiebreak`]). Only those can tie at the top
+    /// score when a posting one term longer cannot, which is what a
+    /// query checks; the others (a common word's longer notes) would
+    /// only make the bound looser. The tie-breaks are hashes, so 16 bits
+    /// tell blocks apart about as well as 64 would. A removal leaves it
+    /// as it was, still a bound.
+    pub min_tiebreak: u16,
 }
 
+const _: () = assert!(size_of::<BlockPeak>() == 12);
+
 impl BlockPeak {
-    fn of(posting: Posting) -> BlockPeak {
+    fn of(posting: Posting, tiebreak: u64) -> BlockPeak {
         BlockPeak {
             block: posting.doc >> BLOCK_SHIFT,
             max_tf: posting.tf(),
             min_len: posting.len,
             fields: 1 << posting.field(),
+            min_tiebreak: tiebreak_top(tiebreak),
         }
     }
 
-    fn add(&mut self, posting: Posting) {
+    fn add(&mut self, posting: Posting, tiebreak: u64) {
         self.max_tf = self.max_tf.max(posting.tf());
-        self.min_len = self.min_len.min(posting.len);
         self.fields |= 1 << posting.field();
+        let top = tiebreak_top(tiebreak);
+        if posting.len < self.min_len {
+            self.min_len = posting.len;
+            self.min_tiebreak = top;
+        } else if posting.len == self.min_len {
+            self.min_tiebreak = self.min_tiebreak.min(top);
+        }
     }
+
+    /// No document of the block with a posting of length `min_len` has a
+    /// smaller tie-break.
+    pub(super) fn least_tiebreak(&self) -> u64 {
+        u64::from(self.min_tiebreak) << 48
+    }
+}
+
+/// The top 16 bits of a tie-break, rounded down, for [`BlockPeak`].
+fn tiebreak_top(tiebreak: u64) -> u16 {
+    (tiebreak >> 48) as u16
 }
 
 /// A term of the dictionary.
@@ -147,7 +181,9 @@ pub(super) struct Term {
 }
 
 impl Term {
-    fn add(&mut self, posting: Posting) {
+    /// Adds `posting`, the last in doc order; `tiebreaks` is
+    /// [`SearchIndex::tiebreak`], holding its document's already.
+    fn add(&mut self, posting: Posting, tiebreaks: &[u64]) {
         let field = posting.field();
         match self.peaks.iter_mut().find(|peak| peak.field == field) {
             Some(peak) => {
@@ -162,20 +198,21 @@ impl Term {
         }
         self.postings.push(posting);
         if !self.blocks.is_empty() {
-            self.add_to_blocks(posting);
+            self.add_to_blocks(posting, tiebreaks);
         } else if self.postings.len() >= BLOCKED_TERM_MIN {
             for i in 0..self.postings.len() {
-                self.add_to_blocks(self.postings[i]);
+                self.add_to_blocks(self.postings[i], tiebreaks);
             }
         }
     }
 
     /// Postings come in doc order, so a posting's block is the last one
     /// or a new one after it.
-    fn add_to_blocks(&mut self, posting: Posting) {
+    fn add_to_blocks(&mut self, posting: Posting, tiebreaks: &[u64]) {
+        let tiebreak = tiebreaks[posting.doc as usize];
         match self.blocks.last_mut() {
-            Some(last) if last.block == posting.doc >> BLOCK_SHIFT => last.add(posting),
-            _ => self.blocks.push(BlockPeak::of(posting)),
+            Some(last) if last.block == posting.doc >> BLOCK_SHIFT => last.add(posting, tiebreak),
+            _ => self.blocks.push(BlockPeak::of(posting, tiebreak)),
         }
     }
 }
@@ -347,6 +384,10 @@ impl SearchIndex {
 
     fn insert(&mut self, record: Record) {
         let doc_id = DocId::try_from(self.docs.len()).expect("fewer than 4 billion records");
+        let hash = tiebreak(record.kind(), &record.id());
+        // The new document's tie-break goes in first: its postings' blocks
+        // read it.
+        self.tiebreak.push(hash);
         let mut field_terms: Vec<TermId> = Vec::new();
         for_each_field(&record, |field, terms| {
             let Some(len) = field_len(terms) else {
@@ -356,17 +397,16 @@ impl SearchIndex {
             field_terms.extend(terms.iter().map(|term| self.intern(term)));
             field_terms.sort_unstable();
             for run in field_terms.chunk_by(|a, b| a == b) {
-                self.terms[run[0] as usize].add(Posting::new(doc_id, field, run.len(), len));
+                self.terms[run[0] as usize]
+                    .add(Posting::new(doc_id, field, run.len(), len), &self.tiebreak);
             }
             self.field_len_sum[field as usize] += u64::from(len);
             self.field_count[field as usize] += 1;
         });
-        let hash = tiebreak(record.kind(), &record.id());
         let tiebreaks = &self.tiebreak;
         self.by_id.insert_unique(table_hash(hash), doc_id, |&doc| {
             table_hash(tiebreaks[doc as usize])
         });
-        self.tiebreak.push(hash);
         self.docs.push(Some(record));
         self.live += 1;
     }

@@ -88,6 +88,61 @@ impl Cursor<'_> {
         bound
     }
 
+    /// Whether every document of doc block `block` ranks after `worst`
+    /// by this cursor's postings alone: none scores more than `worst`,
+    /// and those that may tie it lose the tie-break. Unlike
+    /// [`Cursor::block_bound`], whose margin for rounding can never rule
+    /// out a tie, the scores here are the very `f32`s the scoring
+    /// computes, so a block of records that can at best tie is skipped
+    /// whole: a common word alone ties thousands of short records at the
+    /// top score, spread over every block. Call after
+    /// [`Cursor::block_bound`] for the same block.
+    ///
+    /// Why the scores are exact: [`FieldScoring::contribution`] falls as
+    /// the field's length grows for a fixed field and count, operation
+    /// by operation (each one is monotonic in its operand and rounding
+    /// to nearest keeps that), so no posting of the block scores more
+    /// than its field and count at the block's shortest length, and none
+    /// longer than that scores more than at one term more. The counts,
+    /// unlike lengths, are not monotonic after rounding for very large
+    /// counts, so each count up to the block's largest is tried, and a
+    /// block with more than [`EXACT_TF_MAX`] is left to its postings.
+    /// When even one term more than the shortest cannot reach `worst`,
+    /// only the shortest postings can tie, and their tie-breaks are
+    /// bounded by [`BlockPeak::least_tiebreak`].
+    fn block_loses(&self, block: u32, scoring: &FieldScoring, worst: &Ranked) -> bool {
+        let Some(peak) = self.blocks.get(self.block_at).filter(|p| p.block == block) else {
+            return false;
+        };
+        // A cursor of lower quality is left out by the bound already, and
+        // one of higher quality beats `worst` whatever its score. A
+        // negative weight would turn the lengths' order round.
+        if self.units != worst.quality
+            || peak.max_tf > EXACT_TF_MAX
+            || !(self.idf > 0.0 && self.quality > 0.0)
+        {
+            return false;
+        }
+        // The most any posting of `len` terms or more scores here.
+        let top = |len: u16| {
+            (0..16u8)
+                .filter(|&f| peak.fields & (1 << f) != 0 && scoring.counts(f, self.prose_only))
+                .flat_map(|f| {
+                    (1..=peak.max_tf)
+                        .map(move |tf| scoring.contribution(f, tf, len, self.idf, self.quality))
+                })
+                .fold(0.0, f32::max)
+        };
+        let shortest = top(peak.min_len);
+        shortest < worst.score
+            || (shortest == worst.score
+                && peak.least_tiebreak() > worst.tiebreak
+                && peak
+                    .min_len
+                    .checked_add(1)
+                    .is_none_or(|len| top(len) < worst.score))
+    }
+
     /// The current document, [`DocId::MAX`] when done.
     fn doc(&self) -> DocId {
         self.postings.get(self.at).map_or(DocId::MAX, |p| p.doc)
@@ -334,6 +389,11 @@ pub(super) fn top_docs(
     heap.into_sorted_vec()
 }
 
+/// The largest count of a term in one field for which
+/// [`Cursor::block_loses`] tries every count: a block of a common word
+/// rarely holds a field repeating it more.
+const EXACT_TF_MAX: u16 = 8;
+
 /// Whether a document that ends with at most `reach` ranks after `worst`
 /// because it can at best tie it on quality and score and then loses the
 /// tie-break. [`Bounds::below`] cannot tell that from bounds alone; a
@@ -362,6 +422,9 @@ fn skip_unranked(
 ) -> bool {
     let scoring = memo.scoring;
     let threshold = Some((worst.quality, worst.score));
+    // The block whose bounds were found to reach `worst`, which does not
+    // change here: its other documents need not ask again.
+    let mut reaching = None;
     loop {
         let Some(first) = cursor.postings.get(cursor.at) else {
             return true;
@@ -371,12 +434,13 @@ fn skip_unranked(
             return true;
         }
         let block = doc >> BLOCK_SHIFT;
-        if !cursor.blocks.is_empty()
-            && bounds.below(
+        if reaching != Some(block)
+            && !cursor.blocks.is_empty()
+            && (bounds.below(
                 (cursor.units, cursor.block_bound(block, scoring)),
                 threshold,
                 min_units,
-            )
+            ) || cursor.block_loses(block, scoring, worst))
         {
             // Past `limit`, other cursors may add to a document: the
             // block's bound said nothing of them.
@@ -388,6 +452,7 @@ fn skip_unranked(
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             continue;
         }
+        reaching = Some(block);
         let mut end = cursor.at;
         let mut best: Option<f32> = None;
         while let Some(p) = cursor.postings.get(end)
