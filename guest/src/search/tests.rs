@@ -723,7 +723,7 @@ fn records_tied_at_the_top_score_are_ruled_out_by_their_tie_break() {
 fn a_contact_is_found_by_its_tags_groups_and_custom_field_values() {
     use crate::model::{CustomFieldValue, Label};
     let label = |name: &str| Label {
-        id: format!("id-{name}"),
+        id: format!("id-{name}").into(),
         name: name.into(),
     };
     let mut ada = contact("c1", "Ada Lovelace");

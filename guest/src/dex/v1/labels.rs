@@ -35,8 +35,8 @@ struct WireTag {
 impl From<WireTag> for Label {
     fn from(w: WireTag) -> Label {
         Label {
-            id: w.id,
-            name: w.name.unwrap_or_default().trim().to_owned(),
+            id: w.id.into(),
+            name: w.name.unwrap_or_default().trim().into(),
         }
     }
 }
@@ -58,8 +58,8 @@ fn present(text: Option<String>) -> Option<String> {
 impl From<WireGroup> for Group {
     fn from(w: WireGroup) -> Group {
         Group {
-            id: w.id,
-            name: w.name.unwrap_or_default().trim().to_owned(),
+            id: w.id.into(),
+            name: w.name.unwrap_or_default().trim().into(),
             emoji: present(w.emoji),
             description: present(w.description),
         }
