@@ -58,8 +58,8 @@ fn present(text: Option<String>) -> Option<String> {
 impl From<WireGroup> for Group {
     fn from(w: WireGroup) -> Group {
         Group {
-            id: w.id.into(),
-            name: w.name.unwrap_or_default().trim().into(),
+            id: w.id,
+            name: w.name.unwrap_or_default().trim().to_owned(),
             emoji: present(w.emoji),
             description: present(w.description),
         }
