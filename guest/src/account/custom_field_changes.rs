@@ -62,7 +62,7 @@ fn set_value(values: &mut Vec<CustomFieldValue>, field_id: &str, value: Option<&
         Some(text) => match values.iter_mut().find(|v| v.field_id == field_id) {
             Some(held) => held.values = vec![text.to_owned()],
             None => values.push(CustomFieldValue {
-                field_id: field_id.to_owned(),
+                field_id: field_id.into(),
                 // A read of the contact carries no name with its values
                 // (the reference's `{id, type, text_value}`): neither does
                 // the kept copy.
@@ -90,7 +90,7 @@ impl Account {
                             .iter_mut()
                             .filter(|v| v.field_id == *field_id && v.name.is_some())
                         {
-                            held.name = Some(name.clone());
+                            held.name = Some(name.into());
                         }
                     }
                     CustomFieldChange::Deleted { field_id } => {
@@ -120,7 +120,7 @@ mod tests {
     fn value(field_id: &str, name: Option<&str>, text: &str) -> CustomFieldValue {
         CustomFieldValue {
             field_id: field_id.into(),
-            name: name.map(str::to_owned),
+            name: name.map(Into::into),
             values: vec![text.into()],
         }
     }

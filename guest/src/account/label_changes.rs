@@ -97,7 +97,7 @@ impl Account {
                 list,
                 Some(contact_ids),
                 Box::new(move |carried: &mut Vec<Label>| {
-                    carried.retain(|c| !label_ids.contains(&c.id));
+                    carried.retain(|c| !label_ids.iter().any(|id| *id == c.id));
                 }),
             ),
             LabelChange::Renamed { list, label } => (
@@ -206,7 +206,7 @@ mod tests {
             .contact
             .tags
             .iter()
-            .map(|t| t.name.clone())
+            .map(|t| t.name.to_string())
             .collect()
     }
 

@@ -43,7 +43,7 @@ pub(crate) fn contact(c: model::Contact) -> wit::Contact {
             .into_iter()
             .map(|e| wit::EmailEntry {
                 email: e.email,
-                label: e.label,
+                label: e.label.map(String::from),
             })
             .collect(),
         phones: c
@@ -51,7 +51,7 @@ pub(crate) fn contact(c: model::Contact) -> wit::Contact {
             .into_iter()
             .map(|p| wit::PhoneEntry {
                 number: p.number,
-                label: p.label,
+                label: p.label.map(String::from),
             })
             .collect(),
         social_links: c
@@ -74,10 +74,10 @@ pub(crate) fn contact(c: model::Contact) -> wit::Contact {
         birthday: c.birthday,
         starred: c.starred,
         archived: c.archived,
-        last_seen_at: c.last_seen_at,
-        next_reminder_at: c.next_reminder_at,
-        created_at: c.created_at,
-        updated_at: c.updated_at,
+        last_seen_at: c.last_seen_at.map(String::from),
+        next_reminder_at: c.next_reminder_at.map(String::from),
+        created_at: c.created_at.map(String::from),
+        updated_at: c.updated_at.map(String::from),
         keep_in_touch: c.keep_in_touch.map(keep_in_touch),
         never_keep_in_touch: c.never_keep_in_touch,
         tags: c.tags.into_iter().map(label).collect(),
@@ -86,8 +86,8 @@ pub(crate) fn contact(c: model::Contact) -> wit::Contact {
             .custom_fields
             .into_iter()
             .map(|v| wit::CustomFieldValue {
-                field_id: v.field_id,
-                name: v.name,
+                field_id: v.field_id.into(),
+                name: v.name.map(String::from),
                 values: v.values,
             })
             .collect(),
@@ -96,8 +96,8 @@ pub(crate) fn contact(c: model::Contact) -> wit::Contact {
 
 pub(crate) fn label(l: model::Label) -> wit::Label {
     wit::Label {
-        id: l.id,
-        name: l.name,
+        id: l.id.into(),
+        name: l.name.into(),
     }
 }
 

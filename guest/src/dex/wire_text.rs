@@ -7,6 +7,16 @@ pub(crate) fn present(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
+/// The items of `items` in a vector without spare capacity. A collected
+/// `filter_map` reserves room for four; ten thousand contacts kept that
+/// room for their emails, phones, links and labels for as long as the
+/// account was held (docs/benchmarks.md, "Contacts in compact form").
+pub(crate) fn exact<T>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut kept: Vec<T> = items.collect();
+    kept.shrink_to_fit();
+    kept
+}
+
 /// [`present`], kept as a [`CompactText`] (ids and times of records).
 pub(crate) fn present_compact(value: Option<String>) -> Option<CompactText> {
     present(value).map(CompactText::from)

@@ -128,8 +128,11 @@ pub fn due_day(
     zone: &OwnerZone,
     today: NaiveDate,
 ) -> NaiveDate {
-    let last_seen = contact.last_seen_at.as_deref().and_then(|s| zone.day_of(s));
-    let added = contact.created_at.as_deref().and_then(|s| zone.day_of(s));
+    let last_seen = contact
+        .last_seen_at()
+        .as_deref()
+        .and_then(|s| zone.day_of(s));
+    let added = contact.created_at().as_deref().and_then(|s| zone.day_of(s));
     match last_seen.or(added) {
         Some(from) => from + chrono::Days::new(u64::from(every.days)),
         None => today,
@@ -177,7 +180,10 @@ pub fn due_contacts(
                 keep_in_touch: every,
                 due_day,
                 days_overdue,
-                last_seen: contact.last_seen_at.as_deref().and_then(|s| zone.day_of(s)),
+                last_seen: contact
+                    .last_seen_at()
+                    .as_deref()
+                    .and_then(|s| zone.day_of(s)),
                 open_reminders: open.get(contact.id.as_str()).copied().unwrap_or(0),
             })
         })
@@ -211,7 +217,7 @@ mod tests {
             id: id.into(),
             full_name: id.to_uppercase(),
             keep_in_touch: Some(KeepInTouch::of(every)),
-            last_seen_at: last_seen.map(str::to_owned),
+            last_seen_at: last_seen.map(Into::into),
             created_at: Some("2026-01-01T00:00:00Z".into()),
             ..Contact::default()
         })

@@ -1,14 +1,16 @@
 //! A contact as the tools return it: `contact` in `wit/types.wit`.
 
-use super::{CustomFieldValue, KeepInTouch, Label, RelatedContact};
+use super::{
+    CompactText, CustomFieldValue, KeepInTouch, Label, RelatedContact, SharedName, TextRef,
+};
 
 /// One email address of a contact.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EmailEntry {
     /// The address as stored.
     pub email: String,
-    /// Dex's label, when set.
-    pub label: Option<String>,
+    /// Dex's label, when set (one shared copy of each: `work`, `home`).
+    pub label: Option<SharedName>,
 }
 
 /// One phone number of a contact.
@@ -16,8 +18,8 @@ pub struct EmailEntry {
 pub struct PhoneEntry {
     /// The number as typed into Dex.
     pub number: String,
-    /// Dex's label, when set.
-    pub label: Option<String>,
+    /// Dex's label, when set (one shared copy of each: `mobile`, `work`).
+    pub label: Option<SharedName>,
 }
 
 /// The social networks Dex keeps a profile field for.
@@ -105,10 +107,12 @@ pub struct Contact {
     pub starred: bool,
     /// Archived in Dex.
     pub archived: bool,
-    /// When the user last saw them.
-    pub last_seen_at: Option<String>,
+    /// When the user last saw them (RFC 3339; this and the other times
+    /// are [`CompactText`], read through [`Contact::last_seen_at`] and its
+    /// siblings).
+    pub last_seen_at: Option<CompactText>,
     /// The next keep-in-touch reminder.
-    pub next_reminder_at: Option<String>,
+    pub next_reminder_at: Option<CompactText>,
     /// How often the user means to be in touch, when set (v1 only).
     pub keep_in_touch: Option<KeepInTouch>,
     /// The user asked Dex never to remind them about this contact.
@@ -124,7 +128,24 @@ pub struct Contact {
     /// has none), which is not the same as none.
     pub related: Option<Vec<RelatedContact>>,
     /// Creation time.
-    pub created_at: Option<String>,
+    pub created_at: Option<CompactText>,
     /// Last update time.
-    pub updated_at: Option<String>,
+    pub updated_at: Option<CompactText>,
+}
+
+impl Contact {
+    /// When the user last saw them, as Dex gave it.
+    pub fn last_seen_at(&self) -> Option<TextRef<'_>> {
+        self.last_seen_at.as_ref().map(CompactText::as_text)
+    }
+
+    /// The next keep-in-touch reminder, as Dex gave it.
+    pub fn next_reminder_at(&self) -> Option<TextRef<'_>> {
+        self.next_reminder_at.as_ref().map(CompactText::as_text)
+    }
+
+    /// Creation time, as Dex gave it.
+    pub fn created_at(&self) -> Option<TextRef<'_>> {
+        self.created_at.as_ref().map(CompactText::as_text)
+    }
 }

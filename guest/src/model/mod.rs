@@ -13,6 +13,7 @@ mod pasted;
 mod record_ids;
 mod related;
 mod reminder;
+mod shared_name;
 mod social;
 mod writes;
 
@@ -29,6 +30,7 @@ pub use pasted::Pasted;
 pub use record_ids::{NoteId, ReminderId};
 pub use related::RelatedContact;
 pub use reminder::Reminder;
+pub use shared_name::SharedName;
 pub use social::SocialProfile;
 pub use writes::{
     ContactFields, KeepInTouchChange, NewNote, NewReminder, NoteChanges, Recurrence,

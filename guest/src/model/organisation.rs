@@ -2,23 +2,27 @@
 //! values and keep-in-touch. Dex's own MCP server and its app are built
 //! around these, so every read of a contact carries them.
 
+use super::SharedName;
+
 /// A tag or group as a contact carries it. The name is what people say
-/// ("investors"); the id is what Dex's label endpoints take.
+/// ("investors"); the id is what Dex's label endpoints take. Both are
+/// [`SharedName`]s: every contact with the tag points at one copy.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Label {
     /// Dex's id of the tag or group; empty when Dex sent only a name.
-    pub id: String,
+    pub id: SharedName,
     /// The name as the user typed it.
-    pub name: String,
+    pub name: SharedName,
 }
 
 /// A contact's value of one of the account's custom fields.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CustomFieldValue {
-    /// The custom field's id (its definition is account-wide).
-    pub field_id: String,
+    /// The custom field's id (its definition is account-wide, so every
+    /// contact's value points at one copy).
+    pub field_id: SharedName,
     /// The field's name, when Dex sent it with the value.
-    pub name: Option<String>,
+    pub name: Option<SharedName>,
     /// The value: one text or `YYYY-MM-DD` date, or the chosen options of
     /// an autocomplete field. Never empty: a field without a value is left
     /// out.

@@ -330,7 +330,11 @@ fn last_contact_days(account: &Account, zone: &OwnerZone) -> HashMap<String, Nai
         }
     };
     for contact in account.contacts.iter() {
-        if let Some(day) = contact.last_seen_at.as_deref().and_then(|s| zone.day_of(s)) {
+        if let Some(day) = contact
+            .last_seen_at()
+            .as_deref()
+            .and_then(|s| zone.day_of(s))
+        {
             note_of(&contact.id, day);
         }
     }

@@ -810,7 +810,7 @@ fn blocks_that_can_only_tie_and_lose_are_skipped_whole() {
 fn a_contact_is_found_by_its_tags_groups_and_custom_field_values() {
     use crate::model::{CustomFieldValue, Label};
     let label = |name: &str| Label {
-        id: format!("id-{name}"),
+        id: format!("id-{name}").into(),
         name: name.into(),
     };
     let mut ada = contact("c1", "Ada Lovelace");

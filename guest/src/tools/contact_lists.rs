@@ -69,10 +69,10 @@ impl ContactSummary {
             company: contact.company.clone(),
             job_title: contact.job_title.clone(),
             email,
-            tags: contact.tags.iter().map(|t| t.name.clone()).collect(),
+            tags: contact.tags.iter().map(|t| t.name.to_string()).collect(),
             starred: contact.starred,
             archived: contact.archived,
-            last_seen_at: contact.last_seen_at.clone(),
+            last_seen_at: contact.last_seen_at.as_ref().map(String::from),
         }
     }
 }
@@ -294,8 +294,8 @@ pub fn filter_contacts(
                     .as_deref()
                     .is_some_and(|has| fold(has).contains(wanted))
             })
-            && created.is_none_or(|r| r.holds(c.created_at.as_deref(), &zone))
-            && last_seen.is_none_or(|r| r.holds(c.last_seen_at.as_deref(), &zone))
+            && created.is_none_or(|r| r.holds(c.created_at().as_deref(), &zone))
+            && last_seen.is_none_or(|r| r.holds(c.last_seen_at().as_deref(), &zone))
     };
     let contacts = page(
         sorted_summaries(&account, keep),

@@ -394,7 +394,7 @@ mod export {
             l.into_iter()
                 .map(|e| model::EmailEntry {
                     email: e.email,
-                    label: e.label,
+                    label: e.label.map(Into::into),
                 })
                 .collect()
         })
@@ -405,7 +405,7 @@ mod export {
             l.into_iter()
                 .map(|p| model::PhoneEntry {
                     number: p.number,
-                    label: p.label,
+                    label: p.label.map(Into::into),
                 })
                 .collect()
         })

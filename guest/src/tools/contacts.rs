@@ -359,7 +359,7 @@ mod export {
                     company: c.company.clone(),
                     emails: c.emails.iter().map(|e| e.email.clone()).collect(),
                     phones: c.phones.iter().map(|p| p.number.clone()).collect(),
-                    created_at: c.created_at.clone(),
+                    created_at: c.created_at.as_ref().map(String::from),
                 })
                 .collect(),
             reasons: group

@@ -127,8 +127,8 @@ fn labels(fields: &[CustomField]) -> Vec<Label> {
     fields
         .iter()
         .map(|f| Label {
-            id: f.id.clone(),
-            name: f.name.clone(),
+            id: f.id.as_str().into(),
+            name: f.name.as_str().into(),
         })
         .collect()
 }

@@ -96,8 +96,8 @@ fn labels(groups: &[Group]) -> Vec<Label> {
     groups
         .iter()
         .map(|g| Label {
-            id: g.id.clone(),
-            name: g.name.clone(),
+            id: g.id.as_str().into(),
+            name: g.name.as_str().into(),
         })
         .collect()
 }
@@ -254,8 +254,8 @@ pub fn update_group<T: HttpTransport>(
         change: AccountChange::Labels(LabelChange::Renamed {
             list: LabelList::Groups,
             label: Label {
-                id: group.id.clone(),
-                name: group.name.clone(),
+                id: group.id.as_str().into(),
+                name: group.name.as_str().into(),
             },
         }),
         answer: group,
@@ -289,7 +289,7 @@ pub fn delete_group<T: HttpTransport>(
         summary: format!("Deleted group \"{}\".", group.name),
         change: AccountChange::Labels(LabelChange::Deleted {
             list: LabelList::Groups,
-            id: group.id.clone(),
+            id: group.id.as_str().into(),
         }),
         answer: group,
     })
@@ -309,8 +309,8 @@ pub fn change_members<T: HttpTransport>(
     dex.group_members(&group.id, &contacts, add)?;
     let ids: Vec<String> = contacts.iter().map(|c| c.to_string()).collect();
     let label = Label {
-        id: group.id.clone(),
-        name: group.name.clone(),
+        id: group.id.as_str().into(),
+        name: group.name.as_str().into(),
     };
     let (summary, change) = if add {
         (
@@ -326,7 +326,7 @@ pub fn change_members<T: HttpTransport>(
             format!("Took {} contacts out of \"{}\".", ids.len(), group.name),
             LabelChange::Removed {
                 list: LabelList::Groups,
-                label_ids: vec![label.id],
+                label_ids: vec![label.id.into()],
                 contact_ids: ids,
             },
         )

@@ -198,7 +198,10 @@ pub fn mark_kept_in_touch(
         }
     };
     let current = reads.get(&id)?;
-    let already = current.last_seen_at.as_deref().and_then(|s| zone.day_of(s));
+    let already = current
+        .last_seen_at()
+        .as_deref()
+        .and_then(|s| zone.day_of(s));
     let asked = zone.day_of(&seen_at).unwrap_or(today);
     if let Some(last) = already.filter(|last| *last > asked) {
         let kept = state(current, zone, today);
@@ -268,7 +271,7 @@ pub(crate) mod export {
             contact: contact_summary(ContactSummary::of(&contact)),
             keep_in_touch: contact.keep_in_touch.map(keep_in_touch),
             never_keep_in_touch: contact.never_keep_in_touch,
-            last_seen_at: contact.last_seen_at,
+            last_seen_at: contact.last_seen_at.map(String::from),
             next_due_on: saved.next_due.map(|d| d.to_string()),
             summary,
         })
@@ -441,7 +444,7 @@ mod tests {
                 None => {}
             }
             if let Some(seen) = &changes.last_seen_at {
-                contact.last_seen_at = Some(seen.clone());
+                contact.last_seen_at = Some(seen.into());
             }
             Ok(contact.clone())
         }
@@ -464,7 +467,7 @@ mod tests {
             id: "c1".into(),
             full_name: "Ada Lovelace".into(),
             keep_in_touch: Some(KeepInTouch::of(Frequency::Monthly)),
-            last_seen_at: last_seen.map(str::to_owned),
+            last_seen_at: last_seen.map(Into::into),
             ..Contact::default()
         }
     }
@@ -573,7 +576,7 @@ mod tests {
                     id: format!("c{i:02}"),
                     full_name: format!("Person {i:02}"),
                     keep_in_touch: Some(KeepInTouch::of(Frequency::Weekly)),
-                    last_seen_at: Some(format!("2026-11-{:02}T09:00:00Z", i % 28 + 1)),
+                    last_seen_at: Some(format!("2026-11-{:02}T09:00:00Z", i % 28 + 1).into()),
                     ..Contact::default()
                 })
             })

@@ -89,7 +89,11 @@ impl ContactSummary {
             company: contact.company.clone(),
             job_title: contact.job_title.clone(),
             email: contact.emails.first().map(|entry| entry.email.clone()),
-            tags: contact.tags.iter().map(|tag| tag.name.clone()).collect(),
+            tags: contact
+                .tags
+                .iter()
+                .map(|tag| tag.name.to_string())
+                .collect(),
         }
     }
 }

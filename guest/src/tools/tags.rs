@@ -177,7 +177,7 @@ pub fn list_tags<T: HttpTransport>(
     let all: Vec<TagCount> = tags
         .into_iter()
         .map(|tag| TagCount {
-            contacts: counts.get(&tag.id).copied().unwrap_or(0) as u32,
+            contacts: counts.get(tag.id.as_str()).copied().unwrap_or(0) as u32,
             tag,
         })
         .collect();
@@ -261,7 +261,7 @@ pub fn delete_tag<T: HttpTransport>(
     require_confirmation(confirm, || {
         let account = account()?;
         let carried = label_counts(&account.contacts, LabelList::Tags)
-            .get(&tag.id)
+            .get(tag.id.as_str())
             .copied()
             .unwrap_or(0);
         Ok(format!(
@@ -275,7 +275,7 @@ pub fn delete_tag<T: HttpTransport>(
         summary: format!("Deleted tag \"{}\".", tag.name),
         change: AccountChange::Labels(LabelChange::Deleted {
             list: LabelList::Tags,
-            id: tag.id.clone(),
+            id: tag.id.to_string(),
         }),
         answer: vec![tag],
     })
@@ -419,8 +419,8 @@ mod export {
                     .items
                     .into_iter()
                     .map(|t| tags::TagCount {
-                        id: t.tag.id,
-                        name: t.tag.name,
+                        id: t.tag.id.into(),
+                        name: t.tag.name.into(),
                         contacts: t.contacts,
                     })
                     .collect(),

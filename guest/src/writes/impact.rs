@@ -196,7 +196,7 @@ fn oldest<'a>(account: &'a Account, keep: &ContactId, others: &[ContactId]) -> O
     let mut group = Vec::with_capacity(others.len() + 1);
     for id in std::iter::once(keep).chain(others) {
         let contact = contact(account, id).ok()?;
-        let created = contact.created_at.as_deref().and_then(instant_of)?;
+        let created = contact.created_at().as_deref().and_then(instant_of)?;
         group.push((created, contact));
     }
     // The first of equals wins, as the group is in the order asked.

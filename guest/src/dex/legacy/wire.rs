@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::dex::wire_text::{distinct_ids, present, present_compact};
+use crate::dex::wire_text::{distinct_ids, exact, present, present_compact};
 use crate::model::{
     CompactText, Contact, EmailEntry, Note, PhoneEntry, Reminder, SocialLink, SocialNetwork,
 };
@@ -126,43 +126,30 @@ impl From<LegacyContact> for Contact {
             job_title: present(w.job_title),
             company: None,
             description: present(w.description),
-            emails: w
-                .emails
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|e| {
-                    Some(EmailEntry {
-                        email: present(e.email)?,
-                        label: None,
-                    })
+            emails: exact(w.emails.unwrap_or_default().into_iter().filter_map(|e| {
+                Some(EmailEntry {
+                    email: present(e.email)?,
+                    label: None,
                 })
-                .collect(),
-            phones: w
-                .phones
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|p| {
-                    Some(PhoneEntry {
-                        number: present(p.phone_number)?,
-                        label: None,
-                    })
+            })),
+            phones: exact(w.phones.unwrap_or_default().into_iter().filter_map(|p| {
+                Some(PhoneEntry {
+                    number: present(p.phone_number)?,
+                    label: None,
                 })
-                .collect(),
-            social_links: links
-                .into_iter()
-                .filter_map(|(network, url)| {
-                    Some(SocialLink {
-                        network,
-                        url: present(url)?,
-                    })
+            })),
+            social_links: exact(links.into_iter().filter_map(|(network, url)| {
+                Some(SocialLink {
+                    network,
+                    url: present(url)?,
                 })
-                .collect(),
+            })),
             website: None,
             birthday: birthday(w.birthday_current_year),
             starred: false,
             archived: false,
-            last_seen_at: present(w.last_seen_at),
-            next_reminder_at: present(w.next_reminder_at),
+            last_seen_at: present_compact(w.last_seen_at),
+            next_reminder_at: present_compact(w.next_reminder_at),
             created_at: None,
             updated_at: None,
             // Legacy has no tags, groups, custom fields or keep-in-touch.
@@ -227,7 +214,7 @@ mod tests {
         assert_eq!(contact.social_links[0].network, SocialNetwork::Linkedin);
         assert_eq!(contact.birthday.as_deref(), Some("--12-10"));
         assert_eq!(
-            contact.last_seen_at.as_deref(),
+            contact.last_seen_at().as_deref(),
             Some("2025-01-02T00:00:00Z")
         );
     }

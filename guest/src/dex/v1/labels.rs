@@ -35,8 +35,8 @@ struct WireTag {
 impl From<WireTag> for Label {
     fn from(w: WireTag) -> Label {
         Label {
-            id: w.id,
-            name: w.name.unwrap_or_default().trim().to_owned(),
+            id: w.id.into(),
+            name: w.name.unwrap_or_default().trim().into(),
         }
     }
 }

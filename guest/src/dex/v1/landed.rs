@@ -84,7 +84,7 @@ fn contact_verdict(contact: &Contact, fields: &ContactFields, since: i64) -> Ver
     if !names || !emails {
         return Verdict::Other;
     }
-    match contact.created_at.as_deref().and_then(instant_of) {
+    match contact.created_at().as_deref().and_then(instant_of) {
         Some(created) if created >= since - CLOCK_SLACK_SECS => Verdict::Same,
         Some(_) => Verdict::Other,
         None => Verdict::Unknown,
@@ -334,7 +334,7 @@ mod tests {
                 email: "Ada@Example.com".into(),
                 label: None,
             }],
-            created_at: created.map(stamp),
+            created_at: created.map(stamp).map(Into::into),
             ..Contact::default()
         }
     }

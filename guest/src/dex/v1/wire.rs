@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use crate::dex::wire_text::present;
+use crate::dex::wire_text::{exact, present, present_compact};
 use crate::model::{
     Contact, CustomFieldValue, EmailEntry, KeepInTouch, Label, PhoneEntry, SocialLink,
     SocialNetwork,
@@ -201,8 +201,8 @@ impl WireLabelLink {
         let id = if joined { id } else { present(self.id) };
         let name = present(inner.name).or(present(self.name))?;
         Some(Label {
-            id: id.unwrap_or_default(),
-            name,
+            id: id.as_deref().unwrap_or_default().into(),
+            name: name.into(),
         })
     }
 }
@@ -234,9 +234,10 @@ impl WireCustomFieldValue {
             values.push(date.split('T').next().unwrap_or(&date).to_owned());
         }
         values.extend(self.array_value.into_iter().flatten().filter_map(present));
+        values.shrink_to_fit();
         (!values.is_empty()).then(|| CustomFieldValue {
-            field_id,
-            name: present(inner.name).or(present(self.name)),
+            field_id: field_id.into(),
+            name: present(inner.name).or(present(self.name)).map(Into::into),
             values,
         })
     }
@@ -253,11 +254,12 @@ fn keep_in_touch(value: Option<serde_json::Value>) -> Option<KeepInTouch> {
 }
 
 fn labels(links: Option<Vec<WireLabelLink>>) -> Vec<Label> {
-    links
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(WireLabelLink::into_label)
-        .collect()
+    exact(
+        links
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(WireLabelLink::into_label),
+    )
 }
 
 impl WireContact {
@@ -316,52 +318,44 @@ impl From<WireContact> for Contact {
             job_title: present(w.job_title),
             company: present(w.company),
             description: present(w.description),
-            emails: emails
-                .into_iter()
-                .filter_map(|e| {
-                    Some(EmailEntry {
-                        email: present(e.email)?,
-                        label: present(e.label),
-                    })
+            emails: exact(emails.into_iter().filter_map(|e| {
+                Some(EmailEntry {
+                    email: present(e.email)?,
+                    label: present(e.label).map(Into::into),
                 })
-                .collect(),
-            phones: phones
-                .into_iter()
-                .filter_map(|p| {
-                    Some(PhoneEntry {
-                        number: present(p.phone_number)?,
-                        label: present(p.label),
-                    })
+            })),
+            phones: exact(phones.into_iter().filter_map(|p| {
+                Some(PhoneEntry {
+                    number: present(p.phone_number)?,
+                    label: present(p.label).map(Into::into),
                 })
-                .collect(),
-            social_links: SocialNetwork::ALL
-                .into_iter()
-                .zip(links)
-                .filter_map(|(network, url)| {
+            })),
+            social_links: exact(SocialNetwork::ALL.into_iter().zip(links).filter_map(
+                |(network, url)| {
                     Some(SocialLink {
                         network,
                         url: present(url)?,
                     })
-                })
-                .collect(),
+                },
+            )),
             website: present(w.website),
             birthday: birthday(w.birthday, w.birthday_year),
             starred: w.starred.unwrap_or(false),
             archived: w.is_archived.unwrap_or(false),
-            last_seen_at: present(w.last_seen_at),
-            next_reminder_at: present(w.next_reminder_at),
-            created_at: present(w.created_at),
-            updated_at: present(w.updated_at),
+            last_seen_at: present_compact(w.last_seen_at),
+            next_reminder_at: present_compact(w.next_reminder_at),
+            created_at: present_compact(w.created_at),
+            updated_at: present_compact(w.updated_at),
             keep_in_touch: keep_in_touch(w.frequency),
             never_keep_in_touch: w.never_keep_in_touch.unwrap_or(false),
             tags: labels(w.tags_contacts),
             groups: labels(w.groups_contacts),
-            custom_fields: w
-                .custom_fields
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(WireCustomFieldValue::into_value)
-                .collect(),
+            custom_fields: exact(
+                w.custom_fields
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(WireCustomFieldValue::into_value),
+            ),
             related,
         }
     }
@@ -467,6 +461,48 @@ mod tests {
             Some(KeepInTouch::of(crate::model::Frequency::Quarterly))
         );
         assert!(!contact.never_keep_in_touch);
+    }
+
+    #[test]
+    fn contacts_share_their_labels_and_keep_no_spare_room() {
+        let read = |id: &str| {
+            contact_from_v1_json(serde_json::json!({
+                "id": id, "first_name": "Ada",
+                "created_at": "2024-05-01T10:00:00.000Z", "last_seen_at": "yesterday",
+                "contact_emails": [{"email": "a@x.org", "label": "work"},
+                                   {"email": "b@x.org", "label": "home"}],
+                "contact_phone_numbers": [{"phone_number": "+1 555 0100", "label": "mobile"}],
+                "linkedin": "ada", "twitter": "@ada",
+                "tags_contacts": [{"tag": {"id": "t1", "name": "Investors"}}],
+                "custom_fields": [{"custom_field": {"id": "f3", "name": "Sports"},
+                                   "array_value": ["sail"]}],
+                "related_contacts": ["c9"]
+            }))
+            .unwrap()
+        };
+        let (first, second) = (read("c1"), read("c2"));
+        assert!(first.tags[0].name.same_copy(&second.tags[0].name));
+        assert!(first.tags[0].id.same_copy(&second.tags[0].id));
+        let email_label = |c: &Contact| c.emails[0].label.clone().expect("a label");
+        assert!(email_label(&first).same_copy(&email_label(&second)));
+        let field = |c: &Contact| c.custom_fields[0].field_id.clone();
+        assert!(field(&first).same_copy(&field(&second)));
+        assert_eq!(first.emails.capacity(), 2);
+        assert_eq!(first.phones.capacity(), 1);
+        assert_eq!(first.social_links.capacity(), 2);
+        assert_eq!(first.tags.capacity(), 1);
+        assert_eq!(first.custom_fields.capacity(), 1);
+        assert_eq!(first.related.as_ref().map(Vec::capacity), Some(1));
+        assert!(first.created_at.as_ref().is_some_and(|t| t.is_compact()));
+        assert_eq!(
+            first.created_at().as_deref(),
+            Some("2024-05-01T10:00:00.000Z")
+        );
+        assert_eq!(
+            first.last_seen_at().as_deref(),
+            Some("yesterday"),
+            "a time in no usual spelling reads as given"
+        );
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub fn related_contacts(own_id: &str, entries: Vec<Value>) -> Vec<RelatedContact
             None => related.push(found),
         }
     }
+    // Kept as long as the account: no room for four when there is one.
+    related.shrink_to_fit();
     related
 }
 

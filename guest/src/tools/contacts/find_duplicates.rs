@@ -57,7 +57,7 @@ impl JsonSize for DuplicateGroup {
                     + text_size(&c.id)
                     + text_size(&c.full_name)
                     + optional_size(&c.company)
-                    + optional_size(&c.created_at)
+                    + c.created_at().map_or(0, |t| text_size(&t))
                     + c.emails.iter().map(|e| text_size(&e.email)).sum::<usize>()
                     + c.phones.iter().map(|p| text_size(&p.number)).sum::<usize>()
                     // The id again, in keep-id or duplicate-ids.
