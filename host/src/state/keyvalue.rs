@@ -99,8 +99,9 @@ fn blocking<T>(work: impl FnOnce() -> T) -> T {
     }
 }
 
-/// Runs the read `work` on `backend`: where it stands, when the backend's
-/// reads stay on this machine, else as [`blocking`] work.
+/// Runs the read `work` on `backend`: on this thread when the backend's
+/// reads stay on this machine ([`Backend::reads_are_local`]), else as
+/// [`blocking`] work.
 fn reading<T>(backend: &dyn Backend, work: impl FnOnce() -> T) -> T {
     if backend.reads_are_local() {
         work()
