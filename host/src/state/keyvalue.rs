@@ -99,6 +99,17 @@ fn blocking<T>(work: impl FnOnce() -> T) -> T {
     }
 }
 
+/// Runs the read `work` on `backend`: on this thread when the backend's
+/// reads stay on this machine ([`Backend::reads_are_local`]), else as
+/// [`blocking`] work.
+fn reading<T>(backend: &dyn Backend, work: impl FnOnce() -> T) -> T {
+    if backend.reads_are_local() {
+        work()
+    } else {
+        blocking(work)
+    }
+}
+
 impl store::Host for KeyValueView<'_> {
     fn open(&mut self, identifier: String) -> Outcome<Resource<OpenBucket>> {
         let Some((backend, name)) = &self.bucket.store else {
@@ -118,7 +129,7 @@ impl store::Host for KeyValueView<'_> {
 impl store::HostBucket for KeyValueView<'_> {
     fn get(&mut self, bucket: Resource<OpenBucket>, key: String) -> Outcome<Option<Vec<u8>>> {
         let bucket = self.table.get(&bucket)?;
-        Ok(blocking(|| bucket.backend.get(&bucket.name, &key)).map_err(failed))
+        Ok(reading(&*bucket.backend, || bucket.backend.get(&bucket.name, &key)).map_err(failed))
     }
 
     fn set(&mut self, bucket: Resource<OpenBucket>, key: String, value: Vec<u8>) -> Outcome<()> {
@@ -133,9 +144,11 @@ impl store::HostBucket for KeyValueView<'_> {
 
     fn exists(&mut self, bucket: Resource<OpenBucket>, key: String) -> Outcome<bool> {
         let bucket = self.table.get(&bucket)?;
-        Ok(blocking(|| bucket.backend.get(&bucket.name, &key))
-            .map(|v| v.is_some())
-            .map_err(failed))
+        Ok(
+            reading(&*bucket.backend, || bucket.backend.get(&bucket.name, &key))
+                .map(|v| v.is_some())
+                .map_err(failed),
+        )
     }
 
     fn list_keys(
@@ -221,6 +234,17 @@ mod tests {
         let again = Resource::<OpenBucket>::new_borrow(bucket.rep());
         assert_eq!(view.get(again, "k".into()).unwrap().unwrap(), None);
         view.drop(bucket).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn reads_of_the_local_file_stay_on_the_asking_worker() {
+        let (backend, dir) = local("inline");
+        assert!(
+            backend.reads_are_local(),
+            "the per-call stamp read would hand the worker over every call"
+        );
+        assert_eq!(reading(&*backend, || 7), 7);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -124,6 +124,10 @@ impl Backend for LocalStore {
         }
         Ok(keys)
     }
+
+    fn reads_are_local(&self) -> bool {
+        true
+    }
 }
 
 /// Removes the store in `dir`, for `dex-mcp forget`; whether there was one.

@@ -65,4 +65,13 @@ pub trait Backend: Send + Sync {
     fn delete(&self, bucket: &BucketName, key: &str) -> Result<(), StoreError>;
     /// Every key of `bucket`.
     fn keys(&self, bucket: &BucketName) -> Result<Vec<String>, StoreError>;
+    /// Whether a read waits on this machine only (its page cache, at worst
+    /// a peer process's commit), so that it may run on the async worker
+    /// that asked rather than moving the worker's other tasks aside
+    /// ([`keyvalue`]): every tool call reads the guest's stamp, and the
+    /// hand-over cost thread wake-ups on every call. A backend reached
+    /// over the network is not.
+    fn reads_are_local(&self) -> bool {
+        false
+    }
 }
