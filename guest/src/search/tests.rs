@@ -31,6 +31,17 @@ fn reminder(id: &str, text: &str, contacts: &[&str]) -> Reminder {
     }
 }
 
+/// The one-word query "call" the tie tests ask, at `max_results`.
+fn common_word(max_results: usize) -> SearchQuery<'static> {
+    SearchQuery {
+        text: "call",
+        max_results,
+        skip: 0,
+        min_confidence: 30,
+        kinds: &RecordKind::ALL,
+    }
+}
+
 fn index(contacts: Vec<Contact>, notes: Vec<Note>, reminders: Vec<Reminder>) -> SearchIndex {
     SearchIndex::from_records(
         contacts
@@ -695,13 +706,7 @@ fn records_tied_at_the_top_score_are_ruled_out_by_their_tie_break() {
         .collect();
     let index = index(vec![], notes, reminders);
     for max_results in [1, 5, 11, 50] {
-        let query = SearchQuery {
-            text: "call",
-            max_results,
-            skip: 0,
-            min_confidence: 30,
-            kinds: &RecordKind::ALL,
-        };
+        let query = common_word(max_results);
         let scored = || index.scored_docs.load(std::sync::atomic::Ordering::Relaxed);
         let before = scored();
         let hits = index.search(&query);
@@ -758,13 +763,7 @@ fn blocks_that_can_only_tie_and_lose_are_skipped_whole() {
     };
     let compare = |index: &SearchIndex, context: &str| {
         for max_results in [1, 5, 11, 12, 13, 30, 50] {
-            let query = SearchQuery {
-                text: "call",
-                max_results,
-                skip: 0,
-                min_confidence: 30,
-                kinds: &RecordKind::ALL,
-            };
+            let query = common_word(max_results);
             let before = blocks(index);
             let hits = index.search(&query);
             let skipped = blocks(index) - before;
