@@ -3,9 +3,7 @@
 //! Notes are what people remember contacts by ("met at the climbing gym"),
 //! so full-text search reads them alongside the contacts themselves.
 
-use std::sync::Arc;
-
-use super::{CompactText, TextRef};
+use super::{CompactText, SharedName, TextRef};
 
 /// One timeline item (a note about a call, a coffee, a meeting, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -19,11 +17,11 @@ pub struct Note {
     pub event_time: Option<CompactText>,
     /// The kind of event, by name (`call`, `coffee`, `meeting`, ...): Dex's
     /// `meeting_type`. An account has a handful of kinds and tens of
-    /// thousands of notes, so a snapshot keeps one copy of each kind's name
-    /// and id, shared by its notes.
-    pub note_type: Option<Arc<str>>,
+    /// thousands of notes, so its name and id are [`SharedName`]s: one
+    /// copy each, however the note was made.
+    pub note_type: Option<SharedName>,
     /// Dex's id for that kind (`meeting_type_id`), when given.
-    pub note_type_id: Option<Arc<str>>,
+    pub note_type_id: Option<SharedName>,
     /// The contacts the note is about, by id; possibly none.
     pub contact_ids: Vec<CompactText>,
 }

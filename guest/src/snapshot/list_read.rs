@@ -10,7 +10,6 @@
 use std::sync::Arc;
 
 use super::progress::Tally;
-use super::shared_text::SharedText;
 use super::{ListFailure, Snapshot};
 use crate::dex::{ListKind, ListPage, PageAt, PageItems, PageRequest};
 use crate::model::{ErrorKind, ToolError};
@@ -96,7 +95,6 @@ impl ListRead {
         requests: &[PageRequest],
         answers: Vec<Result<ListPage, ToolError>>,
         snapshot: &mut Snapshot,
-        shared: &mut SharedText,
         tally: &mut Tally,
         report: &mut dyn FnMut(&super::FetchProgress),
     ) -> Outcome {
@@ -120,7 +118,7 @@ impl ListRead {
             self.total = page.total.or(self.total);
             tally.page_read(self.list, &page);
             let next = page.next.clone();
-            keep(snapshot, shared, page.items);
+            keep(snapshot, page.items);
             let Some(next) = next else {
                 tally.finished(self.list);
                 report(&tally.progress());
@@ -185,13 +183,10 @@ fn describe(at: &PageAt) -> String {
     }
 }
 
-fn keep(snapshot: &mut Snapshot, shared: &mut SharedText, items: PageItems) {
+fn keep(snapshot: &mut Snapshot, items: PageItems) {
     match items {
         PageItems::Contacts(c) => snapshot.contacts.extend(c.into_iter().map(Arc::new)),
-        PageItems::Notes(n) => snapshot.notes.extend(n.into_iter().map(|mut note| {
-            shared.share_note(&mut note);
-            Arc::new(note)
-        })),
+        PageItems::Notes(n) => snapshot.notes.extend(n.into_iter().map(Arc::new)),
         PageItems::Reminders(r) => snapshot.reminders.extend(r.into_iter().map(Arc::new)),
     }
 }

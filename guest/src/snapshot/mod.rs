@@ -17,7 +17,6 @@
 mod links;
 mod list_read;
 mod progress;
-mod shared_text;
 pub mod stored;
 
 use std::sync::Arc;
@@ -29,7 +28,6 @@ pub use links::{FILL_BUDGET, LinkGap};
 use list_read::{ListRead, Outcome};
 pub use progress::FetchProgress;
 use progress::Tally;
-use shared_text::SharedText;
 
 /// Why one list is missing from a snapshot, or only partly in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +145,6 @@ impl Snapshot {
     ) -> Snapshot {
         let mut snapshot = Snapshot::default();
         let mut tally = Tally::default();
-        let mut shared = SharedText::default();
         let mut unlinked = Unlinked::default();
         let preamble = lists.preamble();
         snapshot.owner_time_zone = preamble.owner_time_zone;
@@ -176,14 +173,7 @@ impl Snapshot {
                 for page in mine.iter().flatten() {
                     unlinked.note(page);
                 }
-                match read.take(
-                    &requests,
-                    mine,
-                    &mut snapshot,
-                    &mut shared,
-                    &mut tally,
-                    report,
-                ) {
+                match read.take(&requests, mine, &mut snapshot, &mut tally, report) {
                     Outcome::Going => next_round.push(read),
                     Outcome::Done => {}
                     Outcome::Failed(failure) => snapshot.failures.push(failure),

@@ -46,7 +46,6 @@ use self::chunks::{ChunkRef, ListManifest, ListPlan, StoredRecord, TrackedList};
 use self::manifest::Manifest;
 pub use self::manifest::{FORMAT_VERSION, MAGIC};
 use super::Snapshot;
-use super::shared_text::SharedText;
 use crate::model::{Contact, Note, Reminder};
 use crate::writes::KeyStore;
 
@@ -361,7 +360,6 @@ pub fn save(
 fn load_list<T: StoredRecord>(
     store: &impl KeyStore,
     list: &ListManifest,
-    shared: &mut SharedText,
 ) -> Result<(Vec<Arc<T>>, TrackedList<T>), LoadError> {
     let total = list.chunks.iter().map(|c| c.records as usize).sum();
     let mut records: Vec<(u32, Arc<T>)> = Vec::with_capacity(total);
@@ -378,7 +376,7 @@ fn load_list<T: StoredRecord>(
                 expected: chunk.checksum,
             });
         }
-        chunks::decode_into(&bytes, chunk, shared, &mut records)?;
+        chunks::decode_into(&bytes, chunk, &mut records)?;
     }
     records.sort_unstable_by_key(|(key, _)| *key);
     let list_records = records.iter().map(|(_, record)| record.clone()).collect();
@@ -399,10 +397,9 @@ pub fn load(store: &impl KeyStore) -> Result<Option<StoredSnapshot>, LoadError> 
     };
     let (manifest, manifest_checksum) = Manifest::decode(&bytes)?;
     drop(bytes);
-    let mut shared = SharedText::default();
-    let (contacts, contacts_kept) = load_list(store, &manifest.contacts, &mut shared)?;
-    let (notes, notes_kept) = load_list(store, &manifest.notes, &mut shared)?;
-    let (reminders, reminders_kept) = load_list(store, &manifest.reminders, &mut shared)?;
+    let (contacts, contacts_kept) = load_list(store, &manifest.contacts)?;
+    let (notes, notes_kept) = load_list(store, &manifest.notes)?;
+    let (reminders, reminders_kept) = load_list(store, &manifest.reminders)?;
     Ok(Some(StoredSnapshot {
         snapshot: Snapshot {
             contacts,
@@ -647,7 +644,7 @@ mod tests {
         assert!(
             notes
                 .iter()
-                .all(|n| Arc::ptr_eq(n.note_type.as_ref().unwrap(), first)),
+                .all(|n| n.note_type.as_ref().unwrap().same_copy(first)),
             "across chunks too"
         );
     }

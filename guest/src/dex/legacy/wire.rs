@@ -8,13 +8,12 @@
 //! as `contact_ids: [{contact_id}]`. Every field is optional and unknown
 //! fields are ignored, as on v1.
 
-use std::sync::Arc;
-
 use serde::Deserialize;
 
 use crate::dex::wire_text::{distinct_ids, exact, present, present_compact};
 use crate::model::{
-    CompactText, Contact, EmailEntry, Note, PhoneEntry, Reminder, SocialLink, SocialNetwork,
+    CompactText, Contact, EmailEntry, Note, PhoneEntry, Reminder, SharedName, SocialLink,
+    SocialNetwork,
 };
 
 /// `{email}` in a contact's `emails`.
@@ -164,7 +163,7 @@ impl From<LegacyNote> for Note {
             id: w.id.into(),
             text: w.note.map(|t| t.trim().into()).unwrap_or_default(),
             event_time: present_compact(w.event_time),
-            note_type: present(w.meeting_type).map(Arc::from),
+            note_type: present(w.meeting_type).map(SharedName::from),
             note_type_id: None,
             contact_ids: linked_ids(w.contacts),
         }

@@ -10,12 +10,10 @@
 //!   contacts are `reminders_contacts` (v1 writes) or `contact_ids` (legacy
 //!   reads), both as `[{contact_id}]`.
 
-use std::sync::Arc;
-
 use serde::Deserialize;
 
 use crate::dex::wire_text::{distinct_ids, present, present_compact};
-use crate::model::{CompactText, Note, Reminder};
+use crate::model::{CompactText, Note, Reminder, SharedName};
 
 /// `{contact_id}`: one link from a note or reminder to a contact.
 #[derive(Debug, Default, Deserialize)]
@@ -79,8 +77,8 @@ impl From<WireNote> for Note {
             // The text keeps its inner layout; only the ends are trimmed.
             text: w.note.map(|t| t.trim().into()).unwrap_or_default(),
             event_time: present_compact(w.event_time),
-            note_type: present(w.meeting_type).map(Arc::from),
-            note_type_id: present(w.meeting_type_id).map(Arc::from),
+            note_type: present(w.meeting_type).map(SharedName::from),
+            note_type_id: present(w.meeting_type_id).map(SharedName::from),
             contact_ids: contact_ids(w.timeline_items_contacts),
         }
     }
@@ -140,6 +138,22 @@ mod tests {
         assert_eq!(note.note_type.as_deref(), Some("coffee"));
         assert_eq!(note.event_time().as_deref(), Some("2024-05-01T10:00:00Z"));
         assert_eq!(note.contact_ids, ["c1", "c2"]);
+    }
+
+    #[test]
+    fn notes_decoded_from_dex_share_their_kind() {
+        let decode =
+            |json: &str| -> Note { serde_json::from_str::<WireNote>(json).unwrap().into() };
+        let first = decode(r#"{"id":"n1","meeting_type":"coffee","meeting_type_id":"t3"}"#);
+        let second = decode(r#"{"id":"n2","meeting_type":"coffee","meeting_type_id":"t3"}"#);
+        let (a, b) = (first.note_type.unwrap(), second.note_type.unwrap());
+        assert!(a.same_copy(&b), "one copy of `coffee`");
+        assert!(
+            first
+                .note_type_id
+                .unwrap()
+                .same_copy(&second.note_type_id.unwrap())
+        );
     }
 
     #[test]

@@ -15,7 +15,6 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::super::shared_text::SharedText;
 use super::LoadError;
 use crate::model::{Contact, Note, Reminder, TextRef};
 
@@ -33,8 +32,6 @@ pub(super) trait StoredRecord: Serialize + DeserializeOwned {
     const LIST: &'static str;
     /// What decides the record's group.
     fn id(&self) -> TextRef<'_>;
-    /// Called on each record as it is decoded.
-    fn decoded(&mut self, _shared: &mut SharedText) {}
 }
 
 impl StoredRecord for Contact {
@@ -48,11 +45,6 @@ impl StoredRecord for Note {
     const LIST: &'static str = "notes";
     fn id(&self) -> TextRef<'_> {
         self.id.as_text()
-    }
-    /// Decoded, every note has its own copy of its kind's name and id;
-    /// the snapshot read from Dex shares them, and so does this one.
-    fn decoded(&mut self, shared: &mut SharedText) {
-        shared.share_note(self);
     }
 }
 
@@ -217,7 +209,6 @@ impl<T: StoredRecord> ListPlan<T> {
 pub(super) fn decode_into<T: StoredRecord>(
     bytes: &[u8],
     chunk: &ChunkRef,
-    shared: &mut SharedText,
     into: &mut Vec<(u32, Arc<T>)>,
 ) -> Result<(), LoadError> {
     let malformed = |why: String| LoadError::Malformed(format!("chunk {}: {why}", chunk.key));
@@ -233,9 +224,10 @@ pub(super) fn decode_into<T: StoredRecord>(
             chunk.records
         )));
     }
-    into.extend(records.into_iter().map(|(key, mut record)| {
-        record.decoded(shared);
-        (key, Arc::new(record))
-    }));
+    into.extend(
+        records
+            .into_iter()
+            .map(|(key, record)| (key, Arc::new(record))),
+    );
     Ok(())
 }
